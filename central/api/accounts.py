@@ -1,0 +1,54 @@
+"""Account routes. Creating an account is idempotent per kiosk and Idempotency-Key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from central.accounts import account_out, create_account
+from central.api.deps import KioskAuth, Services
+from central.idempotency import fingerprint
+from central.problems import problems
+from central.schemas import AccountIn, AccountOut
+from central.security import hash_pin
+
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Unique per operation; a retry with the same key replays the first answer",
+    ),
+]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=AccountOut,
+    responses=problems(400, 401, 409, 422),
+)
+def post_account(
+    body: AccountIn, services: Services, kiosk: KioskAuth, idempotency_key: IdempotencyKey
+) -> JSONResponse:
+    """Open a family account linked to one resident. 409 when the phone is registered."""
+    # The PIN is part of the fingerprint only as its presence: the stored hash must not let
+    # anyone test PIN guesses offline, so it is left out.
+    payload = body.model_dump(exclude={"pin"})
+    pin_hash = hash_pin(body.pin)  # slow on purpose: outside the write transaction
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        account = create_account(session, body, pin_hash, kiosk.id, services.clock.now())
+        return 201, account_out(session, account).model_dump(mode="json")
+
+    stored = services.idempotency.run(
+        f"kiosk:{kiosk.id}", idempotency_key, fingerprint("POST /v1/accounts", payload), work
+    )
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)

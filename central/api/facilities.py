@@ -1,0 +1,112 @@
+"""Facilities with their plans and rates, and resident search (minimal fields)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from central.accounts import resident_display_name
+from central.api.deps import KioskAuth, Services
+from central.models import Facility, Plan, Resident
+from central.problems import ProblemError, problems
+from central.schemas import FacilityDetail, FacilityOut, PlanOut, RateOut, ResidentOut
+
+router = APIRouter(prefix="/v1/facilities", tags=["facilities"])
+
+SEARCH_LIMIT = 20
+
+
+def _summary(facility: Facility) -> FacilityOut:
+    return FacilityOut(
+        id=facility.id,
+        name=facility.name,
+        state=facility.state,
+        timezone=facility.timezone,
+        size_tier=facility.size_tier,
+        offers_subscriptions=facility.offers_subscriptions,
+        offers_single_call=facility.offers_single_call,
+    )
+
+
+@router.get("", response_model=list[FacilityOut], responses=problems(401))
+def list_facilities(services: Services, _kiosk: KioskAuth) -> list[FacilityOut]:
+    with services.db.transaction() as session:
+        facilities = session.execute(select(Facility).order_by(Facility.name)).scalars()
+        return [_summary(f) for f in facilities]
+
+
+@router.get("/{facility_id}", response_model=FacilityDetail, responses=problems(401, 404))
+def get_facility(facility_id: str, services: Services, _kiosk: KioskAuth) -> FacilityDetail:
+    with services.db.transaction() as session:
+        facility = session.execute(
+            select(Facility)
+            .where(Facility.id == facility_id)
+            .options(selectinload(Facility.rates), selectinload(Facility.plans))
+        ).scalar_one_or_none()
+        if facility is None:
+            raise facility_not_found(facility_id)
+        # Rule 1: plans exist only where the facility participates.
+        plans: list[Plan] = (
+            [p for p in facility.plans if p.active] if facility.offers_subscriptions else []
+        )
+        return FacilityDetail(
+            **_summary(facility).model_dump(),
+            funding_fee_cents=facility.funding_fee_cents,
+            video_session_price_cents=facility.video_session_price_cents,
+            rates=[
+                RateOut(kind=r.kind, destination=r.destination, cents_per_minute=r.cents_per_minute)
+                for r in facility.rates
+            ],
+            plans=[
+                PlanOut(
+                    id=p.id, kind=p.kind, name=p.name, price_cents=p.price_cents,
+                    allotment=p.allotment,
+                )
+                for p in plans
+            ],
+        )
+
+
+@router.get(
+    "/{facility_id}/residents",
+    response_model=list[ResidentOut],
+    responses=problems(401, 404, 422),
+)
+def search_residents(
+    facility_id: str,
+    services: Services,
+    _kiosk: KioskAuth,
+    q: Annotated[str, Query(min_length=2, max_length=64, description="Name or resident ID")],
+) -> list[ResidentOut]:
+    needle = " ".join(q.split()).lower()
+    with services.db.transaction() as session:
+        if session.get(Facility, facility_id) is None:
+            raise facility_not_found(facility_id)
+        words = needle.replace(",", " ").split() or [needle]
+        # Every word must start the first or last name: "ana lop" finds Lopez, Ana.
+        name_match = [
+            or_(
+                func.lower(Resident.last_name).startswith(word, autoescape=True),
+                func.lower(Resident.first_name).startswith(word, autoescape=True),
+            )
+            for word in words
+        ]
+        residents = session.execute(
+            select(Resident)
+            .where(Resident.facility_id == facility_id)
+            .where(or_(func.lower(Resident.resident_number) == needle, and_(*name_match)))
+            .order_by(Resident.last_name, Resident.first_name)
+            .limit(SEARCH_LIMIT)
+        ).scalars()
+        return [
+            ResidentOut(id=r.id, display_name=resident_display_name(r),
+                        resident_number=r.resident_number)
+            for r in residents
+        ]
+
+
+def facility_not_found(facility_id: str) -> ProblemError:
+    return ProblemError(404, "facility_unknown", "No such facility", f"Facility {facility_id!r}")

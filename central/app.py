@@ -1,0 +1,34 @@
+"""The FastAPI application factory: one database URL and one clock make a server."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from central import __version__
+from central.api import accounts, facilities, health, kiosks
+from central.clock import Clock, SystemClock
+from central.db import Database
+from central.api.deps import AppServices
+from central.idempotency import Idempotency
+from central.problems import install_handlers
+
+
+def create_app(database_url: str, clock: Clock | None = None) -> FastAPI:
+    """Build the API. The schema must already be migrated (``lobby-central migrate``)."""
+    clock = clock or SystemClock()
+    db = Database(database_url)
+    app = FastAPI(
+        title="Lobby Kiosk central API",
+        version=__version__,
+        description=(
+            "Accounts, AdvanceConnect, plans and subscriptions for visitation-lobby kiosks. "
+            "Errors are RFC 9457 application/problem+json with a stable `code`."
+        ),
+    )
+    app.state.services = AppServices(db=db, clock=clock, idempotency=Idempotency(db, clock))
+    install_handlers(app)
+    app.include_router(health.router)
+    app.include_router(facilities.router)
+    app.include_router(kiosks.router)
+    app.include_router(accounts.router)
+    return app

@@ -1,0 +1,142 @@
+"""Idempotency-Key handling: a retried POST gets the first answer and never repeats the effect.
+
+The key is claimed in its own short transaction (so a concurrent duplicate sees it and gets
+409), then the effect and the stored response commit together in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from central.clock import Clock
+from central.db import Database
+from central.models import IdempotencyRecord
+from central.problems import ProblemError
+
+KEEP_FOR = timedelta(hours=24)
+IN_FLIGHT_TAKEOVER = timedelta(seconds=60)
+KEY_MAX = 200
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def fingerprint(route: str, payload: Any) -> str:
+    canonical = json.dumps({"route": route, "payload": payload}, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > KEY_MAX or not key.isprintable():
+        raise ProblemError(
+            422,
+            "invalid_idempotency_key",
+            "The Idempotency-Key header is not valid",
+            f"Use 1 to {KEY_MAX} printable characters, unique per operation.",
+            field="Idempotency-Key",
+        )
+    return key
+
+
+class Idempotency:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def run(
+        self,
+        scope: str,
+        key: str,
+        request_hash: str,
+        work: Callable[[Session], tuple[int, dict[str, Any]]],
+    ) -> StoredResponse:
+        key = check_key(key)
+        replay = self._claim(scope, key, request_hash)
+        if replay is not None:
+            return replay
+        try:
+            with self._db.transaction() as session:
+                status, body = work(session)
+                record = session.get(IdempotencyRecord, (scope, key))
+                if record is None:  # pragma: no cover - claimed above, in this process
+                    raise RuntimeError("idempotency claim vanished")
+                record.completed = True
+                record.status_code = status
+                record.response_body = json.dumps(body, default=str)
+            return StoredResponse(status, body)
+        except BaseException:
+            # The effect rolled back; free the key so a corrected retry can use it.
+            with self._db.transaction() as session:
+                session.execute(
+                    delete(IdempotencyRecord).where(
+                        IdempotencyRecord.scope == scope,
+                        IdempotencyRecord.key == key,
+                        IdempotencyRecord.completed.is_(False),
+                    )
+                )
+            raise
+
+    def _claim(self, scope: str, key: str, request_hash: str) -> StoredResponse | None:
+        now = self._clock.now()
+        try:
+            with self._db.transaction() as session:
+                record = session.execute(
+                    select(IdempotencyRecord).where(
+                        IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
+                    )
+                ).scalar_one_or_none()
+                if record is not None and now - record.created_at > KEEP_FOR:
+                    session.delete(record)
+                    session.flush()
+                    record = None
+                if record is None:
+                    session.add(
+                        IdempotencyRecord(
+                            scope=scope, key=key, request_hash=request_hash, created_at=now
+                        )
+                    )
+                    return None
+                if record.request_hash != request_hash:
+                    raise ProblemError(
+                        422,
+                        "idempotency_key_reused",
+                        "This Idempotency-Key was already used for a different request",
+                        "Use a new key for a new operation.",
+                        field="Idempotency-Key",
+                    )
+                if record.completed and record.status_code is not None:
+                    return StoredResponse(
+                        record.status_code, json.loads(record.response_body or "{}"), True
+                    )
+                if now - record.created_at < IN_FLIGHT_TAKEOVER:
+                    raise ProblemError(
+                        409,
+                        "request_in_flight",
+                        "A request with this Idempotency-Key is still being processed",
+                        "Retry in a few seconds.",
+                        headers={"Retry-After": "2"},
+                    )
+                record.created_at = now  # abandoned by a crashed worker: take it over
+                return None
+        except IntegrityError:
+            raise ProblemError(
+                409,
+                "request_in_flight",
+                "A request with this Idempotency-Key is still being processed",
+                "Retry in a few seconds.",
+                headers={"Retry-After": "2"},
+            ) from None

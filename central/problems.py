@@ -1,0 +1,125 @@
+"""RFC 9457 problem details: one exception type, one response shape, documented everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from central.schemas import CUSTOM_CODES
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An error answer. ``code`` is stable for programs; ``title``/``detail`` are for people."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str | None = None
+    field: str | None = None
+
+
+class ProblemError(Exception):
+    """Raised anywhere in a request to answer with a problem+json response."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        title: str,
+        detail: str | None = None,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {detail or title}")
+        self.problem = Problem(status=status, code=code, title=title, detail=detail, field=field)
+        self.headers = headers
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+_DESCRIPTIONS = {
+    400: "Malformed request (for example, a body that is not JSON)",
+    401: "Missing or invalid credentials",
+    403: "Credentials do not allow this",
+    404: "No such resource",
+    409: "Conflict with the current state (or a request with this key is still in flight)",
+    422: "The input is invalid; `field` names the culprit",
+    423: "Locked after repeated failures",
+    429: "Too many requests",
+    503: "A service this depends on does not answer",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` entry documenting the problem answers a route can give."""
+    return {
+        status: {
+            "model": Problem,
+            "description": _DESCRIPTIONS[status],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def _field_of(location: tuple[Any, ...]) -> str | None:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or None
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.problem, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        if first.get("type") == "json_invalid":
+            return problem_response(
+                Problem(
+                    status=400,
+                    code="malformed_json",
+                    title="The request body is not valid JSON",
+                    detail=str(first.get("msg", "")),
+                )
+            )
+        field = _field_of(tuple(first.get("loc", ())))
+        kind = str(first.get("type", ""))
+        return problem_response(
+            Problem(
+                status=422,
+                code=kind if kind in CUSTOM_CODES else "invalid_input",
+                title="Some input is not valid",
+                detail=str(first.get("msg", "invalid")),
+                field=field,
+            )
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
+        return problem_response(
+            Problem(
+                status=exc.status_code,
+                code=codes.get(exc.status_code, "http_error"),
+                title=str(exc.detail),
+            ),
+            headers=dict(exc.headers) if exc.headers else None,
+        )

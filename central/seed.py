@@ -1,0 +1,72 @@
+"""Demo data: four fictional facilities in three states, with residents, rates and plans.
+
+Chosen to show every case the kiosk must handle: a facility that does not take part in
+subscriptions, one without Single Call, and time zones with and without daylight saving.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from central.db import Database
+from central.models import CallKind, Destination, Facility, Plan, PlanKind, Rate, Resident, SizeTier
+
+_FACILITIES = [
+    # id, name, state, tz, tier, subscriptions, single call, audio/video in-state cents
+    ("harbor-county-jail", "Harbor County Jail", "TX", "America/Chicago",
+     SizeTier.JAIL_1000_PLUS, True, True, 9, 19, 380),
+    ("mesa-valley-detention", "Mesa Valley Detention Center", "TX", "America/Chicago",
+     SizeTier.JAIL_350_999, True, False, 11, 19, 380),
+    ("pine-ridge-county-jail", "Pine Ridge County Jail", "CO", "America/Denver",
+     SizeTier.JAIL_100_349, False, True, 12, 21, 420),
+    ("desert-springs-prison", "Desert Springs State Prison", "AZ", "America/Phoenix",
+     SizeTier.PRISON, True, True, 10, 25, 500),
+]
+
+_RESIDENTS = [
+    ("Hernández", "José"), ("Johnson", "Marcus"), ("Nguyen", "Linh"), ("Smith", "Ashley"),
+    ("García", "María"), ("Williams", "Darnell"), ("López", "Ana"), ("Brown", "Tyler"),
+]
+
+
+def _plans(facility_id: str, session_price: int) -> list[Plan]:
+    bundle_sessions = 8
+    # Rule 3: a bundle's per-session cost sits below pay-per-session.
+    bundle_price = bundle_sessions * session_price * 3 // 4
+    return [
+        Plan(id=f"{facility_id}:call-100", facility_id=facility_id, kind=PlanKind.CALL,
+             name="Call Subscription - 100 calls", price_cents=3999, allotment=100),
+        Plan(id=f"{facility_id}:video-8", facility_id=facility_id, kind=PlanKind.VIDEO_BUNDLE,
+             name=f"Video Subscription - {bundle_sessions} sessions", price_cents=bundle_price,
+             allotment=bundle_sessions),
+        Plan(id=f"{facility_id}:video-unlimited", facility_id=facility_id,
+             kind=PlanKind.VIDEO_UNLIMITED, name="Video Subscription - unlimited",
+             price_cents=4999, allotment=None),
+    ]
+
+
+def seed_demo(db: Database) -> bool:
+    """Insert the demo data once; returns False when it was already there."""
+    with db.transaction() as session:
+        if session.execute(select(Facility.id).limit(1)).first() is not None:
+            return False
+        for index, row in enumerate(_FACILITIES):
+            (fid, name, state, tz, tier, subs, single, audio, video, session_price) = row
+            session.add(Facility(
+                id=fid, name=name, state=state, timezone=tz, size_tier=tier, jurisdiction="US",
+                offers_subscriptions=subs, offers_single_call=single, funding_fee_cents=0,
+                video_session_price_cents=session_price,
+            ))
+            for kind, cents in ((CallKind.AUDIO, audio), (CallKind.VIDEO, video)):
+                for destination in Destination:
+                    session.add(Rate(facility_id=fid, kind=kind, destination=destination,
+                                     cents_per_minute=cents))
+            if subs:
+                session.add_all(_plans(fid, session_price))
+            for number, (last, first) in enumerate(_RESIDENTS, start=1):
+                session.add(Resident(
+                    id=f"{fid}:{number:03d}", facility_id=fid,
+                    resident_number=f"{index + 1}{number:05d}", first_name=first,
+                    last_name=last,
+                ))
+    return True

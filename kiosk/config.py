@@ -1,0 +1,131 @@
+"""Every kiosk option, declared once with its default and title.
+
+Values come from the defaults, then a TOML file, then ``LOBBY_KIOSK_<NAME>`` environment
+variables (the last one wins). Folders come from ``platformdirs``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_NAME = "lobby-kiosk"
+ENV_PREFIX = "LOBBY_KIOSK_"
+
+
+class ConfigError(ValueError):
+    """A configuration value is unusable; the message names the option."""
+
+
+def default_config_file() -> Path:
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "kiosk.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    central_url: str = "http://127.0.0.1:8750"
+    """Address of the central API."""
+    kiosk_name: str = socket.gethostname()
+    """Name this kiosk gives itself when it enrolls."""
+    enrollment_code: str = ""
+    """One-time code from `lobby-central kiosk-code`; used once when no token is stored."""
+    data_dir: str = user_data_dir(APP_NAME, appauthor=False)
+    """Folder for the local database (catalog cache, outbox, audit)."""
+    language: str = "en"
+    """Language the attract screen starts in: en or es."""
+    idle_seconds: int = 90
+    """Quiet time before the 'are you still there?' countdown."""
+    countdown_seconds: int = 20
+    """Length of that countdown before typed data is wiped."""
+    request_timeout_seconds: float = 10.0
+    """Longest wait for one answer from the central API."""
+    sync_interval_seconds: int = 30
+    """How often queued work (offline sign-ups) is sent to the central API."""
+    large_text: bool = False
+    """Start in large-text mode."""
+    high_contrast: bool = False
+    """Start in high-contrast mode."""
+
+    @property
+    def database_path(self) -> Path:
+        return Path(self.data_dir) / "kiosk.sqlite3"
+
+
+def option_titles() -> dict[str, str]:
+    """Option name -> its one-line description (read from the field docstrings above)."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(Settings))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    titles: dict[str, str] = {}
+    for node, following in zip(body, body[1:], strict=False):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            if isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant):
+                titles[node.target.id] = str(following.value.value)
+    return titles
+
+
+def _coerce(name: str, kind: type, raw: object) -> object:
+    if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            if kind is bool:
+                if text.lower() in ("1", "true", "yes", "on"):
+                    return True
+                if text.lower() in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(text)
+            if kind is int:
+                return int(text)
+            if kind is float:
+                return float(text)
+            return text
+        except ValueError:
+            pass
+    if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
+        return float(raw)
+    raise ConfigError(f"option {name!r}: {raw!r} is not a valid {kind.__name__}")
+
+
+def load_settings(
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    path = config_file or default_config_file()
+    if path.exists():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ConfigError(f"{path}: unknown option(s) {', '.join(unknown)}")
+    for name in known:
+        env_value = environ.get(ENV_PREFIX + name.upper())
+        if env_value is not None:
+            values[name] = env_value
+    types = {bool: bool, int: int, float: float, str: str}
+    coerced = {
+        name: _coerce(name, types[type(getattr(Settings, name))], raw)
+        for name, raw in values.items()
+    }
+    settings = Settings(**coerced)  # type: ignore[arg-type]
+    if settings.language not in ("en", "es"):
+        raise ConfigError(f"option 'language': {settings.language!r} is not en or es")
+    for name in ("idle_seconds", "countdown_seconds", "sync_interval_seconds"):
+        if getattr(settings, name) <= 0:
+            raise ConfigError(f"option {name!r} must be positive")
+    if settings.request_timeout_seconds <= 0:
+        raise ConfigError("option 'request_timeout_seconds' must be positive")
+    return settings

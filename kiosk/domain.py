@@ -1,0 +1,87 @@
+"""Domain values the kiosk works with: what a family types and what the server sends back.
+
+Plain dataclasses with no I/O and no Qt, so every layer can share them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Language(enum.StrEnum):
+    ENGLISH = "en"
+    SPANISH = "es"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    line1: str
+    city: str
+    state: str
+    postal_code: str
+    line2: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """Everything a family enters to open an account, already validated and normalised."""
+
+    first_name: str
+    last_name: str
+    phone_e164: str
+    email: str
+    address: Address
+    pin: str = field(repr=False)
+    language: Language
+    facility_id: str
+    resident_id: str
+
+    def without_pin(self) -> dict[str, object]:
+        """The registration as a JSON-able dict, minus the PIN (which only the vault holds)."""
+        return {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "phone": self.phone_e164,
+            "email": self.email,
+            "address": {
+                "line1": self.address.line1,
+                "line2": self.address.line2,
+                "city": self.address.city,
+                "state": self.address.state,
+                "postal_code": self.address.postal_code,
+            },
+            "language": self.language.value,
+            "facility_id": self.facility_id,
+            "resident_id": self.resident_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FacilitySummary:
+    id: str
+    name: str
+    state: str
+    timezone: str
+    offers_subscriptions: bool
+    offers_single_call: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentMatch:
+    """Minimal resident fields, as the server returns them to a kiosk search."""
+
+    id: str
+    display_name: str
+    resident_number: str
+
+
+class RegistrationOutcome(enum.Enum):
+    CREATED = "created"  # the server holds the account
+    QUEUED = "queued"  # saved on this kiosk; it goes out when the network is back
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationResult:
+    outcome: RegistrationOutcome
+    account_id: str | None = None

@@ -1,0 +1,238 @@
+"""The kiosk's local SQLite database: sign-ups waiting to be sent (the outbox), the catalog
+cache and an audit trail. No secret is ever stored here: the outbox names a vault entry."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from kiosk.clock import Clock
+
+
+class _UTC(TypeDecorator[datetime]):
+    impl = DateTime()
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class LocalBase(DeclarativeBase):
+    type_annotation_map = {datetime: _UTC()}  # noqa: RUF012
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"  # not yet accepted by the server
+    SENT = "sent"  # the server answered with success
+    REJECTED = "rejected"  # the server said no (e.g. phone registered); needs a person
+
+
+class OutboxEntry(LocalBase):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime]
+    operation: Mapped[str] = mapped_column(String(40))
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    payload: Mapped[str] = mapped_column(Text)
+    secret_ref: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING.value, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class LocalRegistration(LocalBase):
+    """What this kiosk knows of a sign-up it took, for staff and for the family's receipt."""
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime]
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"), unique=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_field: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class CatalogEntry(LocalBase):
+    """Last good answers from the central API (facility list), for offline use."""
+
+    __tablename__ = "catalog"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fetched_at: Mapped[datetime]
+    body: Mapped[str] = mapped_column(Text)
+
+
+class AuditEvent(LocalBase):
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    event: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+def _engine(path: Path) -> Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False,
+                                                              "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a sign-up must survive a power cut
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class LocalStore:
+    def __init__(self, path: Path, clock: Clock) -> None:
+        self.path = path
+        self.clock = clock
+        self.engine = _engine(path)
+        LocalBase.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- outbox ----------------------------------------------------------------------------
+
+    def queue_registration(
+        self, payload: dict[str, Any], secret_ref: str, idempotency_key: str
+    ) -> int:
+        """Record a sign-up and its outbox entry in one transaction; returns the outbox id."""
+        now = self.clock.now()
+        with self.transaction() as session:
+            entry = OutboxEntry(
+                created_at=now,
+                operation="create_account",
+                idempotency_key=idempotency_key,
+                payload=json.dumps(payload),
+                secret_ref=secret_ref,
+            )
+            session.add(entry)
+            session.flush()
+            session.add(
+                LocalRegistration(
+                    created_at=now, outbox_id=entry.id, phone=str(payload["phone"]),
+                    status=OutboxState.PENDING.value,
+                )
+            )
+            session.add(AuditEvent(at=now, event="registration_queued",
+                                   detail=f"outbox {entry.id}"))
+            return entry.id
+
+    def pending(self) -> list[OutboxEntry]:
+        with self.transaction() as session:
+            return list(
+                session.execute(
+                    select(OutboxEntry)
+                    .where(OutboxEntry.state == OutboxState.PENDING.value)
+                    .order_by(OutboxEntry.id)
+                ).scalars()
+            )
+
+    def entry(self, outbox_id: int) -> OutboxEntry | None:
+        with self.transaction() as session:
+            return session.get(OutboxEntry, outbox_id)
+
+    def note_attempt(self, outbox_id: int, error: str) -> None:
+        with self.transaction() as session:
+            entry = session.get(OutboxEntry, outbox_id)
+            if entry is not None:
+                entry.attempts += 1
+                entry.last_error = error[:200]
+
+    def finish(
+        self,
+        outbox_id: int,
+        state: OutboxState,
+        *,
+        account_id: str | None = None,
+        error_code: str | None = None,
+        error_field: str | None = None,
+    ) -> None:
+        """Close an entry. Personal data in the payload is dropped once it is no longer needed."""
+        now = self.clock.now()
+        with self.transaction() as session:
+            entry = session.get(OutboxEntry, outbox_id)
+            if entry is None:
+                return
+            entry.state = state.value
+            entry.finished_at = now
+            entry.payload = "{}"
+            entry.secret_ref = None
+            entry.attempts += 1
+            registration = session.execute(
+                select(LocalRegistration).where(LocalRegistration.outbox_id == outbox_id)
+            ).scalar_one_or_none()
+            if registration is not None:
+                registration.status = state.value
+                registration.account_id = account_id
+                registration.error_code = error_code
+                registration.error_field = error_field
+            session.add(AuditEvent(at=now, event=f"outbox_{state.value}",
+                                   detail=f"outbox {outbox_id} {error_code or ''}".strip()))
+
+    def registration_for(self, outbox_id: int) -> LocalRegistration | None:
+        with self.transaction() as session:
+            return session.execute(
+                select(LocalRegistration).where(LocalRegistration.outbox_id == outbox_id)
+            ).scalar_one_or_none()
+
+    # -- catalog cache ---------------------------------------------------------------------
+
+    def save_catalog(self, name: str, body: Any) -> None:
+        with self.transaction() as session:
+            session.merge(CatalogEntry(name=name, fetched_at=self.clock.now(),
+                                       body=json.dumps(body)))
+
+    def load_catalog(self, name: str) -> Any | None:
+        with self.transaction() as session:
+            entry = session.get(CatalogEntry, name)
+            return None if entry is None else json.loads(entry.body)
+
+    def audit(self, event_name: str, detail: str = "") -> None:
+        with self.transaction() as session:
+            session.add(AuditEvent(at=self.clock.now(), event=event_name, detail=detail))

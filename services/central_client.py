@@ -1,0 +1,175 @@
+"""The kiosk's HTTP client for the central API: timeouts on every call, problem+json mapped
+to typed errors, and retries only where they cannot repeat an effect."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from kiosk.domain import FacilitySummary, ResidentMatch
+
+USER_AGENT = "lobby-kiosk/0.1"
+RETRYABLE_STATUS = (502, 503, 504)
+
+
+class CentralError(Exception):
+    """The central API refused or could not answer; ``code`` is stable, ``field`` optional."""
+
+    def __init__(
+        self, code: str, detail: str = "", field: str = "", status: int | None = None
+    ) -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+        self.field = field
+        self.status = status
+
+
+class CentralUnreachable(CentralError):
+    """No answer at all (network down, server stopped, or timed out): worth retrying later."""
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    kiosk_id: str
+    facility_id: str
+    token: str
+
+
+class CentralClient:
+    """One client per kiosk. ``token`` is the kiosk's bearer token (None before enrollment)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 10.0,
+        connect_timeout: float = 3.05,
+        post_attempts: int = 3,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._timeout = (connect_timeout, timeout)
+        self._post_attempts = post_attempts
+        self._session = session or requests.Session()
+        # GETs are safe to retry; POSTs are retried by hand, and only with an Idempotency-Key.
+        retry = Retry(
+            total=2,
+            connect=2,
+            read=1,
+            backoff_factor=0.2,
+            status_forcelist=RETRYABLE_STATUS,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            raise_on_status=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers["User-Agent"] = USER_AGENT
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        headers = {"Accept": "application/json, application/problem+json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if extra:
+            headers.update(extra)
+        return headers
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        try:
+            return self._session.request(
+                method, self.base_url + path, timeout=self._timeout, **kwargs
+            )
+        except requests.Timeout as exc:
+            raise CentralUnreachable("timeout", "the central API did not answer in time") from exc
+        except requests.ConnectionError as exc:
+            raise CentralUnreachable("offline", "the central API cannot be reached") from exc
+        except requests.RequestException as exc:
+            raise CentralUnreachable("offline", str(exc)) from exc
+
+    @staticmethod
+    def _check(response: requests.Response) -> Any:
+        if response.status_code < 400:
+            return response.json() if response.content else None
+        try:
+            problem = response.json()
+        except ValueError:
+            problem = {}
+        if not isinstance(problem, dict):
+            problem = {}
+        code = str(problem.get("code") or ("server_error" if response.status_code >= 500
+                                           else "http_error"))
+        error_type = CentralUnreachable if response.status_code in RETRYABLE_STATUS else CentralError
+        raise error_type(
+            code,
+            str(problem.get("detail") or problem.get("title") or response.reason),
+            str(problem.get("field") or ""),
+            response.status_code,
+        )
+
+    def _get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        return self._check(self._send("GET", path, params=params, headers=self._headers()))
+
+    def _post(self, path: str, body: dict[str, Any], idempotency_key: str | None = None) -> Any:
+        extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        attempts = self._post_attempts if idempotency_key else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self._send("POST", path, json=body, headers=self._headers(extra))
+                if response.status_code == 409 and attempt < attempts:
+                    problem = response.json() if response.content else {}
+                    if problem.get("code") == "request_in_flight":
+                        time.sleep(0.5 * attempt)
+                        continue
+                return self._check(response)
+            except CentralUnreachable:
+                if attempt == attempts:
+                    raise
+                time.sleep(0.3 * attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- API -------------------------------------------------------------------------------
+
+    def is_reachable(self) -> bool:
+        try:
+            self._check(self._send("GET", "/healthz", headers=self._headers()))
+        except CentralError:
+            return False
+        return True
+
+    def enroll(self, code: str, kiosk_name: str) -> Enrollment:
+        body = self._post("/v1/kiosks/enroll", {"code": code, "name": kiosk_name})
+        return Enrollment(body["kiosk_id"], body["facility_id"], body["token"])
+
+    def facilities(self) -> list[FacilitySummary]:
+        return [
+            FacilitySummary(
+                id=f["id"],
+                name=f["name"],
+                state=f["state"],
+                timezone=f["timezone"],
+                offers_subscriptions=f["offers_subscriptions"],
+                offers_single_call=f["offers_single_call"],
+            )
+            for f in self._get("/v1/facilities")
+        ]
+
+    def search_residents(self, facility_id: str, query: str) -> list[ResidentMatch]:
+        found = self._get(
+            f"/v1/facilities/{requests.utils.quote(facility_id, safe='')}/residents",
+            params={"q": query},
+        )
+        return [ResidentMatch(r["id"], r["display_name"], r["resident_number"]) for r in found]
+
+    def create_account(self, registration: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        account: dict[str, Any] = self._post("/v1/accounts", registration, idempotency_key)
+        return account

@@ -1,0 +1,112 @@
+"""Offline sign-up: the outbox keeps it, the sender delivers it once when the server is back,
+and the PIN is never written to the kiosk's disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.clock import SystemClock
+from kiosk.store import LocalStore, OutboxState
+from services.central_client import CentralClient, CentralUnreachable
+from services.sync import OutboxSender
+from services.vault import VolatileVault
+from tests.support import LiveServer, enroll_kiosk, free_port
+
+PIN = "9137"
+
+
+def payload(phone: str = "+15125550143") -> dict[str, Any]:
+    return {
+        "first_name": "Luis", "last_name": "Reyes", "phone": phone, "email": "luis@example.org",
+        "address": {"line1": "5 Elm St", "line2": "", "city": "Austin", "state": "TX",
+                    "postal_code": "78701"},
+        "language": "en", "facility_id": "harbor-county-jail",
+        "resident_id": "harbor-county-jail:002",
+    }
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalStore:
+    local = LocalStore(tmp_path / "kiosk.sqlite3", SystemClock())
+    yield local
+    local.close()
+
+
+def queue(store: LocalStore, vault: VolatileVault, key: str = "account:1",
+          phone: str = "+15125550143") -> int:
+    return store.queue_registration(payload(phone), vault.put_new("pin", PIN), key)
+
+
+def test_offline_sign_up_is_kept_then_delivered_once(
+    store: LocalStore, live_server: LiveServer
+) -> None:
+    vault = VolatileVault()
+    token = enroll_kiosk(live_server.app)
+    offline = OutboxSender(store, CentralClient(f"http://127.0.0.1:{free_port()}", token,
+                                                timeout=1, post_attempts=1), vault)
+    outbox_id = queue(store, vault)
+    with pytest.raises(CentralUnreachable):
+        offline.send(outbox_id)
+    assert [e.id for e in store.pending()] == [outbox_id]
+    assert store.entry(outbox_id).attempts == 1  # type: ignore[union-attr]
+
+    online = OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault)
+    [result] = online.drain()
+    assert result.state is OutboxState.SENT and result.account_id
+    assert store.pending() == []
+    assert online.drain() == []  # nothing is sent twice
+    registration = store.registration_for(outbox_id)
+    assert registration is not None and registration.account_id == result.account_id
+    assert vault.get(store.entry(outbox_id).secret_ref or "x") is None  # type: ignore[union-attr]
+
+
+def test_drain_keeps_order_and_stops_when_offline(store: LocalStore) -> None:
+    vault = VolatileVault()
+    first = queue(store, vault, "account:1", "+15125550143")
+    second = queue(store, vault, "account:2", "+15125550144")
+    sender = OutboxSender(store, CentralClient(f"http://127.0.0.1:{free_port()}", "t",
+                                               timeout=1, post_attempts=1), vault)
+    assert sender.drain() == []
+    assert [e.id for e in store.pending()] == [first, second]
+    assert store.entry(first).attempts == 1 and store.entry(second).attempts == 0  # type: ignore[union-attr]
+
+
+def test_rejection_is_final_and_recorded(store: LocalStore, live_server: LiveServer) -> None:
+    vault = VolatileVault()
+    token = enroll_kiosk(live_server.app)
+    sender = OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault)
+    assert sender.send(queue(store, vault, "account:1")).state is OutboxState.SENT
+    duplicate = queue(store, vault, "account:2")
+    result = sender.send(duplicate)
+    assert (result.state, result.error_code, result.error_field) == (
+        OutboxState.REJECTED, "phone_registered", "phone")
+    assert store.pending() == []
+
+
+def test_lost_secret_rejects_instead_of_sending_without_pin(store: LocalStore) -> None:
+    vault = VolatileVault()
+    outbox_id = queue(store, vault)
+    restarted = VolatileVault()  # a restart empties a volatile vault
+    sender = OutboxSender(store, CentralClient("http://127.0.0.1:9", "t", timeout=1), restarted)
+    result = sender.send(outbox_id)
+    assert (result.state, result.error_code) == (OutboxState.REJECTED, "secret_lost")
+
+
+def test_pin_never_reaches_the_kiosk_disk(
+    store: LocalStore, live_server: LiveServer, tmp_path: Path
+) -> None:
+    vault = VolatileVault()
+    token = enroll_kiosk(live_server.app)
+    outbox_id = queue(store, vault)
+    # Scan while the sign-up waits, and again after it was sent.
+    for _ in range(2):
+        for file in tmp_path.glob("kiosk.sqlite3*"):
+            data = file.read_bytes()
+            assert f'"pin": "{PIN}"'.encode() not in data and b'"pin"' not in data
+        OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault).drain()
+    assert store.entry(outbox_id).state == OutboxState.SENT.value  # type: ignore[union-attr]
+    # Personal data leaves the outbox once delivered.
+    assert store.entry(outbox_id).payload == "{}"  # type: ignore[union-attr]

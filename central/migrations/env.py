@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from central.db import make_engine
+import central.model_registry  # noqa: F401  (imports every model module)
 from central.models import Base, UTCDateTime
 
 config = context.config

@@ -10,7 +10,7 @@ from central.clock import Clock, SystemClock
 from central.db import Database
 from central.api.deps import AppServices
 from central.idempotency import Idempotency
-from central.problems import install_handlers
+from central.problems import install_handlers, problem_openapi
 
 
 def create_app(database_url: str, clock: Clock | None = None) -> FastAPI:
@@ -31,4 +31,5 @@ def create_app(database_url: str, clock: Clock | None = None) -> FastAPI:
     app.include_router(facilities.router)
     app.include_router(kiosks.router)
     app.include_router(accounts.router)
+    problem_openapi(app)
     return app

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from central.schemas import CUSTOM_CODES
+from central.schemas import CUSTOM_CODES, FIELD_CODES
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class Problem(BaseModel):
-    """An error answer. ``code`` is stable for programs; ``title``/``detail`` are for people."""
+    """An error answer. ``code`` is stable for programs; ``title``/``detail`` are for people.
+
+    Some problems carry RFC 9457 extension members a program can act on: when a lock ends,
+    how many PIN attempts are left, the balance that was too small.
+    """
+
+    model_config = ConfigDict(extra="allow")
 
     type: str = "about:blank"
     title: str
@@ -24,6 +31,9 @@ class Problem(BaseModel):
     code: str
     detail: str | None = None
     field: str | None = None
+    locked_until: datetime | None = None
+    attempts_remaining: int | None = None
+    balance_cents: int | None = None
 
 
 class ProblemError(Exception):
@@ -37,15 +47,23 @@ class ProblemError(Exception):
         detail: str | None = None,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        *,
+        locked_until: datetime | None = None,
+        attempts_remaining: int | None = None,
+        balance_cents: int | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {detail or title}")
-        self.problem = Problem(status=status, code=code, title=title, detail=detail, field=field)
+        self.problem = Problem(
+            status=status, code=code, title=title, detail=detail, field=field,
+            locked_until=locked_until, attempts_remaining=attempts_remaining,
+            balance_cents=balance_cents,
+        )
         self.headers = headers
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
-        problem.model_dump(exclude_none=True),
+        problem.model_dump(mode="json", exclude_none=True),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
@@ -55,6 +73,7 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 _DESCRIPTIONS = {
     400: "Malformed request (for example, a body that is not JSON)",
     401: "Missing or invalid credentials",
+    402: "The card was not charged (declined, insufficient funds or expired)",
     403: "Credentials do not allow this",
     404: "No such resource",
     409: "Conflict with the current state (or a request with this key is still in flight)",
@@ -105,7 +124,7 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(
             Problem(
                 status=422,
-                code=kind if kind in CUSTOM_CODES else "invalid_input",
+                code=kind if kind in CUSTOM_CODES else FIELD_CODES.get(field or "", "invalid_input"),
                 title="Some input is not valid",
                 detail=str(first.get("msg", "invalid")),
                 field=field,
@@ -123,3 +142,39 @@ def install_handlers(app: FastAPI) -> None:
             ),
             headers=dict(exc.headers) if exc.headers else None,
         )
+
+
+def problem_openapi(app: FastAPI) -> None:
+    """Make the served OpenAPI tell the truth: FastAPI documents its own 422 body
+    (HTTPValidationError), but every error here is a Problem."""
+    from fastapi.openapi.utils import get_openapi
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description,
+            routes=app.routes,
+        )
+        problem_ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {})
+                if "422" in responses:
+                    responses["422"] = {
+                        "description": _DESCRIPTIONS[422],
+                        "content": {PROBLEM_MEDIA_TYPE: problem_ref},
+                    }
+                for status, response in responses.items():
+                    content = response.get("content", {})
+                    if status[0] in "45" and "application/json" in content:
+                        # Our errors are served as problem+json only.
+                        content.pop("application/json")
+                        content.setdefault(PROBLEM_MEDIA_TYPE, problem_ref)
+        components = schema.get("components", {}).get("schemas", {})
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = build  # type: ignore[method-assign]

@@ -20,6 +20,14 @@ US_STATES = frozenset(
 CUSTOM_CODES = frozenset(
     {"phone_invalid", "email_invalid", "state_invalid", "postal_code_invalid", "pin_invalid"}
 )
+# Any other failure on these fields (too long, wrong pattern) gets the field's own code.
+FIELD_CODES = {
+    "phone": "phone_invalid",
+    "email": "email_invalid",
+    "pin": "pin_invalid",
+    "address.state": "state_invalid",
+    "address.postal_code": "postal_code_invalid",
+}
 
 
 def _phone(value: str) -> str:
@@ -59,10 +67,13 @@ def _pin(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# pattern "\S": the schema itself says that blank text is no name.
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")
+]
 Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_phone)]
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
-Pin = Annotated[str, StringConstraints(max_length=8), AfterValidator(_pin)]
+Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,8}$"), AfterValidator(_pin)]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
@@ -116,7 +127,9 @@ class ResidentOut(BaseModel):
 
 
 class EnrollIn(Strict):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"\S")
+    ]
     name: Text
 
 
@@ -127,13 +140,18 @@ class EnrollOut(BaseModel):
 
 
 class AddressIn(Strict):
-    line1: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    line1: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S")
+    ]
     line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     city: Text
     state: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2),
                      AfterValidator(_state)]
-    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10),
-                           AfterValidator(_postal_code)]
+    postal_code: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{5}(-[0-9]{4})?$"),
+        AfterValidator(_postal_code),
+    ]
 
 
 class AccountIn(Strict):

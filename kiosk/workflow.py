@@ -4,6 +4,7 @@ keeps sign-ups in the outbox when offline, and reports back through signals."""
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
@@ -27,6 +28,8 @@ from services.vault import Vault, VaultError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+TOKEN_ENTRY = "kiosk-token"
+
 
 class RegistrationRejected(Exception):
     def __init__(self, code: str, field: str) -> None:
@@ -43,10 +46,15 @@ class KioskWorkflow(KioskController):
         store: LocalStore,
         vault: Vault,
         sender: OutboxSender,
+        enrollment_code: str = "",
+        kiosk_name: str = "kiosk",
         tasks: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._enrollment_code = enrollment_code.strip()
+        self._kiosk_name = kiosk_name
+        self._token_lock = threading.Lock()
         self._client = client
         self._store = store
         self._vault = vault
@@ -61,6 +69,29 @@ class KioskWorkflow(KioskController):
         return self._tasks
 
     # -- plumbing --------------------------------------------------------------------------
+
+    def _ensure_token(self) -> None:
+        """Worker threads only: load the kiosk's token from the vault, or enroll once."""
+        with self._token_lock:
+            if self._client.token:
+                return
+            token = self._vault.get(TOKEN_ENTRY)
+            if token is None:
+                if not self._enrollment_code:
+                    raise CentralError("kiosk_not_enrolled", "no token and no enrollment code")
+                enrollment = self._client.enroll(self._enrollment_code, self._kiosk_name)
+                self._enrollment_code = ""  # codes work once
+                token = enrollment.token
+                self._vault.put(TOKEN_ENTRY, token)
+                self._store.audit("kiosk_enrolled", enrollment.kiosk_id)
+            self._client.token = token
+
+    def _authorized(self, work: Callable[[], T]) -> Callable[[], T]:
+        def run() -> T:
+            self._ensure_token()
+            return work()
+
+        return run
 
     def _run(self, work: Callable[[], T], on_result: Callable[[T], None]) -> None:
         self._in_flight += 1
@@ -108,7 +139,7 @@ class KioskWorkflow(KioskController):
     # -- requests from the screens ---------------------------------------------------------
 
     def load_facilities(self) -> None:
-        self._run(self._fetch_facilities, self._facilities_fetched)
+        self._run(self._authorized(self._fetch_facilities), self._facilities_fetched)
 
     def _fetch_facilities(self) -> tuple[list[FacilitySummary], bool]:
         try:
@@ -131,7 +162,7 @@ class KioskWorkflow(KioskController):
             self._set_online(True)
             self.residents_found.emit(matches)
 
-        self._run(lambda: self._client.search_residents(facility_id, query), found)
+        self._run(self._authorized(lambda: self._client.search_residents(facility_id, query)), found)
 
     def register(self, registration: Registration) -> None:
         def finished(result: RegistrationResult) -> None:
@@ -147,6 +178,7 @@ class KioskWorkflow(KioskController):
             registration.without_pin(), secret_ref, f"account:{uuid.uuid4()}"
         )
         try:
+            self._ensure_token()
             sent = self._sender.send(outbox_id)
         except CentralError as exc:
             log.info("sign-up %s queued: %s", outbox_id, exc.code)
@@ -167,7 +199,7 @@ class KioskWorkflow(KioskController):
         def error(exc: Exception) -> None:
             log.info("sync failed: %s", exc)
 
-        self._tasks.submit(self._sender.drain, done, error)
+        self._tasks.submit(self._authorized(self._sender.drain), done, error)
 
     def check_connection(self) -> None:
         self._tasks.submit(self._client.is_reachable, self._set_online, lambda _exc: None)

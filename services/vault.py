@@ -129,9 +129,10 @@ def find_secure_backend() -> keyring.backend.KeyringBackend | None:
     return None
 
 
-def open_vault() -> Vault:
+def open_vault(service: str = SERVICE) -> Vault:
+    """The keyring vault for ``service``, or a volatile one when no secure keyring exists."""
     backend = find_secure_backend()
     if backend is None:
         log.warning("no secure keyring: secrets stay in memory, card payments are off")
         return VolatileVault()
-    return KeyringVault(backend)
+    return KeyringVault(backend, service)

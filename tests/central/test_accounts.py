@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from central.models import Account, IdempotencyRecord
+from central.idempotency import fingerprint
+from central.models import Account, IdempotencyRecord, Kiosk
+from central.schemas import AccountIn
 from central.security import verify_pin
 
 PROBLEM = "application/problem+json"
@@ -87,26 +89,33 @@ def test_failed_request_frees_the_key(kiosk_api: TestClient, app: FastAPI) -> No
     assert post(kiosk_api, registration()).status_code == 201
 
 
-def test_in_flight_key_is_409(kiosk_api: TestClient, app: FastAPI) -> None:
-    from central.clock import Clock  # noqa: F401  (documents what the record's time is from)
-    from central.idempotency import fingerprint
-
+def _claim_without_answer(app: FastAPI, key: str, age_seconds: int) -> None:
+    """Leave a claimed key with no stored answer, as a worker that is still busy (or died)."""
     services = app.state.services
-    with services.db.transaction() as session:
-        kiosk_id = session.execute(select(Account.id)).first()
-        assert kiosk_id is None
-    # A claim with no stored answer yet: another worker is still processing this key.
-    from central.models import Kiosk
-
+    body = registration()
+    body["phone"] = "+17135550142"
+    body["address"]["state"] = "TX"
     with services.db.transaction() as session:
         kiosk = session.execute(select(Kiosk)).scalar_one()
-        payload = copy.deepcopy(registration())
-        payload.pop("pin")
-        session.add(IdempotencyRecord(scope=f"kiosk:{kiosk.id}", key="busy", request_hash="x",
-                                      created_at=services.clock.now()))
+        session.add(IdempotencyRecord(
+            scope=f"kiosk:{kiosk.id}", key=key,
+            request_hash=fingerprint("POST /v1/accounts", AccountIn(**body).model_dump(
+                exclude={"pin"})),
+            created_at=services.clock.now() - timedelta(seconds=age_seconds),
+        ))
+
+
+def test_key_still_in_flight_is_409(kiosk_api: TestClient, app: FastAPI) -> None:
+    _claim_without_answer(app, "busy", age_seconds=1)
     response = post(kiosk_api, registration(), key="busy")
-    assert response.status_code in (409, 422)
-    assert fingerprint("a", 1) != fingerprint("a", 2)
+    assert response.status_code == 409
+    assert response.json()["code"] == "request_in_flight"
+    assert response.headers["Retry-After"] == "2"
+
+
+def test_abandoned_claim_is_taken_over(kiosk_api: TestClient, app: FastAPI) -> None:
+    _claim_without_answer(app, "crashed", age_seconds=120)
+    assert post(kiosk_api, registration(), key="crashed").status_code == 201
 
 
 @pytest.mark.parametrize(

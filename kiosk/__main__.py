@@ -1,0 +1,94 @@
+"""``lobby-kiosk`` / ``python -m kiosk``: start the kiosk, the demo, or the screen tour."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from kiosk.config import ConfigError, load_settings
+
+NO_DISPLAY = (
+    "lobby-kiosk: no display found. Run it on a desktop session, or on a virtual screen: "
+    "xvfb-run -a make demo\n"
+)
+
+
+def has_display(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    if environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lobby-kiosk", description=__doc__)
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: per-user)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start an embedded central API with demo data and run the kiosk against it",
+    )
+    parser.add_argument(
+        "--tour", type=Path, metavar="DIR",
+        help="render every screen in English and Spanish to DIR/<screen>-<lang>.png and exit",
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="kiosk mode: fill the screen")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.tour is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from kiosk.tour import run_tour
+
+        return run_tour(args.tour)
+    if not has_display():
+        sys.stderr.write(NO_DISPLAY)
+        return 2
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        sys.stderr.write(f"lobby-kiosk: {exc}\n")
+        return 2
+
+    from kiosk.app import run_gui
+
+    if not args.demo:
+        return run_gui(settings, fullscreen=args.fullscreen)
+
+    from kiosk.demo import DemoCentral, DemoError
+    from services.vault import open_vault
+
+    demo = DemoCentral()
+    try:
+        demo.start()
+    except DemoError as exc:
+        sys.stderr.write(f"lobby-kiosk: demo could not start: {exc}\n")
+        demo.stop()
+        return 1
+    try:
+        settings = replace(
+            settings,
+            central_url=demo.url,
+            enrollment_code=demo.enrollment_code,
+            data_dir=str(demo.folder / "kiosk-data"),
+            kiosk_name="demo-kiosk",
+        )
+        # Each demo has a fresh server, so it keeps its token apart from a real kiosk's.
+        vault = open_vault("lobby-kiosk-demo")
+        vault.delete("kiosk-token")
+        return run_gui(settings, fullscreen=args.fullscreen, vault=vault)
+    finally:
+        demo.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""The composition root: the one place that builds the real objects and wires them up."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Settings
+from kiosk.domain import Language
+from kiosk.store import LocalStore
+from kiosk.workflow import KioskWorkflow
+from services.central_client import CentralClient
+from services.sync import OutboxSender
+from services.vault import Vault, open_vault
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Kiosk:
+    settings: Settings
+    store: LocalStore
+    vault: Vault
+    client: CentralClient
+    workflow: KioskWorkflow
+
+    def close(self) -> None:
+        self.workflow.tasks.wait_until_idle(15_000)
+        self.store.close()
+
+
+def build_kiosk(
+    settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None
+) -> Kiosk:
+    """Everything but the widgets. Opening the keyring may touch D-Bus; do it before the
+    window exists (it answers in milliseconds, or fails fast when there is no bus)."""
+    vault = vault or open_vault()
+    store = LocalStore(settings.database_path, clock or SystemClock())
+    client = CentralClient(settings.central_url, timeout=settings.request_timeout_seconds)
+    workflow = KioskWorkflow(
+        client=client,
+        store=store,
+        vault=vault,
+        sender=OutboxSender(store, client, vault),
+        enrollment_code=settings.enrollment_code,
+        kiosk_name=settings.kiosk_name,
+    )
+    return Kiosk(settings, store, vault, client, workflow)
+
+
+def build_window(kiosk: Kiosk) -> MainWindow:
+    settings = kiosk.settings
+    window = MainWindow(
+        kiosk.workflow,
+        idle_seconds=settings.idle_seconds,
+        countdown_seconds=settings.countdown_seconds,
+    )
+    window.set_language(Language(settings.language))
+    if settings.large_text:
+        window.set_large_text(True)
+    if settings.high_contrast:
+        window.set_high_contrast(True)
+    return window
+
+
+def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Lobby Kiosk")
+    kiosk = build_kiosk(settings, vault=vault)
+    window = build_window(kiosk)
+    sync = QTimer(window)
+    sync.setInterval(settings.sync_interval_seconds * 1000)
+    sync.timeout.connect(kiosk.workflow.sync_now)
+    sync.timeout.connect(kiosk.workflow.check_connection)
+    sync.start()
+    kiosk.workflow.check_connection()
+    kiosk.workflow.sync_now()
+    if fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(1280, 800)
+        window.show()
+    try:
+        return int(app.exec())
+    finally:
+        sync.stop()
+        kiosk.close()

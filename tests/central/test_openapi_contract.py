@@ -1,0 +1,91 @@
+"""The served OpenAPI document is the contract: schemathesis runs every check against a real
+`lobby-central serve` process and must find no server error and no undocumented answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.support import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = "20261126"
+MAX_EXAMPLES = os.environ.get("KIOSK_SCHEMATHESIS_EXAMPLES", "60")
+
+
+def _cli(db: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "central.cli", *args, "--db", db],
+        capture_output=True, text=True, check=True, timeout=120,
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def served(seeded_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(base URL, kiosk token) of a real server process on loopback."""
+    code = _cli(seeded_url, "kiosk-code", "--facility", "harbor-county-jail")
+    port = free_port()
+    log = (tmp_path / "server.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "central.cli", "serve", "--db", seeded_url,
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(url + "/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert server.poll() is None, (tmp_path / "server.log").read_text()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+        token = requests.post(url + "/v1/kiosks/enroll", json={"code": code, "name": "st"},
+                              timeout=5).json()["token"]
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_openapi_is_served_with_every_error_documented(served: tuple[str, str]) -> None:
+    url, _token = served
+    spec = requests.get(url + "/openapi.json", timeout=5).json()
+    assert spec["info"]["title"] == "Lobby Kiosk central API"
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            statuses = set(operation["responses"])
+            if method == "post":
+                assert statuses & {"400", "422"}, f"{method} {path} documents no input error"
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert "application/problem+json" in response["content"], (path, status)
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_error_or_undocumented_answer(
+    served: tuple[str, str], tmp_path: Path
+) -> None:
+    url, token = served
+    binary = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
+    assert binary, "schemathesis is a test dependency"
+    done = subprocess.run(
+        [binary, "--config-file", str(ROOT / "schemathesis.toml"), "run",
+         f"{url}/openapi.json", "--checks", "all", "--seed", SEED,
+         "--max-examples", MAX_EXAMPLES, "--header", f"Authorization: Bearer {token}",
+         "--request-timeout", "20", "--no-color"],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False,
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

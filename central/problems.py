@@ -34,6 +34,7 @@ class Problem(BaseModel):
     locked_until: datetime | None = None
     attempts_remaining: int | None = None
     balance_cents: int | None = None
+    rule: str | None = None
 
 
 class ProblemError(Exception):
@@ -51,12 +52,13 @@ class ProblemError(Exception):
         locked_until: datetime | None = None,
         attempts_remaining: int | None = None,
         balance_cents: int | None = None,
+        rule: str | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {detail or title}")
         self.problem = Problem(
             status=status, code=code, title=title, detail=detail, field=field,
             locked_until=locked_until, attempts_remaining=attempts_remaining,
-            balance_cents=balance_cents,
+            balance_cents=balance_cents, rule=rule,
         )
         self.headers = headers
 
@@ -124,7 +126,9 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(
             Problem(
                 status=422,
-                code=kind if kind in CUSTOM_CODES else FIELD_CODES.get(field or "", "invalid_input"),
+                code=(
+                    kind if kind in CUSTOM_CODES else FIELD_CODES.get(field or "", "invalid_input")
+                ),
                 title="Some input is not valid",
                 detail=str(first.get("msg", "invalid")),
                 field=field,

@@ -13,8 +13,10 @@ from pydantic_core import PydanticCustomError
 from central.models import CallKind, Destination, PlanKind, SizeTier
 
 US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
-    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI".split()
+    (
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
+        "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI"
+    ).split()
 )
 # Error types we raise ourselves; the problem handler uses them as the stable ``code``.
 CUSTOM_CODES = frozenset(

@@ -10,8 +10,9 @@ import os
 import socket
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
@@ -27,30 +28,33 @@ def default_config_file() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "kiosk.toml"
 
 
+def option(default: Any, title: str) -> Any:
+    """Declare an option: its default and the one line that explains it."""
+    return field(default=default, metadata={"title": title})
+
+
 @dataclass(frozen=True)
 class Settings:
-    central_url: str = "http://127.0.0.1:8750"
-    """Address of the central API."""
-    kiosk_name: str = socket.gethostname()
-    """Name this kiosk gives itself when it enrolls."""
-    enrollment_code: str = ""
-    """One-time code from `lobby-central kiosk-code`; used once when no token is stored."""
-    data_dir: str = user_data_dir(APP_NAME, appauthor=False)
-    """Folder for the local database (catalog cache, outbox, audit)."""
-    language: str = "en"
-    """Language the attract screen starts in: en or es."""
-    idle_seconds: int = 90
-    """Quiet time before the 'are you still there?' countdown."""
-    countdown_seconds: int = 20
-    """Length of that countdown before typed data is wiped."""
-    request_timeout_seconds: float = 10.0
-    """Longest wait for one answer from the central API."""
-    sync_interval_seconds: int = 30
-    """How often queued work (offline sign-ups) is sent to the central API."""
-    large_text: bool = False
-    """Start in large-text mode."""
-    high_contrast: bool = False
-    """Start in high-contrast mode."""
+    central_url: str = option("http://127.0.0.1:8750", "Address of the central API.")
+    kiosk_name: str = option(socket.gethostname(), "Name this kiosk gives itself when it enrolls.")
+    enrollment_code: str = option(
+        "", "One-time code from `lobby-central kiosk-code`; used once when no token is stored."
+    )
+    data_dir: str = option(
+        user_data_dir(APP_NAME, appauthor=False),
+        "Folder for the local database (catalog cache, outbox, audit).",
+    )
+    language: str = option("en", "Language the attract screen starts in: en or es.")
+    idle_seconds: int = option(90, "Quiet time before the 'are you still there?' countdown.")
+    countdown_seconds: int = option(20, "Length of that countdown before typed data is wiped.")
+    request_timeout_seconds: float = option(
+        10.0, "Longest wait for one answer from the central API."
+    )
+    sync_interval_seconds: int = option(
+        30, "How often queued work (offline sign-ups) is sent to the central API."
+    )
+    large_text: bool = option(False, "Start in large-text mode.")
+    high_contrast: bool = option(False, "Start in high-contrast mode.")
 
     @property
     def database_path(self) -> Path:
@@ -58,18 +62,8 @@ class Settings:
 
 
 def option_titles() -> dict[str, str]:
-    """Option name -> its one-line description (read from the field docstrings above)."""
-    import ast
-    import inspect
-
-    tree = ast.parse(inspect.getsource(Settings))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    titles: dict[str, str] = {}
-    for node, following in zip(body, body[1:], strict=False):
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant):
-                titles[node.target.id] = str(following.value.value)
-    return titles
+    """Option name -> its one-line description, for the README and the staff screen."""
+    return {f.name: str(f.metadata["title"]) for f in fields(Settings)}
 
 
 def _coerce(name: str, kind: type, raw: object) -> object:

@@ -44,7 +44,9 @@ class DemoCentral:
 
     def _cli(self, *args: str) -> str:
         command = [sys.executable, "-m", "central.cli", *args, "--db", self.database_url]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(  # noqa: S603 - our own interpreter and module
+            command, capture_output=True, text=True, timeout=120, check=False
+        )
         if done.returncode != 0:
             raise DemoError(f"{' '.join(args)} failed: {done.stderr.strip()[-500:]}")
         return done.stdout.strip()

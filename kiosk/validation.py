@@ -7,13 +7,16 @@ home-made patterns. Messages are keys the UI translates (see ``ui.messages``).
 from __future__ import annotations
 
 import enum
+import itertools
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
-    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI".split()
+    (
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
+        "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI"
+    ).split()
 )
 PIN_MIN_DIGITS = 4
 PIN_MAX_DIGITS = 8
@@ -104,7 +107,7 @@ def check_pin(pin: str, confirmation: str | None = None) -> str:
         raise InvalidInput("pin", Problem.PIN_NOT_DIGITS)
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
         raise InvalidInput("pin", Problem.PIN_LENGTH)
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
     if len(steps) == 1 and steps <= {-1, 0, 1}:
         raise InvalidInput("pin", Problem.PIN_TOO_SIMPLE)
     if confirmation is not None and confirmation != pin:

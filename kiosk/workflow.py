@@ -28,7 +28,7 @@ from services.vault import Vault, VaultError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-TOKEN_ENTRY = "kiosk-token"
+TOKEN_ENTRY = "kiosk-token"  # noqa: S105 - the vault entry's name, not a secret
 
 
 class RegistrationRejected(Exception):
@@ -162,7 +162,9 @@ class KioskWorkflow(KioskController):
             self._set_online(True)
             self.residents_found.emit(matches)
 
-        self._run(self._authorized(lambda: self._client.search_residents(facility_id, query)), found)
+        self._run(
+            self._authorized(lambda: self._client.search_residents(facility_id, query)), found
+        )
 
     def register(self, registration: Registration) -> None:
         def finished(result: RegistrationResult) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -108,8 +109,8 @@ class CentralClient:
             problem = {}
         code = str(problem.get("code") or ("server_error" if response.status_code >= 500
                                            else "http_error"))
-        error_type = CentralUnreachable if response.status_code in RETRYABLE_STATUS else CentralError
-        raise error_type(
+        unreachable = response.status_code in RETRYABLE_STATUS
+        raise (CentralUnreachable if unreachable else CentralError)(
             code,
             str(problem.get("detail") or problem.get("title") or response.reason),
             str(problem.get("field") or ""),
@@ -165,7 +166,7 @@ class CentralClient:
 
     def search_residents(self, facility_id: str, query: str) -> list[ResidentMatch]:
         found = self._get(
-            f"/v1/facilities/{requests.utils.quote(facility_id, safe='')}/residents",
+            f"/v1/facilities/{quote(facility_id, safe='')}/residents",
             params={"q": query},
         )
         return [ResidentMatch(r["id"], r["display_name"], r["resident_number"]) for r in found]

@@ -114,7 +114,7 @@ def find_secure_backend() -> keyring.backend.KeyringBackend | None:
         for backend in keyring.backend.get_all_keyring()
         if type(backend).__module__ in SECURE_BACKEND_MODULES
     ]
-    candidates.sort(key=lambda b: b.priority, reverse=True)  # type: ignore[no-any-return]
+    candidates.sort(key=lambda b: b.priority, reverse=True)
     for backend in candidates:
         probe = f"probe:{uuid.uuid4().hex}"
         try:

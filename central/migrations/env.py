@@ -7,8 +7,8 @@ from typing import Any, Literal
 from alembic import context
 from sqlalchemy import Connection
 
-from central.db import make_engine
 import central.model_registry  # noqa: F401  (imports every model module)
+from central.db import make_engine
 from central.models import Base, UTCDateTime
 
 config = context.config

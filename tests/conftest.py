@@ -123,3 +123,14 @@ def live_server(app: FastAPI) -> Iterator[LiveServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left_running() -> Iterator[None]:
+    """A test must wait for the work it started; a worker still busy afterwards is a bug."""
+    from kiosk.tasks import TaskRunner
+
+    yield
+    for runner in list(TaskRunner.instances):
+        if not runner.wait_until_idle(3000):
+            pytest.fail("a background task was still running after the test")

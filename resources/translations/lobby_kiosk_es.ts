@@ -1,0 +1,655 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+    <context>
+        <name>AttractScreen</name>
+        <message>
+            <location filename="../../ui/screens/attract.py" line="47" />
+            <source>Stay connected</source>
+            <translation>Manténgase en contacto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/attract.py" line="49" />
+            <source>Create an account here to get calls and video visits from your loved one.</source>
+            <translation>Cree una cuenta aquí para recibir llamadas y visitas por video de su ser querido.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/attract.py" line="51" />
+            <source>Touch to start</source>
+            <translation>Toque para empezar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/attract.py" line="52" />
+            <source>Start</source>
+            <translation>Empezar</translation>
+        </message>
+    </context>
+    <context>
+        <name>CountdownOverlay</name>
+        <message>
+            <location filename="../../ui/widgets/countdown.py" line="63" />
+            <source>Returning to the start in 1 second.</source>
+            <translation>Volveremos al inicio en 1 segundo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/countdown.py" line="65" />
+            <source>Returning to the start in {seconds} seconds.</source>
+            <translation>Volveremos al inicio en {seconds} segundos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/countdown.py" line="77" />
+            <source>Are you still there?</source>
+            <translation>¿Sigue ahí?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/countdown.py" line="78" />
+            <source>What you typed will be erased.</source>
+            <translation>Se borrará lo que escribió.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/countdown.py" line="80" />
+            <location filename="../../ui/widgets/countdown.py" line="81" />
+            <source>I need more time</source>
+            <translation>Necesito más tiempo</translation>
+        </message>
+    </context>
+    <context>
+        <name>DoneScreen</name>
+        <message>
+            <location filename="../../ui/screens/done.py" line="53" />
+            <source>Saved</source>
+            <translation>Guardado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/done.py" line="56" />
+            <source>We will finish setting up your account as soon as the kiosk is back online — you don't need to do anything.</source>
+            <translation>Terminaremos de crear su cuenta en cuanto el quiosco vuelva a estar en línea; usted no tiene que hacer nada.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/done.py" line="61" />
+            <source>Your account is ready</source>
+            <translation>Su cuenta está lista</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/done.py" line="63" />
+            <source>Use your phone number and PIN to sign in next time. Thank you!</source>
+            <translation>La próxima vez, inicie sesión con su número de teléfono y su PIN. ¡Gracias!</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/done.py" line="66" />
+            <source>Finish</source>
+            <translation>Terminar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/done.py" line="67" />
+            <source>Finish and return to the start</source>
+            <translation>Terminar y volver al inicio</translation>
+        </message>
+    </context>
+    <context>
+        <name>FacilityScreen</name>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="108" />
+            <source>{name}  ·  {state}</source>
+            <translation>{name}  ·  {state}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="109" />
+            <source>{name}, in {state}</source>
+            <translation>{name}, en {state}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="117" />
+            <source>Loading the list of facilities…</source>
+            <translation>Cargando la lista de centros…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="119" />
+            <source>No facilities are available on this kiosk. Please ask staff for help.</source>
+            <translation>No hay centros disponibles en este quiosco. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="126" />
+            <source>Where is your loved one?</source>
+            <translation>¿Dónde está su ser querido?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="127" />
+            <source>Choose the facility.</source>
+            <translation>Elija el centro.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="128" />
+            <source>Try again</source>
+            <translation>Intentar de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/facility.py" line="129" />
+            <source>Try loading the facilities again</source>
+            <translation>Volver a cargar los centros</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormScreen</name>
+        <message>
+            <location filename="../../ui/screens/form.py" line="207" />
+            <source>Next ›</source>
+            <translation>Siguiente ›</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/form.py" line="208" />
+            <source>Next step</source>
+            <translation>Paso siguiente</translation>
+        </message>
+    </context>
+    <context>
+        <name>HeaderBar</name>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="89" />
+            <source>Step {step} of {total}</source>
+            <translation>Paso {step} de {total}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="94" />
+            <source>‹ Back</source>
+            <translation>‹ Atrás</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="95" />
+            <source>Back to the previous screen</source>
+            <translation>Volver a la pantalla anterior</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="96" />
+            <location filename="../../ui/widgets/header.py" line="97" />
+            <source>Large text</source>
+            <translation>Texto grande</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="98" />
+            <location filename="../../ui/widgets/header.py" line="99" />
+            <source>High contrast</source>
+            <translation>Alto contraste</translation>
+        </message>
+    </context>
+    <context>
+        <name>HomeScreen</name>
+        <message>
+            <location filename="../../ui/screens/home.py" line="57" />
+            <source>Welcome</source>
+            <translation>Le damos la bienvenida</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/home.py" line="58" />
+            <source>What would you like to do?</source>
+            <translation>¿Qué desea hacer?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/home.py" line="59" />
+            <location filename="../../ui/screens/home.py" line="60" />
+            <source>Create an account</source>
+            <translation>Crear una cuenta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/home.py" line="61" />
+            <source>Choose your language</source>
+            <translation>Elija su idioma</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../ui/main_window.py" line="355" />
+            <source>Lobby Kiosk</source>
+            <translation>Quiosco del vestíbulo</translation>
+        </message>
+    </context>
+    <context>
+        <name>Messages</name>
+        <message>
+            <location filename="../../ui/messages.py" line="15" />
+            <source>First name</source>
+            <translation>Nombre</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="16" />
+            <source>Last name</source>
+            <translation>Apellido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="17" />
+            <source>Mobile phone number</source>
+            <translation>Número de celular</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="18" />
+            <source>Email address</source>
+            <translation>Correo electrónico</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="19" />
+            <source>Street address</source>
+            <translation>Dirección (calle y número)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="20" />
+            <source>Apartment or unit (optional)</source>
+            <translation>Apartamento o unidad (opcional)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="21" />
+            <source>City</source>
+            <translation>Ciudad</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="22" />
+            <source>State</source>
+            <translation>Estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="23" />
+            <source>ZIP code</source>
+            <translation>Código postal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="24" />
+            <source>New PIN (4 to 8 numbers)</source>
+            <translation>PIN nuevo (de 4 a 8 números)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="25" />
+            <source>Enter the same PIN again</source>
+            <translation>Escriba el mismo PIN otra vez</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="26" />
+            <source>Facility</source>
+            <translation>Centro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="27" />
+            <source>Your loved one</source>
+            <translation>Su ser querido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="34" />
+            <source>Please enter your first name.</source>
+            <translation>Escriba su nombre.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="35" />
+            <source>Please enter your last name.</source>
+            <translation>Escriba su apellido.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="36" />
+            <source>Please enter your mobile phone number.</source>
+            <translation>Escriba su número de celular.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="37" />
+            <source>Please enter your email address.</source>
+            <translation>Escriba su correo electrónico.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="38" />
+            <source>Please enter your street address.</source>
+            <translation>Escriba su dirección.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="39" />
+            <source>Please enter your city.</source>
+            <translation>Escriba su ciudad.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="40" />
+            <source>Please enter your state.</source>
+            <translation>Escriba su estado.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="41" />
+            <source>Please enter your ZIP code.</source>
+            <translation>Escriba su código postal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="42" />
+            <source>Please choose a PIN.</source>
+            <translation>Elija un PIN.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="43" />
+            <source>Please enter your PIN again.</source>
+            <translation>Escriba su PIN otra vez.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="45" />
+            <source>Please fill this in.</source>
+            <translation>Complete este campo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="52" />
+            <source>This is too long. Please use {count} letters or fewer.</source>
+            <translation>Es demasiado largo. Use {count} letras o menos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="56" />
+            <source>That phone number doesn't look right. Enter all 10 digits, with the area code.</source>
+            <translation>Ese número de teléfono no parece correcto. Escriba los 10 dígitos, con el código de área.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="61" />
+            <source>That email address doesn't look right. It should look like name@example.com.</source>
+            <translation>Ese correo electrónico no parece correcto. Debe tener la forma nombre@ejemplo.com.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="66" />
+            <source>Please enter a 5-digit ZIP code, like 78701.</source>
+            <translation>Escriba un código postal de 5 dígitos, como 78701.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="70" />
+            <source>Please enter the 2-letter state code, like TX or CA.</source>
+            <translation>Escriba la abreviatura del estado con 2 letras, como TX o CA.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="74" />
+            <source>Your PIN can only have numbers.</source>
+            <translation>Su PIN solo puede tener números.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="76" />
+            <source>Your PIN must be {low} to {high} numbers long.</source>
+            <translation>Su PIN debe tener de {low} a {high} números.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="80" />
+            <source>That PIN is too easy to guess. Don't use one number repeated or numbers in a row, like 1111 or 1234.</source>
+            <translation>Ese PIN es muy fácil de adivinar. No repita un mismo número ni use números seguidos, como 1111 o 1234.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="85" />
+            <source>The two PINs don't match. Please enter the same PIN again.</source>
+            <translation>Los dos PIN no coinciden. Escriba el mismo PIN otra vez.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="92" />
+            <source>This phone number already has an account. Sign in instead, or ask staff for help.</source>
+            <translation>Este número de teléfono ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="97" />
+            <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
+            <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="103" />
+            <source>The answer took too long to arrive. Please try again.</source>
+            <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="107" />
+            <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
+            <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="111" />
+            <source>We couldn't find that facility. Please choose it again.</source>
+            <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="115" />
+            <source>We couldn't find that person. Please search again.</source>
+            <translation>No encontramos a esa persona. Busque otra vez.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="120" />
+            <source>Please check this entry: {field}.</source>
+            <translation>Revise este dato: {field}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="123" />
+            <source>Please check what you entered.</source>
+            <translation>Revise lo que escribió.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="125" />
+            <source>This kiosk is not set up yet. Please ask staff for help.</source>
+            <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="139" />
+            <source>Something went wrong. Please ask staff for help.</source>
+            <translation>Algo salió mal. Pida ayuda al personal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NumericKeypad</name>
+        <message>
+            <location filename="../../ui/widgets/keypad.py" line="57" />
+            <source>⌫ Delete</source>
+            <translation>⌫ Borrar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keypad.py" line="58" />
+            <source>Delete last number</source>
+            <translation>Borrar el último número</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keypad.py" line="59" />
+            <source>Clear</source>
+            <translation>Borrar todo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keypad.py" line="60" />
+            <source>Clear the whole entry</source>
+            <translation>Borrar todo lo escrito</translation>
+        </message>
+    </context>
+    <context>
+        <name>OnScreenKeyboard</name>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="94" />
+            <source>Shift</source>
+            <translation>Mayús</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="94" />
+            <source>Capital letter</source>
+            <translation>Letra mayúscula</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="95" />
+            <source>Space</source>
+            <translation>Espacio</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="96" />
+            <source>⌫ Delete</source>
+            <translation>⌫ Borrar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="96" />
+            <source>Delete last character</source>
+            <translation>Borrar la última letra</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterAddressScreen</name>
+        <message>
+            <location filename="../../ui/screens/register_address.py" line="61" />
+            <source>What is your address?</source>
+            <translation>¿Cuál es su dirección?</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterContactScreen</name>
+        <message>
+            <location filename="../../ui/screens/register_contact.py" line="41" />
+            <source>How can we reach you?</source>
+            <translation>¿Cómo podemos comunicarnos con usted?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_contact.py" line="42" />
+            <source>Your loved one's calls will come to this phone.</source>
+            <translation>Las llamadas de su ser querido llegarán a este teléfono.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterNameScreen</name>
+        <message>
+            <location filename="../../ui/screens/register_name.py" line="38" />
+            <source>What is your name?</source>
+            <translation>¿Cómo se llama?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_name.py" line="39" />
+            <source>Use the name on your photo ID.</source>
+            <translation>Use el nombre que aparece en su identificación con foto.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterPinScreen</name>
+        <message>
+            <location filename="../../ui/screens/register_pin.py" line="48" />
+            <source>Choose a PIN</source>
+            <translation>Elija un PIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_pin.py" line="50" />
+            <source>You will use it with your phone number to sign in. Keep it secret.</source>
+            <translation>Lo usará con su número de teléfono para iniciar sesión. No se lo diga a nadie.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResidentScreen</name>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="95" />
+            <source>Type at least 2 letters of their name, or their ID number.</source>
+            <translation>Escriba al menos 2 letras de su nombre, o su número de identificación.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="128" />
+            <source>{name}
+ID {number}</source>
+            <translation>{name}
+N.º {number}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="131" />
+            <source>{name}, ID number {number}</source>
+            <translation>{name}, número de identificación {number}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="139" />
+            <source>No one found. Check the spelling, or try their ID number.</source>
+            <translation>No se encontró a nadie. Revise cómo lo escribió o pruebe con su número de identificación.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="141" />
+            <source>Touch the right person:</source>
+            <translation>Toque a la persona correcta:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="148" />
+            <source>Who do you want to stay in touch with?</source>
+            <translation>¿Con quién desea mantenerse en contacto?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="151" />
+            <source>At {facility}</source>
+            <translation>En {facility}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="155" />
+            <location filename="../../ui/screens/resident.py" line="156" />
+            <source>Their name or ID number</source>
+            <translation>Su nombre o número de identificación</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/resident.py" line="157" />
+            <location filename="../../ui/screens/resident.py" line="158" />
+            <source>Search</source>
+            <translation>Buscar</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewScreen</name>
+        <message>
+            <location filename="../../ui/screens/review.py" line="103" />
+            <source>{resident} at {facility}</source>
+            <translation>{resident}, en {facility}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="109" />
+            <source>Chosen (hidden for your privacy)</source>
+            <translation>Elegido (oculto por su privacidad)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="118" />
+            <source>Please check your details</source>
+            <translation>Revise sus datos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="120" />
+            <source>Your loved one</source>
+            <translation>Su ser querido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="121" />
+            <source>Your name</source>
+            <translation>Su nombre</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="122" />
+            <source>Phone and email</source>
+            <translation>Teléfono y correo electrónico</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="123" />
+            <source>Address</source>
+            <translation>Dirección</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="124" />
+            <source>PIN</source>
+            <translation>PIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="128" />
+            <source>Edit</source>
+            <translation>Cambiar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="130" />
+            <source>Edit: {section}</source>
+            <translation>Cambiar: {section}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/review.py" line="132" />
+            <location filename="../../ui/screens/review.py" line="133" />
+            <source>Create account</source>
+            <translation>Crear cuenta</translation>
+        </message>
+    </context>
+    <context>
+        <name>Screen</name>
+        <message>
+            <location filename="../../ui/screens/base.py" line="82" />
+            <source>Working, please wait</source>
+            <translation>Un momento, por favor</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatusBanners</name>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="42" />
+            <source>Offline: you can still create an account. It is sent when we reconnect.</source>
+            <translation>Sin conexión: puede crear su cuenta igual. Se enviará cuando vuelva la conexión.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="44" />
+            <source>Card payments are unavailable on this kiosk</source>
+            <translation>Los pagos con tarjeta no están disponibles en este quiosco</translation>
+        </message>
+    </context>
+</TS>

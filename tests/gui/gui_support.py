@@ -1,0 +1,129 @@
+"""Test helpers for the widget tests: a fake controller, a shown window, and functions
+that drive MainWindow through the registration as a family would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+
+from kiosk.controller import KioskController
+from kiosk.domain import (
+    FacilitySummary,
+    Registration,
+    RegistrationOutcome,
+    RegistrationResult,
+    ResidentMatch,
+)
+from ui.main_window import MainWindow
+
+FACILITIES = [
+    FacilitySummary("fac-1", "Travis County Jail", "TX", "America/Chicago", True, True),
+    FacilitySummary(
+        "fac-2", "Bexar County Adult Detention Center", "TX", "America/Chicago", True, False
+    ),
+]
+RESIDENTS = [ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")]
+
+
+class FakeController(KioskController):
+    """Answers on the next event-loop turn, like the real one; records what it was asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facility_loads = 0
+        self.searches: list[tuple[str, str]] = []
+        self.registrations: list[Registration] = []
+        self.register_failure: tuple[str, str] | None = None
+        self.outcome = RegistrationOutcome.CREATED
+
+    def set_payments_available(self, available: bool) -> None:
+        self._payments_available = available
+
+    def load_facilities(self) -> None:
+        self.facility_loads += 1
+        QTimer.singleShot(0, lambda: self.facilities_loaded.emit(list(FACILITIES)))
+
+    def search_residents(self, facility_id: str, query: str) -> None:
+        self.searches.append((facility_id, query))
+        QTimer.singleShot(0, lambda: self.residents_found.emit(list(RESIDENTS)))
+
+    def register(self, registration: Registration) -> None:
+        self.registrations.append(registration)
+        self.busy_changed.emit(True)
+        QTimer.singleShot(0, self._finish_registration)
+
+    def _finish_registration(self) -> None:
+        if self.register_failure is not None:
+            self.failed.emit(*self.register_failure)
+        else:
+            self.registration_finished.emit(RegistrationResult(self.outcome, "acct-1"))
+        self.busy_changed.emit(False)
+
+
+def make_window(qtbot, controller: KioskController, **times: float) -> MainWindow:  # type: ignore[no-untyped-def]
+    times.setdefault("idle_seconds", 3600)
+    times.setdefault("countdown_seconds", 20)
+    window = MainWindow(controller, **times)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def go_to_resident(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.screens["attract"].start_button.click()
+    window.screens["home"].create_account_button.click()
+    assert window.current_screen_name() == "facility"
+    facility = window.screens["facility"]
+    qtbot.waitUntil(lambda: len(facility.facility_buttons) > 0)
+    facility.facility_buttons[0].click()
+    assert window.current_screen_name() == "resident"
+
+
+def go_to_name(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    go_to_resident(window, qtbot)
+    resident = window.screens["resident"]
+    resident.query.setText("Rivera")
+    resident.search_button.click()
+    qtbot.waitUntil(lambda: len(resident.result_buttons) > 0)
+    resident.result_buttons[0].click()
+    assert window.current_screen_name() == "register_name"
+
+
+def fill_name(window: MainWindow) -> None:
+    screen = window.screens["register_name"]
+    screen.first_name.setText("Angela")
+    screen.last_name.setText("Rivera")
+    screen.next_button.click()
+
+
+def fill_contact(window: MainWindow) -> None:
+    screen = window.screens["register_contact"]
+    screen.phone.setText("512 555 0142")
+    screen.email.setText("angela@example.com")
+    screen.next_button.click()
+
+
+def fill_address(window: MainWindow) -> None:
+    screen = window.screens["register_address"]
+    screen.line1.setText("1401 E 7th St")
+    screen.city.setText("Austin")
+    screen.state.setText("tx")
+    screen.postal_code.setText("78702")
+    screen.next_button.click()
+
+
+def fill_pin(window: MainWindow) -> None:
+    screen = window.screens["register_pin"]
+    screen.pin.setText("5820")
+    screen.pin_confirm.setText("5820")
+    screen.next_button.click()
+
+
+def go_to_review(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    go_to_name(window, qtbot)
+    fill_name(window)
+    fill_contact(window)
+    fill_address(window)
+    fill_pin(window)
+    assert window.current_screen_name() == "review"

@@ -1,0 +1,142 @@
+"""One clear, translated sentence for every problem code a screen can be told about:
+the ``kiosk.validation.Problem`` values per field, and the server's codes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.validation import NAME_MAX, PIN_MAX_DIGITS, PIN_MIN_DIGITS, Problem
+
+
+def field_label(field: str) -> str:
+    """The on-screen label of a form field, as the family reads it."""
+    # Each literal is written out so pyside6-lupdate can find it.
+    labels = {
+        "first_name": QCoreApplication.translate("Messages", "First name"),
+        "last_name": QCoreApplication.translate("Messages", "Last name"),
+        "phone": QCoreApplication.translate("Messages", "Mobile phone number"),
+        "email": QCoreApplication.translate("Messages", "Email address"),
+        "line1": QCoreApplication.translate("Messages", "Street address"),
+        "line2": QCoreApplication.translate("Messages", "Apartment or unit (optional)"),
+        "city": QCoreApplication.translate("Messages", "City"),
+        "state": QCoreApplication.translate("Messages", "State"),
+        "postal_code": QCoreApplication.translate("Messages", "ZIP code"),
+        "pin": QCoreApplication.translate("Messages", "New PIN (4 to 8 numbers)"),
+        "pin_confirm": QCoreApplication.translate("Messages", "Enter the same PIN again"),
+        "facility_id": QCoreApplication.translate("Messages", "Facility"),
+        "resident_id": QCoreApplication.translate("Messages", "Your loved one"),
+    }
+    return labels.get(field, field)
+
+
+def _required(field: str) -> str:
+    texts = {
+        "first_name": QCoreApplication.translate("Messages", "Please enter your first name."),
+        "last_name": QCoreApplication.translate("Messages", "Please enter your last name."),
+        "phone": QCoreApplication.translate("Messages", "Please enter your mobile phone number."),
+        "email": QCoreApplication.translate("Messages", "Please enter your email address."),
+        "line1": QCoreApplication.translate("Messages", "Please enter your street address."),
+        "city": QCoreApplication.translate("Messages", "Please enter your city."),
+        "state": QCoreApplication.translate("Messages", "Please enter your state."),
+        "postal_code": QCoreApplication.translate("Messages", "Please enter your ZIP code."),
+        "pin": QCoreApplication.translate("Messages", "Please choose a PIN."),
+        "pin_confirm": QCoreApplication.translate("Messages", "Please enter your PIN again."),
+    }
+    return texts.get(field, QCoreApplication.translate("Messages", "Please fill this in."))
+
+
+def _validation_message(problem: Problem, field: str) -> str:
+    if problem is Problem.REQUIRED:
+        return _required(field)
+    if problem is Problem.NAME_TOO_LONG:
+        return QCoreApplication.translate(
+            "Messages", "This is too long. Please use {count} letters or fewer."
+        ).format(count=NAME_MAX)
+    if problem is Problem.PHONE_INVALID:
+        return QCoreApplication.translate(
+            "Messages",
+            "That phone number doesn't look right. Enter all 10 digits, with the area code.",
+        )
+    if problem is Problem.EMAIL_INVALID:
+        return QCoreApplication.translate(
+            "Messages",
+            "That email address doesn't look right. It should look like name@example.com.",
+        )
+    if problem is Problem.POSTAL_CODE_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "Please enter a 5-digit ZIP code, like 78701."
+        )
+    if problem is Problem.STATE_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "Please enter the 2-letter state code, like TX or CA."
+        )
+    if problem is Problem.PIN_NOT_DIGITS:
+        return QCoreApplication.translate("Messages", "Your PIN can only have numbers.")
+    if problem is Problem.PIN_LENGTH:
+        return QCoreApplication.translate(
+            "Messages", "Your PIN must be {low} to {high} numbers long."
+        ).format(low=PIN_MIN_DIGITS, high=PIN_MAX_DIGITS)
+    if problem is Problem.PIN_TOO_SIMPLE:
+        return QCoreApplication.translate(
+            "Messages",
+            "That PIN is too easy to guess. Don't use one number repeated or numbers in a row, "
+            "like 1111 or 1234.",
+        )
+    return QCoreApplication.translate(
+        "Messages", "The two PINs don't match. Please enter the same PIN again."
+    )
+
+
+def _server_message(code: str, field: str) -> str | None:
+    if code == "phone_registered":
+        return QCoreApplication.translate(
+            "Messages",
+            "This phone number already has an account. Sign in instead, or ask staff for help.",
+        )
+    if code == "offline":
+        return QCoreApplication.translate(
+            "Messages",
+            "The kiosk can't reach the network right now. Please try again in a moment, "
+            "or ask staff for help.",
+        )
+    if code == "timeout":
+        return QCoreApplication.translate(
+            "Messages", "The answer took too long to arrive. Please try again."
+        )
+    if code == "server_error":
+        return QCoreApplication.translate(
+            "Messages", "Something went wrong on our side. Please try again, or ask staff for help."
+        )
+    if code == "facility_unknown":
+        return QCoreApplication.translate(
+            "Messages", "We couldn't find that facility. Please choose it again."
+        )
+    if code == "resident_unknown":
+        return QCoreApplication.translate(
+            "Messages", "We couldn't find that person. Please search again."
+        )
+    if code == "invalid_input":
+        if field:
+            return QCoreApplication.translate(
+                "Messages", "Please check this entry: {field}."
+            ).format(field=field_label(field))
+        return QCoreApplication.translate("Messages", "Please check what you entered.")
+    if code == "kiosk_not_enrolled":
+        return QCoreApplication.translate(
+            "Messages", "This kiosk is not set up yet. Please ask staff for help."
+        )
+    return None
+
+
+def message_for(code: str, field: str = "") -> str:
+    """The sentence to show for ``code`` (a ``Problem`` value or a server code) on ``field``."""
+    try:
+        problem = Problem(code)
+    except ValueError:
+        server = _server_message(code, field)
+        if server is not None:
+            return server
+        return QCoreApplication.translate(
+            "Messages", "Something went wrong. Please ask staff for help."
+        )
+    return _validation_message(problem, field)

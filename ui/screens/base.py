@@ -1,0 +1,101 @@
+"""What every screen shares: a title, a notice line for problems, a busy indicator, the
+``completed`` signal, ``reset()`` and live re-translation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
+
+from ui.messages import message_for
+
+
+class Screen(QWidget):
+    """Base of all screens. Subclasses build their widgets, then call ``retranslateUi()``.
+
+    Signals:
+        completed(): the screen's one decision is made; the main window moves on.
+    """
+
+    completed = Signal()
+    name = ""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"screen_{self.name}")
+        self._notice_problem: tuple[str, str] | None = None
+        self.action_button: QPushButton | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("title")
+        self.title.setWordWrap(True)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.busy_indicator = QProgressBar(self)
+        self.busy_indicator.setObjectName("busy")
+        self.busy_indicator.setRange(0, 0)
+        self.busy_indicator.setTextVisible(False)
+        self.busy_indicator.setFixedHeight(12)
+        self.busy_indicator.hide()
+
+    # -- what the main window calls -------------------------------------------------------
+
+    def on_enter(self) -> None:
+        """Called each time the screen is shown; puts the focus on the first control."""
+        first = self.first_focus()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_focus(self) -> QWidget | None:
+        return self.action_button
+
+    def reset(self) -> None:
+        """Forget everything the family entered or chose here."""
+        self.clear_problems()
+        self.set_busy(False)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy_indicator.setVisible(busy)
+        if self.action_button is not None:
+            self.action_button.setEnabled(not busy)
+
+    def owns_field(self, field: str) -> bool:
+        return False
+
+    def show_problem(self, code: str, field: str = "") -> None:
+        """Show a problem next to ``field`` if this screen has it, else in the notice line."""
+        self._notice_problem = (code, field)
+        self._show_notice()
+
+    def clear_problems(self) -> None:
+        self._notice_problem = None
+        self._show_notice()
+
+    def notice_text(self) -> str:
+        return self.notice.text() if self._notice_problem is not None else ""
+
+    # -- translation ----------------------------------------------------------------------
+
+    def retranslateUi(self) -> None:
+        """Subclasses set their texts here, then call ``super().retranslateUi()``."""
+        self.busy_indicator.setAccessibleName(
+            QCoreApplication.translate("Screen", "Working, please wait")
+        )
+        self.title.setAccessibleName(self.title.text())
+        self._show_notice()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
+
+    def _show_notice(self) -> None:
+        if self._notice_problem is None:
+            self.notice.clear()
+            self.notice.hide()
+            self.notice.setAccessibleName("")
+            return
+        text = message_for(*self._notice_problem)
+        self.notice.setText(text)
+        self.notice.setAccessibleName(text)
+        self.notice.show()

@@ -1,0 +1,67 @@
+"""The home screen: choose a language and start creating an account."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain import Language
+from ui.screens.base import Screen
+from ui.widgets.common import touch_button
+
+
+class HomeScreen(Screen):
+    """Signals:
+    language_chosen(Language): English or Español was pressed here.
+    completed(): "Create an account" was pressed.
+    """
+
+    name = "home"
+    language_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = QLabel(self)
+        self.question.setObjectName("subtitle")
+        self.question.setWordWrap(True)
+        self.create_account_button = touch_button("heroButton", self)
+        self.create_account_button.setMinimumHeight(110)
+        self.create_account_button.clicked.connect(self.completed)
+        self.action_button = self.create_account_button
+        self.language_label = QLabel(self)
+        self.language_label.setObjectName("subtitle")
+        self.english_button = touch_button("bigLanguageButton", self)
+        self.spanish_button = touch_button("bigLanguageButton", self)
+        self.english_button.clicked.connect(lambda: self.language_chosen.emit(Language.ENGLISH))
+        self.spanish_button.clicked.connect(lambda: self.language_chosen.emit(Language.SPANISH))
+        languages = QHBoxLayout()
+        languages.setSpacing(20)
+        languages.addWidget(self.english_button)
+        languages.addWidget(self.spanish_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(120, 40, 120, 40)
+        layout.setSpacing(24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.question)
+        layout.addWidget(self.create_account_button)
+        layout.addStretch(1)
+        layout.addWidget(self.language_label)
+        layout.addLayout(languages)
+        layout.addStretch(1)
+        layout.addWidget(self.notice)
+        for label in (self.title, self.question, self.language_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:
+        self.title.setText(self.tr("Welcome"))
+        self.question.setText(self.tr("What would you like to do?"))
+        self.create_account_button.setText(self.tr("Create an account"))
+        self.create_account_button.setAccessibleName(self.tr("Create an account"))
+        self.language_label.setText(self.tr("Choose your language"))
+        # Language names stay in their own language so everyone can find theirs.
+        self.english_button.setText("English")
+        self.english_button.setAccessibleName("English")
+        self.spanish_button.setText("Español")
+        self.spanish_button.setAccessibleName("Español")
+        super().retranslateUi()

@@ -1,0 +1,42 @@
+"""Registration step: mobile phone number (keypad) and email address (keyboard)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from kiosk.validation import normalize_email, normalize_phone
+from ui.screens.form import KEYBOARD, KEYPAD, FormScreen
+
+
+class RegisterContactScreen(FormScreen):
+    """Phone with the numeric keypad, email with the keyboard; both validated here."""
+
+    name = "register_contact"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [["phone"], ["email"]], {"phone": KEYPAD, "email": KEYBOARD}, parent=parent
+        )
+        self.phone = self.line_edit("phone")
+        self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.phone.setMaxLength(20)
+        self.email = self.line_edit("email")
+        self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
+        self.email.setMaxLength(254)
+        self.cleaned: tuple[str, str] | None = None
+        self.retranslateUi()
+
+    def validate_fields(self) -> bool:
+        phone = self.check(lambda: normalize_phone(self.phone.text()))
+        email = self.check(lambda: normalize_email(self.email.text()))
+        self.cleaned = (phone, email) if phone is not None and email is not None else None
+        return self.cleaned is not None
+
+    def reset(self) -> None:
+        self.cleaned = None
+        super().reset()
+
+    def retranslate_form(self) -> None:
+        self.title.setText(self.tr("How can we reach you?"))
+        self.subtitle.setText(self.tr("Your loved one's calls will come to this phone."))

@@ -1,0 +1,1 @@
+"""Reusable kiosk widgets: keyboard, keypad, labelled fields, banners, header, countdown."""

@@ -1,0 +1,110 @@
+"""The header bar on every screen: Back, progress (step N of M), text/contrast modes and
+the language switch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QWidget
+
+from kiosk.domain import Language
+from ui.widgets.common import touch_button
+
+
+class HeaderBar(QFrame):
+    """Persistent controls; it only emits requests, the main window acts on them.
+
+    Signals:
+        back_requested(): the family pressed Back.
+        language_requested(Language): English or Español was pressed.
+        large_text_toggled(bool): the Large text mode was switched.
+        high_contrast_toggled(bool): the High contrast mode was switched.
+    """
+
+    back_requested = Signal()
+    language_requested = Signal(object)
+    large_text_toggled = Signal(bool)
+    high_contrast_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self._step: tuple[int, int] | None = None
+        self.back_button = touch_button("backButton", self)
+        self.back_button.clicked.connect(self.back_requested)
+        self.step_label = QLabel(self)
+        self.step_label.setObjectName("stepLabel")
+        self.large_text_button = touch_button("modeButton", self)
+        self.large_text_button.setCheckable(True)
+        self.large_text_button.toggled.connect(self.large_text_toggled)
+        self.high_contrast_button = touch_button("modeButton", self)
+        self.high_contrast_button.setCheckable(True)
+        self.high_contrast_button.toggled.connect(self.high_contrast_toggled)
+        self.english_button = touch_button("languageButton", self)
+        self.spanish_button = touch_button("languageButton", self)
+        self._languages = QButtonGroup(self)
+        for button, language in (
+            (self.english_button, Language.ENGLISH),
+            (self.spanish_button, Language.SPANISH),
+        ):
+            button.setCheckable(True)
+            self._languages.addButton(button)
+            button.clicked.connect(
+                lambda _=False, lang=language: self.language_requested.emit(lang)
+            )
+        self.english_button.setChecked(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(10)
+        layout.addWidget(self.back_button)
+        layout.addWidget(self.step_label, 1)
+        layout.addWidget(self.large_text_button)
+        layout.addWidget(self.high_contrast_button)
+        layout.addSpacing(12)
+        layout.addWidget(self.english_button)
+        layout.addWidget(self.spanish_button)
+        self.retranslateUi()
+
+    def set_step(self, step: int | None, total: int) -> None:
+        """Show "Step N of M", or nothing outside the registration steps."""
+        self._step = (step, total) if step is not None else None
+        self._show_step()
+
+    def set_back_visible(self, visible: bool) -> None:
+        self.back_button.setVisible(visible)
+
+    def set_language(self, language: Language) -> None:
+        button = self.spanish_button if language is Language.SPANISH else self.english_button
+        button.setChecked(True)
+
+    def set_modes(self, *, large_text: bool, high_contrast: bool) -> None:
+        self.large_text_button.setChecked(large_text)
+        self.high_contrast_button.setChecked(high_contrast)
+
+    def _show_step(self) -> None:
+        if self._step is None:
+            self.step_label.clear()
+        else:
+            step, total = self._step
+            self.step_label.setText(
+                self.tr("Step {step} of {total}").format(step=step, total=total)
+            )
+        self.step_label.setAccessibleName(self.step_label.text())
+
+    def retranslateUi(self) -> None:
+        self.back_button.setText(self.tr("‹ Back"))
+        self.back_button.setAccessibleName(self.tr("Back to the previous screen"))
+        self.large_text_button.setText(self.tr("Large text"))
+        self.large_text_button.setAccessibleName(self.tr("Large text"))
+        self.high_contrast_button.setText(self.tr("High contrast"))
+        self.high_contrast_button.setAccessibleName(self.tr("High contrast"))
+        # Language names stay in their own language so everyone can find theirs.
+        self.english_button.setText("English")
+        self.english_button.setAccessibleName("English")
+        self.spanish_button.setText("Español")
+        self.spanish_button.setAccessibleName("Español")
+        self._show_step()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)

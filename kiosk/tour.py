@@ -27,27 +27,34 @@ TOUR_SIZE = (1280, 800)
 LANGUAGES = (Language.ENGLISH, Language.SPANISH)
 
 SAMPLE_FACILITIES = [
-    FacilitySummary("fac-travis", "Travis County Jail", "TX", "America/Chicago", True, True),
     FacilitySummary(
-        "fac-bexar", "Bexar County Adult Detention Center", "TX", "America/Chicago", True, False
+        "harbor-county-jail", "Harbor County Jail", "TX", "America/Chicago", True, True
     ),
     FacilitySummary(
-        "fac-harris", "Harris County Joint Processing Center", "TX", "America/Chicago", False, True
+        "mesa-valley-detention",
+        "Mesa Valley Detention Center",
+        "TX",
+        "America/Chicago",
+        True,
+        False,
     ),
     FacilitySummary(
-        "fac-maricopa", "Maricopa County Lower Buckeye Jail", "AZ", "America/Phoenix", True, True
+        "pine-ridge-county-jail", "Pine Ridge County Jail", "CO", "America/Denver", False, True
+    ),
+    FacilitySummary(
+        "desert-springs-prison", "Desert Springs State Prison", "AZ", "America/Phoenix", True, True
     ),
 ]
 SAMPLE_RESIDENTS = [
-    ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734"),
-    ResidentMatch("res-2", "Marco Rivera-Santos", "2023-990412"),
+    ResidentMatch("harbor-county-jail:007", "López, Ana", "100007"),
+    ResidentMatch("harbor-county-jail:005", "García, María", "100005"),
 ]
 
 
 class SampleController(KioskController):
     """Answers every request at once with the sample data above."""
 
-    def __init__(self, *, online: bool = True, payments: bool = False) -> None:
+    def __init__(self, *, online: bool = True, payments: bool = True) -> None:
         super().__init__()
         self._payments_available = payments
         self._online = online
@@ -74,7 +81,7 @@ def _fill_sample_data(window: MainWindow) -> None:
     window.facility.set_facilities(SAMPLE_FACILITIES)
     window.facility.selected_facility = SAMPLE_FACILITIES[0]
     window.resident.set_facility_name(SAMPLE_FACILITIES[0].name)
-    window.resident.query.setText("Rivera")
+    window.resident.query.setText("López")
     window.resident.set_matches(SAMPLE_RESIDENTS)
     window.resident.selected_resident = SAMPLE_RESIDENTS[0]
     window.register_name.first_name.setText("Angela")

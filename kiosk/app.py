@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from dataclasses import dataclass
 
@@ -69,6 +70,21 @@ def build_window(kiosk: Kiosk) -> MainWindow:
     return window
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or a service manager's SIGTERM closes the kiosk cleanly (so the demo's server
+    is stopped too). Qt's loop does not run Python code by itself, hence the idle timer."""
+
+    def request_quit(_signum: int, _frame: object) -> None:
+        app.quit()
+
+    signal.signal(signal.SIGINT, request_quit)
+    signal.signal(signal.SIGTERM, request_quit)
+    ticker = QTimer(app)
+    ticker.setInterval(250)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+
+
 def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -87,6 +103,8 @@ def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None
     else:
         window.resize(1280, 800)
         window.show()
+    _quit_on_signals(app)
+    log.info("kiosk window shown (central API %s)", settings.central_url)
     try:
         return int(app.exec())
     finally:

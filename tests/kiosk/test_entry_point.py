@@ -1,0 +1,115 @@
+"""`python -m kiosk`: the clear no-display line, the tour, and the demo under a real Xvfb."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.demo import DemoCentral
+from services.central_client import CentralClient
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(**changes: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(changes)
+    return env
+
+
+def test_without_a_display_it_says_so_in_one_line() -> None:
+    done = subprocess.run([sys.executable, "-m", "kiosk", "--demo"], capture_output=True,
+                          text=True, env=_env(), timeout=60, cwd=ROOT, check=False)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0] and "xvfb-run" in lines[0]
+
+
+def test_tour_writes_every_screen_in_both_languages(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "kiosk", "--demo", "--tour", str(tmp_path)],
+                          capture_output=True, text=True, env=_env(), timeout=120, cwd=ROOT,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in tmp_path.glob("*.png")}
+    for screen in ("attract", "home", "facility", "resident", "register_name",
+                   "register_contact", "register_address", "register_pin", "review", "done"):
+        assert {f"{screen}-en.png", f"{screen}-es.png"} <= names
+
+
+def test_demo_central_serves_seeded_data_and_cleans_up() -> None:
+    demo = DemoCentral()
+    demo.start()
+    try:
+        client = CentralClient(demo.url, timeout=5)
+        client.token = client.enroll(demo.enrollment_code, "test").token
+        facilities = client.facilities()
+        assert len(facilities) >= 3
+        assert len({f.state for f in facilities}) >= 2
+        assert any(not f.offers_subscriptions for f in facilities)
+        assert any(not f.offers_single_call for f in facilities)
+    finally:
+        demo.stop()
+    assert not demo.folder.exists()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(demo.url + "/healthz", timeout=1)
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    binary = shutil.which("Xvfb")
+    if binary is None:
+        pytest.skip("Xvfb is not installed (.ci/run installs the xvfb package)")
+    display = f":{90 + os.getpid() % 100}"
+    server = subprocess.Popen([binary, display, "-screen", "0", "1280x800x24", "-nolisten",
+                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    socket_path = Path(f"/tmp/.X11-unix/X{display[1:]}")
+    deadline = time.monotonic() + 10
+    while not socket_path.exists():
+        assert server.poll() is None, "Xvfb exited"
+        assert time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield display
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.mark.gui
+def test_demo_opens_the_window_under_xvfb_and_stops_its_server(xvfb: str) -> None:
+    kiosk = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--demo"], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=_env(DISPLAY=xvfb, QT_QPA_PLATFORM="xcb"),
+    )
+    lines: list[str] = []
+    try:
+        assert kiosk.stdout is not None
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = kiosk.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "kiosk window shown" in line:
+                break
+        assert any("kiosk window shown" in line for line in lines), "".join(lines)
+        url = next(line.split("central API ")[1].strip(" )\n") for line in lines
+                   if "kiosk window shown" in line)
+        assert requests.get(url + "/healthz", timeout=5).ok
+        kiosk.send_signal(signal.SIGTERM)
+        assert kiosk.wait(timeout=30) == 0
+        with pytest.raises(requests.ConnectionError):
+            requests.get(url + "/healthz", timeout=1)
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+            kiosk.wait()

@@ -26,7 +26,7 @@ demo: $(STAMP) translations
 	$(BIN)/python -m kiosk --demo
 
 tour: $(STAMP) translations
-	$(BIN)/python -m kiosk --demo --tour docs/screens
+	$(BIN)/python -m kiosk --tour build/tour
 
 # Tests run with Qt offscreen. When D-Bus and gnome-keyring are installed, the whole run
 # sits inside a private D-Bus session with an unlocked Secret Service, so keyring tests use

@@ -6,9 +6,9 @@ from fastapi import FastAPI
 
 from central import __version__
 from central.api import accounts, facilities, health, kiosks
+from central.api.deps import AppServices
 from central.clock import Clock, SystemClock
 from central.db import Database
-from central.api.deps import AppServices
 from central.idempotency import Idempotency
 from central.problems import install_handlers, problem_openapi
 

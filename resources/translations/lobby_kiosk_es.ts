@@ -458,6 +458,14 @@
             <translation>Letra mayúscula</translation>
         </message>
         <message>
+            <source>á é ñ</source>
+            <translation>á é ñ</translation>
+        </message>
+        <message>
+            <source>Accented letter</source>
+            <translation>Letra con acento</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/keyboard.py" line="95" />
             <source>Space</source>
             <translation>Espacio</translation>

@@ -65,3 +65,26 @@ def test_resident_keyboard_types_query(window: MainWindow, qtbot) -> None:
     screen = window.screens["resident"]
     press(screen.keyboard.keys, "r", "i", "v")
     assert screen.query.text() == "riv"
+
+
+def test_accent_key_types_spanish_letters_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.gui_support import FakeController, go_to_name, make_window
+
+    window = make_window(qtbot, FakeController())
+    go_to_name(window, qtbot)
+    screen = window.screens["register_name"]
+    screen.first_name.setFocus()
+    screen.first_name.clear()
+    keys = screen.keyboard.keys
+    keys["shift"].click()
+    keys["m"].click()
+    for letter in "ar":
+        keys[letter].click()
+    keys["accent"].click()
+    assert keys["i"].text() == "í"
+    keys["i"].click()
+    keys["a"].click()  # the accent applied to one letter only
+    assert screen.first_name.text() == "María"
+    keys["accent"].click()
+    keys["n"].click()
+    assert screen.first_name.text() == "Maríañ"

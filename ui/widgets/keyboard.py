@@ -1,4 +1,5 @@
-"""The in-app QWERTY keyboard: letters, digits, @ . - _ space, backspace and shift."""
+"""The in-app QWERTY keyboard: letters, digits, @ . - _ space, backspace, shift, and an
+accent key for Spanish names (María, Núñez), which the lobby's families need to type."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from ui.widgets.common import TOUCH_MIN
 from ui.widgets.typing import TypingTarget, usable
 
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm.-_")
+# What a letter key types while the accent key is on.
+ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
 
 
 class OnScreenKeyboard(QWidget):
     """Types into the line edit ``target()`` returns, using the line edit's own methods.
 
     Keys never take focus, so the field being typed into keeps it. Shift applies to the
-    next letter only. ``keys`` maps a key's lower-case character (or ``"space"``,
-    ``"backspace"``, ``"shift"``) to its button.
+    next letter only, and so does the accent key (a -> á, n -> ñ). ``keys`` maps a key's
+    lower-case character (or ``"space"``, ``"backspace"``, ``"shift"``, ``"accent"``) to
+    its button.
     """
 
     def __init__(self, target: TypingTarget, parent: QWidget | None = None) -> None:
@@ -24,6 +28,7 @@ class OnScreenKeyboard(QWidget):
         self.setObjectName("keyboard")
         self._target = target
         self._shifted = False
+        self._accented = False
         self.keys: dict[str, QPushButton] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -36,6 +41,9 @@ class OnScreenKeyboard(QWidget):
         shift = self._key("shift", "keyWide")
         shift.setCheckable(True)
         shift.toggled.connect(self._set_shifted)
+        accent = self._key("accent", "keyWide")
+        accent.setCheckable(True)
+        accent.toggled.connect(self._set_accented)
         space = self._key("space")
         space.clicked.connect(lambda: self._insert(" "))
         backspace = self._key("backspace", "keyWide")
@@ -43,7 +51,8 @@ class OnScreenKeyboard(QWidget):
         backspace.clicked.connect(self._backspace)
         last = len(ROWS)
         grid.addWidget(shift, last, 0, 1, 2)
-        grid.addWidget(space, last, 2, 1, 6)
+        grid.addWidget(accent, last, 2, 1, 2)
+        grid.addWidget(space, last, 4, 1, 4)
         grid.addWidget(backspace, last, 8, 1, 2)
         # Ten keys a row must always fit; the form column beside it gives way instead.
         self.setMinimumWidth(10 * TOUCH_MIN + 9 * grid.horizontalSpacing())
@@ -64,10 +73,17 @@ class OnScreenKeyboard(QWidget):
         if edit is not None:
             edit.insert(text)
 
+    def _letter(self, character: str) -> str:
+        """What the key for ``character`` types (and shows) right now."""
+        if self._accented:
+            character = ACCENTED.get(character, character)
+        return character.upper() if self._shifted and character.isalpha() else character
+
     def _type_character(self, character: str) -> None:
-        self._insert(character.upper() if self._shifted else character)
-        if self._shifted and character.isalpha():
+        self._insert(self._letter(character))
+        if character.isalpha():
             self.keys["shift"].setChecked(False)
+            self.keys["accent"].setChecked(False)
 
     def _backspace(self) -> None:
         edit = usable(self._target())
@@ -76,22 +92,29 @@ class OnScreenKeyboard(QWidget):
 
     def _set_shifted(self, shifted: bool) -> None:
         self._shifted = shifted
+        self._relabel()
+
+    def _set_accented(self, accented: bool) -> None:
+        self._accented = accented
+        self._relabel()
+
+    def _relabel(self) -> None:
         for character in "".join(ROWS):
             if character.isalpha():
-                self.keys[character].setText(character.upper() if shifted else character)
+                self.keys[character].setText(self._letter(character))
+                self.keys[character].setAccessibleName(self._letter(character))
 
     def reset(self) -> None:
         self.keys["shift"].setChecked(False)
+        self.keys["accent"].setChecked(False)
 
     def retranslateUi(self) -> None:
         for character in "".join(ROWS):
-            button = self.keys[character]
-            button.setText(
-                character.upper() if self._shifted and character.isalpha() else character
-            )
-            button.setAccessibleName(character)
+            self.keys[character].setText(self._letter(character))
+            self.keys[character].setAccessibleName(self._letter(character))
         names = {
             "shift": (self.tr("Shift"), self.tr("Capital letter")),
+            "accent": (self.tr("á é ñ"), self.tr("Accented letter")),
             "space": (self.tr("Space"), self.tr("Space")),
             "backspace": (self.tr("⌫ Delete"), self.tr("Delete last character")),
         }

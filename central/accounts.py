@@ -7,9 +7,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from central.ledger import balance_cents
 from central.models import Account, Facility, LinkedResident, Resident
+from central.payments import active_methods, payment_method_out
 from central.problems import ProblemError
 from central.schemas import AccountIn, AccountOut, LinkedResidentOut
+from central.schemas_auth import AccountDetail
 
 
 def resident_display_name(resident: Resident) -> str:
@@ -89,4 +92,16 @@ def account_out(session: Session, account: Account) -> AccountOut:
             )
             for link, resident in links
         ],
+    )
+
+
+def account_detail(session: Session, account_id: str) -> AccountDetail:
+    """The overview a signed-in family sees: balance, loved ones, card on file."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise ProblemError(404, "account_unknown", "No such account")
+    return AccountDetail(
+        **account_out(session, account).model_dump(),
+        balance_cents=balance_cents(session, account_id),
+        payment_methods=[payment_method_out(m) for m in active_methods(session, account_id)],
     )

@@ -5,16 +5,33 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from central import __version__
-from central.api import accounts, facilities, health, kiosks
+from central.api import (
+    accounts,
+    admin,
+    advance_connect,
+    facilities,
+    health,
+    kiosks,
+    payment_methods,
+    sessions,
+)
+from central.api import gateway as gateway_routes
 from central.api.deps import AppServices
 from central.clock import Clock, SystemClock
 from central.db import Database
+from central.gateway import PaymentGateway
+from central.gateway.sandbox import SandboxGateway
 from central.idempotency import Idempotency
 from central.problems import install_handlers, problem_openapi
 
 
-def create_app(database_url: str, clock: Clock | None = None) -> FastAPI:
-    """Build the API. The schema must already be migrated (``lobby-central migrate``)."""
+def create_app(
+    database_url: str, clock: Clock | None = None, gateway: PaymentGateway | None = None
+) -> FastAPI:
+    """Build the API. The schema must already be migrated (``lobby-central migrate``).
+
+    Without a ``gateway`` the sandbox processor runs on the same database.
+    """
     clock = clock or SystemClock()
     db = Database(database_url)
     app = FastAPI(
@@ -25,11 +42,19 @@ def create_app(database_url: str, clock: Clock | None = None) -> FastAPI:
             "Errors are RFC 9457 application/problem+json with a stable `code`."
         ),
     )
-    app.state.services = AppServices(db=db, clock=clock, idempotency=Idempotency(db, clock))
+    app.state.services = AppServices(
+        db=db, clock=clock, idempotency=Idempotency(db, clock),
+        gateway=gateway or SandboxGateway(db, clock),
+    )
     install_handlers(app)
     app.include_router(health.router)
     app.include_router(facilities.router)
     app.include_router(kiosks.router)
     app.include_router(accounts.router)
+    app.include_router(sessions.router)
+    app.include_router(gateway_routes.router)
+    app.include_router(payment_methods.router)
+    app.include_router(advance_connect.router)
+    app.include_router(admin.router)
     problem_openapi(app)
     return app

@@ -1,4 +1,4 @@
-"""``lobby-central``: migrate, seed, serve, and issue kiosk enrollment codes."""
+"""``lobby-central``: migrate, seed, serve, issue kiosk enrollment codes, add staff."""
 
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8750)
     code = sub.add_parser("kiosk-code", parents=[common], help="print a one-time enrollment code")
     code.add_argument("--facility", required=True, help="facility ID, e.g. harbor-county-jail")
+    staff = sub.add_parser("staff-add", parents=[common],
+                           help="add a staff member; the PIN is read from stdin")
+    staff.add_argument("--badge", required=True, help="badge id")
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--role", required=True, choices=["clerk", "supervisor"])
     return parser
 
 
@@ -78,6 +83,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             db.dispose()
         sys.stdout.write(code + "\n")
+        return 0
+    if args.command == "staff-add":
+        from central.auth import add_staff_member
+        from central.models_auth import StaffRole
+
+        pin = sys.stdin.readline().strip()
+        db = Database(url)
+        try:
+            staff_id = add_staff_member(db, SystemClock(), args.badge, args.name,
+                                        StaffRole(args.role), pin)
+        except ValueError as exc:
+            sys.stderr.write(f"lobby-central: {exc}\n")
+            return 2
+        finally:
+            db.dispose()
+        log.info("staff member %s added (badge %s, %s)", staff_id, args.badge, args.role)
         return 0
     if args.command == "serve":
         import uvicorn

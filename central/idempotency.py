@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,8 @@ from central.problems import ProblemError
 KEEP_FOR = timedelta(hours=24)
 IN_FLIGHT_TAKEOVER = timedelta(seconds=60)
 KEY_MAX = 200
+
+Prepared = TypeVar("Prepared")
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,32 @@ class Idempotency:
         request_hash: str,
         work: Callable[[Session], tuple[int, dict[str, Any]]],
     ) -> StoredResponse:
+        return self.run_staged(scope, key, request_hash, lambda: None, lambda s, _: work(s))
+
+    def run_staged(
+        self,
+        scope: str,
+        key: str,
+        request_hash: str,
+        outside: Callable[[], Prepared],
+        work: Callable[[Session, Prepared], tuple[int, dict[str, Any]]],
+    ) -> StoredResponse:
+        """Like :meth:`run`, with a first step that holds no database transaction.
+
+        ``outside`` runs after the key is claimed and before the write transaction: it is
+        where a call to another system goes (the payment gateway, which must be idempotent
+        by a key derived from this one). Holding a transaction across it would keep
+        SQLite's write lock while we wait on the network. Its result is handed to ``work``,
+        whose effect commits together with the stored response.
+        """
         key = check_key(key)
         replay = self._claim(scope, key, request_hash)
         if replay is not None:
             return replay
         try:
+            prepared = outside()
             with self._db.transaction() as session:
-                status, body = work(session)
+                status, body = work(session, prepared)
                 record = session.get(IdempotencyRecord, (scope, key))
                 if record is None:  # pragma: no cover - claimed above, in this process
                     raise RuntimeError("idempotency claim vanished")

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from central.schemas import CUSTOM_CODES, FIELD_CODES
 
@@ -136,16 +137,30 @@ def install_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(app, request)
         return problem_response(
             Problem(
                 status=exc.status_code,
                 code=codes.get(exc.status_code, "http_error"),
                 title=str(exc.detail),
             ),
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> str:
+    """Every method served at this path. Starlette's own 405 names only the first route that
+    matched the path, though GET and POST of one path are often two routes."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _scope = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 def problem_openapi(app: FastAPI) -> None:

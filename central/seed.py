@@ -2,14 +2,22 @@
 
 Chosen to show every case the kiosk must handle: a facility that does not take part in
 subscriptions, one without Single Call, and time zones with and without daylight saving.
+Plus one supervisor (badge 1001, PIN 2468) for staff mode. Every facility must pass the
+active compliance rule set, or nothing is loaded.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import cache
+
 from sqlalchemy import select
 
+from central.compliance import active_rule_set, check, facility_config
 from central.db import Database
 from central.models import CallKind, Destination, Facility, Plan, PlanKind, Rate, Resident, SizeTier
+from central.models_auth import StaffMember, StaffRole
+from central.security import hash_pin
 
 _FACILITIES = [
     # id, name, state, tz, tier, subscriptions, single call, audio/video in-state cents
@@ -45,8 +53,23 @@ def _plans(facility_id: str, session_price: int) -> list[Plan]:
     ]
 
 
-def seed_demo(db: Database) -> bool:
-    """Insert the demo data once; returns False when it was already there."""
+DEMO_STAFF_BADGE = "1001"
+DEMO_STAFF_PIN = "2468"  # a documented demo credential, not a secret
+
+
+@cache
+def _demo_staff_pin_hash() -> str:
+    return hash_pin(DEMO_STAFF_PIN)  # slow on purpose; once per process is enough
+
+
+def seed_demo(db: Database, as_of: datetime | None = None) -> bool:
+    """Insert the demo data once; returns False when it was already there.
+
+    Raises a ``compliance_violation`` ProblemError (and loads nothing) if a demo facility
+    breaks the rule set active at ``as_of`` (default: now).
+    """
+    as_of = as_of or datetime.now(UTC)
+    pin_hash = _demo_staff_pin_hash()
     with db.transaction() as session:
         if session.execute(select(Facility.id).limit(1)).first() is not None:
             return False
@@ -69,4 +92,9 @@ def seed_demo(db: Database) -> bool:
                     resident_number=f"{index + 1}{number:05d}", first_name=first,
                     last_name=last,
                 ))
+        session.flush()
+        for facility in session.execute(select(Facility)).scalars():
+            check(active_rule_set(facility.jurisdiction, as_of), facility_config(facility))
+        session.add(StaffMember(badge_id=DEMO_STAFF_BADGE, name="Demo Supervisor",
+                                role=StaffRole.SUPERVISOR, pin_hash=pin_hash, created_at=as_of))
     return True

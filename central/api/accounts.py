@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from central.accounts import account_out, create_account
-from central.api.deps import KioskAuth, Services
+from central.accounts import account_detail, account_out, create_account
+from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
 from central.idempotency import fingerprint
 from central.problems import problems
 from central.schemas import AccountIn, AccountOut
+from central.schemas_auth import AccountDetail
 from central.security import hash_pin
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
-IdempotencyKey = Annotated[
-    str,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=200,
-        description="Unique per operation; a retry with the same key replays the first answer",
-    ),
-]
 
 
 @router.post(
@@ -52,3 +44,14 @@ def post_account(
     )
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
+
+
+@router.get(
+    "/{account_id}",
+    response_model=AccountDetail,
+    responses=problems(401, 403),
+)
+def get_account(account_id: OwnedAccountId, services: Services) -> AccountDetail:
+    """The signed-in family's account: balance, linked residents and card on file."""
+    with services.db.transaction() as session:
+        return account_detail(session, account_id)

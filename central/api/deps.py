@@ -1,18 +1,23 @@
-"""What every route may depend on: the app's services and the calling kiosk."""
+"""What every route may depend on: the app's services, the calling kiosk, and the family or
+staff member signed in at that kiosk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Header, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
+from central.auth import StaffIdentity, resolve_family_session, resolve_staff_session
 from central.clock import Clock
 from central.db import Database
+from central.gateway import PaymentGateway
 from central.idempotency import Idempotency
 from central.models import Kiosk
+from central.models_auth import StaffRole
 from central.problems import ProblemError
 from central.security import token_digest
 
@@ -22,6 +27,7 @@ class AppServices:
     db: Database
     clock: Clock
     idempotency: Idempotency
+    gateway: PaymentGateway
 
 
 def get_services(request: Request) -> AppServices:
@@ -69,3 +75,93 @@ def current_kiosk(
 
 
 KioskAuth = Annotated[CallingKiosk, Depends(current_kiosk)]
+
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Unique per operation; a retry with the same key replays the first answer",
+    ),
+]
+
+_family_header = APIKeyHeader(
+    name="X-Family-Session", auto_error=False, scheme_name="FamilySession",
+    description="Token from POST /v1/sessions, sent by the kiosk that opened it",
+)
+_staff_header = APIKeyHeader(
+    name="X-Staff-Session", auto_error=False, scheme_name="StaffSession",
+    description="Token from POST /v1/staff/sessions, sent by the kiosk that opened it",
+)
+
+
+def _required(token: str | None, kind: str) -> str:
+    if not token:
+        raise ProblemError(401, "session_required", f"Sign in first ({kind})",
+                           "Open a session with phone (or badge) and PIN.")
+    return token
+
+
+@dataclass(frozen=True)
+class SignedInFamily:
+    account_id: str
+    token: str
+
+
+def current_family(
+    services: Services, kiosk: KioskAuth,
+    token: Annotated[str | None, Depends(_family_header)],
+) -> SignedInFamily:
+    token = _required(token, "family")
+    account_id = resolve_family_session(services.db, services.clock, token, kiosk.id)
+    return SignedInFamily(account_id=account_id, token=token)
+
+
+FamilyAuth = Annotated[SignedInFamily, Depends(current_family)]
+
+
+def owned_account(account_id: str, family: FamilyAuth) -> str:
+    """The ``{account_id}`` of the path, if the signed-in family owns it."""
+    if account_id != family.account_id:
+        raise ProblemError(403, "not_your_account", "This account belongs to someone else",
+                           "Sign in with this account's phone and PIN.")
+    return account_id
+
+
+OwnedAccountId = Annotated[str, Depends(owned_account)]
+
+
+@dataclass(frozen=True)
+class SignedInStaff:
+    staff: StaffIdentity
+    token: str
+
+
+def current_staff(
+    services: Services, kiosk: KioskAuth,
+    token: Annotated[str | None, Depends(_staff_header)],
+) -> SignedInStaff:
+    token = _required(token, "staff")
+    staff = resolve_staff_session(services.db, services.clock, token, kiosk.id)
+    return SignedInStaff(staff=staff, token=token)
+
+
+StaffAuth = Annotated[SignedInStaff, Depends(current_staff)]
+
+_ROLE_RANK = {StaffRole.CLERK: 1, StaffRole.SUPERVISOR: 2}
+
+
+def require_role(role: StaffRole) -> Callable[[SignedInStaff], SignedInStaff]:
+    """A dependency that lets through staff of ``role`` or higher (supervisor > clerk)."""
+
+    def check(signed_in: StaffAuth) -> SignedInStaff:
+        if _ROLE_RANK[signed_in.staff.role] < _ROLE_RANK[role]:
+            raise ProblemError(403, "role_required", f"Only a {role.value} may do this")
+        return signed_in
+
+    return check
+
+
+SupervisorAuth = Annotated[SignedInStaff, Depends(require_role(StaffRole.SUPERVISOR))]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from central.accounts import resident_display_name
 from central.api.deps import KioskAuth, Services
@@ -41,33 +41,37 @@ def list_facilities(services: Services, _kiosk: KioskAuth) -> list[FacilityOut]:
 @router.get("/{facility_id}", response_model=FacilityDetail, responses=problems(401, 404))
 def get_facility(facility_id: str, services: Services, _kiosk: KioskAuth) -> FacilityDetail:
     with services.db.transaction() as session:
-        facility = session.execute(
-            select(Facility)
-            .where(Facility.id == facility_id)
-            .options(selectinload(Facility.rates), selectinload(Facility.plans))
-        ).scalar_one_or_none()
-        if facility is None:
-            raise facility_not_found(facility_id)
-        # Rule 1: plans exist only where the facility participates.
-        plans: list[Plan] = (
-            [p for p in facility.plans if p.active] if facility.offers_subscriptions else []
-        )
-        return FacilityDetail(
-            **_summary(facility).model_dump(),
-            funding_fee_cents=facility.funding_fee_cents,
-            video_session_price_cents=facility.video_session_price_cents,
-            rates=[
-                RateOut(kind=r.kind, destination=r.destination, cents_per_minute=r.cents_per_minute)
-                for r in facility.rates
-            ],
-            plans=[
-                PlanOut(
-                    id=p.id, kind=p.kind, name=p.name, price_cents=p.price_cents,
-                    allotment=p.allotment,
-                )
-                for p in plans
-            ],
-        )
+        return facility_detail(session, facility_id)
+
+
+def facility_detail(session: Session, facility_id: str) -> FacilityDetail:
+    facility = session.execute(
+        select(Facility)
+        .where(Facility.id == facility_id)
+        .options(selectinload(Facility.rates), selectinload(Facility.plans))
+    ).scalar_one_or_none()
+    if facility is None:
+        raise facility_not_found(facility_id)
+    # Rule 1: plans exist only where the facility participates.
+    plans: list[Plan] = (
+        [p for p in facility.plans if p.active] if facility.offers_subscriptions else []
+    )
+    return FacilityDetail(
+        **_summary(facility).model_dump(),
+        funding_fee_cents=facility.funding_fee_cents,
+        video_session_price_cents=facility.video_session_price_cents,
+        rates=[
+            RateOut(kind=r.kind, destination=r.destination, cents_per_minute=r.cents_per_minute)
+            for r in facility.rates
+        ],
+        plans=[
+            PlanOut(
+                id=p.id, kind=p.kind, name=p.name, price_cents=p.price_cents,
+                allotment=p.allotment,
+            )
+            for p in plans
+        ],
+    )
 
 
 @router.get(

@@ -1,0 +1,120 @@
+"""Supervisor routes: a facility's price list (fee, rates, plans), checked against the
+compliance rule set before anything is written."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from central.api.deps import Services, SupervisorAuth
+from central.api.facilities import facility_detail, facility_not_found
+from central.compliance import (
+    FacilityConfig,
+    PlanConfig,
+    RateConfig,
+    active_rule_set,
+    check,
+)
+from central.models import Facility, Plan, Rate
+from central.problems import ProblemError, problems
+from central.schemas import FacilityDetail
+from central.schemas_money import FacilityPricingIn
+
+router = APIRouter(prefix="/v1/admin", tags=["staff"])
+
+
+def _config(facility: Facility, body: FacilityPricingIn) -> FacilityConfig:
+    return FacilityConfig(
+        size_tier=facility.size_tier,
+        funding_fee_cents=body.funding_fee_cents,
+        # The body's rates first, so a violation's field index points into the body; rates
+        # left out keep their current price, and must still comply.
+        rates=[RateConfig(r.kind, r.destination, r.cents_per_minute) for r in body.rates] + [
+            RateConfig(r.kind, r.destination, r.cents_per_minute) for r in facility.rates
+            if (r.kind, r.destination) not in {(b.kind, b.destination) for b in body.rates}
+        ],
+        plans=[PlanConfig(p.id, p.kind, p.price_cents, p.allotment, p.period_months)
+               for p in body.plans if p.active],
+    )
+
+
+def _validate_shape(body: FacilityPricingIn) -> None:
+    seen_rates = set()
+    for index, rate in enumerate(body.rates):
+        if (rate.kind, rate.destination) in seen_rates:
+            raise ProblemError(422, "rate_duplicated", "A rate is listed twice",
+                               field=f"rates.{index}")
+        seen_rates.add((rate.kind, rate.destination))
+    seen_plans = set()
+    for index, plan in enumerate(body.plans):
+        if plan.id in seen_plans:
+            raise ProblemError(422, "plan_duplicated", "A plan is listed twice",
+                               field=f"plans.{index}.id")
+        seen_plans.add(plan.id)
+        if (plan.allotment is None) != (plan.kind.value == "video_unlimited"):
+            raise ProblemError(422, "plan_allotment_invalid",
+                               "Only an unlimited video plan has no allotment",
+                               field=f"plans.{index}.allotment")
+
+
+def _apply(session: Session, facility: Facility, body: FacilityPricingIn) -> None:
+    facility.funding_fee_cents = body.funding_fee_cents
+    facility.video_session_price_cents = body.video_session_price_cents
+    facility.offers_subscriptions = body.offers_subscriptions
+    facility.offers_single_call = body.offers_single_call
+    rates = {(r.kind, r.destination): r for r in facility.rates}
+    for rate_in in body.rates:
+        existing = rates.get((rate_in.kind, rate_in.destination))
+        if existing is None:
+            session.add(Rate(facility_id=facility.id, kind=rate_in.kind,
+                             destination=rate_in.destination,
+                             cents_per_minute=rate_in.cents_per_minute))
+        else:
+            existing.cents_per_minute = rate_in.cents_per_minute
+    listed = {p.id for p in body.plans}
+    for plan in facility.plans:
+        if plan.id not in listed:
+            plan.active = False  # kept: subscriptions may refer to it
+    for plan_in in body.plans:
+        found = session.get(Plan, plan_in.id)
+        if found is None:
+            session.add(Plan(id=plan_in.id, facility_id=facility.id, kind=plan_in.kind,
+                             name=plan_in.name, price_cents=plan_in.price_cents,
+                             allotment=plan_in.allotment, active=plan_in.active))
+            continue
+        plan = found
+        if plan.facility_id != facility.id:
+            raise ProblemError(409, "plan_id_taken", "This plan id belongs to another facility",
+                               field="plans")
+        plan.kind, plan.name = plan_in.kind, plan_in.name
+        plan.price_cents, plan.allotment = plan_in.price_cents, plan_in.allotment
+        plan.active = plan_in.active
+
+
+@router.put(
+    "/facilities/{facility_id}/pricing",
+    response_model=FacilityDetail,
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+def put_facility_pricing(
+    facility_id: str, body: FacilityPricingIn, services: Services, _staff: SupervisorAuth
+) -> FacilityDetail:
+    """Replace a facility's fee, rates and plans (supervisors only). Refused with 422
+    ``compliance_violation`` naming the rule (``rule``, e.g. ``US-2025/audio-rate-cap``) when
+    the active rule set of the facility's jurisdiction forbids it. Plans left out are
+    deactivated, not deleted."""
+    _validate_shape(body)
+    with services.db.transaction() as session:
+        facility = session.execute(
+            select(Facility).where(Facility.id == facility_id)
+            .options(selectinload(Facility.rates), selectinload(Facility.plans))
+        ).scalar_one_or_none()
+        if facility is None:
+            raise facility_not_found(facility_id)
+        check(active_rule_set(facility.jurisdiction, services.clock.now()),
+              _config(facility, body))
+        _apply(session, facility, body)
+        session.flush()
+        session.expire(facility)
+        return facility_detail(session, facility_id)

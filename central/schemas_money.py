@@ -1,0 +1,132 @@
+"""Request and response bodies of cards, AdvanceConnect and facility pricing (integer cents)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from central.gateway import CardBrand
+from central.models import CallKind, Destination, PlanKind
+from central.models_money import JournalKind
+from central.schemas import Identifier, Strict, Text
+
+Cents = Annotated[int, Field(strict=True, ge=0, le=10**9)]
+
+
+class CardIn(Strict):
+    """A card as typed at the kiosk; sent only to the gateway's tokenize endpoint."""
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=23,
+                                             pattern=r"^[0-9 \-]+$")]
+    exp_month: Annotated[int, Field(strict=True, ge=1, le=12)]
+    exp_year: Annotated[int, Field(strict=True, ge=2000, le=2100)]
+    cvc: Annotated[str, StringConstraints(min_length=1, max_length=4, pattern=r"^[0-9]+$")]
+
+
+class CardTokenOut(BaseModel):
+    token: str
+    brand: CardBrand
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+class PaymentMethodIn(Strict):
+    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class PaymentMethodOut(BaseModel):
+    """All that is ever shown of a card (rule 13)."""
+
+    id: str
+    brand: CardBrand
+    last4: str
+    exp_month: int
+    exp_year: int
+    created_at: datetime
+
+
+class DepositQuoteIn(Strict):
+    amount_cents: Cents
+
+
+class DepositQuoteOut(BaseModel):
+    facility_id: str
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    minimum_cents: int
+    maximum_cents: int
+
+
+class DepositIn(Strict):
+    amount_cents: Cents
+    total_cents: Cents | None = Field(
+        default=None,
+        description="The total the family saw on the quote; refused with 409 if it changed",
+    )
+
+
+class CardSummary(BaseModel):
+    brand: CardBrand
+    last4: str
+
+
+class DepositOut(BaseModel):
+    transaction_id: str
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    balance_cents: int
+    card: CardSummary
+    created_at: datetime
+
+
+class TransactionOut(BaseModel):
+    id: str
+    kind: JournalKind
+    amount_cents: int = Field(description="Effect on the balance: positive in, negative out")
+    description: str
+    created_at: datetime
+
+
+class TransactionsOut(BaseModel):
+    balance_cents: int
+    transactions: list[TransactionOut]
+
+
+class RefundRequestOut(BaseModel):
+    transaction_id: str
+    amount_cents: int
+    balance_cents: int
+    status: str
+    created_at: datetime
+
+
+class RateIn(Strict):
+    kind: CallKind
+    destination: Destination
+    cents_per_minute: Cents
+
+
+class PlanIn(Strict):
+    id: Identifier
+    kind: PlanKind
+    name: Text
+    price_cents: Cents
+    allotment: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None
+    period_months: Annotated[int, Field(strict=True, ge=1, le=12)] = 1
+    active: bool = True
+
+
+class FacilityPricingIn(Strict):
+    """The whole price list of a facility; checked against the compliance rule set."""
+
+    funding_fee_cents: Cents
+    video_session_price_cents: Cents
+    offers_subscriptions: bool
+    offers_single_call: bool
+    rates: Annotated[list[RateIn], Field(min_length=1, max_length=12)]
+    plans: Annotated[list[PlanIn], Field(max_length=20)]

@@ -1,0 +1,140 @@
+"""The sandbox gateway: card checks, named test cards, idempotent charges and refunds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from central.clock import ManualClock
+from central.gateway import CardDetails, DeclineCode, KeyConflict, RefundRefused, UnknownToken
+from central.gateway.models import GatewayCharge
+from central.gateway.sandbox import SandboxGateway
+from tests.central.family_support import (
+    DECLINE,
+    EXPIRED_AT_CHARGE,
+    INSUFFICIENT,
+    MASTERCARD,
+    PROBLEM,
+    VISA,
+)
+
+
+def card(number: str = VISA, month: int = 12, year: int = 2030, cvc: str = "123") -> CardDetails:
+    return CardDetails(number=number, exp_month=month, exp_year=year, cvc=cvc)
+
+
+@pytest.fixture
+def gateway(app: FastAPI) -> SandboxGateway:
+    gateway: SandboxGateway = app.state.services.gateway
+    return gateway
+
+
+def test_tokenize_returns_only_what_may_be_shown(kiosk_api: TestClient) -> None:
+    response = kiosk_api.post("/v1/gateway/tokens", json={
+        "number": "4242 4242 4242 4242", "exp_month": 4, "exp_year": 2029, "cvc": "123"})
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert set(body) == {"token", "brand", "last4", "exp_month", "exp_year"}
+    assert (body["brand"], body["last4"], body["exp_month"], body["exp_year"]) == (
+        "visa", "4242", 4, 2029)
+    assert VISA not in response.text
+    master = kiosk_api.post("/v1/gateway/tokens", json={
+        "number": MASTERCARD, "exp_month": 1, "exp_year": 2027, "cvc": "999"})
+    assert master.json()["brand"] == "mastercard"
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field"),
+    [
+        ({"number": "4242424242424241"}, "card_number_invalid", "number"),
+        ({"number": "42424242"}, "card_number_invalid", "number"),
+        ({"number": "9999999999999995"}, "card_brand_unsupported", "number"),
+        ({"exp_month": 12, "exp_year": 2025}, "card_expired", "exp_year"),
+        ({"exp_month": 13}, "invalid_input", "exp_month"),
+        ({"exp_year": 2060}, "card_expiry_invalid", "exp_year"),
+        ({"cvc": "12"}, "cvc_invalid", "cvc"),
+        ({"cvc": "1234"}, "cvc_invalid", "cvc"),
+        ({"number": "4242-abc"}, "invalid_input", "number"),
+    ],
+)
+def test_bad_cards_are_refused_with_the_field(
+    kiosk_api: TestClient, change: dict[str, object], code: str, field: str
+) -> None:
+    body = {"number": VISA, "exp_month": 12, "exp_year": 2030, "cvc": "123", **change}
+    response = kiosk_api.post("/v1/gateway/tokens", json=body)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert (response.json()["code"], response.json()["field"]) == (code, field)
+    assert VISA not in response.text
+
+
+def test_card_expiring_this_month_is_still_good(gateway: SandboxGateway) -> None:
+    assert gateway.tokenize(card(month=1, year=2026)).last4 == "4242"  # clock: 2026-01-15
+
+
+def test_amex_needs_four_digit_cvc(gateway: SandboxGateway) -> None:
+    assert gateway.tokenize(card("378282246310005", cvc="1234")).brand == "amex"
+
+
+def test_card_details_never_show_the_number() -> None:
+    shown = repr(card())
+    assert VISA not in shown and "123" not in shown
+
+
+@pytest.mark.parametrize(
+    ("number", "decline"),
+    [(VISA, None), (MASTERCARD, None), (DECLINE, DeclineCode.CARD_DECLINED),
+     (INSUFFICIENT, DeclineCode.INSUFFICIENT_FUNDS),
+     (EXPIRED_AT_CHARGE, DeclineCode.CARD_EXPIRED)],
+)
+def test_named_test_cards(gateway: SandboxGateway, number: str,
+                          decline: DeclineCode | None) -> None:
+    token = gateway.tokenize(card(number))
+    result = gateway.charge(token.token, 1000, f"k-{number}")
+    assert result.approved is (decline is None)
+    assert result.decline_code == decline
+
+
+def test_a_card_that_has_since_expired_is_declined(
+    gateway: SandboxGateway, clock: ManualClock
+) -> None:
+    token = gateway.tokenize(card(month=1, year=2026))
+    clock.set(datetime(2026, 2, 1, 6, tzinfo=UTC))
+    assert gateway.charge(token.token, 500, "late").decline_code == DeclineCode.CARD_EXPIRED
+
+
+def test_charge_is_idempotent_by_key(gateway: SandboxGateway, app: FastAPI) -> None:
+    token = gateway.tokenize(card()).token
+    first = gateway.charge(token, 2500, "once")
+    again = gateway.charge(token, 2500, "once")
+    assert first == again
+    with app.state.services.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(GatewayCharge)) == 1
+    with pytest.raises(KeyConflict):
+        gateway.charge(token, 2600, "once")
+    declined = gateway.tokenize(card(DECLINE)).token
+    assert gateway.charge(declined, 100, "d") == gateway.charge(declined, 100, "d")
+
+
+def test_unknown_token(gateway: SandboxGateway) -> None:
+    with pytest.raises(UnknownToken):
+        gateway.charge("tok_nope", 100, "x")
+    with pytest.raises(UnknownToken):
+        gateway.describe("tok_nope")
+
+
+def test_refund_once_per_key_and_never_more_than_charged(gateway: SandboxGateway) -> None:
+    token = gateway.tokenize(card()).token
+    charge = gateway.charge(token, 2000, "c")
+    first = gateway.refund(charge.charge_id, 1500, "r1")
+    assert gateway.refund(charge.charge_id, 1500, "r1") == first
+    with pytest.raises(RefundRefused):
+        gateway.refund(charge.charge_id, 501, "r2")
+    assert gateway.refund(charge.charge_id, 500, "r3").amount_cents == 500
+    declined = gateway.charge(gateway.tokenize(card(DECLINE)).token, 100, "d")
+    with pytest.raises(RefundRefused):
+        gateway.refund(declined.charge_id, 100, "r4")

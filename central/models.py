@@ -19,9 +19,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from central.text import fold
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -155,6 +158,20 @@ class Resident(Base):
     resident_number: Mapped[str] = mapped_column(String(32))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100), index=True)
+    # " first last " folded (see central.text.fold), kept in step by the listener below, so
+    # a search for "lopez" or "nunez" finds López and Núñez on any database.
+    search_name: Mapped[str] = mapped_column(String(210), default="")
+
+
+@event.listens_for(Resident, "before_insert")
+@event.listens_for(Resident, "before_update")
+def _fold_resident_name(_mapper: object, _connection: object, resident: Resident) -> None:
+    resident.search_name = resident_search_name(resident.first_name, resident.last_name)
+
+
+def resident_search_name(first_name: str, last_name: str) -> str:
+    """Padded with spaces so "starts a word" is one LIKE: '% lop%'."""
+    return f" {fold(first_name)} {fold(last_name)} "
 
 
 class Kiosk(Base):

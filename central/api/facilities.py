@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from central.accounts import resident_display_name
@@ -13,6 +13,7 @@ from central.api.deps import KioskAuth, Services
 from central.models import Facility, Plan, Resident
 from central.problems import ProblemError, problems
 from central.schemas import FacilityDetail, FacilityOut, PlanOut, RateOut, ResidentOut
+from central.text import fold
 
 router = APIRouter(prefix="/v1/facilities", tags=["facilities"])
 
@@ -85,23 +86,20 @@ def search_residents(
     _kiosk: KioskAuth,
     q: Annotated[str, Query(min_length=2, max_length=64, description="Name or resident ID")],
 ) -> list[ResidentOut]:
-    needle = " ".join(q.split()).lower()
+    number = q.strip().lower()
+    words = fold(q).split()
     with services.db.transaction() as session:
         if session.get(Facility, facility_id) is None:
             raise facility_not_found(facility_id)
-        words = needle.replace(",", " ").split() or [needle]
-        # Every word must start the first or last name: "ana lop" finds Lopez, Ana.
+        # Every word must start a word of the name: "ana lop" finds López, Ana.
         name_match = [
-            or_(
-                func.lower(Resident.last_name).startswith(word, autoescape=True),
-                func.lower(Resident.first_name).startswith(word, autoescape=True),
-            )
-            for word in words
+            Resident.search_name.contains(f" {word}", autoescape=True) for word in words
         ]
         residents = session.execute(
             select(Resident)
             .where(Resident.facility_id == facility_id)
-            .where(or_(func.lower(Resident.resident_number) == needle, and_(*name_match)))
+            .where(or_(func.lower(Resident.resident_number) == number,
+                       and_(*name_match) if name_match else false()))
             .order_by(Resident.last_name, Resident.first_name)
             .limit(SEARCH_LIMIT)
         ).scalars()

@@ -83,3 +83,14 @@ def test_resident_search_needs_two_characters(kiosk_api: TestClient) -> None:
     response = kiosk_api.get("/v1/facilities/harbor-county-jail/residents", params={"q": "a"})
     assert response.status_code == 422
     assert response.json()["field"] == "q"
+
+
+def test_resident_search_ignores_accents_and_case(kiosk_api: TestClient) -> None:
+    """The kiosk keyboard has no accents on its letter keys by default: 'lopez' must work."""
+    url = "/v1/facilities/harbor-county-jail/residents"
+    for typed in ("lopez", "LÓPEZ", "ana lopez", "Lopez, Ana"):
+        assert [r["display_name"] for r in kiosk_api.get(url, params={"q": typed}).json()] == [
+            "López, Ana"], typed
+    assert [r["display_name"] for r in kiosk_api.get(url, params={"q": "jose"}).json()] == [
+        "Hernández, José"]
+    assert kiosk_api.get(url, params={"q": ",,"}).json() == []

@@ -53,3 +53,27 @@ def test_downgrade_to_nothing_and_upgrade_again(database_url: str) -> None:
     assert _tables(database_url) <= {"alembic_version"}
     upgrade(database_url)
     assert _differences(database_url) == []
+
+
+def test_0003_folds_the_names_of_residents_already_there(database_url: str) -> None:
+    from sqlalchemy import text
+
+    downgrade(database_url, "0002")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO facilities (id, name, state, timezone, size_tier, jurisdiction,"
+                " offers_subscriptions, offers_single_call, funding_fee_cents,"
+                " video_session_price_cents) VALUES ('f', 'F', 'TX', 'America/Chicago',"
+                " 'prison', 'US', false, false, 0, 0)"))
+            connection.execute(text(
+                "INSERT INTO residents (id, facility_id, resident_number, first_name, last_name)"
+                " VALUES ('r', 'f', '1', 'José', 'Núñez')"))
+        upgrade(database_url)
+        with engine.connect() as connection:
+            folded = connection.execute(
+                text("SELECT search_name FROM residents WHERE id = 'r'")).scalar_one()
+        assert folded == " jose nunez "
+    finally:
+        engine.dispose()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from central import __version__
@@ -22,15 +25,23 @@ from central.db import Database
 from central.gateway import PaymentGateway
 from central.gateway.sandbox import SandboxGateway
 from central.idempotency import Idempotency
+from central.notifications import EmlFolderMailer, Mailer
 from central.problems import install_handlers, problem_openapi
+
+DEFAULT_MAIL_DIR = Path(tempfile.gettempdir()) / "lobby-central-mail"
 
 
 def create_app(
-    database_url: str, clock: Clock | None = None, gateway: PaymentGateway | None = None
+    database_url: str,
+    clock: Clock | None = None,
+    gateway: PaymentGateway | None = None,
+    mailer: Mailer | None = None,
 ) -> FastAPI:
     """Build the API. The schema must already be migrated (``lobby-central migrate``).
 
-    Without a ``gateway`` the sandbox processor runs on the same database.
+    Without a ``gateway`` the sandbox processor runs on the same database. Without a
+    ``mailer``, e-mail is written as .eml files to ``DEFAULT_MAIL_DIR`` (demo mode);
+    ``lobby-central serve --smtp HOST:PORT`` sends it for real.
     """
     clock = clock or SystemClock()
     db = Database(database_url)
@@ -45,6 +56,7 @@ def create_app(
     app.state.services = AppServices(
         db=db, clock=clock, idempotency=Idempotency(db, clock),
         gateway=gateway or SandboxGateway(db, clock),
+        mailer=mailer or EmlFolderMailer(DEFAULT_MAIL_DIR, clock=clock),
     )
     install_handlers(app)
     app.include_router(health.router)

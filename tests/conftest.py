@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
@@ -19,8 +20,9 @@ from central.app import create_app
 from central.clock import ManualClock
 from central.db import Database
 from central.migrate import upgrade
+from central.notifications import EmlFolderMailer
 from central.seed import seed_demo
-from tests.support import LiveServer, enroll_kiosk
+from tests.support import CollectingHandler, LiveServer, enroll_kiosk, free_port
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -93,8 +95,14 @@ def seeded_url(database_url: str) -> str:
 
 
 @pytest.fixture
-def app(seeded_url: str, clock: ManualClock) -> Iterator[FastAPI]:
-    application = create_app(seeded_url, clock)
+def mail_dir(tmp_path: Path) -> Path:
+    """Where the app's demo-mode mailer writes .eml files in tests."""
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+def app(seeded_url: str, clock: ManualClock, mail_dir: Path) -> Iterator[FastAPI]:
+    application = create_app(seeded_url, clock, mailer=EmlFolderMailer(mail_dir, clock=clock))
     yield application
     application.state.services.db.dispose()
 
@@ -134,3 +142,18 @@ def _no_worker_left_running() -> Iterator[None]:
     for runner in list(TaskRunner.instances):
         if not runner.wait_until_idle(3000):
             pytest.fail("a background task was still running after the test")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[CollectingHandler, int]]:
+    """A real SMTP server (aiosmtpd) on a loopback port that keeps what it receives."""
+    handler = CollectingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=5)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+

@@ -5,8 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
 
 import uvicorn
+from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import Envelope, Session
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -55,3 +61,40 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+
+
+# --- a real SMTP server on loopback (aiosmtpd) ------------------------------------------
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+
+@dataclass
+class CollectingHandler:
+    messages: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+
+    async def handle_RCPT(
+        self,
+        server: SMTPServer,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
+        content = envelope.content
+        assert isinstance(content, bytes)
+        parsed = BytesParser(policy=default_policy).parsebytes(content)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted"

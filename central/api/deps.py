@@ -18,6 +18,7 @@ from central.gateway import PaymentGateway
 from central.idempotency import Idempotency
 from central.models import Kiosk
 from central.models_auth import StaffRole
+from central.notifications import Mailer
 from central.problems import ProblemError
 from central.security import token_digest
 
@@ -28,6 +29,7 @@ class AppServices:
     clock: Clock
     idempotency: Idempotency
     gateway: PaymentGateway
+    mailer: Mailer
 
 
 def get_services(request: Request) -> AppServices:

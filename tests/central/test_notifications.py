@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import socket
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -17,9 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP as SMTPServer
-from aiosmtpd.smtp import Envelope, Session
 
 from central.clock import ManualClock
 from central.models import CallKind, Destination, PlanKind
@@ -48,6 +45,7 @@ from central.notifications import (
     manual_renewal_reminder,
     subscription_receipt,
 )
+from tests.support import CollectingHandler, free_port
 
 SENDER = "Harbor Lobby <mail@harbor.example>"
 NOW = datetime(2027, 2, 1, 5, 30, tzinfo=UTC)  # 23:30 on Jan 31 in Chicago
@@ -55,62 +53,6 @@ HARBOR = FacilityRef(name="Harbor County Jail", timezone="America/Chicago")
 VISA = CardOnFile(brand="visa", last4="4242")
 ANA_EN = Recipient(name="Ana Lopez", email="ana@example.org", language="en")
 ANA_ES = Recipient(name="Ana López", email="ana@example.org", language="es")
-
-
-# --- a real SMTP server on loopback -------------------------------------------------------
-
-
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    message: EmailMessage
-
-
-@dataclass
-class CollectingHandler:
-    messages: list[Received] = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
-
-    async def handle_RCPT(
-        self,
-        server: SMTPServer,
-        session: Session,
-        envelope: Envelope,
-        address: str,
-        rcpt_options: list[str],
-    ) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
-        content = envelope.content
-        assert isinstance(content, bytes)
-        parsed = BytesParser(policy=default_policy).parsebytes(content)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[CollectingHandler, int]]:
-    handler = CollectingHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=5)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 from central.compliance import effective_funding_fee
 from central.models import Facility, LinkedResident
 from central.problems import ProblemError
-
-MIN_DEPOSIT_CENTS = 500
-MAX_DEPOSIT_CENTS = 30_000
+from central.schemas_money import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,12 @@ def fingerprint(route: str, payload: Any) -> str:
 
 def check_key(key: str) -> str:
     key = key.strip()
-    if not key or len(key) > KEY_MAX or not key.isprintable():
+    if not key or len(key) > KEY_MAX or not (key.isascii() and key.isprintable()):
         raise ProblemError(
             422,
             "invalid_idempotency_key",
             "The Idempotency-Key header is not valid",
-            f"Use 1 to {KEY_MAX} printable characters, unique per operation.",
+            f"Use 1 to {KEY_MAX} printable ASCII characters, unique per operation.",
             field="Idempotency-Key",
         )
     return key

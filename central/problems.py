@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from central.schemas import CUSTOM_CODES, FIELD_CODES
+from central.schemas import CUSTOM_CODES, FIELD_CODES, FIELD_TYPE_CODES
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -128,7 +128,9 @@ def install_handlers(app: FastAPI) -> None:
             Problem(
                 status=422,
                 code=(
-                    kind if kind in CUSTOM_CODES else FIELD_CODES.get(field or "", "invalid_input")
+                    kind if kind in CUSTOM_CODES
+                    else FIELD_TYPE_CODES.get((field or "", kind))
+                    or FIELD_CODES.get(field or "", "invalid_input")
                 ),
                 title="Some input is not valid",
                 detail=str(first.get("msg", "invalid")),

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic import Strict as _StrictType
 from pydantic_core import PydanticCustomError
 
 from central.models import CallKind, Destination, PlanKind, SizeTier
@@ -22,8 +30,14 @@ US_STATES = frozenset(
 CUSTOM_CODES = frozenset(
     {"phone_invalid", "email_invalid", "state_invalid", "postal_code_invalid", "pin_invalid"}
 )
+# A bound broken on these fields has a code of its own.
+FIELD_TYPE_CODES = {
+    ("amount_cents", "greater_than_equal"): "amount_below_minimum",
+    ("amount_cents", "less_than_equal"): "amount_above_maximum",
+}
 # Any other failure on these fields (too long, wrong pattern) gets the field's own code.
 FIELD_CODES = {
+    "Idempotency-Key": "invalid_idempotency_key",
     "phone": "phone_invalid",
     "email": "email_invalid",
     "pin": "pin_invalid",
@@ -70,6 +84,21 @@ def _pin(value: str) -> str:
 
 
 # pattern "\S": the schema itself says that blank text is no name.
+def _json_integer(value: object) -> object:
+    """JSON Schema's "integer" includes 20.0; it never includes "20", true or 20.5."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Request integers are exactly JSON Schema's integers: STRICT refuses "20" and true, and
+# JSON_INTEGER lets 20.0 through as 20. Bounds go between the two so the OpenAPI document
+# shows them: Annotated[int, STRICT, Field(ge=1), JSON_INTEGER].
+STRICT = _StrictType()
+JSON_INTEGER = BeforeValidator(_json_integer)
+# Request booleans: true or false only, not 0/1 or "yes".
+JsonBool = Annotated[bool, STRICT]
+
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")
 ]

@@ -10,9 +10,15 @@ from pydantic import BaseModel, Field, StringConstraints
 from central.gateway import CardBrand
 from central.models import CallKind, Destination, PlanKind
 from central.models_money import JournalKind
-from central.schemas import Identifier, Strict, Text
+from central.schemas import JSON_INTEGER, STRICT, Identifier, JsonBool, Strict, Text
 
-Cents = Annotated[int, Field(strict=True, ge=0, le=10**9)]
+MIN_DEPOSIT_CENTS = 500
+MAX_DEPOSIT_CENTS = 30_000
+
+Cents = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
+DepositCents = Annotated[
+    int, STRICT, Field(ge=MIN_DEPOSIT_CENTS, le=MAX_DEPOSIT_CENTS), JSON_INTEGER
+]
 
 
 class CardIn(Strict):
@@ -20,8 +26,8 @@ class CardIn(Strict):
 
     number: Annotated[str, StringConstraints(min_length=1, max_length=23,
                                              pattern=r"^[0-9 \-]+$")]
-    exp_month: Annotated[int, Field(strict=True, ge=1, le=12)]
-    exp_year: Annotated[int, Field(strict=True, ge=2000, le=2100)]
+    exp_month: Annotated[int, STRICT, Field(ge=1, le=12), JSON_INTEGER]
+    exp_year: Annotated[int, STRICT, Field(ge=2000, le=2100), JSON_INTEGER]
     cvc: Annotated[str, StringConstraints(min_length=1, max_length=4, pattern=r"^[0-9]+$")]
 
 
@@ -49,7 +55,7 @@ class PaymentMethodOut(BaseModel):
 
 
 class DepositQuoteIn(Strict):
-    amount_cents: Cents
+    amount_cents: DepositCents
 
 
 class DepositQuoteOut(BaseModel):
@@ -62,7 +68,7 @@ class DepositQuoteOut(BaseModel):
 
 
 class DepositIn(Strict):
-    amount_cents: Cents
+    amount_cents: DepositCents
     total_cents: Cents | None = Field(
         default=None,
         description="The total the family saw on the quote; refused with 409 if it changed",
@@ -116,9 +122,9 @@ class PlanIn(Strict):
     kind: PlanKind
     name: Text
     price_cents: Cents
-    allotment: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None
-    period_months: Annotated[int, Field(strict=True, ge=1, le=12)] = 1
-    active: bool = True
+    allotment: Annotated[int, STRICT, Field(ge=1, le=100_000), JSON_INTEGER] | None
+    period_months: Annotated[int, STRICT, Field(ge=1, le=12), JSON_INTEGER] = 1
+    active: JsonBool = True
 
 
 class FacilityPricingIn(Strict):
@@ -126,7 +132,7 @@ class FacilityPricingIn(Strict):
 
     funding_fee_cents: Cents
     video_session_price_cents: Cents
-    offers_subscriptions: bool
-    offers_single_call: bool
+    offers_subscriptions: JsonBool
+    offers_single_call: JsonBool
     rates: Annotated[list[RateIn], Field(min_length=1, max_length=12)]
     plans: Annotated[list[PlanIn], Field(max_length=20)]

@@ -10,12 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from central import ledger
-from central.advance_connect import (
-    MAX_DEPOSIT_CENTS,
-    MIN_DEPOSIT_CENTS,
-    DepositQuote,
-    quote_deposit,
-)
+from central.advance_connect import DepositQuote, quote_deposit
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
 from central.gateway import ChargeResult
 from central.idempotency import fingerprint
@@ -28,6 +23,8 @@ from central.payments import (
 )
 from central.problems import ProblemError, problems
 from central.schemas_money import (
+    MAX_DEPOSIT_CENTS,
+    MIN_DEPOSIT_CENTS,
     CardSummary,
     DepositIn,
     DepositOut,

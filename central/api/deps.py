@@ -85,6 +85,8 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=200,
+        # Printable ASCII without spaces at either end: what check_key() accepts.
+        pattern=r"^[!-~]([ -~]*[!-~])?$",
         description="Unique per operation; a retry with the same key replays the first answer",
     ),
 ]

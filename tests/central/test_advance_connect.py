@@ -49,8 +49,8 @@ def test_quote_shows_amount_fee_total(family: Family) -> None:
 @pytest.mark.parametrize(
     ("amount", "code"),
     [(499, "amount_below_minimum"), (0, "amount_below_minimum"),
-     (30001, "amount_above_maximum"), (-5, "invalid_input"), ("500", "invalid_input"),
-     (5.5, "invalid_input"), (10**20, "invalid_input")],
+     (30001, "amount_above_maximum"), (-5, "amount_below_minimum"), ("500", "invalid_input"),
+     (5.5, "invalid_input"), (10**20, "amount_above_maximum"), (2000.0 + 0.5, "invalid_input")],
 )
 def test_deposit_limits(family: Family, amount: Any, code: str) -> None:
     for response in (quote(family, amount), family.deposit(amount)):
@@ -214,3 +214,11 @@ def test_no_raw_card_number_is_stored_anywhere(
             if path.exists():
                 data = path.read_bytes()
                 assert not any(n.encode() in data for n in numbers), path
+
+
+def test_an_integral_json_number_is_an_integer(family: Family) -> None:
+    """JSON Schema counts 2000.0 as an integer; so do we (and never "2000" or true)."""
+    response = quote(family, 2000.0)
+    assert response.status_code == 200, response.text
+    assert response.json()["amount_cents"] == 2000
+    assert quote(family, True).status_code == 422

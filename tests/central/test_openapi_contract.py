@@ -9,11 +9,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.central.family_support import PIN, registration
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,9 +31,19 @@ def _cli(db: str, *args: str) -> str:
     return done.stdout.strip()
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    kiosk_token: str
+    account_id: str
+    family_session: str
+    staff_session: str
+
+
 @pytest.fixture
-def served(seeded_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(base URL, kiosk token) of a real server process on loopback."""
+def served(seeded_url: str, tmp_path: Path) -> Iterator[Served]:
+    """A real server process on loopback, an enrolled kiosk, and a family and a supervisor
+    signed in at it, so the fuzzer reaches past the sign-in checks."""
     code = _cli(seeded_url, "kiosk-code", "--facility", "harbor-county-jail")
     port = free_port()
     log = (tmp_path / "server.log").open("wb")
@@ -54,14 +66,21 @@ def served(seeded_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
             time.sleep(0.1)
         token = requests.post(url + "/v1/kiosks/enroll", json={"code": code, "name": "st"},
                               timeout=5).json()["token"]
-        yield url, token
+        kiosk = {"Authorization": f"Bearer {token}"}
+        account = requests.post(url + "/v1/accounts", json=registration(), timeout=10,
+                                headers={**kiosk, "Idempotency-Key": "st-family"}).json()
+        family = requests.post(url + "/v1/sessions", json={"phone": "(713) 555-0142",
+                               "pin": PIN}, headers=kiosk, timeout=10).json()
+        staff = requests.post(url + "/v1/staff/sessions", json={"badge_id": "1001",
+                              "pin": "2468"}, headers=kiosk, timeout=10).json()
+        yield Served(url, token, account["id"], family["token"], staff["token"])
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def test_openapi_is_served_with_every_error_documented(served: tuple[str, str]) -> None:
-    url, _token = served
+def test_openapi_is_served_with_every_error_documented(served: Served) -> None:
+    url = served.url
     spec = requests.get(url + "/openapi.json", timeout=5).json()
     assert spec["info"]["title"] == "Lobby Kiosk central API"
     for path, operations in spec["paths"].items():
@@ -76,16 +95,19 @@ def test_openapi_is_served_with_every_error_documented(served: tuple[str, str]) 
 
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error_or_undocumented_answer(
-    served: tuple[str, str], tmp_path: Path
+    served: Served, tmp_path: Path
 ) -> None:
-    url, token = served
     binary = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
     assert binary, "schemathesis is a test dependency"
     done = subprocess.run(
         [binary, "--config-file", str(ROOT / "schemathesis.toml"), "run",
-         f"{url}/openapi.json", "--checks", "all", "--seed", SEED,
-         "--max-examples", MAX_EXAMPLES, "--header", f"Authorization: Bearer {token}",
+         f"{served.url}/openapi.json", "--checks", "all", "--seed", SEED,
+         "--max-examples", MAX_EXAMPLES,
+         "--header", f"Authorization: Bearer {served.kiosk_token}",
+         "--header", f"X-Family-Session: {served.family_session}",
+         "--header", f"X-Staff-Session: {served.staff_session}",
          "--request-timeout", "20", "--no-color"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False,
+        env={**os.environ, "KIOSK_ST_ACCOUNT_ID": served.account_id},
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]

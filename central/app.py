@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -18,7 +20,10 @@ from central.api import (
     payment_methods,
     sessions,
 )
+from central.api import advisor as advisor_routes
+from central.api import calls as call_routes
 from central.api import gateway as gateway_routes
+from central.api import subscriptions as subscription_routes
 from central.api.deps import AppServices
 from central.clock import Clock, SystemClock
 from central.db import Database
@@ -27,8 +32,22 @@ from central.gateway.sandbox import SandboxGateway
 from central.idempotency import Idempotency
 from central.notifications import EmlFolderMailer, Mailer
 from central.problems import install_handlers, problem_openapi
+from central.scheduler import RenewalScheduler
 
 DEFAULT_MAIL_DIR = Path(tempfile.gettempdir()) / "lobby-central-mail"
+
+
+@asynccontextmanager
+async def _scheduler_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Runs renewals and mail delivery in the background while the server runs, if asked."""
+    scheduler: RenewalScheduler | None = app.state.scheduler
+    if scheduler is not None:
+        scheduler.start()
+    try:
+        yield
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
 
 
 def create_app(
@@ -36,12 +55,15 @@ def create_app(
     clock: Clock | None = None,
     gateway: PaymentGateway | None = None,
     mailer: Mailer | None = None,
+    scheduler_interval_seconds: float = 0,
 ) -> FastAPI:
     """Build the API. The schema must already be migrated (``lobby-central migrate``).
 
     Without a ``gateway`` the sandbox processor runs on the same database. Without a
     ``mailer``, e-mail is written as .eml files to ``DEFAULT_MAIL_DIR`` (demo mode);
-    ``lobby-central serve --smtp HOST:PORT`` sends it for real.
+    ``lobby-central serve --smtp HOST:PORT`` sends it for real. With
+    ``scheduler_interval_seconds`` > 0, renewals and mail delivery run in a background thread
+    while the server runs (``lobby-central serve`` does this; tests build apps without it).
     """
     clock = clock or SystemClock()
     db = Database(database_url)
@@ -52,11 +74,18 @@ def create_app(
             "Accounts, AdvanceConnect, plans and subscriptions for visitation-lobby kiosks. "
             "Errors are RFC 9457 application/problem+json with a stable `code`."
         ),
+        lifespan=_scheduler_lifespan,
     )
     app.state.services = AppServices(
         db=db, clock=clock, idempotency=Idempotency(db, clock),
         gateway=gateway or SandboxGateway(db, clock),
         mailer=mailer or EmlFolderMailer(DEFAULT_MAIL_DIR, clock=clock),
+    )
+    services = app.state.services
+    app.state.scheduler = (
+        RenewalScheduler(services.db, services.gateway, services.mailer, clock,
+                         scheduler_interval_seconds)
+        if scheduler_interval_seconds > 0 else None
     )
     install_handlers(app)
     app.include_router(health.router)
@@ -68,5 +97,8 @@ def create_app(
     app.include_router(payment_methods.router)
     app.include_router(advance_connect.router)
     app.include_router(admin.router)
+    app.include_router(subscription_routes.router)
+    app.include_router(call_routes.router)
+    app.include_router(advisor_routes.router)
     problem_openapi(app)
     return app

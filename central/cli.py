@@ -7,12 +7,17 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from central.clock import SystemClock
 from central.db import Database
+
+if TYPE_CHECKING:
+    from central.notifications import Mailer
 
 log = logging.getLogger("central")
 
@@ -41,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--scheduler-interval", type=float, default=60.0, metavar="SECONDS",
+                       help="run renewals and deliver e-mail this often (0 disables; "
+                       "default 60)")
+    _mail_options(serve)
+    renew = sub.add_parser("renew", parents=[common],
+                           help="run subscription renewals once, as of a given time")
+    renew.add_argument("--as-of", required=True, metavar="ISO_TIME",
+                       help="the time to renew as of, with its offset, e.g. "
+                       "2026-02-15T06:00:00Z")
+    renew.add_argument("--limit", type=int, default=500, help="most subscriptions to process")
+    _mail_options(renew, "deliver queued e-mail after the run (by default it waits for the "
+                  "server's scheduler)")
     code = sub.add_parser("kiosk-code", parents=[common], help="print a one-time enrollment code")
     code.add_argument("--facility", required=True, help="facility ID, e.g. harbor-county-jail")
     staff = sub.add_parser("staff-add", parents=[common],
@@ -48,7 +65,80 @@ def _parser() -> argparse.ArgumentParser:
     staff.add_argument("--badge", required=True, help="badge id")
     staff.add_argument("--name", required=True)
     staff.add_argument("--role", required=True, choices=["clerk", "supervisor"])
+    simulate = sub.add_parser("simulate-calls", parents=[common],
+                              help="place calls to a family's phone through call rating (demo)")
+    simulate.add_argument("--phone", required=True, help="the dialed number, E.164")
+    simulate.add_argument("--facility", required=True, help="facility ID the calls come from")
+    simulate.add_argument("--calls", type=int, required=True, help="how many calls")
+    simulate.add_argument("--minutes", type=int, default=None,
+                          help="started minutes per call (default: random lengths)")
+    simulate.add_argument("--destination", default="in_state",
+                          choices=["in_state", "interstate", "international"])
+    simulate.add_argument("--kind", default="audio", choices=["audio", "video"])
+    simulate.add_argument("--seed", type=int, default=0, help="for repeatable call lengths")
     return parser
+
+
+def _mail_options(parser: argparse.ArgumentParser, note: str = "") -> None:
+    group = parser.add_argument_group("e-mail", note or None)
+    group.add_argument("--smtp", metavar="HOST:PORT", default=None,
+                       help="send e-mail through this SMTP server")
+    group.add_argument("--mail-dir", metavar="DIR", type=Path, default=None,
+                       help="write e-mail as .eml files here (default: a 'mail' folder next "
+                       "to a SQLite database, else the temp dir)")
+
+
+def _mailer(args: argparse.Namespace, url: str) -> Mailer:
+    from sqlalchemy.engine import make_url
+
+    from central.app import DEFAULT_MAIL_DIR
+    from central.notifications import EmlFolderMailer, SmtpMailer
+
+    if args.smtp:
+        host, _, port = str(args.smtp).rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError(f"--smtp wants HOST:PORT, got {args.smtp!r}")
+        return SmtpMailer(host, int(port))
+    folder: Path | None = args.mail_dir
+    if folder is None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "",
+                                                                            ":memory:"):
+            folder = Path(str(parsed.database)).resolve().parent / "mail"
+        else:
+            folder = DEFAULT_MAIL_DIR
+    return EmlFolderMailer(folder)
+
+
+def _renew(args: argparse.Namespace, url: str) -> int:
+    from central.clock import ManualClock
+    from central.gateway.sandbox import SandboxGateway
+    from central.mail_outbox import deliver_pending
+    from central.renewals import run_renewals
+    from central.scheduler import worker_name
+
+    try:
+        as_of = datetime.fromisoformat(args.as_of)
+    except ValueError:
+        as_of = None
+    if as_of is None or as_of.tzinfo is None:
+        sys.stderr.write("lobby-central: --as-of wants an ISO time with its offset, e.g. "
+                         "2026-02-15T06:00:00Z\n")
+        return 2
+    clock = ManualClock(as_of)
+    db = Database(url)
+    try:
+        report = run_renewals(db, SandboxGateway(db, clock), clock, worker_id=worker_name(),
+                              limit=args.limit)
+        if args.smtp or args.mail_dir:
+            deliver_pending(db, _mailer(args, url), clock)
+    except ValueError as exc:
+        sys.stderr.write(f"lobby-central: {exc}\n")
+        return 2
+    finally:
+        db.dispose()
+    sys.stdout.write(report.summary() + "\n")
+    return 1 if report.failed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,14 +190,49 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         log.info("staff member %s added (badge %s, %s)", staff_id, args.badge, args.role)
         return 0
+    if args.command == "simulate-calls":
+        return _simulate_calls(args, url)
+    if args.command == "renew":
+        return _renew(args, url)
     if args.command == "serve":
         import uvicorn
 
         from central.app import create_app
 
-        uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="info")
+        try:
+            mailer = _mailer(args, url)
+        except ValueError as exc:
+            sys.stderr.write(f"lobby-central: {exc}\n")
+            return 2
+        app = create_app(url, mailer=mailer,
+                         scheduler_interval_seconds=max(0.0, args.scheduler_interval))
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
     raise AssertionError(args.command)  # argparse's `required=True` rules this out
+
+
+def _simulate_calls(args: argparse.Namespace, url: str) -> int:
+    from central.models import CallKind, Destination
+    from central.problems import ProblemError
+    from central.simulator import simulate_calls
+
+    db = Database(url)
+    try:
+        for call in simulate_calls(
+            db, SystemClock(), phone=args.phone, facility_id=args.facility, calls=args.calls,
+            minutes=args.minutes, destination=Destination(args.destination),
+            kind=CallKind(args.kind), seed=args.seed,
+        ):
+            sys.stdout.write(call.describe() + "\n")
+    except ValueError as exc:
+        sys.stderr.write(f"lobby-central: {exc}\n")
+        return 2
+    except ProblemError as exc:
+        sys.stderr.write(f"lobby-central: {exc.problem.code}: {exc.problem.detail or ''}\n")
+        return 2
+    finally:
+        db.dispose()
+    return 0
 
 
 if __name__ == "__main__":

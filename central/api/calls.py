@@ -1,0 +1,150 @@
+"""Call routes for the call platform: authorize a call, pay it as a Single Call, rate it.
+
+The call platform authenticates like a kiosk for now: it is enrolled with a one-time code
+(``lobby-central kiosk-code --facility ID``) and sends the bearer token it got. Its token is
+bound to the facility it was enrolled for, so it can authorize and rate only that facility's
+calls. Note that any enrolled lobby kiosk of that facility could do the same: a separate
+call-platform credential is future work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from central.api.deps import CallingKiosk, IdempotencyKey, KioskAuth, Services
+from central.idempotency import fingerprint
+from central.models import Facility
+from central.problems import ProblemError, problems
+from central.rating import (
+    CallRequest,
+    PaidSingleCall,
+    RatedCall,
+    authorize_call,
+    charge_single_call,
+    facility_unknown,
+    rate_call,
+    record_single_call,
+)
+from central.schemas_calls import (
+    CallAuthorizationOut,
+    CallAuthorizeIn,
+    CallRatedOut,
+    CallRateIn,
+    SingleCallIn,
+    SingleCallOut,
+)
+from central.schemas_money import CardSummary
+
+router = APIRouter(prefix="/v1/calls", tags=["calls"])
+
+
+def _check_facility(session: Session, kiosk: CallingKiosk, facility_id: str) -> None:
+    if session.get(Facility, facility_id) is None:
+        raise facility_unknown(facility_id)
+    if facility_id != kiosk.facility_id:
+        raise ProblemError(403, "facility_not_enrolled",
+                           "This client is not enrolled for that facility",
+                           "Enroll the call platform for each facility it serves.",
+                           field="facility_id")
+
+
+def _replayed(replayed: bool) -> dict[str, str] | None:
+    return {"Idempotent-Replayed": "true"} if replayed else None
+
+
+@router.post(
+    "/authorize",
+    status_code=201,
+    response_model=CallAuthorizationOut,
+    responses=problems(400, 401, 403, 409, 422),
+)
+def authorize(
+    body: CallAuthorizeIn, services: Services, kiosk: KioskAuth,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """Decide whether a call may go through and who pays, and record the decision.
+
+    ``covered`` calls count against the subscription now (the answer carries
+    ``calls_remaining`` to read out); ``charged`` calls may last ``max_minutes``. A retry with
+    the same Idempotency-Key replays the decision and never counts the call twice. 422
+    ``facility_unknown`` for a facility that does not exist; 403 ``facility_not_enrolled`` for
+    another facility than the caller's.
+    """
+    request = CallRequest(facility_id=body.facility_id, resident_id=body.resident_id,
+                          phone=body.phone, kind=body.kind, destination=body.destination)
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        _check_facility(session, kiosk, body.facility_id)
+        decision = authorize_call(session, services.clock, request)
+        return 201, CallAuthorizationOut(**asdict(decision)).model_dump(mode="json")
+
+    stored = services.idempotency.run(
+        f"calls:{kiosk.id}", idempotency_key,
+        fingerprint("POST /v1/calls/authorize", body.model_dump(mode="json")), work,
+    )
+    return JSONResponse(stored.body, status_code=stored.status,
+                        headers=_replayed(stored.replayed))
+
+
+def _rated_out(rated: RatedCall) -> CallRatedOut:
+    fields = asdict(rated)
+    fields.pop("replayed")
+    return CallRatedOut(**fields)
+
+
+@router.post(
+    "/{call_id}/rate",
+    response_model=CallRatedOut,
+    responses=problems(400, 401, 404, 409, 422),
+)
+def rate(call_id: str, body: CallRateIn, services: Services, kiosk: KioskAuth) -> JSONResponse:
+    """Price a finished call: covered 0 cents; charged per started minute from AdvanceConnect,
+    never more than the authorized ``max_minutes`` nor below a zero balance. The call id is
+    the idempotency key: rating again answers the first result and charges nothing more.
+    409 ``call_not_authorized`` for a refused call."""
+    with services.db.transaction() as session:
+        rated = rate_call(session, services.clock, call_id, body.duration_seconds,
+                          facility_id=kiosk.facility_id)
+    return JSONResponse(_rated_out(rated).model_dump(mode="json"),
+                        headers=_replayed(rated.replayed))
+
+
+@router.post(
+    "/{call_id}/single-call",
+    status_code=201,
+    response_model=SingleCallOut,
+    responses=problems(400, 401, 402, 404, 409, 422),
+)
+def single_call(
+    call_id: str, body: SingleCallIn, services: Services, kiosk: KioskAuth,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """Rule 10: pay a call answered ``single_call_available`` by card (a gateway token), for
+    ``minutes`` at the facility's rate; the call is then authorized for those minutes. The
+    card is charged once per call (gateway key ``single-call:{call_id}``). A decline is 402;
+    to try another card, authorize the call again."""
+
+    def outside() -> PaidSingleCall:
+        return charge_single_call(services.db, services.gateway, call_id, body.token,
+                                  body.minutes, facility_id=kiosk.facility_id)
+
+    def work(session: Session, paid: PaidSingleCall) -> tuple[int, dict[str, Any]]:
+        record_single_call(session, paid)
+        out = SingleCallOut(
+            call_id=paid.call_id, minutes=paid.minutes, cents_per_minute=paid.cents_per_minute,
+            amount_cents=paid.amount_cents,
+            card=CardSummary(brand=paid.card.brand, last4=paid.card.last4),
+        )
+        return 201, out.model_dump(mode="json")
+
+    stored = services.idempotency.run_staged(
+        f"calls:{kiosk.id}", idempotency_key,
+        fingerprint("POST single-call", {"call_id": call_id, **body.model_dump()}), outside, work,
+    )
+    return JSONResponse(stored.body, status_code=stored.status,
+                        headers=_replayed(stored.replayed))

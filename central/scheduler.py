@@ -1,0 +1,83 @@
+"""The in-process scheduler: runs renewals and delivers queued e-mail every few seconds in one
+background thread, started and stopped with the server (``lobby-central serve``)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+from central.clock import Clock
+from central.db import Database
+from central.gateway import PaymentGateway
+from central.mail_outbox import deliver_pending
+from central.notifications import Mailer
+from central.renewals import RenewalReport, run_renewals
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """Names this process in renewal claims: host, pid and a random tail, at most 64 chars."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class RenewalScheduler:
+    """Calls :func:`run_renewals` then :func:`deliver_pending` every ``interval_seconds``,
+    first right after :meth:`start`. :meth:`stop` wakes the thread and waits for it."""
+
+    def __init__(
+        self, db: Database, gateway: PaymentGateway, mailer: Mailer, clock: Clock,
+        interval_seconds: float, worker_id: str | None = None,
+    ) -> None:
+        if interval_seconds <= 0:
+            raise ValueError("the scheduler interval must be positive")
+        self._db = db
+        self._gateway = gateway
+        self._mailer = mailer
+        self._clock = clock
+        self.interval_seconds = interval_seconds
+        self.worker_id = worker_id or worker_name()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.rounds = 0
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._loop, name="renewal-scheduler",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("the renewal scheduler did not stop within %s s", timeout)
+            self._thread = None
+
+    def run_once(self) -> RenewalReport:
+        report = run_renewals(self._db, self._gateway, self._clock, worker_id=self.worker_id)
+        if report.claimed or report.reminders or report.failed:
+            log.info("%s", report.summary())
+        deliver_pending(self._db, self._mailer, self._clock)
+        return report
+
+    def _loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.run_once()
+            # The thread must outlive one bad round (database restarting, a bug): log it
+            # and try again next round.
+            except Exception:
+                log.exception("scheduled renewal round failed")
+            self.rounds += 1
+            self._stopping.wait(self.interval_seconds)

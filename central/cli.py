@@ -60,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
                   "server's scheduler)")
     code = sub.add_parser("kiosk-code", parents=[common], help="print a one-time enrollment code")
     code.add_argument("--facility", required=True, help="facility ID, e.g. harbor-county-jail")
+    platform = sub.add_parser(
+        "platform-token", parents=[common],
+        help="print a new bearer token for a facility's call platform (shown once)",
+    )
+    platform.add_argument("--facility", required=True, help="facility ID")
+    platform.add_argument("--name", default="call platform", help="a name for the client")
     staff = sub.add_parser("staff-add", parents=[common],
                            help="add a staff member; the PIN is read from stdin")
     staff.add_argument("--badge", required=True, help="badge id")
@@ -160,6 +166,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.info("demo data %s", "loaded" if seed_demo(db) else "already present")
         finally:
             db.dispose()
+        return 0
+    if args.command == "platform-token":
+        from central.api.kiosks import issue_call_platform_token
+
+        db = Database(url)
+        try:
+            token = issue_call_platform_token(db, SystemClock(), args.facility, args.name)
+        except LookupError as exc:
+            sys.stderr.write(f"lobby-central: {exc}\n")
+            return 2
+        finally:
+            db.dispose()
+        sys.stdout.write(token + "\n")
         return 0
     if args.command == "kiosk-code":
         from central.api.kiosks import issue_enrollment_code

@@ -174,12 +174,25 @@ def resident_search_name(first_name: str, last_name: str) -> str:
     return f" {fold(first_name)} {fold(last_name)} "
 
 
+class ClientRole(enum.StrEnum):
+    """Who holds a bearer token: a lobby kiosk, or a facility's call platform (which alone
+    may authorize and rate calls, since rating spends a family's money)."""
+
+    KIOSK = "kiosk"
+    CALL_PLATFORM = "call_platform"
+
+
 class Kiosk(Base):
+    """A client of the API with a bearer token: a lobby kiosk or a call platform."""
+
     __tablename__ = "kiosks"
 
     id: Mapped[str_id]
     facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"))
     name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[ClientRole] = mapped_column(
+        _enum(ClientRole), default=ClientRole.KIOSK, server_default=ClientRole.KIOSK.value
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[utc_time]
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -203,6 +203,7 @@ class CallsRemainingReminder:
     calls_remaining: int
     allotment: int
     period_end: datetime
+    video: bool = False  # a video bundle counts sessions, not calls
 
 
 @dataclass(frozen=True)
@@ -562,24 +563,28 @@ def calls_remaining_reminder(reminder: CallsRemainingReminder) -> EmailMessage:
     end = format_local_time(reminder.period_end, reminder.facility.timezone, lang)
     left, total = reminder.calls_remaining, reminder.allotment
     if lang == "es":
+        unit = "sesiones de video" if reminder.video else "llamadas"
         letter = _Letter(
-            subject=f"Le quedan {left} de {total} llamadas este período",
+            subject=f"Le quedan {left} de {total} {unit} este período",
             greeting=_greeting(reminder.recipient, lang),
             paragraphs=[
                 f"Su suscripción “{reminder.plan_name}” en {reminder.facility.name} tiene "
-                f"{left} de {total} llamadas restantes hasta el {end}.",
-                "Cuando se acaben, las llamadas se cobrarán por minuto de su saldo "
+                f"{left} de {total} {unit} restantes hasta el {end}.",
+                f"Cuando se acaben, las {unit} se cobrarán "
+                f"{'por sesión' if reminder.video else 'por minuto'} de su saldo "
                 "AdvanceConnect hasta que empiece el próximo período.",
             ],
         )
     else:
+        unit = "video sessions" if reminder.video else "calls"
         letter = _Letter(
-            subject=f"{left} of {total} calls left this period",
+            subject=f"{left} of {total} {unit} left this period",
             greeting=_greeting(reminder.recipient, lang),
             paragraphs=[
                 f"Your subscription “{reminder.plan_name}” at {reminder.facility.name} has "
-                f"{left} of {total} calls left until {end}.",
-                "Once they are used up, calls are charged per minute from your AdvanceConnect "
+                f"{left} of {total} {unit} left until {end}.",
+                f"Once they are used up, {unit} are charged "
+                f"{'per session' if reminder.video else 'per minute'} from your AdvanceConnect "
                 "balance until the next period starts.",
             ],
         )

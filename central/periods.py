@@ -173,9 +173,11 @@ def canonical_utc(instant: datetime) -> str:
 
 
 def renewal_idempotency_key(subscription_id: str, period_start: datetime) -> str:
-    """The gateway idempotency key for renewing a subscription at the end of the period
-    that started at ``period_start`` (rule 5): ``renewal:{subscription_id}:{start}``, the
-    start written by :func:`canonical_utc`, e.g. ``renewal:ab12:2026-01-31T06:00:00Z``.
+    """The gateway idempotency key for paying the period that starts at ``period_start``
+    (rule 5): ``renewal:{subscription_id}:{start}``, the start written by
+    :func:`canonical_utc`, e.g. ``renewal:ab12:2026-02-28T06:00:00Z``. Keyed by the period
+    being *bought*, so an automatic renewal and a manual renew-now of the same period share
+    one key and can never both charge.
     """
     if not subscription_id or ":" in subscription_id:
         raise ValueError(f"subscription id {subscription_id!r} cannot make a renewal key")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from central.models_auth import StaffRole
 from central.schemas import AccountOut, Phone, Pin, Strict
 from central.schemas_money import PaymentMethodOut
+from central.schemas_subscriptions import SubscriptionOut
 
 
 class FamilySessionIn(Strict):
@@ -48,3 +49,6 @@ class StaffSessionOut(BaseModel):
 class AccountDetail(AccountOut):
     balance_cents: int
     payment_methods: list[PaymentMethodOut]
+    subscriptions: list[SubscriptionOut] = Field(
+        default_factory=list, description="Active subscriptions, with usage this period"
+    )

@@ -218,8 +218,11 @@ def subscription_id_for(account_id: str, idempotency_key: str) -> str:
     return hashlib.sha256(f"subscription:{account_id}:{idempotency_key}".encode()).hexdigest()[:32]
 
 
-def purchase_charge_key(subscription_id: str, period_start: datetime) -> str:
-    return f"subscription:{subscription_id}:{canonical_utc(period_start)}"
+def purchase_charge_key(subscription_id: str) -> str:
+    """The first period's charge key. It holds nothing but the subscription id (itself from
+    the request's Idempotency-Key), so a retry after a crash between charge and commit, even
+    minutes later with another purchase time, gets the gateway's replay, not a new charge."""
+    return f"subscription:{subscription_id}"
 
 
 def start_subscription(
@@ -469,6 +472,7 @@ def count_covered_use(session: Session, subscription_id: str, clock: Clock) -> C
                     plan_name=plan.name, calls_remaining=remaining,
                     allotment=subscription.allotment,
                     period_end=subscription.current_period_end,
+                    video=subscription.service is Service.VIDEO,
                 )),
                 f"usage-reminder:{subscription.id}:"
                 f"{canonical_utc(subscription.current_period_start)}",

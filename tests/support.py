@@ -29,6 +29,16 @@ def enroll_kiosk(app: FastAPI, facility_id: str = "harbor-county-jail") -> str:
     return token
 
 
+def call_platform_headers(app: FastAPI, facility_id: str = "harbor-county-jail"
+                          ) -> dict[str, str]:
+    """The bearer header of a new call-platform client at ``facility_id``."""
+    from central.api.kiosks import issue_call_platform_token
+
+    services = app.state.services
+    token = issue_call_platform_token(services.db, services.clock, facility_id, "platform")
+    return {"Authorization": f"Bearer {token}"}
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -6,11 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.accounts import account_detail, account_out, create_account
 from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
+from central.api.subscriptions import subscription_out
 from central.idempotency import fingerprint
+from central.models_subscriptions import Subscription, SubscriptionStatus
 from central.problems import problems
 from central.schemas import AccountIn, AccountOut
 from central.schemas_auth import AccountDetail
@@ -52,6 +55,15 @@ def post_account(
     responses=problems(401, 403),
 )
 def get_account(account_id: OwnedAccountId, services: Services) -> AccountDetail:
-    """The signed-in family's account: balance, linked residents and card on file."""
+    """The signed-in family's account: balance, linked residents, card on file, and active
+    subscriptions with this period's usage."""
     with services.db.transaction() as session:
-        return account_detail(session, account_id)
+        detail = account_detail(session, account_id)
+        active = session.scalars(
+            select(Subscription)
+            .where(Subscription.account_id == account_id,
+                   Subscription.status == SubscriptionStatus.ACTIVE)
+            .order_by(Subscription.created_at, Subscription.id)
+        )
+        detail.subscriptions = [subscription_out(session, s) for s in active]
+        return detail

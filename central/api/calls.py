@@ -1,10 +1,9 @@
 """Call routes for the call platform: authorize a call, pay it as a Single Call, rate it.
 
-The call platform authenticates like a kiosk for now: it is enrolled with a one-time code
-(``lobby-central kiosk-code --facility ID``) and sends the bearer token it got. Its token is
-bound to the facility it was enrolled for, so it can authorize and rate only that facility's
-calls. Note that any enrolled lobby kiosk of that facility could do the same: a separate
-call-platform credential is future work.
+The call platform has a credential of its own (``lobby-central platform-token --facility
+ID``), bound to that facility: only it may authorize and rate that facility's calls. A lobby
+kiosk's token is refused here (403 ``not_the_call_platform``), since rating spends a
+family's money and a kiosk is a public machine.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from central.api.deps import CallingKiosk, IdempotencyKey, KioskAuth, Services
+from central.api.deps import CallingKiosk, CallPlatformAuth, IdempotencyKey, Services
 from central.idempotency import fingerprint
 from central.models import Facility
 from central.problems import ProblemError, problems
@@ -64,7 +63,7 @@ def _replayed(replayed: bool) -> dict[str, str] | None:
     responses=problems(400, 401, 403, 409, 422),
 )
 def authorize(
-    body: CallAuthorizeIn, services: Services, kiosk: KioskAuth,
+    body: CallAuthorizeIn, services: Services, kiosk: CallPlatformAuth,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """Decide whether a call may go through and who pays, and record the decision.
@@ -100,9 +99,11 @@ def _rated_out(rated: RatedCall) -> CallRatedOut:
 @router.post(
     "/{call_id}/rate",
     response_model=CallRatedOut,
-    responses=problems(400, 401, 404, 409, 422),
+    responses=problems(400, 401, 403, 404, 409, 422),
 )
-def rate(call_id: str, body: CallRateIn, services: Services, kiosk: KioskAuth) -> JSONResponse:
+def rate(
+    call_id: str, body: CallRateIn, services: Services, kiosk: CallPlatformAuth
+) -> JSONResponse:
     """Price a finished call: covered 0 cents; charged per started minute from AdvanceConnect,
     never more than the authorized ``max_minutes`` nor below a zero balance. The call id is
     the idempotency key: rating again answers the first result and charges nothing more.
@@ -118,10 +119,10 @@ def rate(call_id: str, body: CallRateIn, services: Services, kiosk: KioskAuth) -
     "/{call_id}/single-call",
     status_code=201,
     response_model=SingleCallOut,
-    responses=problems(400, 401, 402, 404, 409, 422),
+    responses=problems(400, 401, 402, 403, 404, 409, 422),
 )
 def single_call(
-    call_id: str, body: SingleCallIn, services: Services, kiosk: KioskAuth,
+    call_id: str, body: SingleCallIn, services: Services, kiosk: CallPlatformAuth,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """Rule 10: pay a call answered ``single_call_available`` by card (a gateway token), for

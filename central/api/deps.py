@@ -16,7 +16,7 @@ from central.clock import Clock
 from central.db import Database
 from central.gateway import PaymentGateway
 from central.idempotency import Idempotency
-from central.models import Kiosk
+from central.models import ClientRole, Kiosk
 from central.models_auth import StaffRole
 from central.notifications import Mailer
 from central.problems import ProblemError
@@ -46,6 +46,7 @@ _bearer = HTTPBearer(auto_error=False, description="Kiosk token issued at enroll
 class CallingKiosk:
     id: str
     facility_id: str
+    role: ClientRole = ClientRole.KIOSK
 
 
 def current_kiosk(
@@ -73,10 +74,29 @@ def current_kiosk(
                 headers={"WWW-Authenticate": "Bearer"},
             )
         kiosk.last_seen_at = services.clock.now()
-        return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id)
+        return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role)
 
 
-KioskAuth = Annotated[CallingKiosk, Depends(current_kiosk)]
+def _client_with_role(role: ClientRole, code: str, title: str) -> Callable[..., CallingKiosk]:
+    def check(client: Annotated[CallingKiosk, Depends(current_kiosk)]) -> CallingKiosk:
+        if client.role is not role:
+            raise ProblemError(403, code, title)
+        return client
+
+    return check
+
+
+# Lobby kiosks only: a call platform's token cannot open accounts or sessions.
+KioskAuth = Annotated[
+    CallingKiosk,
+    Depends(_client_with_role(ClientRole.KIOSK, "not_a_kiosk", "Only a lobby kiosk may do this")),
+]
+# The call platform only: a lobby kiosk (a public machine) must not authorize or rate calls.
+CallPlatformAuth = Annotated[
+    CallingKiosk,
+    Depends(_client_with_role(ClientRole.CALL_PLATFORM, "not_the_call_platform",
+                              "Only the facility's call platform may do this")),
+]
 
 
 IdempotencyKey = Annotated[

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from central.api.deps import Services
 from central.clock import Clock
 from central.db import Database
-from central.models import EnrollmentCode, Facility, Kiosk
+from central.models import ClientRole, EnrollmentCode, Facility, Kiosk
 from central.problems import ProblemError, problems
 from central.schemas import EnrollIn, EnrollOut
 from central.security import digest, new_enrollment_code, new_token, token_digest
@@ -36,6 +36,18 @@ def issue_enrollment_code(db: Database, clock: Clock, facility_id: str) -> str:
             )
         )
     return code
+
+
+def issue_call_platform_token(db: Database, clock: Clock, facility_id: str, name: str) -> str:
+    """Create the credential of a facility's call platform and return its token (shown once,
+    stored hashed). Only such a token may authorize and rate calls."""
+    token = new_token()
+    with db.transaction() as session:
+        if session.get(Facility, facility_id) is None:
+            raise LookupError(f"no facility {facility_id!r}")
+        session.add(Kiosk(facility_id=facility_id, name=name, role=ClientRole.CALL_PLATFORM,
+                          token_hash=token_digest(token), enrolled_at=clock.now()))
+    return token
 
 
 @router.post(

@@ -157,6 +157,8 @@ def create(
                            "Show the terms and ask the family to accept them.",
                            field="accept_terms")
 
+    paid: list[_PaidPurchase] = []
+
     def outside() -> _PaidPurchase:
         with services.db.transaction() as session:
             quoted = quote_subscription(session, account_id, body.plan_id, body.renewal_mode,
@@ -172,12 +174,13 @@ def create(
             if already_subscribed(session, phone, quoted.facility_id, quoted.service):
                 raise already_subscribed_problem(quoted.service)
         subscription_id = subscription_id_for(account_id, idempotency_key)
-        key = purchase_charge_key(subscription_id, quoted.period_start)
+        key = purchase_charge_key(subscription_id)
         charge, card = charge_card_on_file(services.db, services.gateway, account_id,
                                            quoted.price_cents, key)
         if not charge.approved:
             raise decline_problem(charge)
-        return _PaidPurchase(subscription_id, quoted, charge, card, key)
+        paid.append(_PaidPurchase(subscription_id, quoted, charge, card, key))
+        return paid[-1]
 
     def work(session: Session, paid: _PaidPurchase) -> tuple[int, dict[str, Any]]:
         subscription = start_subscription(
@@ -187,10 +190,20 @@ def create(
         )
         return 201, subscription_out(session, subscription).model_dump(mode="json")
 
-    stored = services.idempotency.run_staged(
-        f"account:{account_id}", idempotency_key,
-        fingerprint("POST subscriptions", body.model_dump(mode="json")), outside, work,
-    )
+    try:
+        stored = services.idempotency.run_staged(
+            f"account:{account_id}", idempotency_key,
+            fingerprint("POST subscriptions", body.model_dump(mode="json")), outside, work,
+        )
+    except ProblemError as exc:
+        if paid and exc.problem.code == "already_subscribed":
+            # A simultaneous purchase won after our card was charged: give the money back.
+            # (Other failures keep the charge: a retry with the same key gets the gateway's
+            # replay and completes the purchase, so the family pays once either way.)
+            first = paid[-1]
+            services.gateway.refund(first.charge.charge_id, first.charge.amount_cents,
+                                    f"refund:{first.charge_key}")
+        raise
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.central.family_support import Family, open_family
+from tests.support import call_platform_headers
 
 
 @pytest.fixture
@@ -20,3 +24,16 @@ def supervisor_headers(kiosk_api: TestClient) -> dict[str, str]:
     response = kiosk_api.post("/v1/staff/sessions", json={"badge_id": "1001", "pin": "2468"})
     assert response.status_code == 201, response.text
     return {"X-Staff-Session": response.json()["token"]}
+
+
+@pytest.fixture
+def call_platform(app: FastAPI) -> Iterator[dict[str, str]]:
+    """The Harbor call platform's bearer header, also the default for the call helpers in
+    rating_support (modules that place calls use it with ``pytest.mark.usefixtures``)."""
+    from tests.central import rating_support
+
+    headers = call_platform_headers(app)
+    rating_support.PLATFORM.clear()
+    rating_support.PLATFORM.update(headers)
+    yield headers
+    rating_support.PLATFORM.clear()

@@ -30,6 +30,10 @@ PLANS = {
     (Service.VIDEO, False): "video-unlimited",
 }
 
+# The call platform's bearer header, set per test by the `call_platform` fixture in
+# tests/central/conftest.py; calls are sent with it unless a test passes its own.
+PLATFORM: dict[str, str] = {}
+
 _keys = itertools.count(1)
 _deposits = itertools.count(1)
 
@@ -90,7 +94,8 @@ def authorize(
     body = {"facility_id": facility_id, "resident_id": resident_id or f"{facility_id}:001",
             "phone": phone, "kind": kind, "destination": destination}
     return api.post("/v1/calls/authorize", json=body,
-                    headers={"Idempotency-Key": key or f"auth-{next(_keys)}", **(headers or {})})
+                    headers={"Idempotency-Key": key or f"auth-{next(_keys)}",
+                             **(headers or PLATFORM)})
 
 
 def authorized(api: TestClient, decision: str, **kwargs: Any) -> dict[str, Any]:
@@ -104,4 +109,4 @@ def authorized(api: TestClient, decision: str, **kwargs: Any) -> dict[str, Any]:
 def rate(api: TestClient, call_id: str, seconds: int, headers: dict[str, str] | None = None
          ) -> Any:
     return api.post(f"/v1/calls/{call_id}/rate", json={"duration_seconds": seconds},
-                    headers=headers or {})
+                    headers=headers or PLATFORM)

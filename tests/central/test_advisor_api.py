@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -15,6 +16,8 @@ from tests.central.family_support import PROBLEM, Family, open_family, sign_in
 from tests.central.rating_support import HARBOR, PINE, ROSA_PHONE, authorized, fund, rate
 
 CALL_PLAN = f"plan:{HARBOR}:call-100"
+
+pytestmark = pytest.mark.usefixtures("call_platform")
 
 
 def rated_calls(app: FastAPI, at: datetime, count: int, seconds: int, *,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from central.api.kiosks import issue_enrollment_code
 from central.clock import ManualClock
-from central.models import EnrollmentCode, Kiosk
+from central.models import ClientRole, EnrollmentCode, Kiosk
 
 
 def test_code_enrolls_once_and_token_works(app: FastAPI, api: TestClient) -> None:
@@ -52,3 +53,19 @@ def test_last_seen_is_recorded(app: FastAPI, kiosk_api: TestClient, clock: Manua
     with app.state.services.db.transaction() as session:
         kiosk = session.execute(select(Kiosk)).scalar_one()
         assert kiosk.last_seen_at == clock.now()
+
+
+def test_platform_token_command_makes_a_call_platform_client(
+    app: FastAPI, api: TestClient, seeded_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from central.cli import main
+
+    assert main(["platform-token", "--db", seeded_url, "--facility", "harbor-county-jail"]) == 0
+    token = capsys.readouterr().out.strip()
+    with app.state.services.db.transaction() as session:
+        client = session.execute(select(Kiosk).where(Kiosk.role == ClientRole.CALL_PLATFORM)
+                                 ).scalar_one()
+        assert client.token_hash != token and client.facility_id == "harbor-county-jail"
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/v1/facilities", headers=headers).json()["code"] == "not_a_kiosk"
+    assert main(["platform-token", "--db", seeded_url, "--facility", "nowhere"]) == 2

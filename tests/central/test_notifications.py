@@ -475,3 +475,17 @@ def test_eml_folder_mailer_reports_an_unwritable_folder(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder should be")
     with pytest.raises(MailDeliveryError):
         EmlFolderMailer(blocker, SENDER).send(deposit(ANA_EN))
+
+
+@pytest.mark.parametrize(("recipient", "unit"), [(ANA_EN, "video sessions"),
+                                                 (ANA_ES, "sesiones de video")])
+def test_a_video_bundle_reminder_counts_sessions_not_calls(recipient: Recipient, unit: str
+                                                            ) -> None:
+    message = calls_remaining_reminder(CallsRemainingReminder(
+        recipient=recipient, facility=HARBOR, plan_name="Video Subscription - 8 sessions",
+        calls_remaining=1, allotment=8, period_end=PERIOD_END, video=True))
+    assert unit in str(message["Subject"])
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    text = plain.get_content()
+    assert unit in text and "calls" not in text and "llamadas" not in text

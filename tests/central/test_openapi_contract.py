@@ -38,6 +38,7 @@ class Served:
     account_id: str
     family_session: str
     staff_session: str
+    platform_token: str
 
 
 @pytest.fixture
@@ -73,7 +74,8 @@ def served(seeded_url: str, tmp_path: Path) -> Iterator[Served]:
                                "pin": PIN}, headers=kiosk, timeout=10).json()
         staff = requests.post(url + "/v1/staff/sessions", json={"badge_id": "1001",
                               "pin": "2468"}, headers=kiosk, timeout=10).json()
-        yield Served(url, token, account["id"], family["token"], staff["token"])
+        platform = _cli(seeded_url, "platform-token", "--facility", "harbor-county-jail")
+        yield Served(url, token, account["id"], family["token"], staff["token"], platform)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -93,17 +95,14 @@ def test_openapi_is_served_with_every_error_documented(served: Served) -> None:
                     assert "application/problem+json" in response["content"], (path, status)
 
 
-@pytest.mark.slow
-def test_schemathesis_finds_no_server_error_or_undocumented_answer(
-    served: Served, tmp_path: Path
-) -> None:
+def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str) -> None:
     binary = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
     assert binary, "schemathesis is a test dependency"
     done = subprocess.run(
         [binary, "--config-file", str(ROOT / "schemathesis.toml"), "run",
          f"{served.url}/openapi.json", "--checks", "all", "--seed", SEED,
-         "--max-examples", MAX_EXAMPLES,
-         "--header", f"Authorization: Bearer {served.kiosk_token}",
+         "--max-examples", MAX_EXAMPLES, *filters,
+         "--header", f"Authorization: Bearer {token}",
          "--header", f"X-Family-Session: {served.family_session}",
          "--header", f"X-Staff-Session: {served.staff_session}",
          "--request-timeout", "20", "--no-color"],
@@ -111,3 +110,17 @@ def test_schemathesis_finds_no_server_error_or_undocumented_answer(
         env={**os.environ, "KIOSK_ST_ACCOUNT_ID": served.account_id},
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_schemathesis_as_a_kiosk_finds_no_server_error_or_undocumented_answer(
+    served: Served, tmp_path: Path
+) -> None:
+    _schemathesis(served, tmp_path, served.kiosk_token, "--exclude-path-regex", "^/v1/calls")
+
+
+@pytest.mark.slow
+def test_schemathesis_as_the_call_platform_finds_no_server_error_or_undocumented_answer(
+    served: Served, tmp_path: Path
+) -> None:
+    _schemathesis(served, tmp_path, served.platform_token, "--include-path-regex", "^/v1/calls")

@@ -29,6 +29,7 @@ from central.rating import started_minutes
 from tests.central.family_support import DECLINE, PROBLEM, VISA, Family, open_family
 from tests.central.rating_support import (
     MESA,
+    PLATFORM,
     ROSA_PHONE,
     authorize,
     authorized,
@@ -38,9 +39,11 @@ from tests.central.rating_support import (
     subscribe,
     used_in_period,
 )
-from tests.support import CollectingHandler, enroll_kiosk
+from tests.support import CollectingHandler, call_platform_headers
 
 STRANGER = "+17135550199"  # dialed, but no account has this phone
+
+pytestmark = pytest.mark.usefixtures("call_platform")
 
 
 def count(app: FastAPI, model: Any) -> int:
@@ -55,8 +58,8 @@ def stored_call(app: FastAPI, call_id: str) -> Call:
 
 @pytest.fixture
 def mesa_kiosk(app: FastAPI) -> dict[str, str]:
-    """The call platform enrolled at Mesa Valley (no Single Call there)."""
-    return {"Authorization": f"Bearer {enroll_kiosk(app, MESA)}"}
+    """The call platform of Mesa Valley (no Single Call there)."""
+    return call_platform_headers(app, MESA)
 
 
 # --- covered calls (rules 2, 3, 12) -----------------------------------------------------
@@ -264,16 +267,16 @@ def test_rule10_single_call_is_offered_and_paid_by_card(family: Family, app: Fas
     token = family.tokenize(VISA).json()["token"]
     url = f"/v1/calls/{offered['call_id']}/single-call"
     paid = family.api.post(url, json={"token": token, "minutes": 5},
-                           headers={"Idempotency-Key": "sc-1"})
+                           headers={"Idempotency-Key": "sc-1", **PLATFORM})
     assert paid.status_code == 201, paid.text
     assert paid.json() == {"call_id": offered["call_id"], "decision": "authorized", "minutes": 5,
                            "cents_per_minute": 9, "amount_cents": 45,
                            "card": {"brand": "visa", "last4": "4242"}}
     replay = family.api.post(url, json={"token": token, "minutes": 5},
-                             headers={"Idempotency-Key": "sc-1"})
+                             headers={"Idempotency-Key": "sc-1", **PLATFORM})
     assert replay.json() == paid.json()
     twice = family.api.post(url, json={"token": token, "minutes": 5},
-                            headers={"Idempotency-Key": "sc-2"})
+                            headers={"Idempotency-Key": "sc-2", **PLATFORM})
     assert twice.status_code == 409 and twice.json()["code"] == "single_call_already_paid"
     with app.state.services.db.transaction() as session:
         charge = session.execute(select(GatewayCharge)).scalar_one()
@@ -297,13 +300,13 @@ def test_rule10_declined_single_call_stays_unpaid(family: Family, app: FastAPI) 
     token = family.tokenize(DECLINE).json()["token"]
     url = f"/v1/calls/{offered['call_id']}/single-call"
     declined = family.api.post(url, json={"token": token, "minutes": 3},
-                               headers={"Idempotency-Key": "sc-d"})
+                               headers={"Idempotency-Key": "sc-d", **PLATFORM})
     assert declined.status_code == 402 and declined.json()["code"] == "card_declined"
     assert declined.headers["content-type"] == PROBLEM
     assert stored_call(app, offered["call_id"]).status is CallStatus.REFUSED
     other_card = family.tokenize(VISA).json()["token"]
     retry = family.api.post(url, json={"token": other_card, "minutes": 3},
-                            headers={"Idempotency-Key": "sc-e"})
+                            headers={"Idempotency-Key": "sc-e", **PLATFORM})
     assert retry.status_code == 409 and retry.json()["code"] == "single_call_already_attempted"
 
 
@@ -326,14 +329,14 @@ def test_rule10_mesa_valley_offers_no_single_call(
 
 
 def test_calls_need_an_enrolled_client(api: TestClient) -> None:
-    response = authorize(api)
+    response = authorize(api, headers={"Authorization": "Bearer nobody"})
     assert response.status_code == 401 and response.headers["content-type"] == PROBLEM
 
 
 def test_the_platform_acts_only_for_its_own_facility(
     family: Family, app: FastAPI, mesa_kiosk: dict[str, str]
 ) -> None:
-    other = authorize(family.api, facility_id=MESA)  # the test kiosk is Harbor's
+    other = authorize(family.api, facility_id=MESA)  # the test platform is Harbor's
     assert other.status_code == 403 and other.json()["code"] == "facility_not_enrolled"
     fund(app, family.account_id, 100)
     body = authorized(family.api, "charged")
@@ -393,3 +396,18 @@ def test_rule12_one_reminder_email_per_period(
     assert deliver_pending(services.db, mailer, clock) == 1
     assert deliver_pending(services.db, mailer, clock) == 0
     assert len(handler.messages) == 2
+
+
+def test_only_the_call_platform_may_authorize_or_rate_calls(
+    family: Family, kiosk_api: TestClient, app: FastAPI
+) -> None:
+    """A lobby kiosk is a public machine: its token must not spend a family's money."""
+    fund(app, family.account_id, 500)
+    kiosk = {"Authorization": kiosk_api.headers["Authorization"]}
+    refused = authorize(kiosk_api, headers=kiosk)
+    assert refused.status_code == 403 and refused.json()["code"] == "not_the_call_platform"
+    call = authorized(kiosk_api, "charged")  # the platform's own token
+    assert rate(kiosk_api, call["call_id"], 60, headers=kiosk).status_code == 403
+    assert rate(kiosk_api, call["call_id"], 60).status_code == 200
+    # ...and the platform's token cannot act as a kiosk.
+    assert kiosk_api.get("/v1/facilities", headers=PLATFORM).status_code == 403

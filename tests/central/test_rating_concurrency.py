@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from fastapi import FastAPI
 
 from central.models import CallKind, Destination
@@ -15,6 +16,8 @@ from tests.central.rating_support import HARBOR, ROSA_PHONE, fund, subscribe, us
 
 REQUEST = CallRequest(facility_id=HARBOR, resident_id=f"{HARBOR}:001", phone=ROSA_PHONE,
                       kind=CallKind.AUDIO, destination=Destination.IN_STATE)
+
+pytestmark = pytest.mark.usefixtures("call_platform")
 
 
 def _authorize(app: FastAPI) -> CallDecision:

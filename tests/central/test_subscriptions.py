@@ -206,11 +206,56 @@ def test_purchase_charges_once_and_starts_the_first_period(
         [charge] = session.scalars(select(GatewayCharge)).all()
         [period] = session.scalars(select(SubscriptionPeriod)).all()
     assert charge.amount_cents == 3999
-    assert charge.idempotency_key == f"subscription:{body['id']}:2026-01-15T17:00:00Z"
+    assert charge.idempotency_key == f"subscription:{body['id']}"
     assert period.charge_key == charge.idempotency_key
     assert mail_keys(app) == [f"receipt:subscription:{body['id']}:2026-01-15T17:00:00Z"]
     receipt = mail_text(app, "receipt:")
     assert "Receipt: Call Subscription" in receipt and "No refunds" in receipt
+
+
+def test_a_retry_long_after_a_crash_between_charge_and_commit_charges_once(
+    family: Family, app: FastAPI, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import central.api.subscriptions as routes
+
+    card = family.add_card()
+    real_start = routes.start_subscription
+    crashes = iter([True])
+
+    def crash_once(*args: Any, **kwargs: Any) -> Any:
+        if next(crashes, False):
+            raise RuntimeError("the process died after the charge")
+        return real_start(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "start_subscription", crash_once)
+    failed = buy(family, card_id=card["id"], key="crash-retry")
+    assert failed.status_code == 500
+    assert count(app, GatewayCharge) == 1 and count(app, Subscription) == 0
+    clock.advance(timedelta(minutes=5))  # the retry comes later, with another purchase time
+    retried = buy(family, card_id=card["id"], key="crash-retry")
+    assert retried.status_code == 201, retried.text
+    assert count(app, GatewayCharge) == 1 and count(app, Subscription) == 1
+
+
+def test_a_purchase_that_loses_a_race_is_refunded(
+    family: Family, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import central.api.subscriptions as routes
+    from central.gateway.models import GatewayRefund
+
+    subscribe(family)
+    # The second purchase's early check runs before the first one committed...
+    monkeypatch.setattr(routes, "already_subscribed", lambda *args, **kwargs: False)
+    lost = buy(family, card_id=family.get("/payment-methods").json()[0]["id"], key="lost")
+    # ...so its card was charged; the database said no, and the money goes back.
+    assert lost.status_code == 409 and lost.json()["code"] == "already_subscribed"
+    with app.state.services.db.transaction() as session:
+        [winner] = session.scalars(select(SubscriptionPeriod.charge_key)).all()
+        [refund] = session.scalars(select(GatewayRefund)).all()
+        refunded = session.get_one(GatewayCharge, refund.charge_id)
+    assert count(app, GatewayCharge) == 2 and count(app, Subscription) == 1
+    assert refunded.idempotency_key != winner
+    assert refund.amount_cents == refunded.amount_cents == 3999
 
 
 def test_card_choice_is_checked(family: Family, app: FastAPI) -> None:
@@ -486,3 +531,19 @@ def test_plan_kind_maps_to_service() -> None:
     assert service_of(PlanKind.CALL) is Service.CALLS
     assert {service_of(PlanKind.VIDEO_BUNDLE), service_of(PlanKind.VIDEO_UNLIMITED)} == {
         Service.VIDEO}
+
+
+def test_the_account_read_lists_active_subscriptions_with_usage(
+    family: Family, app: FastAPI
+) -> None:
+    bought = subscribe(family)
+    with app.state.services.db.transaction() as session:
+        assert count_covered_use(session, bought["id"], app.state.services.clock).counted
+    account = family.get().json()
+    [listed] = account["subscriptions"]
+    assert (listed["id"], listed["used"], listed["remaining"]) == (bought["id"], 1, 99)
+    family.post(f"/subscriptions/{bought['id']}/cancel", {})
+    travel(family, app.state.services.clock, timedelta(days=40))
+    renew(app, app.state.services.clock)
+    account = family.get().json()
+    assert account["subscriptions"] == []  # ended ones are in the subscriptions list only

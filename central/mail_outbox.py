@@ -16,12 +16,22 @@ from sqlalchemy.orm import Session
 
 from central.clock import Clock
 from central.db import Database
+from central.models import Account, Facility
 from central.models_mail import OutgoingMail
-from central.notifications import MailDeliveryError, Mailer
+from central.notifications import FacilityRef, MailDeliveryError, Mailer, Recipient
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+
+
+def recipient_of(account: Account) -> Recipient:
+    """Who a family's letters go to, in the language they chose."""
+    return Recipient(name=account.first_name, email=account.email, language=account.language)
+
+
+def facility_ref(facility: Facility) -> FacilityRef:
+    return FacilityRef(name=facility.name, timezone=facility.timezone)
 
 
 def queue_mail(session: Session, message: EmailMessage, dedupe_key: str, clock: Clock) -> bool:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from central import ledger
 from central.clock import Clock
 from central.gateway import ChargeResult, DeclineCode
-from central.mail_outbox import queue_mail
+from central.mail_outbox import facility_ref, queue_mail, recipient_of
 from central.models import Account, Destination, Facility, LinkedResident, Plan, PlanKind
 from central.models_money import PaymentMethod
 from central.models_subscriptions import (
@@ -37,10 +37,8 @@ from central.notifications import (
     CancellationConfirmation,
     CoverageEndedNotice,
     CoverageEndReason,
-    FacilityRef,
     ManualRenewalReminder,
     RateLine,
-    Recipient,
     SubscriptionReceipt,
     calls_remaining_reminder,
     calls_reminder_due,
@@ -482,14 +480,6 @@ def count_covered_use(session: Session, subscription_id: str, clock: Clock) -> C
 
 
 # --- e-mail -------------------------------------------------------------------------------
-
-
-def recipient_of(account: Account) -> Recipient:
-    return Recipient(name=account.first_name, email=account.email, language=account.language)
-
-
-def facility_ref(facility: Facility) -> FacilityRef:
-    return FacilityRef(name=facility.name, timezone=facility.timezone)
 
 
 def _context(session: Session, subscription: Subscription) -> tuple[Account, Facility, Plan]:

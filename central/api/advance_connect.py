@@ -14,6 +14,10 @@ from central.advance_connect import DepositQuote, quote_deposit
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
 from central.gateway import ChargeResult
 from central.idempotency import fingerprint
+from central.mail_outbox import facility_ref, queue_mail, recipient_of
+from central.models import Account, Facility
+from central.notifications import CardOnFile as NoticeCard
+from central.notifications import DepositReceipt, deposit_receipt
 from central.payments import (
     CardOnFile,
     card_on_file,
@@ -114,6 +118,15 @@ def deposit(
                                              "last4": paid.card.last4}),
             created_at=journal.created_at,
         )
+        account = session.get_one(Account, account_id)
+        queue_mail(session, deposit_receipt(DepositReceipt(
+            recipient=recipient_of(account),
+            facility=facility_ref(session.get_one(Facility, paid.quote.facility_id)),
+            amount_cents=out.amount_cents, fee_cents=out.fee_cents,
+            total_cents=out.total_cents, balance_cents=out.balance_cents,
+            card=NoticeCard(brand=str(paid.card.brand), last4=paid.card.last4),
+            paid_at=now, reference=journal.id,
+        )), f"receipt:deposit:{journal.id}", services.clock)
         return 201, out.model_dump(mode="json")
 
     stored = services.idempotency.run_staged(

@@ -61,6 +61,7 @@ class FacilityConfig:
     funding_fee_cents: int
     rates: list[RateConfig] = field(default_factory=list)
     plans: list[PlanConfig] = field(default_factory=list)
+    video_session_price_cents: int = 0  # pay-per-session video; 0 when not sold
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ def active_rule_set(jurisdiction: str, as_of: datetime) -> RuleSet:
     return candidates[-1]
 
 
+BUNDLE_RULE = "lobby/video-bundle-below-per-session"
+
+
 def _plan_cap_kind(kind: PlanKind) -> CallKind:
     return CallKind.AUDIO if kind is PlanKind.CALL else CallKind.VIDEO
 
@@ -160,6 +164,17 @@ def violations(rules: RuleSet, config: FacilityConfig) -> list[Violation]:
                 f"the {cap}c/min cap",
                 f"plans.{index}.price_cents",
             ))
+        # Rule 3 (a product rule in every jurisdiction): a bundle's sessions cost less
+        # than paying per session, or the bundle is no offer at all.
+        if (plan.kind is PlanKind.VIDEO_BUNDLE and plan.allotment
+                and config.video_session_price_cents > 0
+                and plan.price_cents >= plan.allotment * config.video_session_price_cents):
+            found.append(Violation(
+                BUNDLE_RULE,
+                f"plan {plan.id}: {plan.allotment} sessions for {plan.price_cents}c is no "
+                f"cheaper than {config.video_session_price_cents}c per session",
+                f"plans.{index}.price_cents",
+            ))
     return found
 
 
@@ -185,6 +200,7 @@ def facility_config(facility: Facility) -> FacilityConfig:
         rates=[RateConfig(r.kind, r.destination, r.cents_per_minute) for r in facility.rates],
         plans=[PlanConfig(p.id, p.kind, p.price_cents, p.allotment)
                for p in facility.plans if p.active],
+        video_session_price_cents=facility.video_session_price_cents,
     )
 
 

@@ -36,6 +36,7 @@ def _config(facility: Facility, body: FacilityPricingIn) -> FacilityConfig:
         ],
         plans=[PlanConfig(p.id, p.kind, p.price_cents, p.allotment, p.period_months)
                for p in body.plans if p.active],
+        video_session_price_cents=body.video_session_price_cents,
     )
 
 

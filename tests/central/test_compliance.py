@@ -3,6 +3,7 @@ the active set, naming the rule; the demo seed complies."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -198,3 +199,13 @@ def test_admin_input_errors(kiosk_api: TestClient, supervisor_headers: dict[str,
     missing = kiosk_api.put("/v1/admin/facilities/nowhere/pricing", json=pricing(),
                             headers=supervisor_headers)
     assert missing.status_code == 404
+
+
+def test_rule3_a_video_bundle_must_cost_less_than_paying_per_session() -> None:
+    def with_bundle(price_cents: int) -> FacilityConfig:
+        return replace(config(plans=[PlanConfig("v8", PlanKind.VIDEO_BUNDLE, price_cents, 8)]),
+                       video_session_price_cents=380)
+
+    assert "lobby/video-bundle-below-per-session" not in broken(with_bundle(8 * 380 - 1))
+    assert "lobby/video-bundle-below-per-session" in broken(with_bundle(8 * 380))
+    assert "lobby/video-bundle-below-per-session" in broken(with_bundle(8 * 380 + 500))

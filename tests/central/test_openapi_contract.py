@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from central.subscriptions import TERMS_VERSION
 from tests.central.family_support import PIN, registration
 from tests.support import free_port
 
@@ -39,6 +40,7 @@ class Served:
     family_session: str
     staff_session: str
     platform_token: str
+    subscription_id: str
 
 
 @pytest.fixture
@@ -74,8 +76,21 @@ def served(seeded_url: str, tmp_path: Path) -> Iterator[Served]:
                                "pin": PIN}, headers=kiosk, timeout=10).json()
         staff = requests.post(url + "/v1/staff/sessions", json={"badge_id": "1001",
                               "pin": "2468"}, headers=kiosk, timeout=10).json()
+        # A card on file and a subscription, so the fuzzer reaches past "not found" too.
+        signed_in = {**kiosk, "X-Family-Session": family["token"]}
+        account_url = f"{url}/v1/accounts/{account['id']}"
+        card = requests.post(url + "/v1/gateway/tokens", headers=kiosk, timeout=10, json={
+            "number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}).json()
+        method = requests.post(account_url + "/payment-methods", json={"token": card["token"]},
+                               headers={**signed_in, "Idempotency-Key": "st-card"},
+                               timeout=10).json()
+        subscription = requests.post(account_url + "/subscriptions", timeout=10, json={
+            "plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto",
+            "payment_method_id": method["id"], "terms_version": TERMS_VERSION,
+            "accept_terms": True}, headers={**signed_in, "Idempotency-Key": "st-sub"}).json()
         platform = _cli(seeded_url, "platform-token", "--facility", "harbor-county-jail")
-        yield Served(url, token, account["id"], family["token"], staff["token"], platform)
+        yield Served(url, token, account["id"], family["token"], staff["token"], platform,
+                     subscription["id"])
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -107,7 +122,8 @@ def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str) -> 
          "--header", f"X-Staff-Session: {served.staff_session}",
          "--request-timeout", "20", "--no-color"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False,
-        env={**os.environ, "KIOSK_ST_ACCOUNT_ID": served.account_id},
+        env={**os.environ, "KIOSK_ST_ACCOUNT_ID": served.account_id,
+             "KIOSK_ST_SUBSCRIPTION_ID": served.subscription_id},
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
 

@@ -31,10 +31,10 @@ class Kiosk:
     def __init__(self, url: str, code: str, data: Path, vault: Vault) -> None:
         self.store = LocalStore(data / "kiosk.sqlite3", SystemClock())
         self.vault = vault
-        client = CentralClient(url, timeout=5)
+        self.client = CentralClient(url, timeout=5)
         self.workflow = KioskWorkflow(
-            client=client, store=self.store, vault=vault,
-            sender=OutboxSender(self.store, client, vault),
+            client=self.client, store=self.store, vault=vault,
+            sender=OutboxSender(self.store, self.client, vault),
             enrollment_code=code, kiosk_name="e2e",
         )
 
@@ -50,6 +50,16 @@ def vault() -> Iterator[Vault]:
     opened.delete("kiosk-token")
     yield opened
     opened.delete("kiosk-token")
+
+
+@pytest.fixture
+def kiosk(live_server: LiveServer, tmp_path: Path, vault: Vault) -> Iterator[Kiosk]:
+    """A kiosk with a fresh one-time code for Harbor County Jail, its data in tmp_path."""
+    services = live_server.app.state.services
+    code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
+    built = Kiosk(live_server.url, code, tmp_path, vault)
+    yield built
+    built.close()
 
 
 def _window(qtbot: QtBot, kiosk: Kiosk) -> MainWindow:
@@ -95,85 +105,70 @@ def _register(window: MainWindow, qtbot: QtBot, phone: str) -> None:
 
 @pytest.mark.gui
 def test_family_registers_and_the_server_has_the_account(
-    qtbot: QtBot, live_server: LiveServer, tmp_path: Path, vault: Vault
+    qtbot: QtBot, live_server: LiveServer, tmp_path: Path, vault: Vault, kiosk: Kiosk
 ) -> None:
     services = live_server.app.state.services
-    code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
-    kiosk = Kiosk(live_server.url, code, tmp_path, vault)
-    try:
-        window = _window(qtbot, kiosk)
-        _register(window, qtbot, "(713) 555-0188")
-        with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=15_000) as done:
-            window.screens["review"].create_button.click()
-        assert done.args[0].outcome is RegistrationOutcome.CREATED
-        qtbot.waitUntil(lambda: window.current_screen_name() == "done")
-        account_id = done.args[0].account_id
+    window = _window(qtbot, kiosk)
+    _register(window, qtbot, "(713) 555-0188")
+    with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=15_000) as done:
+        window.screens["review"].create_button.click()
+    assert done.args[0].outcome is RegistrationOutcome.CREATED
+    qtbot.waitUntil(lambda: window.current_screen_name() == "done")
+    account_id = done.args[0].account_id
 
-        with services.db.transaction() as session:
-            account = session.get(Account, account_id)
-            assert account is not None
-            assert (account.first_name, account.last_name) == ("Rosa", "Martínez")
-            assert account.phone == "+17135550188" and account.state == "TX"
-            assert verify_pin(account.pin_hash, PIN)
-            link = session.execute(
-                select(LinkedResident).where(LinkedResident.account_id == account_id)
-            ).scalar_one()
-            assert (link.facility_id, link.resident_id) == (
-                "harbor-county-jail", "harbor-county-jail:007")
-        # The kiosk's token went to the keyring, and the one-time code is spent.
-        assert vault.get("kiosk-token")
-    finally:
-        kiosk.close()
+    with services.db.transaction() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        assert (account.first_name, account.last_name) == ("Rosa", "Martínez")
+        assert account.phone == "+17135550188" and account.state == "TX"
+        assert verify_pin(account.pin_hash, PIN)
+        link = session.execute(
+            select(LinkedResident).where(LinkedResident.account_id == account_id)
+        ).scalar_one()
+        assert (link.facility_id, link.resident_id) == (
+            "harbor-county-jail", "harbor-county-jail:007")
+    # The kiosk's token went to the keyring, and the one-time code is spent.
+    assert vault.get("kiosk-token")
+    kiosk.close()  # everything written, WAL included, before the scan
     for file in tmp_path.glob("kiosk.sqlite3*"):
         assert b'"pin"' not in file.read_bytes()
 
 
 @pytest.mark.gui
 def test_known_phone_shows_the_server_message_on_the_phone_step(
-    qtbot: QtBot, live_server: LiveServer, tmp_path: Path, vault: Vault
+    qtbot: QtBot, kiosk: Kiosk
 ) -> None:
-    services = live_server.app.state.services
-    code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
-    kiosk = Kiosk(live_server.url, code, tmp_path, vault)
-    try:
-        window = _window(qtbot, kiosk)
-        _register(window, qtbot, "(713) 555-0190")
-        with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=15_000):
-            window.screens["review"].create_button.click()
-        window.screens["done"].finish_button.click()
-        _register(window, qtbot, "713-555-0190")
-        with qtbot.waitSignal(kiosk.workflow.failed, timeout=15_000) as failed:
-            window.screens["review"].create_button.click()
-        assert failed.args == ["phone_registered", "phone"]
-        qtbot.waitUntil(lambda: window.current_screen_name() == "register_contact")
-        assert "already has an account" in window.screens["register_contact"].error_text("phone")
-    finally:
-        kiosk.close()
+    window = _window(qtbot, kiosk)
+    _register(window, qtbot, "(713) 555-0190")
+    with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=15_000):
+        window.screens["review"].create_button.click()
+    window.screens["done"].finish_button.click()
+    _register(window, qtbot, "713-555-0190")
+    with qtbot.waitSignal(kiosk.workflow.failed, timeout=15_000) as failed:
+        window.screens["review"].create_button.click()
+    assert failed.args == ["phone_registered", "phone"]
+    qtbot.waitUntil(lambda: window.current_screen_name() == "register_contact")
+    assert "already has an account" in window.screens["register_contact"].error_text("phone")
 
 
 @pytest.mark.gui
 def test_offline_sign_up_is_saved_and_sent_when_the_server_is_back(
-    qtbot: QtBot, live_server: LiveServer, tmp_path: Path, vault: Vault
+    qtbot: QtBot, live_server: LiveServer, kiosk: Kiosk
 ) -> None:
     services = live_server.app.state.services
-    code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
     # First contact works (facilities are cached), then the network goes away.
-    kiosk = Kiosk(live_server.url, code, tmp_path, vault)
-    try:
-        window = _window(qtbot, kiosk)
-        _register(window, qtbot, "(713) 555-0191")
-        kiosk.workflow._client.base_url = f"http://127.0.0.1:{free_port()}"
-        with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=30_000) as done:
-            window.screens["review"].create_button.click()
-        assert done.args[0].outcome is RegistrationOutcome.QUEUED
-        qtbot.waitUntil(lambda: window.current_screen_name() == "done")
-        assert len(kiosk.store.pending()) == 1
+    window = _window(qtbot, kiosk)
+    _register(window, qtbot, "(713) 555-0191")
+    kiosk.client.base_url = f"http://127.0.0.1:{free_port()}"
+    with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=30_000) as done:
+        window.screens["review"].create_button.click()
+    assert done.args[0].outcome is RegistrationOutcome.QUEUED
+    qtbot.waitUntil(lambda: window.current_screen_name() == "done")
+    assert len(kiosk.store.pending()) == 1
 
-        kiosk.workflow._client.base_url = live_server.url  # the network is back
-        kiosk.workflow.sync_now()
-        qtbot.waitUntil(lambda: not kiosk.store.pending(), timeout=15_000)
-        with services.db.transaction() as session:
-            phones = session.execute(select(Account.phone)).scalars().all()
-        assert phones == ["+17135550191"]
-    finally:
-        kiosk.close()
+    kiosk.client.base_url = live_server.url  # the network is back
+    kiosk.workflow.sync_now()
+    qtbot.waitUntil(lambda: not kiosk.store.pending(), timeout=15_000)
+    with services.db.transaction() as session:
+        phones = session.execute(select(Account.phone)).scalars().all()
+    assert phones == ["+17135550191"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
 
 from kiosk.domain import Language
@@ -14,8 +15,11 @@ log = logging.getLogger(__name__)
 
 CATALOG_PREFIX = "lobby_kiosk"
 
-# Qt keeps translators per application; we install at most one of ours at a time.
+# Qt keeps translators per application; we install at most one of ours at a time. Each
+# catalog is loaded once and kept: a new QTranslator per switch would pile up under the
+# application for the whole day (docs/endurance.md).
 _installed: QTranslator | None = None
+_loaded: dict[tuple[Language, Path], QTranslator] = {}
 _current = Language.ENGLISH
 
 
@@ -46,6 +50,8 @@ def set_application_language(language: Language, folder: Path | None = None) -> 
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication before choosing a language")
+    if language is _current and (language is Language.ENGLISH) == (_installed is None):
+        return True  # already showing: retranslating ~400 widgets would change nothing
     if _installed is not None:
         QCoreApplication.removeTranslator(_installed)
         _installed = None
@@ -53,14 +59,18 @@ def set_application_language(language: Language, folder: Path | None = None) -> 
     if language is Language.ENGLISH:
         _deliver_language_change()
         return True
-    translator = QTranslator(app)
     catalog = (folder or translations_dir()) / f"{CATALOG_PREFIX}_{language.value}.qm"
-    if not translator.load(str(catalog)):
-        log.warning(
-            "translation %s is missing (run make translations); staying in English", catalog
-        )
-        _deliver_language_change()
-        return False
+    translator = _loaded.get((language, catalog))
+    if translator is None or not shiboken6.isValid(translator):
+        translator = QTranslator(app)
+        if not translator.load(str(catalog)):
+            translator.deleteLater()
+            log.warning(
+                "translation %s is missing (run make translations); staying in English", catalog
+            )
+            _deliver_language_change()
+            return False
+        _loaded[(language, catalog)] = translator
     QCoreApplication.installTranslator(translator)
     _installed = translator
     _current = language

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QWindow
 
 ACTIVITY_EVENTS = frozenset(
     {
@@ -20,7 +21,12 @@ ACTIVITY_EVENTS = frozenset(
 
 
 class IdleWatcher(QObject):
-    """An application event filter: any touch, click or key press restarts the quiet time.
+    """Any touch, click or key press on the kiosk's window restarts the quiet time.
+
+    It filters the events of the top-level ``QWindow`` only (``watch()``): every input from
+    the screen or keyboard arrives there before Qt hands it to a widget, while the far more
+    numerous paint, layout, style and timer events go straight to the widgets and never
+    cost a Python call here (an application-wide filter ran for all of them).
 
     After ``idle_seconds`` of quiet it starts a countdown of ``countdown_seconds``; any
     activity (or ``more_time()``) cancels it. Times are floats so tests can use tiny ones.
@@ -55,9 +61,16 @@ class IdleWatcher(QObject):
         self._tick.setInterval(min(1000, self._countdown_ms))
         self._tick.timeout.connect(self._emit_tick)
         self._elapsed = QElapsedTimer()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watched: QWindow | None = None
+
+    def watch(self, window: QWindow) -> None:
+        """Take input from ``window`` (the kiosk's top-level window, once it exists)."""
+        if window is self._watched:
+            return
+        if self._watched is not None:
+            self._watched.removeEventFilter(self)
+        window.installEventFilter(self)
+        self._watched = window
 
     @property
     def counting_down(self) -> bool:

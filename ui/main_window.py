@@ -3,8 +3,10 @@ countdown, and the wiring between the screens and ``KioskController``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.controller import KioskController
@@ -227,9 +229,7 @@ class MainWindow(QWidget):
             screen.reset()
         self.countdown.hide()
         self.set_language(Language.ENGLISH)
-        self._theme = Theme()
-        self.header.set_modes(large_text=False, high_contrast=False)
-        self._apply_theme()
+        self._set_theme(Theme())
         self.show_screen("attract")
 
     # -- requests to the controller and its answers ----------------------------------------
@@ -335,13 +335,17 @@ class MainWindow(QWidget):
         return current_language()
 
     def set_large_text(self, on: bool) -> None:
-        self._theme = Theme(large_text=on, high_contrast=self._theme.high_contrast)
-        self.header.set_modes(large_text=on, high_contrast=self._theme.high_contrast)
-        self._apply_theme()
+        self._set_theme(replace(self._theme, large_text=on))
 
     def set_high_contrast(self, on: bool) -> None:
-        self._theme = Theme(large_text=self._theme.large_text, high_contrast=on)
-        self.header.set_modes(large_text=self._theme.large_text, high_contrast=on)
+        self._set_theme(replace(self._theme, high_contrast=on))
+
+    def _set_theme(self, theme: Theme) -> None:
+        # Re-styling every widget costs tens of milliseconds: only a real change pays it.
+        if theme == self._theme:
+            return
+        self._theme = theme
+        self.header.set_modes(large_text=theme.large_text, high_contrast=theme.high_contrast)
         self._apply_theme()
 
     @property
@@ -367,6 +371,13 @@ class MainWindow(QWidget):
         self.countdown.show()
         self.countdown.raise_()
         self.countdown.more_time_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The native window exists from the first show on; the idle watcher listens there.
+        handle = self.windowHandle()
+        if handle is not None:
+            self.idle.watch(handle)
+        super().showEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.countdown.setGeometry(self.rect())

@@ -77,8 +77,14 @@ class HeaderBar(QFrame):
         button.setChecked(True)
 
     def set_modes(self, *, large_text: bool, high_contrast: bool) -> None:
-        self.large_text_button.setChecked(large_text)
-        self.high_contrast_button.setChecked(high_contrast)
+        """Show the modes in force; this reports nothing back (the window asked for it)."""
+        for button, on in (
+            (self.large_text_button, large_text),
+            (self.high_contrast_button, high_contrast),
+        ):
+            blocked = button.blockSignals(True)
+            button.setChecked(on)
+            button.blockSignals(blocked)
 
     def _show_step(self) -> None:
         if self._step is None:

@@ -26,11 +26,11 @@ from central.api import gateway as gateway_routes
 from central.api import subscriptions as subscription_routes
 from central.api.deps import AppServices
 from central.clock import Clock, SystemClock
-from central.db import Database
-from central.gateway import PaymentGateway
-from central.gateway.sandbox import SandboxGateway
+from central.db.engine import Database
 from central.idempotency import Idempotency
-from central.notifications import EmlFolderMailer, Mailer
+from central.mail.mailer import EmlFolderMailer, Mailer
+from central.money.gateway import PaymentGateway
+from central.money.gateway.sandbox import SandboxGateway
 from central.problems import install_handlers, problem_openapi
 from central.scheduler import RenewalScheduler
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from platformdirs import user_data_dir
 
 from central.clock import SystemClock
-from central.db import Database
+from central.db.engine import Database
 
 if TYPE_CHECKING:
-    from central.notifications import Mailer
+    from central.mail.mailer import Mailer
 
 log = logging.getLogger("central")
 
@@ -98,7 +98,7 @@ def _mailer(args: argparse.Namespace, url: str) -> Mailer:
     from sqlalchemy.engine import make_url
 
     from central.app import DEFAULT_MAIL_DIR
-    from central.notifications import EmlFolderMailer, SmtpMailer
+    from central.mail.mailer import EmlFolderMailer, SmtpMailer
 
     if args.smtp:
         host, _, port = str(args.smtp).rpartition(":")
@@ -118,9 +118,9 @@ def _mailer(args: argparse.Namespace, url: str) -> Mailer:
 
 def _renew(args: argparse.Namespace, url: str) -> int:
     from central.clock import ManualClock
-    from central.gateway.sandbox import SandboxGateway
-    from central.mail_outbox import deliver_pending
-    from central.renewals import run_renewals
+    from central.mail.outbox import deliver_pending
+    from central.money.gateway.sandbox import SandboxGateway
+    from central.plans.renewals import run_renewals
     from central.scheduler import worker_name
 
     try:
@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     url: str = args.db or default_database_url()
     if args.command == "migrate":
-        from central.migrate import upgrade
+        from central.db.migrate import upgrade
 
         upgrade(url)
         log.info("schema is up to date")
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         return 0
     if args.command == "platform-token":
-        from central.api.kiosks import issue_call_platform_token
+        from central.identity.kiosks import issue_call_platform_token
 
         db = Database(url)
         try:
@@ -181,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(token + "\n")
         return 0
     if args.command == "kiosk-code":
-        from central.api.kiosks import issue_enrollment_code
+        from central.identity.kiosks import issue_enrollment_code
 
         db = Database(url)
         try:
@@ -194,8 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(code + "\n")
         return 0
     if args.command == "staff-add":
-        from central.auth import add_staff_member
-        from central.models_auth import StaffRole
+        from central.identity.auth import add_staff_member
+        from central.identity.models import StaffRole
 
         pin = sys.stdin.readline().strip()
         db = Database(url)
@@ -231,9 +231,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _simulate_calls(args: argparse.Namespace, url: str) -> int:
-    from central.models import CallKind, Destination
+    from central.calls.models import CallKind, Destination
+    from central.calls.simulator import simulate_calls
     from central.problems import ProblemError
-    from central.simulator import simulate_calls
 
     db = Database(url)
     try:

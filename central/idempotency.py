@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Boolean, Integer, String, Text, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from central.clock import Clock
-from central.db import Database
-from central.models import IdempotencyRecord
+from central.db.base import Base, utc_time
+from central.db.engine import Database
 from central.problems import ProblemError
 
 KEEP_FOR = timedelta(hours=24)
@@ -27,6 +27,20 @@ IN_FLIGHT_TAKEOVER = timedelta(seconds=60)
 KEY_MAX = 200
 
 Prepared = TypeVar("Prepared")
+
+
+class IdempotencyRecord(Base):
+    """The first response to a creating or money-moving POST, replayed on retries."""
+
+    __tablename__ = "idempotency_records"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[utc_time]
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    response_body: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 @dataclass(frozen=True)

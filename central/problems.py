@@ -12,9 +12,26 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from central.schemas import CUSTOM_CODES, FIELD_CODES, FIELD_TYPE_CODES
-
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+# Error types we raise ourselves; the problem handler uses them as the stable ``code``.
+CUSTOM_CODES = frozenset(
+    {"phone_invalid", "email_invalid", "state_invalid", "postal_code_invalid", "pin_invalid"}
+)
+# A bound broken on these fields has a code of its own.
+FIELD_TYPE_CODES = {
+    ("amount_cents", "greater_than_equal"): "amount_below_minimum",
+    ("amount_cents", "less_than_equal"): "amount_above_maximum",
+}
+# Any other failure on these fields (too long, wrong pattern) gets the field's own code.
+FIELD_CODES = {
+    "Idempotency-Key": "invalid_idempotency_key",
+    "phone": "phone_invalid",
+    "email": "email_invalid",
+    "pin": "pin_invalid",
+    "address.state": "state_invalid",
+    "address.postal_code": "postal_code_invalid",
+}
 
 
 class Problem(BaseModel):

@@ -10,11 +10,11 @@ import threading
 import uuid
 
 from central.clock import Clock
-from central.db import Database
-from central.gateway import PaymentGateway
-from central.mail_outbox import deliver_pending
-from central.notifications import Mailer
-from central.renewals import RenewalReport, run_renewals
+from central.db.engine import Database
+from central.mail.mailer import Mailer
+from central.mail.outbox import deliver_pending
+from central.money.gateway import PaymentGateway
+from central.plans.renewals import RenewalReport, run_renewals
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,12 @@ from functools import cache
 
 from sqlalchemy import select
 
-from central.compliance import active_rule_set, check, facility_config
-from central.db import Database
-from central.models import CallKind, Destination, Facility, Plan, PlanKind, Rate, Resident, SizeTier
-from central.models_auth import StaffMember, StaffRole
-from central.security import hash_pin
+from central.calls.models import CallKind, Destination
+from central.db.engine import Database
+from central.identity.models import StaffMember, StaffRole
+from central.identity.security import hash_pin
+from central.plans.compliance import active_rule_set, check, facility_config
+from central.plans.models import Facility, Plan, PlanKind, Rate, Resident, SizeTier
 
 _FACILITIES = [
     # id, name, state, tz, tier, subscriptions, single call, audio/video in-state cents

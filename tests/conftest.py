@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 
 from central.app import create_app
 from central.clock import ManualClock
-from central.db import Database
-from central.migrate import upgrade
-from central.notifications import EmlFolderMailer
+from central.db.engine import Database
+from central.db.migrate import upgrade
+from central.mail.mailer import EmlFolderMailer
 from central.seed import seed_demo
 from tests.support import CollectingHandler, LiveServer, enroll_kiosk, free_port
 

@@ -16,7 +16,7 @@ from aiosmtpd.smtp import Envelope, Session
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from central.api.kiosks import issue_enrollment_code
+from central.identity.kiosks import issue_enrollment_code
 
 
 def enroll_kiosk(app: FastAPI, facility_id: str = "harbor-county-jail") -> str:
@@ -32,7 +32,7 @@ def enroll_kiosk(app: FastAPI, facility_id: str = "harbor-county-jail") -> str:
 def call_platform_headers(app: FastAPI, facility_id: str = "harbor-county-jail"
                           ) -> dict[str, str]:
     """The bearer header of a new call-platform client at ``facility_id``."""
-    from central.api.kiosks import issue_call_platform_token
+    from central.identity.kiosks import issue_call_platform_token
 
     services = app.state.services
     token = issue_call_platform_token(services.db, services.clock, facility_id, "platform")

@@ -9,15 +9,14 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.accounts import account_detail, account_out, create_account
 from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
 from central.api.subscriptions import subscription_out
 from central.idempotency import fingerprint
-from central.models_subscriptions import Subscription, SubscriptionStatus
+from central.identity.accounts import account_detail, account_out, create_account
+from central.identity.schemas import AccountDetail, AccountIn, AccountOut
+from central.identity.security import hash_pin
+from central.plans.models import Subscription, SubscriptionStatus
 from central.problems import problems
-from central.schemas import AccountIn, AccountOut
-from central.schemas_auth import AccountDetail
-from central.security import hash_pin
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 

@@ -9,17 +9,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from central.api.deps import Services, SupervisorAuth
 from central.api.facilities import facility_detail, facility_not_found
-from central.compliance import (
-    FacilityConfig,
-    PlanConfig,
-    RateConfig,
-    active_rule_set,
-    check,
-)
-from central.models import Facility, Plan, Rate
+from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, active_rule_set, check
+from central.plans.models import Facility, Plan, Rate
+from central.plans.schemas import FacilityDetail, FacilityPricingIn
 from central.problems import ProblemError, problems
-from central.schemas import FacilityDetail
-from central.schemas_money import FacilityPricingIn
 
 router = APIRouter(prefix="/v1/admin", tags=["staff"])
 

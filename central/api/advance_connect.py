@@ -9,24 +9,24 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from central import ledger
-from central.advance_connect import DepositQuote, quote_deposit
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
-from central.gateway import ChargeResult
 from central.idempotency import fingerprint
-from central.mail_outbox import facility_ref, queue_mail, recipient_of
-from central.models import Account, Facility
-from central.notifications import CardOnFile as NoticeCard
-from central.notifications import DepositReceipt, deposit_receipt
-from central.payments import (
+from central.identity.models import Account
+from central.identity.security import token_digest
+from central.mail.notifications import CardOnFile as NoticeCard
+from central.mail.notifications import DepositReceipt, deposit_receipt
+from central.mail.outbox import facility_ref, queue_mail, recipient_of
+from central.money import ledger
+from central.money.advance_connect import DepositQuote, quote_deposit
+from central.money.gateway import ChargeResult
+from central.money.payments import (
     CardOnFile,
     card_on_file,
     charge_card_on_file,
     decline_problem,
     no_card_problem,
 )
-from central.problems import ProblemError, problems
-from central.schemas_money import (
+from central.money.schemas import (
     MAX_DEPOSIT_CENTS,
     MIN_DEPOSIT_CENTS,
     CardSummary,
@@ -38,7 +38,8 @@ from central.schemas_money import (
     TransactionOut,
     TransactionsOut,
 )
-from central.security import token_digest
+from central.plans.models import Facility
+from central.problems import ProblemError, problems
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/advance-connect", tags=["AdvanceConnect"])
 

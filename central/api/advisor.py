@@ -10,8 +10,12 @@ from fastapi import APIRouter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from central.advance_connect import home_facility
-from central.advisor import (
+from central.api.deps import OwnedAccountId, Services
+from central.calls.models import CallKind
+from central.calls.rating import usage_between
+from central.identity.models import Account
+from central.money.advance_connect import home_facility
+from central.plans.advisor import (
     Advice,
     FacilityPricing,
     InvalidUsageError,
@@ -21,18 +25,16 @@ from central.advisor import (
     UsagePeriod,
     advise,
 )
-from central.api.deps import OwnedAccountId, Services
-from central.models import Account, CallKind, Facility
-from central.periods import Period, period_containing, periods_from
-from central.problems import ProblemError, problems
-from central.rating import usage_between
-from central.schemas_calls import (
+from central.plans.models import Facility
+from central.plans.periods import Period, period_containing, periods_from
+from central.plans.schemas import (
     AdviceOut,
     AdvisorOptionOut,
     CostBreakdownOut,
     UsageEstimateIn,
     UsagePeriodOut,
 )
+from central.problems import ProblemError, problems
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/advisor", tags=["plan advisor"])
 

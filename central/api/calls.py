@@ -16,10 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from central.api.deps import CallingKiosk, CallPlatformAuth, IdempotencyKey, Services
-from central.idempotency import fingerprint
-from central.models import Facility
-from central.problems import ProblemError, problems
-from central.rating import (
+from central.calls.rating import (
     CallRequest,
     PaidSingleCall,
     RatedCall,
@@ -29,7 +26,7 @@ from central.rating import (
     rate_call,
     record_single_call,
 )
-from central.schemas_calls import (
+from central.calls.schemas import (
     CallAuthorizationOut,
     CallAuthorizeIn,
     CallRatedOut,
@@ -37,7 +34,10 @@ from central.schemas_calls import (
     SingleCallIn,
     SingleCallOut,
 )
-from central.schemas_money import CardSummary
+from central.idempotency import fingerprint
+from central.money.schemas import CardSummary
+from central.plans.models import Facility
+from central.problems import ProblemError, problems
 
 router = APIRouter(prefix="/v1/calls", tags=["calls"])
 

@@ -11,16 +11,15 @@ from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
-from central.auth import StaffIdentity, resolve_family_session, resolve_staff_session
 from central.clock import Clock
-from central.db import Database
-from central.gateway import PaymentGateway
+from central.db.engine import Database
 from central.idempotency import Idempotency
-from central.models import ClientRole, Kiosk
-from central.models_auth import StaffRole
-from central.notifications import Mailer
+from central.identity.auth import StaffIdentity, resolve_family_session, resolve_staff_session
+from central.identity.models import ClientRole, Kiosk, StaffRole
+from central.identity.security import token_digest
+from central.mail.mailer import Mailer
+from central.money.gateway import PaymentGateway
 from central.problems import ProblemError
-from central.security import token_digest
 
 
 @dataclass

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from central.accounts import resident_display_name
 from central.api.deps import KioskAuth, Services
-from central.models import Facility, Plan, Resident
+from central.identity.accounts import resident_display_name
+from central.plans.models import Facility, Plan, Resident
+from central.plans.schemas import FacilityDetail, FacilityOut, PlanOut, RateOut, ResidentOut
 from central.problems import ProblemError, problems
-from central.schemas import FacilityDetail, FacilityOut, PlanOut, RateOut, ResidentOut
 from central.text import fold
 
 router = APIRouter(prefix="/v1/facilities", tags=["facilities"])

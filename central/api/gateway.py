@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from central.api.deps import KioskAuth, Services
-from central.gateway import CardDetails, CardRejected
+from central.money.gateway import CardDetails, CardRejected
+from central.money.schemas import CardIn, CardTokenOut
 from central.problems import ProblemError, problems
-from central.schemas_money import CardIn, CardTokenOut
 
 router = APIRouter(prefix="/v1/gateway", tags=["sandbox gateway"])
 

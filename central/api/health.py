@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from central.api.deps import Services
 from central.problems import ProblemError, problems
-from central.schemas import Health
 
 router = APIRouter(tags=["operations"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    time: datetime
 
 
 @router.get(

@@ -2,52 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter
 from sqlalchemy import select, update
 
 from central.api.deps import Services
-from central.clock import Clock
-from central.db import Database
-from central.models import ClientRole, EnrollmentCode, Facility, Kiosk
+from central.identity.models import EnrollmentCode, Kiosk
+from central.identity.schemas import EnrollIn, EnrollOut
+from central.identity.security import digest, new_token, token_digest
 from central.problems import ProblemError, problems
-from central.schemas import EnrollIn, EnrollOut
-from central.security import digest, new_enrollment_code, new_token, token_digest
 
 router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
-
-CODE_LIFETIME = timedelta(hours=24)
-
-
-def issue_enrollment_code(db: Database, clock: Clock, facility_id: str) -> str:
-    """Create a one-time code for a new kiosk at ``facility_id``; only its hash is stored."""
-    code = new_enrollment_code()
-    now = clock.now()
-    with db.transaction() as session:
-        if session.get(Facility, facility_id) is None:
-            raise LookupError(f"no facility {facility_id!r}")
-        session.add(
-            EnrollmentCode(
-                code_hash=digest(code),
-                facility_id=facility_id,
-                created_at=now,
-                expires_at=now + CODE_LIFETIME,
-            )
-        )
-    return code
-
-
-def issue_call_platform_token(db: Database, clock: Clock, facility_id: str, name: str) -> str:
-    """Create the credential of a facility's call platform and return its token (shown once,
-    stored hashed). Only such a token may authorize and rate calls."""
-    token = new_token()
-    with db.transaction() as session:
-        if session.get(Facility, facility_id) is None:
-            raise LookupError(f"no facility {facility_id!r}")
-        session.add(Kiosk(facility_id=facility_id, name=name, role=ClientRole.CALL_PLATFORM,
-                          token_hash=token_digest(token), enrolled_at=clock.now()))
-    return token
 
 
 @router.post(

@@ -9,17 +9,17 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
-from central.gateway import CardToken
 from central.idempotency import fingerprint
-from central.payments import (
+from central.money.gateway import CardToken
+from central.money.payments import (
     active_methods,
     attach_card,
     describe_token,
     payment_method_out,
     remove_card,
 )
+from central.money.schemas import PaymentMethodIn, PaymentMethodOut
 from central.problems import problems
-from central.schemas_money import PaymentMethodIn, PaymentMethodOut
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/payment-methods", tags=["payment methods"])
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from central.api.deps import FamilyAuth, KioskAuth, Services, StaffAuth
-from central.auth import end_session, open_family_session, open_staff_session
-from central.problems import problems
-from central.schemas_auth import (
+from central.identity.auth import end_session, open_family_session, open_staff_session
+from central.identity.schemas import (
     FamilySessionIn,
     FamilySessionOut,
     StaffOut,
     StaffSessionIn,
     StaffSessionOut,
 )
+from central.problems import problems
 
 router = APIRouter(tags=["sessions"])
 

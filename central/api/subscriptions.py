@@ -12,21 +12,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
-from central.gateway import ChargeResult
 from central.idempotency import fingerprint
-from central.models import Account, Facility, Plan
-from central.models_money import PaymentMethod
-from central.models_subscriptions import Subscription
-from central.notifications import calls_reminder_threshold
-from central.payments import (
+from central.identity.models import Account
+from central.mail.notifications import calls_reminder_threshold
+from central.money.gateway import ChargeResult
+from central.money.models import PaymentMethod
+from central.money.payments import (
     CardOnFile,
     card_on_file,
     charge_card_on_file,
     decline_problem,
     no_card_problem,
 )
-from central.problems import ProblemError, problems
-from central.schemas_subscriptions import (
+from central.plans.models import Facility, Plan, Subscription
+from central.plans.schemas import (
     PendingChangeOut,
     RenewalChangeIn,
     SubscriptionCardOut,
@@ -37,7 +36,7 @@ from central.schemas_subscriptions import (
     TermsOut,
     UsageOut,
 )
-from central.subscriptions import (
+from central.plans.subscriptions import (
     TERMS_VERSION,
     RenewNowCharge,
     SubscriptionQuote,
@@ -58,6 +57,7 @@ from central.subscriptions import (
     start_subscription,
     subscription_id_for,
 )
+from central.problems import ProblemError, problems
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/subscriptions", tags=["subscriptions"])
 

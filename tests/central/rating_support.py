@@ -11,14 +11,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from central import ledger
-from central.models import Account
-from central.models_subscriptions import (
-    RenewalMode,
-    Service,
-    Subscription,
-    SubscriptionStatus,
-)
+from central.identity.models import Account
+from central.money import ledger
+from central.plans.models import RenewalMode, Service, Subscription, SubscriptionStatus
 
 HARBOR = "harbor-county-jail"
 MESA = "mesa-valley-detention"

@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from central.idempotency import fingerprint
-from central.models import Account, IdempotencyRecord, Kiosk
-from central.schemas import AccountIn
-from central.security import verify_pin
+from central.idempotency import IdempotencyRecord, fingerprint
+from central.identity.models import Account, Kiosk
+from central.identity.schemas import AccountIn
+from central.identity.security import verify_pin
 
 PROBLEM = "application/problem+json"
 

@@ -12,13 +12,15 @@ from fastapi import FastAPI
 from sqlalchemy import String, Text, func, select, update
 from sqlalchemy.engine import make_url
 
-import central.compliance as compliance
-import central.model_registry  # noqa: F401  (every table, for the scan)
-from central import ledger
-from central.gateway.models import GatewayCharge
-from central.models import Base, Facility, IdempotencyRecord
-from central.models_money import LedgerBook, LedgerJournal
-from central.payments import card_on_file
+import central.db.registry  # noqa: F401  (every table, for the scan)
+import central.plans.compliance as compliance
+from central.db.base import Base
+from central.idempotency import IdempotencyRecord
+from central.money import ledger
+from central.money.gateway.models import GatewayCharge
+from central.money.models import LedgerBook, LedgerJournal
+from central.money.payments import card_on_file
+from central.plans.models import Facility
 from tests.central.family_support import (
     DECLINE,
     EXPIRED_AT_CHARGE,

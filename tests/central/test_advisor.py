@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from central.advisor import (
+from central.calls.models import Destination
+from central.plans.advisor import (
     NO_SUBSCRIPTION_ID,
     Advice,
     AdvisorOption,
@@ -22,7 +23,7 @@ from central.advisor import (
     UsagePeriod,
     advise,
 )
-from central.models import Destination, PlanKind
+from central.plans.models import PlanKind
 
 IN, OUT, INTL = Destination.IN_STATE, Destination.INTERSTATE, Destination.INTERNATIONAL
 

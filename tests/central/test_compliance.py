@@ -12,7 +12,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import central.seed as seed
-from central.compliance import (
+from central.calls.models import CallKind, Destination
+from central.db.engine import Database
+from central.plans.compliance import (
     FacilityConfig,
     PlanConfig,
     RateConfig,
@@ -21,8 +23,7 @@ from central.compliance import (
     facility_config,
     violations,
 )
-from central.db import Database
-from central.models import CallKind, Destination, Facility, PlanKind, SizeTier
+from central.plans.models import Facility, PlanKind, SizeTier
 from central.problems import ProblemError
 
 NOW = datetime(2026, 1, 15, tzinfo=UTC)

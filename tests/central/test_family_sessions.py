@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from central.clock import ManualClock
-from central.models_auth import FamilySession
+from central.identity.models import FamilySession
 from tests.central.family_support import PROBLEM, Family, open_family, register, sign_in
 from tests.support import enroll_kiosk
 

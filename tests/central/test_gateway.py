@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from central.clock import ManualClock
-from central.gateway import CardDetails, DeclineCode, KeyConflict, RefundRefused, UnknownToken
-from central.gateway.models import GatewayCharge
-from central.gateway.sandbox import SandboxGateway
+from central.money.gateway import CardDetails, DeclineCode, KeyConflict, RefundRefused, UnknownToken
+from central.money.gateway.models import GatewayCharge
+from central.money.gateway.sandbox import SandboxGateway
 from tests.central.family_support import (
     DECLINE,
     EXPIRED_AT_CHARGE,

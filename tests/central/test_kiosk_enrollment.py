@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from central.api.kiosks import issue_enrollment_code
 from central.clock import ManualClock
-from central.models import ClientRole, EnrollmentCode, Kiosk
+from central.identity.kiosks import issue_enrollment_code
+from central.identity.models import ClientRole, EnrollmentCode, Kiosk
 
 
 def test_code_enrolls_once_and_token_works(app: FastAPI, api: TestClient) -> None:

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from central import ledger
-from central.db import Database
-from central.models import Account
-from central.models_money import LedgerBook, LedgerEntry, LedgerJournal
+from central.db.engine import Database
+from central.identity.models import Account
+from central.money import ledger
+from central.money.models import LedgerBook, LedgerEntry, LedgerJournal
 from central.problems import ProblemError
 
 NOW = datetime(2026, 1, 15, 17, tzinfo=UTC)

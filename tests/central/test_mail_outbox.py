@@ -9,10 +9,10 @@ from email.message import EmailMessage
 from sqlalchemy import func, select
 
 from central.clock import ManualClock
-from central.db import Database
-from central.mail_outbox import deliver_pending, queue_mail
-from central.models_mail import OutgoingMail
-from central.notifications import SmtpMailer
+from central.db.engine import Database
+from central.mail.mailer import SmtpMailer
+from central.mail.models import OutgoingMail
+from central.mail.outbox import deliver_pending, queue_mail
 from tests.support import CollectingHandler, free_port
 
 

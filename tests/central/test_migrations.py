@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-import central.model_registry  # noqa: F401  (every table module)
-from central.db import make_engine
-from central.migrate import downgrade, upgrade
-from central.models import Base
+import central.db.registry  # noqa: F401  (every table module)
+from central.db.base import Base
+from central.db.engine import make_engine
+from central.db.migrate import downgrade, upgrade
 
 TABLES_0002 = {"family_sessions", "staff_members", "staff_sessions", "sign_in_throttles",
                "gateway_cards", "gateway_charges", "gateway_refunds", "payment_methods",

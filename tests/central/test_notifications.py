@@ -18,22 +18,20 @@ from typing import Any
 
 import pytest
 
+from central.calls.models import CallKind, Destination
 from central.clock import ManualClock
-from central.models import CallKind, Destination, PlanKind
-from central.notifications import (
+from central.mail.mailer import EmlFolderMailer, MailDeliveryError, SmtpMailer
+from central.mail.notifications import (
     CallsRemainingReminder,
     CancellationConfirmation,
     CardOnFile,
     CoverageEndedNotice,
     CoverageEndReason,
     DepositReceipt,
-    EmlFolderMailer,
     FacilityRef,
-    MailDeliveryError,
     ManualRenewalReminder,
     RateLine,
     Recipient,
-    SmtpMailer,
     SubscriptionReceipt,
     calls_remaining_reminder,
     calls_reminder_due,
@@ -45,6 +43,7 @@ from central.notifications import (
     manual_renewal_reminder,
     subscription_receipt,
 )
+from central.plans.models import PlanKind
 from tests.support import CollectingHandler, free_port
 
 SENDER = "Harbor Lobby <mail@harbor.example>"

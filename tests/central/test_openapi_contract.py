@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from central.subscriptions import TERMS_VERSION
+from central.plans.subscriptions import TERMS_VERSION
 from tests.central.family_support import PIN, registration
 from tests.support import free_port
 

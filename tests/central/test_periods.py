@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from central.periods import (
+from central.plans.periods import (
     Period,
     UnknownTimeZone,
     boundary,

@@ -12,20 +12,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
+from central.calls.models import Call, CallOutcome, CallStatus
+from central.calls.rating import started_minutes
 from central.clock import ManualClock
-from central.gateway.models import GatewayCharge
-from central.mail_outbox import deliver_pending
-from central.models_money import LedgerJournal
-from central.models_subscriptions import (
-    Call,
-    CallOutcome,
-    CallStatus,
-    Service,
-    Subscription,
-    SubscriptionStatus,
-)
-from central.notifications import SmtpMailer
-from central.rating import started_minutes
+from central.mail.mailer import SmtpMailer
+from central.mail.outbox import deliver_pending
+from central.money.gateway.models import GatewayCharge
+from central.money.models import LedgerJournal
+from central.plans.models import Service, Subscription, SubscriptionStatus
 from tests.central.family_support import DECLINE, PROBLEM, VISA, Family, open_family
 from tests.central.rating_support import (
     MESA,

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi import FastAPI
 
-from central.models import CallKind, Destination
-from central.rating import CallDecision, CallRequest, authorize_call
+from central.calls.models import CallKind, Destination
+from central.calls.rating import CallDecision, CallRequest, authorize_call
 from tests.central.family_support import Family
 from tests.central.rating_support import HARBOR, ROSA_PHONE, fund, subscribe, used_in_period
 

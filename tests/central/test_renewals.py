@@ -17,12 +17,12 @@ from sqlalchemy import select, update
 from central.app import create_app
 from central.cli import main as cli_main
 from central.clock import ManualClock
-from central.gateway import CardDetails, CardToken, ChargeResult, PaymentGateway, RefundResult
-from central.gateway.models import GatewayCharge
-from central.mail_outbox import deliver_pending
-from central.models_subscriptions import Subscription, SubscriptionPeriod
-from central.notifications import SmtpMailer
-from central.renewals import CLAIM_STALE_AFTER, REMINDER_BEFORE_END, run_renewals
+from central.mail.mailer import SmtpMailer
+from central.mail.outbox import deliver_pending
+from central.money.gateway import CardDetails, CardToken, ChargeResult, PaymentGateway, RefundResult
+from central.money.gateway.models import GatewayCharge
+from central.plans.models import Subscription, SubscriptionPeriod
+from central.plans.renewals import CLAIM_STALE_AFTER, REMINDER_BEFORE_END, run_renewals
 from central.scheduler import RenewalScheduler
 from tests.central.family_support import DECLINE, EXPIRED_AT_CHARGE, Family
 from tests.central.test_subscriptions import (
@@ -370,7 +370,7 @@ def test_serve_chooses_the_mailer(seeded_url: str, tmp_path: Path) -> None:
     import argparse
 
     from central.cli import _mailer
-    from central.notifications import EmlFolderMailer
+    from central.mail.mailer import EmlFolderMailer
 
     def options(**given: object) -> argparse.Namespace:
         return argparse.Namespace(**{"smtp": None, "mail_dir": None, **given})

@@ -12,20 +12,20 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from central.clock import ManualClock
-from central.db import Database
-from central.gateway import CardDetails
-from central.gateway.models import GatewayCharge
-from central.gateway.sandbox import SandboxGateway
-from central.models import Account
-from central.models_money import PaymentMethod
-from central.models_subscriptions import (
+from central.db.engine import Database
+from central.identity.models import Account
+from central.money.gateway import CardDetails
+from central.money.gateway.models import GatewayCharge
+from central.money.gateway.sandbox import SandboxGateway
+from central.money.models import PaymentMethod
+from central.plans.models import (
     RenewalMode,
     Service,
     Subscription,
     SubscriptionPeriod,
     SubscriptionStatus,
 )
-from central.periods import boundary
+from central.plans.periods import boundary
 
 SUBSCRIPTIONS = 60
 ANCHOR = datetime(2026, 1, 15, 17, 0, tzinfo=UTC)

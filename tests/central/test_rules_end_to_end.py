@@ -10,10 +10,10 @@ import pytest
 from fastapi import FastAPI
 
 from central.clock import ManualClock
-from central.mail_outbox import deliver_pending
-from central.notifications import SmtpMailer
-from central.renewals import run_renewals
-from central.subscriptions import TERMS_VERSION
+from central.mail.mailer import SmtpMailer
+from central.mail.outbox import deliver_pending
+from central.plans.renewals import run_renewals
+from central.plans.subscriptions import TERMS_VERSION
 from tests.central.family_support import DECLINE, Family, new_key, sign_in
 from tests.central.rating_support import authorized, rate
 from tests.support import CollectingHandler

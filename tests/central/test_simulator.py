@@ -9,10 +9,10 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from central.calls.models import Call, CallStatus
+from central.calls.simulator import simulate_calls
 from central.cli import main
 from central.clock import ManualClock, SystemClock
-from central.models_subscriptions import Call, CallStatus
-from central.simulator import simulate_calls
 from tests.central.family_support import Family
 from tests.central.rating_support import HARBOR, MESA, balance, fund, subscribe, used_in_period
 

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from central.auth import add_staff_member
 from central.cli import main as cli_main
-from central.models_auth import StaffRole
+from central.identity.auth import add_staff_member
+from central.identity.models import StaffRole
 
 PRICING: dict[str, Any] = {
     "funding_fee_cents": 0, "video_session_price_cents": 380,

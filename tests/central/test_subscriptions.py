@@ -11,12 +11,11 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from central.clock import ManualClock
-from central.gateway.models import GatewayCharge
-from central.models import Facility, Plan, PlanKind
-from central.models_mail import OutgoingMail
-from central.models_subscriptions import Subscription, SubscriptionPeriod
-from central.renewals import RenewalReport, run_renewals
-from central.subscriptions import TERMS_VERSION, count_covered_use
+from central.mail.models import OutgoingMail
+from central.money.gateway.models import GatewayCharge
+from central.plans.models import Facility, Plan, PlanKind, Subscription, SubscriptionPeriod
+from central.plans.renewals import RenewalReport, run_renewals
+from central.plans.subscriptions import TERMS_VERSION, count_covered_use
 from tests.central.family_support import (
     DECLINE,
     MASTERCARD,
@@ -241,7 +240,7 @@ def test_a_purchase_that_loses_a_race_is_refunded(
     family: Family, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import central.api.subscriptions as routes
-    from central.gateway.models import GatewayRefund
+    from central.money.gateway.models import GatewayRefund
 
     subscribe(family)
     # The second purchase's early check runs before the first one committed...
@@ -525,8 +524,8 @@ def test_unlimited_usage_has_no_remaining_or_threshold(family: Family, app: Fast
 
 
 def test_plan_kind_maps_to_service() -> None:
-    from central.models_subscriptions import Service
-    from central.subscriptions import service_of
+    from central.plans.models import Service
+    from central.plans.subscriptions import service_of
 
     assert service_of(PlanKind.CALL) is Service.CALLS
     assert {service_of(PlanKind.VIDEO_BUNDLE), service_of(PlanKind.VIDEO_UNLIMITED)} == {

@@ -11,9 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from central.api.kiosks import issue_enrollment_code
-from central.models import Account, LinkedResident
-from central.security import verify_pin
+from central.identity.kiosks import issue_enrollment_code
+from central.identity.models import Account, LinkedResident
+from central.identity.security import verify_pin
 from kiosk.clock import SystemClock
 from kiosk.domain import RegistrationOutcome
 from kiosk.store import LocalStore

@@ -38,7 +38,7 @@ def test_reads_facilities_and_residents(client: CentralClient) -> None:
 
 
 def test_enrolls_with_a_one_time_code(live_server: LiveServer) -> None:
-    from central.api.kiosks import issue_enrollment_code
+    from central.identity.kiosks import issue_enrollment_code
 
     services = live_server.app.state.services
     code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")

@@ -1,0 +1,408 @@
+"""Call rating for the call platform: authorize a call (covered by a subscription, charged to
+AdvanceConnect, payable as a Single Call, or refused and why) and price it when it ends
+(rules 2, 3, 5, 9-12). The API routes and the simulator both call these functions.
+
+Concurrency: an allotment is spent with one conditional ``UPDATE ... WHERE used_in_period <
+allotment`` (:func:`central.plans.subscriptions.count_covered_use`; a row lock on PostgreSQL,
+``BEGIN IMMEDIATE`` on SQLite), so two simultaneous calls never both take the last covered
+call. Rating locks the call row, and the family's account row before charging, so rating
+twice or two calls at once never overdraw a balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, cast
+
+from sqlalchemy import CursorResult, exists, select, update
+from sqlalchemy.orm import Session
+
+from central.calls.models import Call, CallKind, CallOutcome, CallStatus, Destination
+from central.calls.schemas import MAX_SINGLE_CALL_MINUTES
+from central.clock import Clock
+from central.db.engine import Database
+from central.identity.models import Account, LinkedResident
+from central.money import ledger
+from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway
+from central.money.payments import decline_problem, describe_token
+from central.plans.models import Facility, Rate, Resident, Service
+from central.plans.subscriptions import count_covered_use, covering_subscription
+from central.problems import ProblemError
+
+Decision = Literal["covered", "charged", "single_call_available", "refused"]
+
+# Refusal reasons (stable; the call platform may act on them).
+NO_ACCOUNT = "no_account"
+INSUFFICIENT_BALANCE = "insufficient_balance"
+RESIDENT_UNKNOWN = "resident_unknown"
+NO_RATE = "no_rate"
+# A Single Call offered and not paid yet: the call stays refused until the card is charged.
+SINGLE_CALL_PAYMENT_REQUIRED = "single_call_payment_required"
+
+
+@dataclass(frozen=True)
+class CallRequest:
+    """What the call platform asks about. ``phone`` is already E.164."""
+
+    facility_id: str
+    resident_id: str
+    phone: str
+    kind: CallKind
+    destination: Destination
+
+
+@dataclass(frozen=True)
+class CallDecision:
+    call_id: str
+    decision: Decision
+    kind: CallKind
+    destination: Destination
+    phone: str
+    authorized_at: datetime
+    reason: str | None = None
+    subscription_id: str | None = None
+    # Covered by a bundle: calls left in the period after this one (None when unlimited).
+    calls_remaining: int | None = None
+    unlimited: bool = False
+    cents_per_minute: int | None = None
+    max_minutes: int | None = None
+    balance_cents: int | None = None
+    single_call_max_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class RatedCall:
+    call_id: str
+    outcome: CallOutcome
+    duration_seconds: int
+    billed_minutes: int
+    cents_per_minute: int
+    charged_cents: int
+    balance_cents: int | None
+    rated_at: datetime
+    replayed: bool = False
+
+
+def facility_unknown(facility_id: str) -> ProblemError:
+    return ProblemError(422, "facility_unknown", "No such facility",
+                        f"Facility {facility_id!r}", field="facility_id")
+
+
+def call_unknown() -> ProblemError:
+    return ProblemError(404, "call_unknown", "No such call")
+
+
+def started_minutes(duration_seconds: int) -> int:
+    """Rule 9: every started minute counts (61 s = 2 minutes; 0 s = 0)."""
+    if duration_seconds < 0:
+        raise ValueError("a call lasts zero seconds or more")
+    return -(-duration_seconds // 60)
+
+
+def _rowcount(result: Any) -> int:
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+# --- authorization ----------------------------------------------------------------------
+
+
+def authorize_call(session: Session, clock: Clock, request: CallRequest) -> CallDecision:
+    """Decide about one call and record it (a ``calls`` row, authorized or refused).
+
+    Order: a subscription covers it if it can (rules 2, 3, 11); else the AdvanceConnect
+    balance of the account with that phone, linked to the facility, pays per started minute
+    (rule 9); else a Single Call by card where the facility offers it (rule 10); else it is
+    refused. Any reminder e-mail is queued in the caller's transaction (rule 12).
+    """
+    now = clock.now()
+    facility = session.get(Facility, request.facility_id)
+    if facility is None:
+        raise facility_unknown(request.facility_id)
+    call = Call(
+        facility_id=facility.id, kind=request.kind, destination=request.destination,
+        dialed_phone=request.phone, authorized_at=now, cents_per_minute=0, charged_cents=0,
+        status=CallStatus.REFUSED, outcome=CallOutcome.REFUSED,
+    )
+    resident = session.get(Resident, request.resident_id)
+    if resident is None or resident.facility_id != facility.id:
+        return _refuse(session, call, RESIDENT_UNKNOWN)
+    call.resident_id = resident.id
+
+    covered = _cover(session, clock, facility, call, now)
+    if covered is not None:
+        return covered
+
+    rate = session.execute(
+        select(Rate.cents_per_minute).where(
+            Rate.facility_id == facility.id, Rate.kind == request.kind,
+            Rate.destination == request.destination,
+        )
+    ).scalar_one_or_none()
+    if rate is None:
+        return _refuse(session, call, NO_RATE)
+    call.cents_per_minute = rate
+
+    account_id = _account_at(session, request.phone, facility.id)
+    balance: int | None = None
+    if account_id is not None:
+        call.account_id = account_id
+        balance = ledger.balance_cents(session, account_id)
+        if rate == 0 or balance >= rate:
+            call.status = CallStatus.AUTHORIZED
+            call.outcome = CallOutcome.CHARGED
+            call.max_minutes = balance // rate if rate else None
+            _save(session, call)
+            return _decision(call, "charged", balance_cents=balance)
+    if facility.offers_single_call:
+        call.outcome = CallOutcome.SINGLE_CALL
+        call.refusal_reason = SINGLE_CALL_PAYMENT_REQUIRED
+        _save(session, call)
+        return _decision(call, "single_call_available", balance_cents=balance,
+                         single_call_max_minutes=MAX_SINGLE_CALL_MINUTES)
+    return _refuse(session, call, NO_ACCOUNT if account_id is None else INSUFFICIENT_BALANCE,
+                   balance_cents=balance)
+
+
+def _save(session: Session, call: Call) -> None:
+    session.add(call)
+    session.flush()
+
+
+def _decision(call: Call, decision: Decision, **extra: Any) -> CallDecision:
+    return CallDecision(
+        call_id=call.id, decision=decision, kind=call.kind, destination=call.destination,
+        phone=call.dialed_phone, authorized_at=call.authorized_at,
+        reason=call.refusal_reason if decision == "refused" else None,
+        subscription_id=call.subscription_id,
+        cents_per_minute=call.cents_per_minute if decision != "covered" else None,
+        max_minutes=call.max_minutes, **extra,
+    )
+
+
+def _refuse(session: Session, call: Call, reason: str, **extra: Any) -> CallDecision:
+    call.status = CallStatus.REFUSED
+    call.outcome = CallOutcome.REFUSED
+    call.refusal_reason = reason
+    _save(session, call)
+    return _decision(call, "refused", **extra)
+
+
+def _account_at(session: Session, phone: str, facility_id: str) -> str | None:
+    """The account whose phone was dialed, if it is linked to this facility."""
+    linked = exists().where(LinkedResident.account_id == Account.id,
+                            LinkedResident.facility_id == facility_id)
+    return session.execute(
+        select(Account.id).where(Account.phone == phone, linked)
+    ).scalar_one_or_none()
+
+
+def _cover(
+    session: Session, clock: Clock, facility: Facility, call: Call, now: datetime
+) -> CallDecision | None:
+    """Count the call against an active subscription, if one covers it; None otherwise.
+
+    Counting (a conditional UPDATE) and the once-per-period reminder belong to
+    :mod:`central.plans.subscriptions`; this only decides which service a call would use.
+    """
+    if call.kind is CallKind.AUDIO:
+        if call.destination is not Destination.IN_STATE:
+            return None  # rules 2 and 11: call plans cover in-state calls only
+        service = Service.CALLS
+    else:
+        service = Service.VIDEO
+    subscription = covering_subscription(
+        session, facility_id=facility.id, phone=call.dialed_phone, service=service, at=now)
+    if subscription is None:
+        return None  # none, expired or cancelled (rule 5): AdvanceConnect pays
+    use = count_covered_use(session, subscription.id, clock)
+    if not use.counted:
+        return None  # rule 14: beyond the allotment, per-minute billing
+    call.status = CallStatus.AUTHORIZED
+    call.outcome = CallOutcome.COVERED
+    call.subscription_id = subscription.id
+    call.account_id = subscription.account_id
+    _save(session, call)
+    if use.remaining is None:
+        return _decision(call, "covered", unlimited=True)
+    return _decision(call, "covered", calls_remaining=use.remaining)
+
+
+# --- rating -----------------------------------------------------------------------------
+
+
+def _locked_call(session: Session, call_id: str, facility_id: str | None) -> Call:
+    call = session.execute(
+        select(Call).where(Call.id == call_id).with_for_update()
+    ).scalar_one_or_none()
+    if call is None or (facility_id is not None and call.facility_id != facility_id):
+        raise call_unknown()
+    return call
+
+
+def rate_call(
+    session: Session, clock: Clock, call_id: str, duration_seconds: int,
+    facility_id: str | None = None,
+) -> RatedCall:
+    """Price a finished call, once: rating again answers the first result.
+
+    Covered: 0 cents. Charged: started minutes, capped at the authorized ``max_minutes`` and
+    at what the balance covers now, taken from AdvanceConnect with the ledger reference
+    ``call:{id}`` (rule 9: never below zero, never twice). Single Call: already paid by card.
+    ``facility_id``, when given, must be the call's (a platform rates only its own calls).
+    """
+    call = _locked_call(session, call_id, facility_id)
+    if call.status is CallStatus.RATED:
+        return _rated(session, call, replayed=True)
+    if call.status is not CallStatus.AUTHORIZED:
+        raise ProblemError(409, "call_not_authorized", "This call was not authorized",
+                           f"It was refused ({call.refusal_reason}); there is nothing to rate.")
+    now = clock.now()
+    minutes = started_minutes(duration_seconds)
+    charged = 0
+    if call.outcome is CallOutcome.CHARGED:
+        if call.max_minutes is not None:
+            minutes = min(minutes, call.max_minutes)
+        if call.cents_per_minute > 0 and minutes > 0 and call.account_id is not None:
+            # Another call may have spent some of the balance since this one was authorized.
+            session.execute(
+                select(Account.id).where(Account.id == call.account_id).with_for_update()
+            )
+            affordable = ledger.balance_cents(session, call.account_id) // call.cents_per_minute
+            minutes = min(minutes, affordable)
+            charged = minutes * call.cents_per_minute
+            if charged > 0:
+                ledger.charge_call(
+                    session, call.account_id, charged, reference=f"call:{call.id}", now=now,
+                    description=_charge_description(call, minutes),
+                )
+    elif call.outcome is CallOutcome.SINGLE_CALL:
+        if call.max_minutes is not None:
+            minutes = min(minutes, call.max_minutes)
+        charged = call.charged_cents  # the card paid the prepaid minutes up front
+    call.status = CallStatus.RATED
+    call.rated_at = now
+    call.duration_seconds = duration_seconds
+    call.billed_minutes = minutes
+    call.charged_cents = charged
+    session.flush()
+    return _rated(session, call, replayed=False)
+
+
+def _charge_description(call: Call, minutes: int) -> str:
+    kind = "Video call" if call.kind is CallKind.VIDEO else "Call"
+    where = call.destination.value.replace("_", "-")
+    return f"{kind} to {call.dialed_phone}, {where}, {minutes} min"
+
+
+def _rated(session: Session, call: Call, *, replayed: bool) -> RatedCall:
+    assert call.rated_at is not None and call.duration_seconds is not None
+    balance = None
+    if call.outcome is CallOutcome.CHARGED and call.account_id is not None:
+        balance = ledger.balance_cents(session, call.account_id)
+    return RatedCall(
+        call_id=call.id, outcome=call.outcome, duration_seconds=call.duration_seconds,
+        billed_minutes=call.billed_minutes or 0, cents_per_minute=call.cents_per_minute,
+        charged_cents=call.charged_cents, balance_cents=balance, rated_at=call.rated_at,
+        replayed=replayed,
+    )
+
+
+# --- Single Call by card (rule 10) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaidSingleCall:
+    call_id: str
+    minutes: int
+    cents_per_minute: int
+    amount_cents: int
+    card: CardToken
+    charge: ChargeResult
+
+
+def single_call_key(call_id: str) -> str:
+    """The gateway idempotency key: one card charge per call, whatever the retries."""
+    return f"single-call:{call_id}"
+
+
+def charge_single_call(
+    db: Database, gateway: PaymentGateway, call_id: str, token: str, minutes: int,
+    facility_id: str | None = None,
+) -> PaidSingleCall:
+    """Charge the card for ``minutes`` at the call's rate. Holds no transaction while the
+    gateway works. A decline is a 402 problem; the gateway key is spent for this call, so
+    another card needs a new authorization (a new call id)."""
+    with db.transaction() as session:
+        call = _locked_call(session, call_id, facility_id)
+        if call.outcome is not CallOutcome.SINGLE_CALL:
+            raise ProblemError(409, "single_call_not_offered",
+                               "This call cannot be paid as a Single Call")
+        if call.status is not CallStatus.REFUSED:
+            raise ProblemError(409, "single_call_already_paid", "This call is already paid")
+        rate = call.cents_per_minute
+    card = describe_token(gateway, token)
+    amount = rate * minutes
+    try:
+        charge = gateway.charge(token, amount, single_call_key(call_id))
+    except KeyConflict:
+        raise ProblemError(
+            409, "single_call_already_attempted",
+            "A card payment was already attempted for this call",
+            "Authorize the call again to pay with another card or amount.",
+        ) from None
+    if not charge.approved:
+        raise decline_problem(charge)
+    return PaidSingleCall(call_id, minutes, rate, amount, card, charge)
+
+
+def record_single_call(session: Session, paid: PaidSingleCall) -> None:
+    """Authorize the call for the prepaid minutes (in the transaction that stores the answer)."""
+    settled = session.execute(
+        update(Call)
+        .where(Call.id == paid.call_id, Call.status == CallStatus.REFUSED,
+               Call.outcome == CallOutcome.SINGLE_CALL)
+        .values(status=CallStatus.AUTHORIZED, refusal_reason=None, max_minutes=paid.minutes,
+                charged_cents=paid.amount_cents)
+        .execution_options(synchronize_session=False)
+    )
+    if _rowcount(settled) != 1:
+        raise ProblemError(409, "single_call_already_paid", "This call is already paid")
+
+
+# --- usage history for the plan advisor (rule 15) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodUsage:
+    """Rated calls of one period: started minutes of each audio call by destination (in the
+    order they happened) and the number of video sessions. Calls that never connected
+    (0 seconds) are left out."""
+
+    start: datetime
+    end: datetime
+    call_minutes: Mapping[Destination, list[int]]
+    video_sessions: int
+
+
+def usage_between(
+    session: Session, phone: str, facility_id: str, start: datetime, end: datetime
+) -> PeriodUsage:
+    calls = session.execute(
+        select(Call.kind, Call.destination, Call.duration_seconds)
+        .where(Call.dialed_phone == phone, Call.facility_id == facility_id,
+               Call.status == CallStatus.RATED, Call.authorized_at >= start,
+               Call.authorized_at < end)
+        .order_by(Call.authorized_at, Call.id)
+    ).all()
+    minutes: dict[Destination, list[int]] = {}
+    video = 0
+    for kind, destination, seconds in calls:
+        if not seconds:
+            continue
+        if kind is CallKind.VIDEO:
+            video += 1
+        else:
+            minutes.setdefault(destination, []).append(started_minutes(seconds))
+    return PeriodUsage(start, end, minutes, video)

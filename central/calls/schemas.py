@@ -1,0 +1,93 @@
+"""Request and response bodies of call authorization and rating (the call platform's API)
+and of Single Call. Money is integer cents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Strict as StrictValue
+
+from central.calls.models import CallKind, CallOutcome, Destination
+from central.fields import JSON_INTEGER, Identifier
+from central.fields import Strict as StrictModel
+from central.identity.schemas import Phone
+from central.money.schemas import CardSummary
+
+Decision = Literal["covered", "charged", "single_call_available", "refused"]
+MAX_CALL_SECONDS = 24 * 3600
+MAX_SINGLE_CALL_MINUTES = 120
+
+
+class CallAuthorizeIn(StrictModel):
+    facility_id: Identifier = Field(description="The facility the call is placed from")
+    resident_id: Identifier = Field(description="The resident placing the call")
+    phone: Phone = Field(description="The number dialed; any common format, stored as E.164")
+    kind: CallKind
+    destination: Destination
+
+
+class CallAuthorizationOut(BaseModel):
+    """The decision about one call. Read ``decision`` first:
+
+    - ``covered``: a subscription pays; ``calls_remaining`` is what the platform reads out
+      (null with ``unlimited`` true);
+    - ``charged``: AdvanceConnect pays per started minute; the call may last ``max_minutes``;
+    - ``single_call_available``: pay by card with ``POST /v1/calls/{call_id}/single-call``;
+    - ``refused``: ``reason`` says why (``no_account``, ``insufficient_balance``,
+      ``resident_unknown``, ``no_rate``).
+    """
+
+    call_id: str
+    decision: Decision
+    reason: str | None = None
+    kind: CallKind
+    destination: Destination
+    phone: str
+    subscription_id: str | None = None
+    calls_remaining: int | None = None
+    unlimited: bool = False
+    cents_per_minute: int | None = None
+    max_minutes: int | None = None
+    balance_cents: int | None = None
+    single_call_max_minutes: int | None = None
+    authorized_at: datetime
+
+
+class CallRateIn(StrictModel):
+    duration_seconds: Annotated[int, StrictValue(), Field(ge=0, le=MAX_CALL_SECONDS),
+                                JSON_INTEGER]
+
+
+class CallRatedOut(BaseModel):
+    """A finished call's price. ``billed_minutes`` are started minutes, capped at what was
+    authorized (rule 9); ``charged_cents`` is what the family paid for it (0 when covered)."""
+
+    call_id: str
+    outcome: CallOutcome
+    duration_seconds: int
+    billed_minutes: int
+    cents_per_minute: int
+    charged_cents: int
+    balance_cents: int | None = None
+    rated_at: datetime
+
+
+class SingleCallIn(StrictModel):
+    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    minutes: Annotated[
+        int, StrictValue(),
+        Field(ge=1, le=MAX_SINGLE_CALL_MINUTES,
+              description="Minutes to prepay at the facility's rate"),
+        JSON_INTEGER,
+    ]
+
+
+class SingleCallOut(BaseModel):
+    call_id: str
+    decision: Literal["authorized"] = "authorized"
+    minutes: int
+    cents_per_minute: int
+    amount_cents: int
+    card: CardSummary

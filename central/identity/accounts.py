@@ -1,0 +1,107 @@
+"""Family accounts: creation with a linked resident; the PIN is kept only as a slow hash."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.identity.models import Account, LinkedResident
+from central.identity.schemas import AccountDetail, AccountIn, AccountOut, LinkedResidentOut
+from central.money.ledger import balance_cents
+from central.money.payments import active_methods, payment_method_out
+from central.plans.models import Facility, Resident
+from central.problems import ProblemError
+
+
+def resident_display_name(resident: Resident) -> str:
+    """"Last, First": enough to recognise a loved one, no more."""
+    return f"{resident.last_name}, {resident.first_name}"
+
+
+def create_account(
+    session: Session, body: AccountIn, pin_hash: str, kiosk_id: str | None, now_utc: datetime
+) -> Account:
+    if session.execute(select(Account.id).where(Account.phone == body.phone)).first():
+        raise ProblemError(
+            409,
+            "phone_registered",
+            "This phone number already has an account",
+            "Sign in with the phone number and PIN instead.",
+            field="phone",
+        )
+    if session.get(Facility, body.facility_id) is None:
+        raise ProblemError(
+            422, "facility_unknown", "No such facility", field="facility_id"
+        )
+    resident = session.get(Resident, body.resident_id)
+    if resident is None or resident.facility_id != body.facility_id:
+        raise ProblemError(
+            422,
+            "resident_unknown",
+            "No such resident at this facility",
+            field="resident_id",
+        )
+    account = Account(
+        first_name=body.first_name,
+        last_name=body.last_name,
+        phone=body.phone,
+        email=body.email,
+        address_line1=body.address.line1,
+        address_line2=body.address.line2,
+        city=body.address.city,
+        state=body.address.state,
+        postal_code=body.address.postal_code,
+        language=body.language,
+        pin_hash=pin_hash,
+        created_at=now_utc,
+        created_by_kiosk_id=kiosk_id,
+    )
+    session.add(account)
+    session.flush()
+    session.add(
+        LinkedResident(
+            account_id=account.id, facility_id=body.facility_id, resident_id=resident.id
+        )
+    )
+    session.flush()
+    return account
+
+
+def account_out(session: Session, account: Account) -> AccountOut:
+    links = session.execute(
+        select(LinkedResident, Resident)
+        .join(Resident, Resident.id == LinkedResident.resident_id)
+        .where(LinkedResident.account_id == account.id)
+        .order_by(LinkedResident.id)
+    ).all()
+    return AccountOut(
+        id=account.id,
+        first_name=account.first_name,
+        last_name=account.last_name,
+        phone=account.phone,
+        email=account.email,
+        language=account.language,
+        created_at=account.created_at,
+        linked_residents=[
+            LinkedResidentOut(
+                facility_id=link.facility_id,
+                resident_id=link.resident_id,
+                display_name=resident_display_name(resident),
+            )
+            for link, resident in links
+        ],
+    )
+
+
+def account_detail(session: Session, account_id: str) -> AccountDetail:
+    """The overview a signed-in family sees: balance, loved ones, card on file."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise ProblemError(404, "account_unknown", "No such account")
+    return AccountDetail(
+        **account_out(session, account).model_dump(),
+        balance_cents=balance_cents(session, account_id),
+        payment_methods=[payment_method_out(m) for m in active_methods(session, account_id)],
+    )

@@ -1,0 +1,268 @@
+"""Family and staff sign-in: PIN checks with lockout, and short sessions kept as hashes.
+
+Five wrong PINs lock the account (or badge) for fifteen minutes. A phone or badge nobody owns
+is counted and answered exactly like a real one, so the answers reveal nobody's account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.clock import Clock
+from central.db.engine import Database
+from central.identity.models import (
+    Account,
+    FamilySession,
+    SignInThrottle,
+    StaffMember,
+    StaffRole,
+    StaffSession,
+)
+from central.identity.security import hash_pin, new_token, token_digest, verify_pin
+from central.problems import ProblemError
+
+MAX_PIN_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+FAMILY_IDLE = timedelta(minutes=15)
+FAMILY_MAX = timedelta(hours=1)
+STAFF_IDLE = timedelta(minutes=15)
+STAFF_MAX = timedelta(hours=8)
+
+
+class Lockable(Protocol):
+    failed_pin_attempts: int
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    """A new session: the token is returned to the kiosk once and stored only hashed."""
+
+    token: str
+    subject_id: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    id: str
+    name: str
+    role: StaffRole
+
+
+@cache
+def _decoy_hash() -> str:
+    # Verified against when nobody owns the phone/badge, so both cases take as long.
+    return hash_pin(new_token())
+
+
+def _subject_hash(kind: str, subject: str) -> str:
+    return hashlib.sha256(f"{kind}:{subject}".encode()).hexdigest()
+
+
+def locked_problem(until: datetime, now: datetime) -> ProblemError:
+    seconds = max(1, int((until - now).total_seconds()))
+    return ProblemError(
+        423,
+        "account_locked",
+        "Too many wrong PINs: sign-in is locked",
+        f"Try again after {until:%H:%M} UTC ({(seconds + 59) // 60} min).",
+        headers={"Retry-After": str(seconds)},
+        locked_until=until,
+        attempts_remaining=0,
+    )
+
+
+def _is_locked(row: Lockable | None, now: datetime) -> datetime | None:
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        return row.locked_until
+    return None
+
+
+def _sign_in(
+    db: Database,
+    clock: Clock,
+    subject_key: str,
+    find: Callable[[Session, bool], tuple[str, str, Lockable] | None],
+    pin: str,
+    on_success: Callable[[Session, str, datetime], OpenedSession],
+) -> OpenedSession:
+    """The one PIN check behind both family and staff sign-in.
+
+    ``find(session, for_update)`` returns (subject id, PIN hash, lockable row) or None.
+    The slow hash is checked outside any transaction; counters are then updated under a row
+    lock (or SQLite's write lock) so parallel guesses cannot overshoot the limit.
+    """
+    now = clock.now()
+    with db.transaction() as session:
+        found = find(session, False)
+        lockable: Lockable | None = (
+            found[2] if found else session.get(SignInThrottle, subject_key)
+        )
+        until = _is_locked(lockable, now)
+        if until is not None:
+            raise locked_problem(until, now)
+        pin_hash = found[1] if found else _decoy_hash()
+    correct = verify_pin(pin_hash, pin) and found is not None
+    with db.transaction() as session:
+        found = find(session, True)
+        if found is not None:
+            lockable = found[2]
+        else:
+            throttle = session.get(SignInThrottle, subject_key, with_for_update=True)
+            if throttle is None:
+                throttle = SignInThrottle(subject_hash=subject_key, failed_pin_attempts=0)
+                session.add(throttle)
+            lockable = throttle
+        until = _is_locked(lockable, now)
+        if until is None and correct and found is not None:
+            lockable.failed_pin_attempts = 0
+            lockable.locked_until = None
+            return on_success(session, found[0], now)
+        if until is None:
+            lockable.failed_pin_attempts += 1
+            if lockable.failed_pin_attempts >= MAX_PIN_FAILURES:
+                lockable.failed_pin_attempts = 0
+                lockable.locked_until = until = now + LOCKOUT
+        remaining = MAX_PIN_FAILURES - lockable.failed_pin_attempts
+    # Raised after the commit above: the failure must be counted.
+    if until is not None:
+        raise locked_problem(until, now)
+    raise ProblemError(
+        401,
+        "pin_incorrect",
+        "The phone number or PIN is not right",
+        f"{remaining} attempt(s) left before sign-in is locked for 15 minutes.",
+        field="pin",
+        attempts_remaining=remaining,
+    )
+
+
+def open_family_session(
+    db: Database, clock: Clock, kiosk_id: str, phone: str, pin: str
+) -> OpenedSession:
+    """Sign a family in at a kiosk with the account's phone (E.164) and PIN."""
+
+    def find(session: Session, for_update: bool) -> tuple[str, str, Lockable] | None:
+        query = select(Account).where(Account.phone == phone)
+        account = session.execute(
+            query.with_for_update() if for_update else query
+        ).scalar_one_or_none()
+        return None if account is None else (account.id, account.pin_hash, account)
+
+    def start(session: Session, account_id: str, now: datetime) -> OpenedSession:
+        token = new_token()
+        expires = now + FAMILY_IDLE
+        session.add(FamilySession(token_hash=token_digest(token), account_id=account_id,
+                                  kiosk_id=kiosk_id, created_at=now, expires_at=expires))
+        return OpenedSession(token, account_id, expires)
+
+    return _sign_in(db, clock, _subject_hash("family", phone), find, pin, start)
+
+
+def open_staff_session(
+    db: Database, clock: Clock, kiosk_id: str, badge_id: str, pin: str
+) -> tuple[OpenedSession, StaffIdentity]:
+    """Sign a staff member in at a kiosk (staff mode) with badge and PIN."""
+    identity: list[StaffIdentity] = []
+
+    def find(session: Session, for_update: bool) -> tuple[str, str, Lockable] | None:
+        query = select(StaffMember).where(
+            StaffMember.badge_id == badge_id, StaffMember.active.is_(True)
+        )
+        staff = session.execute(
+            query.with_for_update() if for_update else query
+        ).scalar_one_or_none()
+        if staff is None:
+            return None
+        identity[:] = [StaffIdentity(staff.id, staff.name, staff.role)]
+        return staff.id, staff.pin_hash, staff
+
+    def start(session: Session, staff_id: str, now: datetime) -> OpenedSession:
+        token = new_token()
+        expires = now + STAFF_IDLE
+        session.add(StaffSession(token_hash=token_digest(token), staff_id=staff_id,
+                                 kiosk_id=kiosk_id, created_at=now, expires_at=expires))
+        return OpenedSession(token, staff_id, expires)
+
+    opened = _sign_in(db, clock, _subject_hash("staff", badge_id), find, pin, start)
+    return opened, identity[0]
+
+
+def _session_problem(code: str, title: str) -> ProblemError:
+    return ProblemError(401, code, title, "Sign in again with phone (or badge) and PIN.")
+
+
+def _live(
+    row: FamilySession | StaffSession | None, kiosk_id: str, now: datetime,
+    idle: timedelta, longest: timedelta,
+) -> FamilySession | StaffSession:
+    if row is None or row.kiosk_id != kiosk_id:
+        raise _session_problem("session_invalid", "This session is not valid")
+    if row.ended_at is not None or row.expires_at <= now:
+        raise _session_problem("session_expired", "This session has ended")
+    # Idle expiry slides with use, up to a hard limit from sign-in.
+    row.expires_at = min(now + idle, row.created_at + longest)
+    return row
+
+
+def resolve_family_session(db: Database, clock: Clock, token: str, kiosk_id: str) -> str:
+    """The account a live family session (opened at this kiosk) acts for."""
+    now = clock.now()
+    with db.transaction() as session:
+        row = session.get(FamilySession, token_digest(token))
+        live = _live(row, kiosk_id, now, FAMILY_IDLE, FAMILY_MAX)
+        assert isinstance(live, FamilySession)
+        return live.account_id
+
+
+def resolve_staff_session(db: Database, clock: Clock, token: str, kiosk_id: str) -> StaffIdentity:
+    now = clock.now()
+    with db.transaction() as session:
+        row = session.get(StaffSession, token_digest(token))
+        live = _live(row, kiosk_id, now, STAFF_IDLE, STAFF_MAX)
+        assert isinstance(live, StaffSession)
+        staff = session.get(StaffMember, live.staff_id)
+        if staff is None or not staff.active:
+            raise _session_problem("session_invalid", "This session is not valid")
+        return StaffIdentity(staff.id, staff.name, staff.role)
+
+
+def end_session(db: Database, clock: Clock, token: str, staff: bool = False) -> None:
+    """Sign out: the token stops working at once."""
+    with db.transaction() as session:
+        row: FamilySession | StaffSession | None = (
+            session.get(StaffSession, token_digest(token)) if staff
+            else session.get(FamilySession, token_digest(token))
+        )
+        if row is not None and row.ended_at is None:
+            row.ended_at = clock.now()
+
+
+def add_staff_member(
+    db: Database, clock: Clock, badge_id: str, name: str, role: StaffRole, pin: str
+) -> str:
+    """Create a staff member; raises ValueError when the badge is taken or the PIN is bad."""
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+        raise ValueError("a PIN is 4 to 8 digits")
+    if not badge_id.strip() or not name.strip():
+        raise ValueError("badge and name are required")
+    pin_hash = hash_pin(pin)
+    with db.transaction() as session:
+        if session.execute(
+            select(StaffMember.id).where(StaffMember.badge_id == badge_id)
+        ).first():
+            raise ValueError(f"badge {badge_id!r} is already in use")
+        staff = StaffMember(badge_id=badge_id.strip(), name=name.strip(), role=role,
+                            pin_hash=pin_hash, created_at=clock.now())
+        session.add(staff)
+        session.flush()
+        return staff.id

@@ -1,0 +1,147 @@
+"""Tables of who may act: kiosks and call platforms with their bearer tokens, family
+accounts and the residents they link, staff members, sessions and sign-in throttles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from central.db.base import Base, UTCDateTime, enum_type, str_id, utc_time
+
+
+class ClientRole(enum.StrEnum):
+    """Who holds a bearer token: a lobby kiosk, or a facility's call platform (which alone
+    may authorize and rate calls, since rating spends a family's money)."""
+
+    KIOSK = "kiosk"
+    CALL_PLATFORM = "call_platform"
+
+
+class Kiosk(Base):
+    """A client of the API with a bearer token: a lobby kiosk or a call platform."""
+
+    __tablename__ = "kiosks"
+
+    id: Mapped[str_id]
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[ClientRole] = mapped_column(
+        enum_type(ClientRole), default=ClientRole.KIOSK, server_default=ClientRole.KIOSK.value
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[utc_time]
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class EnrollmentCode(Base):
+    """A one-time code an operator types into a new kiosk; only its hash is kept."""
+
+    __tablename__ = "enrollment_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"))
+    created_at: Mapped[utc_time]
+    expires_at: Mapped[utc_time]
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[str_id]
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address_line1: Mapped[str] = mapped_column(String(200))
+    address_line2: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(2))
+    postal_code: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[utc_time]
+    created_by_kiosk_id: Mapped[str | None] = mapped_column(
+        ForeignKey("kiosks.id"), nullable=True
+    )
+    failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    linked_residents: Mapped[list[LinkedResident]] = relationship(
+        back_populates="account", order_by="LinkedResident.id"
+    )
+
+
+class LinkedResident(Base):
+    """The loved one a family wants to hear from: a resident at a facility."""
+
+    __tablename__ = "linked_residents"
+    __table_args__ = (UniqueConstraint("account_id", "resident_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"))
+    resident_id: Mapped[str] = mapped_column(ForeignKey("residents.id"))
+
+    account: Mapped[Account] = relationship(back_populates="linked_residents")
+
+
+class StaffRole(enum.StrEnum):
+    """Lobby staff roles; a supervisor may do everything a clerk may."""
+
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_members"
+
+    id: Mapped[str_id]
+    badge_id: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[StaffRole] = mapped_column(enum_type(StaffRole))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[utc_time]
+    failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SignInThrottle(Base):
+    """Failed attempts for a phone or badge that has no account, counted like a real one's,
+    so the answers never tell a stranger which phone numbers are registered."""
+
+    __tablename__ = "sign_in_throttles"
+
+    subject_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class FamilySession(Base):
+    """A family signed in at one kiosk; only the token's SHA-256 is kept."""
+
+    __tablename__ = "family_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    created_at: Mapped[utc_time]
+    expires_at: Mapped[utc_time]
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class StaffSession(Base):
+    """A staff member signed in at one kiosk (staff mode); only the token's SHA-256 is kept."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff_members.id"), index=True)
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    created_at: Mapped[utc_time]
+    expires_at: Mapped[utc_time]
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

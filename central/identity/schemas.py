@@ -1,0 +1,164 @@
+"""Request and response bodies of kiosk enrollment, family accounts and sign-in (families
+and staff), with the input checks of phone, e-mail, address and PIN."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from central.fields import Identifier, Strict, Text
+from central.identity.models import StaffRole
+from central.money.schemas import PaymentMethodOut
+from central.plans.schemas import SubscriptionOut
+
+US_STATES = frozenset(
+    (
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
+        "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI"
+    ).split()
+)
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        raise PydanticCustomError("phone_invalid", "Not a phone number") from None
+    if not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError("phone_invalid", "Not a valid phone number")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _email(value: str) -> str:
+    try:
+        return str(validate_email(value, check_deliverability=False).normalized)
+    except EmailNotValidError as exc:
+        raise PydanticCustomError("email_invalid", "Not a valid e-mail address: {reason}",
+                                  {"reason": str(exc)}) from None
+
+
+def _state(value: str) -> str:
+    if value.upper() not in US_STATES:
+        raise PydanticCustomError("state_invalid", "Not a US state or territory code")
+    return value.upper()
+
+
+def _postal_code(value: str) -> str:
+    digits = value.replace("-", "")
+    if not digits.isdigit() or len(digits) not in (5, 9):
+        raise PydanticCustomError("postal_code_invalid", "Use a 5-digit ZIP code or ZIP+4")
+    return value
+
+
+def _pin(value: str) -> str:
+    if not (value.isascii() and value.isdigit() and 4 <= len(value) <= 8):
+        raise PydanticCustomError("pin_invalid", "A PIN is 4 to 8 digits")
+    return value
+
+
+Phone = Annotated[str, StringConstraints(max_length=32), AfterValidator(_phone)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_email)]
+Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,8}$"), AfterValidator(_pin)]
+
+
+class EnrollIn(Strict):
+    code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"\S")
+    ]
+    name: Text
+
+
+class EnrollOut(BaseModel):
+    kiosk_id: str
+    facility_id: str
+    token: str
+
+
+class AddressIn(Strict):
+    line1: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S")
+    ]
+    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    city: Text
+    state: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2),
+                     AfterValidator(_state)]
+    postal_code: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{5}(-[0-9]{4})?$"),
+        AfterValidator(_postal_code),
+    ]
+
+
+class AccountIn(Strict):
+    first_name: Text
+    last_name: Text
+    phone: Phone
+    email: Email
+    address: AddressIn
+    pin: Pin
+    language: Annotated[str, Field(pattern="^(en|es)$")] = "en"
+    facility_id: Identifier
+    resident_id: Identifier
+
+
+class LinkedResidentOut(BaseModel):
+    facility_id: str
+    resident_id: str
+    display_name: str
+
+
+class AccountOut(BaseModel):
+    id: str
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    language: str
+    created_at: datetime
+    linked_residents: list[LinkedResidentOut]
+
+
+class FamilySessionIn(Strict):
+    phone: Phone
+    pin: Pin
+
+
+class FamilySessionOut(BaseModel):
+    """Send ``token`` as ``X-Family-Session`` from the kiosk that opened the session."""
+
+    token: str
+    account_id: str
+    expires_at: datetime
+
+
+class StaffSessionIn(Strict):
+    badge_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                               max_length=32)]
+    pin: Pin
+
+
+class StaffOut(BaseModel):
+    id: str
+    name: str
+    role: StaffRole
+
+
+class StaffSessionOut(BaseModel):
+    """Send ``token`` as ``X-Staff-Session`` from the kiosk that opened the session."""
+
+    token: str
+    staff: StaffOut
+    expires_at: datetime
+
+
+class AccountDetail(AccountOut):
+    balance_cents: int
+    payment_methods: list[PaymentMethodOut]
+    subscriptions: list[SubscriptionOut] = Field(
+        default_factory=list, description="Active subscriptions, with usage this period"
+    )

@@ -1,0 +1,188 @@
+"""The sandbox card processor: real checks, named test cards, no network and no real money.
+
+Test cards (any future expiry, any CVC of the right length):
+
+- ``4242 4242 4242 4242`` Visa, approved; ``5555 5555 5555 4444`` Mastercard, approved
+- ``4000 0000 0000 0002`` declined
+- ``4000 0000 0000 9995`` declined for insufficient funds
+- ``4000 0000 0000 0069`` tokenizes, then every charge fails as expired
+
+Any other valid number is approved. It runs its own transactions, as a separate system
+would: a charge is recorded whatever becomes of the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from central.clock import Clock
+from central.db.engine import Database
+from central.money.gateway import (
+    CardBrand,
+    CardDetails,
+    CardRejected,
+    CardToken,
+    ChargeResult,
+    DeclineCode,
+    KeyConflict,
+    PaymentGateway,
+    RefundRefused,
+    RefundResult,
+    UnknownToken,
+)
+from central.money.gateway.models import GatewayCard, GatewayCharge, GatewayRefund
+
+APPROVE = "approve"
+TEST_CARDS: dict[str, str] = {
+    "4242424242424242": APPROVE,
+    "5555555555554444": APPROVE,
+    "4000000000000002": DeclineCode.CARD_DECLINED,
+    "4000000000009995": DeclineCode.INSUFFICIENT_FUNDS,
+    "4000000000000069": DeclineCode.CARD_EXPIRED,
+}
+MAX_YEARS_AHEAD = 20
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def card_brand(digits: str) -> CardBrand | None:
+    if digits.startswith("4"):
+        return CardBrand.VISA
+    if digits[:2] in {"34", "37"}:
+        return CardBrand.AMEX
+    if 51 <= int(digits[:2]) <= 55 or 2221 <= int(digits[:4]) <= 2720:
+        return CardBrand.MASTERCARD
+    if digits.startswith(("6011", "65")) or 644 <= int(digits[:3]) <= 649:
+        return CardBrand.DISCOVER
+    return None
+
+
+def _check_card(card: CardDetails, now: datetime) -> tuple[str, CardBrand]:
+    digits = card.number.replace(" ", "").replace("-", "")
+    if not (digits.isascii() and digits.isdigit() and 12 <= len(digits) <= 19):
+        raise CardRejected("card_number_invalid", "number", "A card number has 12 to 19 digits")
+    if not luhn_valid(digits):
+        raise CardRejected("card_number_invalid", "number", "This card number is not valid")
+    brand = card_brand(digits)
+    if brand is None:
+        raise CardRejected("card_brand_unsupported", "number",
+                           "Visa, Mastercard, American Express and Discover are accepted")
+    if not 1 <= card.exp_month <= 12:
+        raise CardRejected("card_expiry_invalid", "exp_month", "The month is 1 to 12")
+    if (card.exp_year, card.exp_month) < (now.year, now.month):
+        raise CardRejected("card_expired", "exp_year", "This card has expired")
+    if card.exp_year > now.year + MAX_YEARS_AHEAD:
+        raise CardRejected("card_expiry_invalid", "exp_year", "This expiry year is not valid")
+    cvc_length = 4 if brand is CardBrand.AMEX else 3
+    if not (card.cvc.isascii() and card.cvc.isdigit() and len(card.cvc) == cvc_length):
+        raise CardRejected("cvc_invalid", "cvc",
+                           f"The security code is {cvc_length} digits for this card")
+    return digits, brand
+
+
+class SandboxGateway(PaymentGateway):
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def tokenize(self, card: CardDetails) -> CardToken:
+        digits, brand = _check_card(card, self._clock.now())
+        token = "tok_sandbox_" + secrets.token_urlsafe(24)
+        with self._db.transaction() as session:
+            session.add(GatewayCard(
+                token=token, brand=brand.value, last4=digits[-4:], exp_month=card.exp_month,
+                exp_year=card.exp_year, scenario=TEST_CARDS.get(digits, APPROVE),
+                created_at=self._clock.now(),
+            ))
+        return CardToken(token, brand, digits[-4:], card.exp_month, card.exp_year)
+
+    def describe(self, token: str) -> CardToken:
+        with self._db.transaction() as session:
+            card = session.get(GatewayCard, token)
+            if card is None:
+                raise UnknownToken(token[:16])
+            return CardToken(card.token, CardBrand(card.brand), card.last4, card.exp_month,
+                             card.exp_year)
+
+    def charge(self, token: str, amount_cents: int, idempotency_key: str) -> ChargeResult:
+        if amount_cents <= 0:
+            raise ValueError("a charge is for a positive amount")
+        first = self._charge_for_key(idempotency_key)
+        if first is None:
+            now = self._clock.now()
+            try:
+                with self._db.transaction() as session:
+                    card = session.get(GatewayCard, token)
+                    if card is None:
+                        raise UnknownToken(token[:16])
+                    decline = self._decline(card, now)
+                    session.add(GatewayCharge(
+                        idempotency_key=idempotency_key, token=token, amount_cents=amount_cents,
+                        status="approved" if decline is None else "declined",
+                        decline_code=decline, created_at=now,
+                    ))
+            except IntegrityError:
+                pass  # the same key raced us; its charge is the answer
+            first = self._charge_for_key(idempotency_key)
+            assert first is not None
+        if first.token != token or first.amount_cents != amount_cents:
+            raise KeyConflict("this key was used for another charge")
+        return first
+
+    def refund(self, charge_id: str, amount_cents: int, idempotency_key: str) -> RefundResult:
+        if amount_cents <= 0:
+            raise ValueError("a refund is for a positive amount")
+        with self._db.transaction() as session:
+            done = session.execute(
+                select(GatewayRefund).where(GatewayRefund.idempotency_key == idempotency_key)
+            ).scalar_one_or_none()
+            if done is not None:
+                if done.charge_id != charge_id or done.amount_cents != amount_cents:
+                    raise KeyConflict("this key was used for another refund")
+                return RefundResult(done.id, done.charge_id, done.amount_cents)
+            charge = session.get(GatewayCharge, charge_id, with_for_update=True)
+            if charge is None or charge.status != "approved":
+                raise RefundRefused("only an approved charge can be refunded")
+            if charge.refunded_cents + amount_cents > charge.amount_cents:
+                raise RefundRefused("more than what is left of the charge")
+            charge.refunded_cents += amount_cents
+            refund = GatewayRefund(idempotency_key=idempotency_key, charge_id=charge_id,
+                                   amount_cents=amount_cents, created_at=self._clock.now())
+            session.add(refund)
+            session.flush()
+            return RefundResult(refund.id, charge_id, amount_cents)
+
+    def _charge_for_key(self, idempotency_key: str) -> ChargeResult | None:
+        with self._db.transaction() as session:
+            charge = session.execute(
+                select(GatewayCharge).where(GatewayCharge.idempotency_key == idempotency_key)
+            ).scalar_one_or_none()
+            if charge is None:
+                return None
+            return ChargeResult(
+                charge_id=charge.id, token=charge.token, amount_cents=charge.amount_cents,
+                approved=charge.status == "approved",
+                decline_code=DeclineCode(charge.decline_code) if charge.decline_code else None,
+            )
+
+    @staticmethod
+    def _decline(card: GatewayCard, now: datetime) -> str | None:
+        if card.scenario != APPROVE:
+            return card.scenario
+        if (card.exp_year, card.exp_month) < (now.year, now.month):
+            return DeclineCode.CARD_EXPIRED.value
+        return None

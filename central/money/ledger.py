@@ -1,0 +1,185 @@
+"""The AdvanceConnect ledger: double entry in integer cents; a family balance never goes below 0.
+
+Every money event is one journal whose entries sum to zero. A family's balance is the sum of
+its ``family_balance`` entries, computed, never stored. Postings that take money from a family
+lock the account row first (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already
+serializes writers), so two calls can't both spend the last dollar.
+
+A journal's ``reference`` is unique: posting the same event twice (a retried deposit, a call
+rated twice) returns the first journal instead of moving money again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from central.identity.models import Account
+from central.money.models import JournalKind, LedgerBook, LedgerEntry, LedgerJournal
+from central.problems import ProblemError
+
+
+class InsufficientBalance(ProblemError):
+    """A charge larger than the family's AdvanceConnect balance; nothing was posted."""
+
+    def __init__(self, balance_cents: int, wanted_cents: int) -> None:
+        super().__init__(
+            409,
+            "insufficient_balance",
+            "The AdvanceConnect balance is too low",
+            f"Balance {balance_cents} cents, needed {wanted_cents} cents.",
+            balance_cents=balance_cents,
+        )
+        self.balance_cents = balance_cents
+        self.wanted_cents = wanted_cents
+
+
+@dataclass(frozen=True)
+class Posting:
+    book: LedgerBook
+    amount_cents: int
+    account_id: str | None = None
+
+
+def balance_cents(session: Session, account_id: str) -> int:
+    """The family's AdvanceConnect balance: the sum of its entries."""
+    total = session.execute(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
+            LedgerEntry.book == LedgerBook.FAMILY_BALANCE, LedgerEntry.account_id == account_id
+        )
+    ).scalar_one()
+    return int(total)
+
+
+def book_total(session: Session, book: LedgerBook) -> int:
+    total = session.execute(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
+            LedgerEntry.book == book
+        )
+    ).scalar_one()
+    return int(total)
+
+
+def _lock_account(session: Session, account_id: str) -> None:
+    found = session.execute(
+        select(Account.id).where(Account.id == account_id).with_for_update()
+    ).first()
+    if found is None:
+        raise ProblemError(404, "account_unknown", "No such account")
+
+
+def _existing(session: Session, reference: str, kind: JournalKind, account_id: str
+              ) -> LedgerJournal | None:
+    journal = session.execute(
+        select(LedgerJournal).where(LedgerJournal.reference == reference)
+    ).scalar_one_or_none()
+    if journal is not None and (journal.kind != kind or journal.account_id != account_id):
+        raise ValueError(f"ledger reference {reference!r} belongs to another event")
+    return journal
+
+
+def _post(
+    session: Session, kind: JournalKind, account_id: str, reference: str, description: str,
+    now: datetime, postings: list[Posting],
+) -> LedgerJournal:
+    if sum(p.amount_cents for p in postings) != 0:
+        raise ValueError("a journal's entries must sum to zero")
+    journal = LedgerJournal(kind=kind, account_id=account_id, reference=reference,
+                            description=description[:200], created_at=now)
+    session.add(journal)
+    session.flush()
+    for posting in postings:
+        if posting.amount_cents:
+            session.add(LedgerEntry(journal_id=journal.id, book=posting.book,
+                                    account_id=posting.account_id,
+                                    amount_cents=posting.amount_cents))
+    session.flush()
+    return journal
+
+
+def post_deposit(
+    session: Session, account_id: str, amount_cents: int, fee_cents: int, *,
+    reference: str, now: datetime, description: str = "AdvanceConnect deposit",
+) -> LedgerJournal:
+    """Credit a paid deposit: the family gets ``amount``, the fee is revenue, and the card
+    clearing book carries the total the processor owes us."""
+    if amount_cents <= 0 or fee_cents < 0:
+        raise ValueError("a deposit is a positive amount with a non-negative fee")
+    _lock_account(session, account_id)
+    existing = _existing(session, reference, JournalKind.DEPOSIT, account_id)
+    if existing is not None:
+        return existing
+    return _post(session, JournalKind.DEPOSIT, account_id, reference, description, now, [
+        Posting(LedgerBook.FAMILY_BALANCE, amount_cents, account_id),
+        Posting(LedgerBook.FEE_REVENUE, fee_cents),
+        Posting(LedgerBook.CARD_CLEARING, -(amount_cents + fee_cents)),
+    ])
+
+
+def charge_call(
+    session: Session, account_id: str, cents: int, *,
+    reference: str, now: datetime, description: str = "Call",
+) -> LedgerJournal:
+    """Take a call's price from the family's balance; refuses (InsufficientBalance, nothing
+    posted) rather than go below zero. Posting the same ``reference`` again is a no-op that
+    returns the first journal, so re-rating a call never charges twice."""
+    if cents <= 0:
+        raise ValueError("a call charge is a positive amount")
+    _lock_account(session, account_id)
+    existing = _existing(session, reference, JournalKind.CALL_CHARGE, account_id)
+    if existing is not None:
+        return existing
+    balance = balance_cents(session, account_id)
+    if cents > balance:
+        raise InsufficientBalance(balance, cents)
+    return _post(session, JournalKind.CALL_CHARGE, account_id, reference, description, now, [
+        Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id),
+        Posting(LedgerBook.CALL_REVENUE, cents),
+    ])
+
+
+def request_refund(
+    session: Session, account_id: str, *, reference: str, now: datetime,
+) -> LedgerJournal:
+    """Rule 14: the whole prepaid balance, on request, moves to refunds payable."""
+    _lock_account(session, account_id)
+    existing = _existing(session, reference, JournalKind.REFUND_REQUEST, account_id)
+    if existing is not None:
+        return existing
+    balance = balance_cents(session, account_id)
+    if balance <= 0:
+        raise ProblemError(409, "nothing_to_refund", "The AdvanceConnect balance is zero",
+                           balance_cents=balance)
+    return _post(session, JournalKind.REFUND_REQUEST, account_id, reference,
+                 "Balance refund requested", now, [
+                     Posting(LedgerBook.FAMILY_BALANCE, -balance, account_id),
+                     Posting(LedgerBook.REFUNDS_PAYABLE, balance),
+                 ])
+
+
+def family_amount(journal: LedgerJournal) -> int:
+    """What a journal did to the family's balance (signed cents)."""
+    return sum(e.amount_cents for e in journal.entries if e.book == LedgerBook.FAMILY_BALANCE)
+
+
+_last_entry_id = (
+    select(func.max(LedgerEntry.id))
+    .where(LedgerEntry.journal_id == LedgerJournal.id)
+    .correlate(LedgerJournal)
+    .scalar_subquery()
+)
+
+
+def journals_for(session: Session, account_id: str, limit: int = 50) -> list[LedgerJournal]:
+    """The account's journals, newest first, entries loaded."""
+    return list(session.execute(
+        select(LedgerJournal)
+        .where(LedgerJournal.account_id == account_id)
+        .options(selectinload(LedgerJournal.entries))
+        # Entry ids grow with each posting: they order journals made in the same instant.
+        .order_by(LedgerJournal.created_at.desc(), _last_entry_id.desc())
+        .limit(limit)
+    ).scalars())

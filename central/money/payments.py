@@ -1,0 +1,138 @@
+"""Cards on file (rule 13: one per account, a new one replaces it) and charging them.
+
+The gateway is another system with its own transactions: call :func:`charge_card_on_file`
+with no database transaction open (on SQLite an open write transaction would hold the lock
+the gateway needs). Its idempotency key makes a retry after a crash charge at most once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.db.engine import Database
+from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway, UnknownToken
+from central.money.models import PaymentMethod
+from central.money.schemas import PaymentMethodOut
+from central.problems import ProblemError
+
+
+@dataclass(frozen=True)
+class CardOnFile:
+    payment_method_id: str
+    token: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+def payment_method_out(method: PaymentMethod) -> PaymentMethodOut:
+    return PaymentMethodOut.model_validate({
+        "id": method.id, "brand": method.brand, "last4": method.last4,
+        "exp_month": method.exp_month, "exp_year": method.exp_year,
+        "created_at": method.created_at,
+    })
+
+
+def active_methods(session: Session, account_id: str) -> list[PaymentMethod]:
+    return list(session.execute(
+        select(PaymentMethod)
+        .where(PaymentMethod.account_id == account_id, PaymentMethod.removed_at.is_(None))
+        .order_by(PaymentMethod.created_at.desc())
+    ).scalars())
+
+
+def card_on_file(session: Session, account_id: str) -> CardOnFile | None:
+    methods = active_methods(session, account_id)
+    if not methods:
+        return None
+    m = methods[0]
+    return CardOnFile(m.id, m.gateway_token, m.brand, m.last4, m.exp_month, m.exp_year)
+
+
+def describe_token(gateway: PaymentGateway, token: str) -> CardToken:
+    """What the gateway knows of a token, as a 422 problem when it knows nothing."""
+    try:
+        return gateway.describe(token)
+    except UnknownToken:
+        raise ProblemError(422, "card_token_invalid", "This card token is not known",
+                           "Tokenize the card again.", field="token") from None
+
+
+def attach_card(
+    session: Session, account_id: str, card: CardToken, now: datetime
+) -> tuple[PaymentMethod, list[str]]:
+    """Put a tokenized card on file, removing any card it replaces; returns the new method
+    and the ids of the replaced ones."""
+    if (card.exp_year, card.exp_month) < (now.year, now.month):
+        raise ProblemError(422, "card_expired", "This card has expired", field="token")
+    elsewhere = session.execute(
+        select(PaymentMethod.id).where(
+            PaymentMethod.gateway_token == card.token,
+            PaymentMethod.account_id != account_id,
+            PaymentMethod.removed_at.is_(None),
+        )
+    ).first()
+    if elsewhere is not None:
+        raise ProblemError(409, "card_token_in_use",
+                           "This card token belongs to another account", field="token")
+    replaced = []
+    for old in active_methods(session, account_id):
+        old.removed_at = now
+        replaced.append(old.id)
+    method = PaymentMethod(
+        account_id=account_id, gateway_token=card.token, brand=card.brand.value,
+        last4=card.last4, exp_month=card.exp_month, exp_year=card.exp_year, created_at=now,
+    )
+    session.add(method)
+    session.flush()
+    return method, replaced
+
+
+def remove_card(session: Session, account_id: str, payment_method_id: str, now: datetime) -> None:
+    method = session.get(PaymentMethod, payment_method_id)
+    if method is None or method.account_id != account_id or method.removed_at is not None:
+        raise ProblemError(404, "payment_method_unknown", "No such card on file")
+    method.removed_at = now
+
+
+def decline_problem(result: ChargeResult) -> ProblemError:
+    code = result.decline_code.value if result.decline_code else "card_declined"
+    details = {
+        "card_declined": "The card was declined. Try another card.",
+        "insufficient_funds": "The card has insufficient funds. Try a smaller amount or "
+                              "another card.",
+        "card_expired": "The card has expired. Add a new card.",
+    }
+    return ProblemError(402, code, "The card was not charged", details.get(code))
+
+
+def no_card_problem() -> ProblemError:
+    return ProblemError(409, "no_card_on_file", "There is no card on file",
+                        "Add a card first.")
+
+
+def charge_card_on_file(
+    db: Database, gateway: PaymentGateway, account_id: str, amount_cents: int,
+    idempotency_key: str,
+) -> tuple[ChargeResult, CardOnFile]:
+    """Charge the account's card on file, once per key. Returns the result whether approved
+    or declined (a renewal handles a decline itself; a route turns it into
+    :func:`decline_problem`). 409 ``no_card_on_file`` when there is none; the same key reused
+    for another amount or card is 422 ``idempotency_key_reused``."""
+    with db.transaction() as session:
+        card = card_on_file(session, account_id)
+    if card is None:
+        raise no_card_problem()
+    try:
+        result = gateway.charge(card.token, amount_cents, idempotency_key)
+    except KeyConflict:
+        raise ProblemError(422, "idempotency_key_reused",
+                           "This Idempotency-Key was already used for a different charge",
+                           "Use a new key for a new operation.",
+                           field="Idempotency-Key") from None
+    return result, card

@@ -1,0 +1,110 @@
+"""Request and response bodies of cards, AdvanceConnect deposits, transactions and refunds
+(integer cents)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from central.fields import JSON_INTEGER, STRICT, Strict
+from central.money.gateway import CardBrand
+from central.money.models import JournalKind
+
+MIN_DEPOSIT_CENTS = 500
+MAX_DEPOSIT_CENTS = 30_000
+Cents = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
+DepositCents = Annotated[
+    int, STRICT, Field(ge=MIN_DEPOSIT_CENTS, le=MAX_DEPOSIT_CENTS), JSON_INTEGER
+]
+
+
+class CardIn(Strict):
+    """A card as typed at the kiosk; sent only to the gateway's tokenize endpoint."""
+
+    number: Annotated[str, StringConstraints(min_length=1, max_length=23,
+                                             pattern=r"^[0-9 \-]+$")]
+    exp_month: Annotated[int, STRICT, Field(ge=1, le=12), JSON_INTEGER]
+    exp_year: Annotated[int, STRICT, Field(ge=2000, le=2100), JSON_INTEGER]
+    cvc: Annotated[str, StringConstraints(min_length=1, max_length=4, pattern=r"^[0-9]+$")]
+
+
+class CardTokenOut(BaseModel):
+    token: str
+    brand: CardBrand
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+class PaymentMethodIn(Strict):
+    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class PaymentMethodOut(BaseModel):
+    """All that is ever shown of a card (rule 13)."""
+
+    id: str
+    brand: CardBrand
+    last4: str
+    exp_month: int
+    exp_year: int
+    created_at: datetime
+
+
+class DepositQuoteIn(Strict):
+    amount_cents: DepositCents
+
+
+class DepositQuoteOut(BaseModel):
+    facility_id: str
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    minimum_cents: int
+    maximum_cents: int
+
+
+class DepositIn(Strict):
+    amount_cents: DepositCents
+    total_cents: Cents | None = Field(
+        default=None,
+        description="The total the family saw on the quote; refused with 409 if it changed",
+    )
+
+
+class CardSummary(BaseModel):
+    brand: CardBrand
+    last4: str
+
+
+class DepositOut(BaseModel):
+    transaction_id: str
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    balance_cents: int
+    card: CardSummary
+    created_at: datetime
+
+
+class TransactionOut(BaseModel):
+    id: str
+    kind: JournalKind
+    amount_cents: int = Field(description="Effect on the balance: positive in, negative out")
+    description: str
+    created_at: datetime
+
+
+class TransactionsOut(BaseModel):
+    balance_cents: int
+    transactions: list[TransactionOut]
+
+
+class RefundRequestOut(BaseModel):
+    transaction_id: str
+    amount_cents: int
+    balance_cents: int
+    status: str
+    created_at: datetime

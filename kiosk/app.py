@@ -16,7 +16,7 @@ from kiosk.domain import Language
 from kiosk.store import LocalStore
 from kiosk.workflow import KioskWorkflow
 from services.central_client import CentralClient
-from services.sync import OutboxSender
+from services.sync import OutboxSender, sweep_orphaned_secrets
 from services.vault import Vault, open_vault
 from ui.main_window import MainWindow
 
@@ -43,6 +43,7 @@ def build_kiosk(
     window exists (it answers in milliseconds, or fails fast when there is no bus)."""
     vault = vault or open_vault()
     store = LocalStore(settings.database_path, clock or SystemClock())
+    sweep_orphaned_secrets(store, vault)
     client = CentralClient(settings.central_url, timeout=settings.request_timeout_seconds)
     workflow = KioskWorkflow(
         client=client,

@@ -173,6 +173,14 @@ class LocalStore:
                 ).scalars()
             )
 
+    def secret_refs(self) -> set[str]:
+        """Every vault entry an outbox row still needs."""
+        with self.transaction() as session:
+            refs = session.execute(
+                select(OutboxEntry.secret_ref).where(OutboxEntry.secret_ref.is_not(None))
+            ).scalars()
+            return {ref for ref in refs if ref is not None}
+
     def entry(self, outbox_id: int) -> OutboxEntry | None:
         with self.transaction() as session:
             return session.get(OutboxEntry, outbox_id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kiosk.store import LocalStore, OutboxState
 from services.central_client import CentralClient, CentralError, CentralUnreachable
-from services.vault import Vault
+from services.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
 
@@ -97,3 +97,29 @@ class OutboxSender:
     def _forget(self, secret_ref: str | None) -> None:
         if secret_ref:
             self._vault.delete(secret_ref)
+
+
+SECRET_PREFIXES = ("pin",)
+
+
+def sweep_orphaned_secrets(store: LocalStore, vault: Vault) -> int:
+    """Delete the vault's PINs that no outbox row names; returns how many went.
+
+    A crash between storing a PIN and queuing its sign-up, or between closing the entry and
+    forgetting the PIN, would otherwise leave it in the keyring forever. Run it at start-up,
+    before any sign-up can be half-way through."""
+    needed = store.secret_refs()
+    swept = 0
+    for prefix in SECRET_PREFIXES:
+        try:
+            names = vault.names(prefix)
+        except VaultError as exc:
+            log.warning("cannot look for orphaned secrets: %s", exc)
+            return swept
+        for name in names:
+            if name not in needed:
+                vault.delete(name)
+                swept += 1
+    if swept:
+        log.info("swept %d orphaned secret(s) from the vault", swept)
+    return swept

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import abc
 import logging
+import threading
 import uuid
+from collections.abc import Callable
 
 import keyring.backend
 from keyring.errors import KeyringError, PasswordDeleteError
@@ -26,6 +28,14 @@ SECURE_BACKEND_MODULES = frozenset(
 )
 
 
+# Backends that reach the Secret Service over D-Bus. Asked to use a locked collection, they
+# unlock it, which puts a desktop password prompt on the public screen and blocks until
+# someone answers it: we check the lock first and never unlock from the kiosk.
+SECRET_SERVICE_MODULES = frozenset({"keyring.backends.SecretService", "keyring.backends.libsecret"})
+# Longest the kiosk waits at start-up for a keyring to prove itself usable.
+PROBE_TIMEOUT_SECONDS = 1.0
+
+
 class VaultError(RuntimeError):
     """The keyring refused a read or write."""
 
@@ -44,6 +54,12 @@ class Vault(abc.ABC):
     @abc.abstractmethod
     def delete(self, name: str) -> None:
         """Remove the secret; removing a missing one is not an error."""
+
+    @abc.abstractmethod
+    def names(self, prefix: str) -> list[str]:
+        """The names of the stored secrets that start with ``prefix`` and a colon.
+
+        Raises ``VaultError`` when the store cannot list its entries."""
 
     def put_new(self, prefix: str, secret: str) -> str:
         """Store ``secret`` under a fresh name and return the name (an outbox reference)."""
@@ -84,6 +100,28 @@ class KeyringVault(Vault):
         except KeyringError as exc:
             raise VaultError(f"keyring refused to delete {name!r}") from exc
 
+    def names(self, prefix: str) -> list[str]:
+        # The keyring API cannot list entries; the Secret Service can search by attribute.
+        if type(self._backend).__module__ not in SECRET_SERVICE_MODULES:
+            raise VaultError(f"{self.backend_name} cannot list its entries")
+        import secretstorage
+
+        try:
+            connection = secretstorage.dbus_init()
+            try:
+                collection = secretstorage.Collection(connection)
+                if collection.is_locked():
+                    raise VaultError("the keyring is locked")
+                found = [
+                    item.get_attributes().get("username", "")
+                    for item in collection.search_items({"service": self._service})
+                ]
+            finally:
+                connection.close()
+        except secretstorage.exceptions.SecretStorageException as exc:
+            raise VaultError(f"keyring refused to list entries: {exc}") from exc
+        return sorted(name for name in found if name.startswith(f"{prefix}:"))
+
 
 class VolatileVault(Vault):
     """Used only when no secure keyring exists: secrets stay in this process's memory.
@@ -106,9 +144,72 @@ class VolatileVault(Vault):
     def delete(self, name: str) -> None:
         self._secrets.pop(name, None)
 
+    def names(self, prefix: str) -> list[str]:
+        return sorted(name for name in self._secrets if name.startswith(f"{prefix}:"))
 
-def find_secure_backend() -> keyring.backend.KeyringBackend | None:
-    """The best-ranked secure backend that actually answers, or None."""
+
+class KeyringUnusable(Exception):
+    """This backend cannot hold the kiosk's secrets now (locked, broken or silent)."""
+
+
+def _secret_service_locked() -> bool:
+    import secretstorage
+
+    connection = secretstorage.dbus_init()
+    try:
+        return bool(secretstorage.Collection(connection).is_locked())
+    finally:
+        connection.close()
+
+
+def _probe(backend: keyring.backend.KeyringBackend) -> None:
+    """Store, read back and delete a throwaway secret; raises ``KeyringUnusable``."""
+    if type(backend).__module__ in SECRET_SERVICE_MODULES:
+        from jeepney.wrappers import DBusErrorResponse
+        from secretstorage.exceptions import SecretStorageException
+
+        try:
+            locked = _secret_service_locked()
+        except (SecretStorageException, DBusErrorResponse, OSError) as exc:
+            raise KeyringUnusable(f"the Secret Service did not answer: {exc}") from exc
+        if locked:
+            raise KeyringUnusable("its collection is locked (never unlocked from the kiosk)")
+    probe = f"probe:{uuid.uuid4().hex}"
+    try:
+        backend.set_password(SERVICE, probe, "ok")
+        answered = backend.get_password(SERVICE, probe) == "ok"
+        backend.delete_password(SERVICE, probe)
+    except (KeyringError, OSError) as exc:
+        raise KeyringUnusable(str(exc)) from exc
+    if not answered:
+        raise KeyringUnusable("it did not give back what was stored")
+
+
+def _within(seconds: float, work: Callable[[], None]) -> None:
+    """Run ``work`` on a daemon thread and give up after ``seconds``: a keyring that hangs
+    (a prompt nobody answers, a stuck D-Bus peer) must not hold up the kiosk's start."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="keyring-probe", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise KeyringUnusable(f"no answer within {seconds:g} s")
+    if outcome[0] is not None:
+        raise outcome[0]
+
+
+def find_secure_backend(
+    timeout: float = PROBE_TIMEOUT_SECONDS,
+) -> keyring.backend.KeyringBackend | None:
+    """The best-ranked secure backend that actually answers within ``timeout``, or None."""
     candidates = [
         backend
         for backend in keyring.backend.get_all_keyring()
@@ -116,16 +217,12 @@ def find_secure_backend() -> keyring.backend.KeyringBackend | None:
     ]
     candidates.sort(key=lambda b: b.priority, reverse=True)
     for backend in candidates:
-        probe = f"probe:{uuid.uuid4().hex}"
         try:
-            backend.set_password(SERVICE, probe, "ok")
-            answered = backend.get_password(SERVICE, probe) == "ok"
-            backend.delete_password(SERVICE, probe)
-        except (KeyringError, OSError) as exc:  # a locked or broken store is not usable
+            _within(timeout, lambda backend=backend: _probe(backend))  # type: ignore[misc]
+        except KeyringUnusable as exc:
             log.warning("keyring backend %s is not usable: %s", type(backend).__name__, exc)
             continue
-        if answered:
-            return backend
+        return backend
     return None
 
 

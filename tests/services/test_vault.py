@@ -3,15 +3,24 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import keyring.backend
 import pytest
 from keyring.backends import fail
 
+from kiosk.clock import SystemClock
+from kiosk.store import LocalStore
+from services.sync import sweep_orphaned_secrets
 from services.vault import (
     SECURE_BACKEND_MODULES,
     KeyringVault,
+    VaultError,
     VolatileVault,
     find_secure_backend,
     open_vault,
@@ -77,3 +86,92 @@ def test_without_a_secure_backend_secrets_stay_in_memory(
     assert vault.get(name) == "1357"
     vault.delete(name)
     assert vault.get(name) is None
+
+
+@pytest.mark.keyring
+def test_orphaned_pins_are_swept_and_needed_ones_kept(
+    secret_service: keyring.backend.KeyringBackend, tmp_path: Path
+) -> None:
+    vault = KeyringVault(secret_service, service="lobby-kiosk-sweep-test")
+    store = LocalStore(tmp_path / "kiosk.sqlite3", SystemClock())
+    try:
+        # A sign-up still waiting to be sent needs its PIN; a crash left another PIN behind.
+        needed = vault.put_new("pin", "4826")
+        store.queue_registration({"phone": "+15125550143"}, needed, "account:sweep-1")
+        orphan = vault.put_new("pin", "7391")
+        vault.put("kiosk-token", "token-kept")
+        assert set(vault.names("pin")) == {needed, orphan}
+
+        assert sweep_orphaned_secrets(store, vault) == 1
+        assert vault.get(orphan) is None
+        assert vault.get(needed) == "4826"
+        assert vault.get("kiosk-token") == "token-kept"
+        assert sweep_orphaned_secrets(store, vault) == 0
+    finally:
+        for name in vault.names("pin"):
+            vault.delete(name)
+        vault.delete("kiosk-token")
+        store.close()
+
+
+def test_a_vault_that_cannot_list_is_not_swept(tmp_path: Path) -> None:
+    class UnlistableVault(VolatileVault):
+        def names(self, prefix: str) -> list[str]:
+            raise VaultError("this store cannot list its entries")
+
+    vault = UnlistableVault()
+    kept = vault.put_new("pin", "4826")
+    store = LocalStore(tmp_path / "kiosk.sqlite3", SystemClock())
+    try:
+        assert sweep_orphaned_secrets(store, vault) == 0
+        assert vault.get(kept) == "4826"
+    finally:
+        store.close()
+
+
+LOCKED_KEYRING_PROBE = """
+import json, sys, time
+import secretstorage
+connection = secretstorage.dbus_init()
+collection = secretstorage.Collection(connection)
+collection.lock()
+assert collection.is_locked()
+from services.vault import open_vault
+started = time.monotonic()
+vault = open_vault("lobby-kiosk-locked-test")
+elapsed = time.monotonic() - started
+print(json.dumps({"elapsed": elapsed, "secure": vault.secure,
+                  "still_locked": collection.is_locked()}))
+"""
+
+
+@pytest.mark.keyring
+def test_a_locked_keyring_is_never_unlocked_and_does_not_hold_up_start(tmp_path: Path) -> None:
+    """In a private D-Bus session of its own (locking the suite's keyring would end the
+    other keyring tests): start-up takes under a second and shows no unlock prompt."""
+    if not all(map(shutil.which, ("dbus-run-session", "gnome-keyring-daemon", "dbus-monitor"))):
+        pytest.skip(NO_KEYRING)
+    calls = tmp_path / "unlock-calls.txt"
+    # dbus-monitor records every Unlock asked of the Secret Service: on a desktop each one
+    # puts a password prompt on the screen (headless, the prompt just fails).
+    script = (
+        "printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 1; "
+        "dbus-monitor --session \"type='method_call',interface='org.freedesktop.Secret.Service',"
+        f"member='Unlock'\" > {calls} 2>/dev/null & monitor=$!; sleep 0.5; "
+        '"$0" -c "$1"; status=$?; sleep 0.3; kill $monitor; exit $status'
+    )
+    home = tmp_path / "keyring-home"
+    home.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_DATA_HOME": str(home / "data"), "XDG_RUNTIME_DIR": str(home),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    done = subprocess.run(
+        ["dbus-run-session", "--", "sh", "-c", script, sys.executable, LOCKED_KEYRING_PROBE],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["secure"] is False  # payments off, sign-up still works in memory
+    assert outcome["still_locked"] is True  # nobody was asked for the keyring password
+    assert outcome["elapsed"] < 1.5
+    assert "member=Unlock" not in calls.read_text()

@@ -1,0 +1,151 @@
+"""Real crashes (SIGKILL of a real process, not an exception that unwinds) of the kiosk's
+sign-up writer and of its outbox sender: nothing is lost, nothing is sent twice."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from central.identity.models import Account
+from kiosk.clock import SystemClock
+from kiosk.store import LocalStore, OutboxEntry, OutboxState
+from services.vault import KeyringVault, open_vault
+from tests.crash.workers import sign_up_payload
+from tests.support import LiveServer, enroll_kiosk
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+ROUNDS = int(os.environ.get("KIOSK_CRASH_ROUNDS", "12"))
+
+
+class Child:
+    """A worker process whose stdout lines are collected on a thread as they come."""
+
+    def __init__(self, *args: str) -> None:
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.crash.workers", *args],
+            cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.strip())
+
+    def wait_for_lines(self, count: int, timeout: float = 60) -> None:
+        self.wait_until(lambda: len(self.lines) >= count, f"{count} lines", timeout)
+
+    def wait_for_line(self, text: str, timeout: float = 60) -> None:
+        self.wait_until(lambda: text in self.lines, repr(text), timeout)
+
+    def wait_until(self, done: Callable[[], bool], what: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            if self.process.poll() is not None:
+                self._reader.join(2)
+                if done():
+                    return
+                stderr = self.process.stderr.read() if self.process.stderr else ""
+                raise AssertionError(f"worker exited {self.process.returncode}: {stderr[-2000:]}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"worker never printed {what}: {self.lines[-5:]}")
+            time.sleep(0.005)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self._reader.join(5)
+
+
+def _check_database(path: Path) -> tuple[set[int], int]:
+    """Integrity, and every sign-up with its outbox row; returns the numbers stored."""
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        orphans = db.execute(
+            "SELECT count(*) FROM registrations r LEFT JOIN outbox o ON o.id = r.outbox_id "
+            "WHERE o.id IS NULL").fetchone()[0]
+        unrecorded = db.execute(
+            "SELECT count(*) FROM outbox o LEFT JOIN registrations r ON r.outbox_id = o.id "
+            "WHERE r.id IS NULL AND o.operation = 'create_account'").fetchone()[0]
+        keys = [row[0] for row in db.execute("SELECT idempotency_key FROM outbox")]
+    assert orphans == 0 and unrecorded == 0
+    numbers = {int(key.removeprefix("account:crash-")) for key in keys}
+    assert len(numbers) == len(keys)
+    return numbers, len(keys)
+
+
+def test_sign_up_writer_killed_at_random_points_loses_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "kiosk.sqlite3"
+    LocalStore(database, SystemClock()).close()
+    shuffle = random.Random(os.environ.get("KIOSK_CRASH_SEED", "20261127"))
+    acknowledged: set[int] = set()
+    first = 1
+    for _ in range(ROUNDS):
+        writer = Child("write-sign-ups", str(database), str(first))
+        writer.wait_for_lines(1)
+        time.sleep(shuffle.uniform(0.0, 0.25))
+        writer.kill()
+        acknowledged |= {int(line) for line in writer.lines if line}
+        stored, _count = _check_database(database)
+        # What the writer reported committed is there; at most the one in flight is extra.
+        assert acknowledged <= stored
+        assert len(stored - acknowledged) <= 1
+        first = max(stored) + 1
+    assert len(acknowledged) > ROUNDS
+
+
+@pytest.fixture
+def keyring_vault() -> Iterator[KeyringVault]:
+    vault = open_vault("lobby-kiosk-crash-test")
+    if not isinstance(vault, KeyringVault):
+        pytest.skip("needs a real Secret Service keyring: run the suite with `make test`")
+    yield vault
+    for name in vault.names("pin"):
+        vault.delete(name)
+
+
+@pytest.mark.keyring
+def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
+    tmp_path: Path, live_server: LiveServer, keyring_vault: KeyringVault
+) -> None:
+    services = live_server.app.state.services
+    token = enroll_kiosk(live_server.app)
+    database = tmp_path / "kiosk.sqlite3"
+    store = LocalStore(database, SystemClock())
+    count = 24
+    for number in range(count):
+        ref = keyring_vault.put_new("pin", "5820")
+        store.queue_registration(sign_up_payload(number), ref, f"account:drain-{number}")
+    shuffle = random.Random(os.environ.get("KIOSK_CRASH_SEED", "20261127"))
+    for _ in range(ROUNDS):
+        if not store.pending():
+            break
+        sender = Child("drain", str(database), live_server.url, token, "lobby-kiosk-crash-test")
+        time.sleep(shuffle.uniform(0.05, 0.6))
+        sender.kill()
+    Child("drain", str(database), live_server.url, token,
+          "lobby-kiosk-crash-test").wait_for_line("drained", timeout=120)
+    assert store.pending() == []
+
+    with store.transaction() as session:
+        states = session.execute(select(OutboxEntry.state)).scalars().all()
+    assert states == [OutboxState.SENT.value] * count
+    phones = {sign_up_payload(number)["phone"] for number in range(count)}
+    with services.db.transaction() as session:
+        created = session.execute(select(Account.phone)).scalars().all()
+    assert sorted(created) == sorted(phones)  # each once: none lost, none twice
+    assert keyring_vault.names("pin") == []  # every PIN forgotten once delivered
+    store.close()

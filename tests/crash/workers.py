@@ -1,0 +1,72 @@
+"""Child processes for the crash tests: they do real kiosk work until the test SIGKILLs
+them, and report on stdout (one line per committed step) what they finished.
+
+    python -m tests.crash.workers write-sign-ups DB FIRST
+    python -m tests.crash.workers drain DB URL TOKEN VAULT_SERVICE
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import SystemClock
+from kiosk.store import LocalStore
+from services.central_client import CentralClient, CentralError
+from services.sync import OutboxSender
+from services.vault import open_vault
+
+
+def sign_up_payload(number: int) -> dict[str, Any]:
+    return {
+        "first_name": "Luis", "last_name": f"Reyes {number}",
+        "phone": f"+1512{400 + number // 10_000}{number % 10_000:04d}",
+        "email": f"luis{number}@example.org",
+        "address": {"line1": "5 Elm St", "line2": "", "city": "Austin", "state": "TX",
+                    "postal_code": "78701"},
+        "language": "en", "facility_id": "harbor-county-jail",
+        "resident_id": "harbor-county-jail:002",
+    }
+
+
+def write_sign_ups(database: Path, first: int) -> None:
+    """Queue sign-ups as fast as the disk allows; print each number once it is committed."""
+    store = LocalStore(database, SystemClock())
+    number = first
+    while True:
+        store.queue_registration(sign_up_payload(number), f"pin:crash-{number}",
+                                 f"account:crash-{number}")
+        sys.stdout.write(f"{number}\n")
+        sys.stdout.flush()
+        number += 1
+
+
+def drain(database: Path, url: str, token: str, vault_service: str) -> None:
+    """Send the outbox until nothing is pending; print each entry's outcome as it lands."""
+    store = LocalStore(database, SystemClock())
+    sender = OutboxSender(store, CentralClient(url, token, timeout=5), open_vault(vault_service))
+    while store.pending():
+        try:
+            for result in sender.drain():
+                sys.stdout.write(f"{result.outbox_id} {result.state.value}\n")
+                sys.stdout.flush()
+        except CentralError as exc:
+            sys.stdout.write(f"retry {exc.code}\n")
+            sys.stdout.flush()
+    sys.stdout.write("drained\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str]) -> None:
+    match argv:
+        case ["write-sign-ups", database, first]:
+            write_sign_ups(Path(database), int(first))
+        case ["drain", database, url, token, vault_service]:
+            drain(Path(database), url, token, vault_service)
+        case _:
+            raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

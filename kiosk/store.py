@@ -45,9 +45,14 @@ class LocalBase(DeclarativeBase):
 
 
 class OutboxState(enum.StrEnum):
-    PENDING = "pending"  # not yet accepted by the server
+    PENDING = "pending"  # not yet accepted by the server; sent again when due
     SENT = "sent"  # the server answered with success
-    REJECTED = "rejected"  # the server said no (e.g. phone registered); needs a person
+    CONFLICT = "conflict"  # the server holds something that clashes (a registered phone)
+    FAILED = "failed"  # the server said no for good (bad data, a PIN lost in a restart)
+
+    @property
+    def final(self) -> bool:
+        return self is not OutboxState.PENDING
 
 
 class OutboxEntry(LocalBase):
@@ -62,6 +67,10 @@ class OutboxEntry(LocalBase):
     state: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING.value, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Not before this time (backoff after a transient failure); None: as soon as possible.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The server's final answer, as JSON: the created resource's id, or its problem code.
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
@@ -120,12 +129,29 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Upgrade a database made by an older kiosk: add the nullable columns it lacks (a
+    kiosk keeps its outbox across updates, so its tables are never dropped)."""
+    with engine.begin() as connection:
+        for table in LocalBase.metadata.sorted_tables:
+            present = {
+                row[1] for row in connection.exec_driver_sql(f"PRAGMA table_info({table.name})")
+            }
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    connection.exec_driver_sql(
+                        f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"
+                    )
+
+
 class LocalStore:
     def __init__(self, path: Path, clock: Clock) -> None:
         self.path = path
         self.clock = clock
         self.engine = _engine(path)
         LocalBase.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -185,12 +211,16 @@ class LocalStore:
         with self.transaction() as session:
             return session.get(OutboxEntry, outbox_id)
 
-    def note_attempt(self, outbox_id: int, error: str) -> None:
+    def note_attempt(
+        self, outbox_id: int, error: str, retry_at: datetime | None = None
+    ) -> None:
+        """Count a failed try; the entry stays pending and is not due before ``retry_at``."""
         with self.transaction() as session:
             entry = session.get(OutboxEntry, outbox_id)
             if entry is not None:
                 entry.attempts += 1
                 entry.last_error = error[:200]
+                entry.next_attempt_at = retry_at
 
     def finish(
         self,
@@ -201,8 +231,11 @@ class LocalStore:
         error_code: str | None = None,
         error_field: str | None = None,
     ) -> None:
-        """Close an entry. Personal data in the payload is dropped once it is no longer needed."""
+        """Close an entry with the server's answer. Personal data in the payload is dropped
+        once it is no longer needed."""
         now = self.clock.now()
+        answer = {"account_id": account_id} if account_id else {
+            "code": error_code, "field": error_field or ""}
         with self.transaction() as session:
             entry = session.get(OutboxEntry, outbox_id)
             if entry is None:
@@ -211,6 +244,8 @@ class LocalStore:
             entry.finished_at = now
             entry.payload = "{}"
             entry.secret_ref = None
+            entry.response = json.dumps(answer)
+            entry.next_attempt_at = None
             entry.attempts += 1
             registration = session.execute(
                 select(LocalRegistration).where(LocalRegistration.outbox_id == outbox_id)

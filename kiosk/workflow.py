@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject
@@ -117,6 +118,9 @@ class KioskWorkflow(KioskController):
         if online != self._online:
             self._online = online
             self.connection_changed.emit(online)
+            if online:
+                # The network is back: send what waited now, not after its backoff.
+                self.sync_now(retry_now=True)
 
     def _report(self, exc: Exception) -> None:
         if isinstance(exc, RegistrationRejected):
@@ -191,8 +195,9 @@ class KioskWorkflow(KioskController):
 
     # -- background upkeep -----------------------------------------------------------------
 
-    def sync_now(self) -> None:
-        """Send queued sign-ups; called by a timer. Quiet: no busy state, no messages."""
+    def sync_now(self, *, retry_now: bool = False) -> None:
+        """Send queued sign-ups that are due (all of them with ``retry_now``); called by a
+        timer and when the network comes back. Quiet: no busy state, no messages."""
 
         def done(results: list[Any]) -> None:
             if results:
@@ -201,7 +206,8 @@ class KioskWorkflow(KioskController):
         def error(exc: Exception) -> None:
             log.info("sync failed: %s", exc)
 
-        self._tasks.submit(self._authorized(self._sender.drain), done, error)
+        drain = partial(self._sender.drain, retry_now=retry_now)
+        self._tasks.submit(self._authorized(drain), done, error)
 
     def check_connection(self) -> None:
         self._tasks.submit(self._client.is_reachable, self._set_online, lambda _exc: None)

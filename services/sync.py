@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 from kiosk.store import LocalStore, OutboxState
 from services.central_client import CentralClient, CentralError, CentralUnreachable
@@ -14,8 +16,27 @@ from services.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
 
-# Answers that mean "try again later", not "the server said no".
-KEEP_PENDING_CODES = frozenset({"unauthorized", "request_in_flight", "server_error"})
+# Answers that mean "try again later", not "the server said no": the network, an overloaded
+# or restarting server, a request still in flight elsewhere, a token being re-issued.
+TRANSIENT_CODES = frozenset(
+    {"offline", "timeout", "unauthorized", "request_in_flight", "server_error", "rate_limited"}
+)
+# "No" answers that mean the server already holds something that clashes with the entry.
+CONFLICT_CODES = frozenset({"phone_registered"})
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with full jitter: try ``n`` waits a random time up to
+    ``min(cap, base * 2**n)``, so a lobby full of kiosks coming back online together does
+    not hit the server in step."""
+
+    base_seconds: float = 2.0
+    cap_seconds: float = 300.0
+
+    def delay(self, attempts: int, rng: random.Random) -> timedelta:
+        ceiling = min(self.cap_seconds, self.base_seconds * 2 ** min(attempts, 30))
+        return timedelta(seconds=rng.uniform(0, ceiling))
 
 
 @dataclass(frozen=True)
@@ -27,24 +48,55 @@ class SendResult:
     error_field: str | None = None
 
 
+def is_transient(error: CentralError) -> bool:
+    return (
+        isinstance(error, CentralUnreachable)
+        or error.code in TRANSIENT_CODES
+        or error.status == 429  # too many requests: the server asks us to come back later
+        or (error.status or 0) >= 500
+    )
+
+
 class OutboxSender:
-    def __init__(self, store: LocalStore, client: CentralClient, vault: Vault) -> None:
+    """Delivers outbox entries, oldest first; safe to call from several threads.
+
+    A transient failure keeps the entry pending, due again after a backoff, and stops the
+    drain there so that later entries never overtake it; a final "no" closes the entry as
+    a conflict or a failure, with the server's answer, and the drain goes on."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        client: CentralClient,
+        vault: Vault,
+        *,
+        backoff: Backoff | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
         self._store = store
         self._client = client
         self._vault = vault
+        self._backoff = backoff or Backoff()
+        self._rng = rng or random.Random()
         self._lock = threading.Lock()  # the GUI's "submit" and the periodic drain share it
 
     def send(self, outbox_id: int) -> SendResult:
-        """Send one entry now. Raises ``CentralUnreachable`` (entry stays pending) when
-        offline, and ``CentralError`` for answers worth retrying later."""
+        """Send one entry now, whether due or not (the family is waiting for it). Raises
+        ``CentralError`` for a transient failure; the entry then stays pending."""
         with self._lock:
             return self._send_locked(outbox_id)
 
-    def drain(self) -> list[SendResult]:
-        """Send every pending entry in order; stops at the first sign of being offline."""
+    def drain(self, *, retry_now: bool = False) -> list[SendResult]:
+        """Send the pending entries that are due, in order; stop at a transient failure or
+        at the first entry still backing off. ``retry_now`` ignores the backoff: for when
+        the kiosk has just seen the network come back, or staff asked."""
         results: list[SendResult] = []
+        now = self._store.clock.now()
         with self._lock:
             for entry in self._store.pending():
+                backing_off = entry.next_attempt_at is not None and entry.next_attempt_at > now
+                if backing_off and not retry_now:
+                    break
                 try:
                     results.append(self._send_locked(entry.id))
                 except CentralError as exc:
@@ -52,11 +104,15 @@ class OutboxSender:
                     break
         return results
 
+    def waiting(self) -> int:
+        """How many entries are still to be delivered."""
+        return len(self._store.pending())
+
     def _send_locked(self, outbox_id: int) -> SendResult:
         entry = self._store.entry(outbox_id)
         if entry is None:
             raise LookupError(f"no outbox entry {outbox_id}")
-        if entry.state != OutboxState.PENDING.value:
+        if OutboxState(entry.state).final:
             registration = self._store.registration_for(outbox_id)
             return SendResult(
                 outbox_id,
@@ -70,26 +126,25 @@ class OutboxSender:
         pin = self._vault.get(entry.secret_ref) if entry.secret_ref else None
         if pin is None:
             # The PIN lived in a volatile vault and the kiosk restarted: the family must
-            # sign up again; staff see the rejected entry.
-            self._store.finish(outbox_id, OutboxState.REJECTED, error_code="secret_lost")
-            return SendResult(outbox_id, OutboxState.REJECTED, error_code="secret_lost")
+            # sign up again; staff see the failed entry.
+            self._store.finish(outbox_id, OutboxState.FAILED, error_code="secret_lost")
+            return SendResult(outbox_id, OutboxState.FAILED, error_code="secret_lost")
         body = json.loads(entry.payload)
         body["pin"] = pin
         try:
             account = self._client.create_account(body, entry.idempotency_key)
-        except CentralUnreachable as exc:
-            self._store.note_attempt(outbox_id, exc.code)
-            raise
         except CentralError as exc:
-            if exc.code in KEEP_PENDING_CODES or (exc.status or 0) >= 500:
-                self._store.note_attempt(outbox_id, exc.code)
+            if is_transient(exc):
+                retry_at = self._store.clock.now() + self._backoff.delay(
+                    entry.attempts + 1, self._rng
+                )
+                self._store.note_attempt(outbox_id, exc.code, retry_at)
                 raise
+            state = OutboxState.CONFLICT if exc.code in CONFLICT_CODES else OutboxState.FAILED
             field = exc.field.removeprefix("address.")
-            self._store.finish(
-                outbox_id, OutboxState.REJECTED, error_code=exc.code, error_field=field
-            )
+            self._store.finish(outbox_id, state, error_code=exc.code, error_field=field)
             self._forget(entry.secret_ref)
-            return SendResult(outbox_id, OutboxState.REJECTED, None, exc.code, field)
+            return SendResult(outbox_id, state, None, exc.code, field)
         self._store.finish(outbox_id, OutboxState.SENT, account_id=str(account["id"]))
         self._forget(entry.secret_ref)
         return SendResult(outbox_id, OutboxState.SENT, str(account["id"]))

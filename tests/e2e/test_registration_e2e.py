@@ -167,7 +167,7 @@ def test_offline_sign_up_is_saved_and_sent_when_the_server_is_back(
     assert len(kiosk.store.pending()) == 1
 
     kiosk.client.base_url = live_server.url  # the network is back
-    kiosk.workflow.sync_now()
+    kiosk.workflow.check_connection()  # the kiosk sees the network is back
     qtbot.waitUntil(lambda: not kiosk.store.pending(), timeout=15_000)
     with services.db.transaction() as session:
         phones = session.execute(select(Account.phone)).scalars().all()

@@ -54,7 +54,7 @@ def test_offline_sign_up_is_kept_then_delivered_once(
     assert store.entry(outbox_id).attempts == 1  # type: ignore[union-attr]
 
     online = OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault)
-    [result] = online.drain()
+    [result] = online.drain(retry_now=True)  # the network is back
     assert result.state is OutboxState.SENT and result.account_id
     assert store.pending() == []
     assert online.drain() == []  # nothing is sent twice
@@ -82,7 +82,7 @@ def test_rejection_is_final_and_recorded(store: LocalStore, live_server: LiveSer
     duplicate = queue(store, vault, "account:2")
     result = sender.send(duplicate)
     assert (result.state, result.error_code, result.error_field) == (
-        OutboxState.REJECTED, "phone_registered", "phone")
+        OutboxState.CONFLICT, "phone_registered", "phone")
     assert store.pending() == []
 
 
@@ -92,7 +92,7 @@ def test_lost_secret_rejects_instead_of_sending_without_pin(store: LocalStore) -
     restarted = VolatileVault()  # a restart empties a volatile vault
     sender = OutboxSender(store, CentralClient("http://127.0.0.1:9", "t", timeout=1), restarted)
     result = sender.send(outbox_id)
-    assert (result.state, result.error_code) == (OutboxState.REJECTED, "secret_lost")
+    assert (result.state, result.error_code) == (OutboxState.FAILED, "secret_lost")
 
 
 def test_pin_never_reaches_the_kiosk_disk(

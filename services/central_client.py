@@ -171,6 +171,14 @@ class CentralClient:
         )
         return [ResidentMatch(r["id"], r["display_name"], r["resident_number"]) for r in found]
 
+    def resident_directory(self, facility_id: str) -> list[ResidentMatch]:
+        """Every resident of the facility (names and numbers), for searching offline."""
+        body = self._get(f"/v1/facilities/{quote(facility_id, safe='')}/resident-directory")
+        return [
+            ResidentMatch(r["id"], r["display_name"], r["resident_number"])
+            for r in body["residents"]
+        ]
+
     def create_account(self, registration: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         account: dict[str, Any] = self._post("/v1/accounts", registration, idempotency_key)
         return account

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session, selectinload
 from central.api.deps import KioskAuth, Services
 from central.identity.accounts import resident_display_name
 from central.plans.models import Facility, Plan, Resident
-from central.plans.schemas import FacilityDetail, FacilityOut, PlanOut, RateOut, ResidentOut
+from central.plans.schemas import (
+    FacilityDetail,
+    FacilityOut,
+    PlanOut,
+    RateOut,
+    ResidentDirectoryOut,
+    ResidentOut,
+)
 from central.problems import ProblemError, problems
 from central.text import fold
 
@@ -108,6 +115,35 @@ def search_residents(
                         resident_number=r.resident_number)
             for r in residents
         ]
+
+
+@router.get(
+    "/{facility_id}/resident-directory",
+    response_model=ResidentDirectoryOut,
+    responses=problems(401, 404),
+)
+def resident_directory(
+    facility_id: str, services: Services, _kiosk: KioskAuth
+) -> ResidentDirectoryOut:
+    """Every resident of the facility with only what the search shows, in the search's
+    order, so a kiosk can find a loved one while the network is down (docs/offline.md)."""
+    with services.db.transaction() as session:
+        if session.get(Facility, facility_id) is None:
+            raise facility_not_found(facility_id)
+        residents = session.execute(
+            select(Resident)
+            .where(Resident.facility_id == facility_id)
+            .order_by(Resident.last_name, Resident.first_name)
+        ).scalars()
+        return ResidentDirectoryOut(
+            facility_id=facility_id,
+            generated_at=services.clock.now(),
+            residents=[
+                ResidentOut(id=r.id, display_name=resident_display_name(r),
+                            resident_number=r.resident_number)
+                for r in residents
+            ],
+        )
 
 
 def facility_not_found(facility_id: str) -> ProblemError:

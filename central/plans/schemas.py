@@ -57,6 +57,14 @@ class ResidentOut(BaseModel):
     resident_number: str
 
 
+class ResidentDirectoryOut(BaseModel):
+    """A facility's residents for a kiosk's offline search: names and numbers only."""
+
+    facility_id: str
+    generated_at: datetime
+    residents: list[ResidentOut]
+
+
 class RateIn(Strict):
     kind: CallKind
     destination: Destination

@@ -129,6 +129,7 @@ def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a fuzz run: bounded by its example count, not by the default
 def test_schemathesis_as_a_kiosk_finds_no_server_error_or_undocumented_answer(
     served: Served, tmp_path: Path
 ) -> None:
@@ -136,6 +137,7 @@ def test_schemathesis_as_a_kiosk_finds_no_server_error_or_undocumented_answer(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_schemathesis_as_the_call_platform_finds_no_server_error_or_undocumented_answer(
     served: Served, tmp_path: Path
 ) -> None:

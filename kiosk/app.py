@@ -44,7 +44,11 @@ def build_kiosk(
     vault = vault or open_vault()
     store = LocalStore(settings.database_path, clock or SystemClock())
     sweep_orphaned_secrets(store, vault)
-    client = CentralClient(settings.central_url, timeout=settings.request_timeout_seconds)
+    client = CentralClient(
+        settings.central_url,
+        timeout=settings.request_timeout_seconds,
+        ca_bundle=settings.ca_bundle or None,
+    )
     workflow = KioskWorkflow(
         client=client,
         store=store,

@@ -6,6 +6,7 @@ variables (the last one wins). Folders come from ``platformdirs``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import tomllib
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from platformdirs import user_config_dir, user_data_dir
 
@@ -52,6 +54,11 @@ class Settings:
     )
     sync_interval_seconds: int = option(
         30, "How often queued work (offline sign-ups) is sent to the central API."
+    )
+    ca_bundle: str = option(
+        "",
+        "PEM file of the authority that signed the central API's certificate "
+        "(empty: the system's trusted authorities).",
     )
     large_text: bool = option(False, "Start in large-text mode.")
     high_contrast: bool = option(False, "Start in high-contrast mode.")
@@ -122,4 +129,29 @@ def load_settings(
             raise ConfigError(f"option {name!r} must be positive")
     if settings.request_timeout_seconds <= 0:
         raise ConfigError("option 'request_timeout_seconds' must be positive")
+    check_central_url(settings.central_url)
+    if settings.ca_bundle and not Path(settings.ca_bundle).is_file():
+        raise ConfigError(f"option 'ca_bundle': {settings.ca_bundle!r} is not a file")
     return settings
+
+
+def check_central_url(url: str) -> None:
+    """HTTPS to the central API; plain HTTP only to this machine (the demo, tests)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return
+    raise ConfigError(
+        f"option 'central_url': {url!r} must be https:// (plain http:// only to this machine: "
+        "card tokens and PINs travel on it)"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

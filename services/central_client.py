@@ -54,12 +54,17 @@ class CentralClient:
         connect_timeout: float = 3.05,
         post_attempts: int = 3,
         session: requests.Session | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._timeout = (connect_timeout, timeout)
         self._post_attempts = post_attempts
         self._session = session or requests.Session()
+        # The server's certificate is always checked: against this authority when given
+        # (a private CA for the fleet), else against the system's trusted authorities. It
+        # goes with every request: requests lets REQUESTS_CA_BUNDLE override a session's.
+        self._verify: str | bool = ca_bundle or True
         # GETs are safe to retry; POSTs are retried by hand, and only with an Idempotency-Key.
         retry = Retry(
             total=2,
@@ -88,10 +93,15 @@ class CentralClient:
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         try:
             return self._session.request(
-                method, self.base_url + path, timeout=self._timeout, **kwargs
+                method, self.base_url + path, timeout=self._timeout, verify=self._verify,
+                **kwargs,
             )
         except requests.Timeout as exc:
             raise CentralUnreachable("timeout", "the central API did not answer in time") from exc
+        except requests.exceptions.SSLError as exc:
+            raise CentralUnreachable(
+                "tls_untrusted", "the central API's certificate is not trusted"
+            ) from exc
         except requests.ConnectionError as exc:
             raise CentralUnreachable("offline", "the central API cannot be reached") from exc
         except requests.RequestException as exc:

@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         help="render every screen in English and Spanish to DIR/<screen>-<lang>.png and exit",
     )
     parser.add_argument("--fullscreen", action="store_true", help="kiosk mode: fill the screen")
+    parser.add_argument(
+        "--self-check", action="store_true",
+        help="check settings, database, keyring, enrollment and the central API; "
+        "print one line each and exit 0, or 1 naming what failed",
+    )
     return parser
 
 
@@ -50,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.tour import run_tour
 
         return run_tour(args.tour)
+    if args.self_check:
+        from kiosk.selfcheck import self_check
+
+        return self_check(args.config)
     if not has_display():
         sys.stderr.write(NO_DISPLAY)
         return 2

@@ -150,6 +150,11 @@ class CentralClient:
 
     # -- API -------------------------------------------------------------------------------
 
+    def health(self) -> str:
+        """The server's own word on its health ("ok", database "ok")."""
+        body = self._check(self._send("GET", "/healthz", headers=self._headers()))
+        return f"status {body.get('status')}, database {body.get('database')}"
+
     def is_reachable(self) -> bool:
         try:
             self._check(self._send("GET", "/healthz", headers=self._headers()))

@@ -9,7 +9,7 @@ TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 PYTEST_ARGS ?=
 
-.PHONY: demo test soak lint bench translations tour clean
+.PHONY: demo test soak lint bench bundle bundle-check translations tour clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ bench: $(STAMP) translations
 	rm -f bench-results.json
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.kiosk_ui --json bench-results.json
 	@echo "results: bench-results.json"
+
+# The kiosk as a one-folder bundle (PyInstaller; only the Qt parts it uses), and CI's check
+# that the bundle starts headless and passes --self-check against a real central API.
+bundle: $(STAMP) translations
+	$(BIN)/python -m pip install --quiet -e '.[installer]'
+	$(BIN)/pyinstaller installer/lobby-kiosk.spec --noconfirm --log-level WARN \
+	  --distpath build/dist --workpath build/pyinstaller
+
+bundle-check: bundle
+	scripts/with-keyring.sh installer/check-bundle.sh
 
 clean:
 	rm -rf $(VENV) $(QM) .mypy_cache .ruff_cache .pytest_cache

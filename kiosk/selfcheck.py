@@ -4,6 +4,7 @@ installers, service managers and staff; it changes nothing."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -28,9 +29,12 @@ class Check:
 def check_database(settings: Settings) -> Check:
     path = settings.database_path
     if not path.exists():
-        writable = path.parent.exists() or path.parent.parent.exists()
-        return Check("database", writable, f"{path} (created at first start)"
-                     if writable else f"{path}: its folder cannot be created")
+        folder = path.parent
+        while not folder.exists():  # the kiosk creates the missing folders at start
+            folder = folder.parent
+        if os.access(folder, os.W_OK):
+            return Check("database", True, f"{path} (created at first start)")
+        return Check("database", False, f"{path}: {folder} is not writable")
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
             verdict = db.execute("PRAGMA quick_check").fetchone()[0]

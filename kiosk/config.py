@@ -60,6 +60,11 @@ class Settings:
         "PEM file of the authority that signed the central API's certificate "
         "(empty: the system's trusted authorities).",
     )
+    receipt_printer: str = option(
+        "",
+        "Receipt printer: usb:VENDOR:PRODUCT, network:HOST[:PORT], serial:DEVICE or "
+        "file:PATH (empty: none; receipts are e-mailed anyway).",
+    )
     large_text: bool = option(False, "Start in large-text mode.")
     high_contrast: bool = option(False, "Start in high-contrast mode.")
 

@@ -1,5 +1,5 @@
 """``lobby-kiosk --self-check``: one line per thing a kiosk needs (settings, database,
-keyring, enrollment, the central API), then exit 0, or 1 naming what failed. For
+keyring, enrollment, receipt printer, the central API), then exit 0, or 1 naming what failed. For
 installers, service managers and staff; it changes nothing."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TextIO
 
 from kiosk.config import ConfigError, Settings, default_config_file, load_settings
 from services.central_client import CentralClient, CentralError
+from services.receipts import PrinterSpecError, ReceiptPrinter, printer_from_spec
 from services.vault import Vault, open_vault
 
 TOKEN_ENTRY = "kiosk-token"  # noqa: S105 - the vault entry's name, not a secret
@@ -62,6 +63,19 @@ def check_enrollment(settings: Settings, vault: Vault) -> Check:
                  "no token and no enrollment code (lobby-central kiosk-code)")
 
 
+def check_printer(settings: Settings) -> Check:
+    if not settings.receipt_printer:
+        return Check("printer", True, "none configured (receipts are e-mailed)")
+    try:
+        printer = ReceiptPrinter(printer_from_spec(settings.receipt_printer))
+    except PrinterSpecError as exc:
+        return Check("printer", False, str(exc))
+    problem = printer.status()
+    if problem is None:
+        return Check("printer", True, f"{settings.receipt_printer} ready")
+    return Check("printer", False, f"{settings.receipt_printer}: {problem.value}")
+
+
 def check_server(settings: Settings) -> Check:
     client = CentralClient(settings.central_url, timeout=min(5.0, settings.request_timeout_seconds),
                            ca_bundle=settings.ca_bundle or None)
@@ -90,6 +104,7 @@ def self_check(
             check_database(settings),
             check_keyring(vault),
             check_enrollment(settings, vault),
+            check_printer(settings),
             check_server(settings),
         ]
     for check in checks:

@@ -37,8 +37,8 @@ def _run(config: Path) -> tuple[int, dict[str, str]]:
 def test_a_ready_kiosk_passes(tmp_path: Path, live_server: LiveServer) -> None:
     LocalStore(tmp_path / "data" / "kiosk.sqlite3", SystemClock()).close()
     status, lines = _run(_config(tmp_path, live_server.url))
-    assert set(lines) == {"config", "database", "keyring", "enrollment", "server"}
-    for name in ("config", "database", "enrollment", "server"):
+    assert set(lines) == {"config", "database", "keyring", "enrollment", "printer", "server"}
+    for name in ("config", "database", "enrollment", "printer", "server"):
         assert lines[name].startswith("ok"), lines[name]
     assert "0 waiting" in lines["database"]
     secure = open_vault().secure
@@ -75,3 +75,12 @@ def test_the_command_line_flag(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "FAIL  server" in done.stdout
     assert done.stdout.strip().splitlines()[-1].startswith("self-check failed: ")
+
+
+def test_an_unplugged_printer_is_named(tmp_path: Path, live_server: LiveServer) -> None:
+    config = _config(tmp_path, live_server.url)
+    with config.open("a", encoding="utf-8") as settings:
+        settings.write(f'receipt_printer = "network:127.0.0.1:{free_port()}"\n')
+    status, lines = _run(config)
+    assert status == 1 and lines["printer"].startswith("FAIL")
+    assert "printer_missing" in lines["printer"]

@@ -22,6 +22,7 @@ from central.api import (
 )
 from central.api import advisor as advisor_routes
 from central.api import calls as call_routes
+from central.api import fleet as fleet_routes
 from central.api import gateway as gateway_routes
 from central.api import subscriptions as subscription_routes
 from central.api.deps import AppServices
@@ -91,6 +92,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(facilities.router)
     app.include_router(kiosks.router)
+    app.include_router(fleet_routes.router)
     app.include_router(accounts.router)
     app.include_router(sessions.router)
     app.include_router(gateway_routes.router)

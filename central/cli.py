@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     platform.add_argument("--facility", required=True, help="facility ID")
     platform.add_argument("--name", default="call platform", help="a name for the client")
+    kiosks = sub.add_parser("kiosks", parents=[common],
+                            help="list the lobby kiosks: last heartbeat, quiet ones, service")
+    kiosks.add_argument("--facility", default=None, help="only this facility's kiosks")
     staff = sub.add_parser("staff-add", parents=[common],
                            help="add a staff member; the PIN is read from stdin")
     staff.add_argument("--badge", required=True, help="badge id")
@@ -147,6 +150,29 @@ def _renew(args: argparse.Namespace, url: str) -> int:
     return 1 if report.failed else 0
 
 
+def _print_fleet(url: str, facility_id: str | None) -> int:
+    from central.fleet.services import fleet
+
+    db = Database(url)
+    try:
+        with db.transaction() as session:
+            entries = fleet(session, SystemClock().now(), facility_id)
+    finally:
+        db.dispose()
+    sys.stdout.write(f"{'kiosk':<24} {'facility':<24} {'last heartbeat':<20} "
+                     f"{'outbox':>6}  {'printer':<16} {'keyring':<11} service\n")
+    for entry in entries:
+        beat = entry.reported_at.strftime("%Y-%m-%d %H:%M") if entry.reported_at else "never"
+        flag = " QUIET" if entry.quiet else ""
+        service = "in service" if entry.in_service else (
+            f"OUT: {entry.out_of_service_reason}")
+        sys.stdout.write(
+            f"{entry.name[:24]:<24} {entry.facility_id[:24]:<24} {beat + flag:<20} "
+            f"{entry.outbox_depth if entry.outbox_depth is not None else '-':>6}  "
+            f"{entry.printer or '-':<16} {entry.keyring or '-':<11} {service}\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -193,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         sys.stdout.write(code + "\n")
         return 0
+    if args.command == "kiosks":
+        return _print_fleet(url, args.facility)
     if args.command == "staff-add":
         from central.identity.auth import add_staff_member
         from central.identity.models import StaffRole

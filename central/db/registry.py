@@ -2,6 +2,7 @@
 
 from central import idempotency  # noqa: F401
 from central.calls import models as calls_models  # noqa: F401
+from central.fleet import models as fleet_models  # noqa: F401
 from central.identity import models as identity_models  # noqa: F401
 from central.mail import models as mail_models  # noqa: F401
 from central.money import models as money_models  # noqa: F401

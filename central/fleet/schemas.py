@@ -1,0 +1,61 @@
+"""Request and response bodies of the fleet routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from central.fields import JSON_INTEGER, STRICT, JsonBool, Strict
+from central.fleet.models import KeyringState, PrinterState
+
+Count = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
+
+
+class HeartbeatIn(Strict):
+    """What a kiosk says about itself every minute or so."""
+
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[\w.+-]+$")]
+    uptime_seconds: Count
+    outbox_depth: Count
+    last_sync_at: datetime | None = None
+    printer: PrinterState
+    keyring: KeyringState
+
+
+class HeartbeatOut(BaseModel):
+    """The server's answer: whether this kiosk may serve families."""
+
+    in_service: bool
+    out_of_service_reason: str | None
+    server_time: datetime
+
+
+class FleetKioskOut(BaseModel):
+    id: str
+    name: str
+    facility_id: str
+    enrolled_at: datetime
+    reported_at: datetime | None
+    quiet: bool  # no heartbeat for longer than the fleet's quiet limit
+    version: str | None
+    uptime_seconds: int | None
+    outbox_depth: int | None
+    last_sync_at: datetime | None
+    printer: PrinterState | None
+    keyring: KeyringState | None
+    in_service: bool
+    out_of_service_reason: str | None
+    service_changed_at: datetime | None
+    service_changed_by: str | None
+
+
+class ServiceIn(Strict):
+    """Switch a kiosk out of service (it shows a notice instead of the journeys) or back."""
+
+    in_service: JsonBool
+    reason: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$"),
+    ] = ""

@@ -1,0 +1,94 @@
+"""Heartbeats in, the fleet list out, and the out-of-service switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.fleet.models import KioskStatus
+from central.fleet.schemas import FleetKioskOut, HeartbeatIn
+from central.identity.models import ClientRole, Kiosk
+from central.problems import ProblemError
+
+# A kiosk beats every minute; three missed beats and staff should go and look.
+QUIET_AFTER = timedelta(minutes=3)
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    in_service: bool
+    reason: str | None
+
+
+def _status(session: Session, kiosk_id: str) -> KioskStatus:
+    status = session.get(KioskStatus, kiosk_id)
+    if status is None:
+        status = KioskStatus(kiosk_id=kiosk_id, in_service=True)
+        session.add(status)
+    return status
+
+
+def record_heartbeat(
+    session: Session, kiosk_id: str, report: HeartbeatIn, now: datetime
+) -> ServiceState:
+    status = _status(session, kiosk_id)
+    status.reported_at = now
+    status.version = report.version
+    status.uptime_seconds = report.uptime_seconds
+    status.outbox_depth = report.outbox_depth
+    status.last_sync_at = report.last_sync_at
+    status.printer = report.printer
+    status.keyring = report.keyring
+    return ServiceState(status.in_service, status.service_reason)
+
+
+def set_service(
+    session: Session, kiosk_id: str, *, in_service: bool, reason: str, staff_id: str,
+    now: datetime,
+) -> None:
+    kiosk = session.get(Kiosk, kiosk_id)
+    if kiosk is None or kiosk.role is not ClientRole.KIOSK:
+        raise ProblemError(404, "kiosk_unknown", "No such kiosk", f"Kiosk {kiosk_id!r}")
+    if not in_service and not reason:
+        raise ProblemError(422, "reason_required", "Say why the kiosk is out of service",
+                           "Staff and the next shift read it.", field="reason")
+    status = _status(session, kiosk_id)
+    status.in_service = in_service
+    status.service_reason = None if in_service else reason
+    status.service_changed_at = now
+    status.service_changed_by = staff_id
+
+
+def fleet(session: Session, now: datetime, facility_id: str | None = None) -> list[FleetKioskOut]:
+    """Every lobby kiosk (of one facility when given), quiet ones first."""
+    query = (
+        select(Kiosk, KioskStatus)
+        .outerjoin(KioskStatus, KioskStatus.kiosk_id == Kiosk.id)
+        .where(Kiosk.role == ClientRole.KIOSK)
+        .order_by(Kiosk.facility_id, Kiosk.name)
+    )
+    if facility_id is not None:
+        query = query.where(Kiosk.facility_id == facility_id)
+    entries = []
+    for kiosk, status in session.execute(query).all():
+        reported = status.reported_at if status else None
+        entries.append(FleetKioskOut(
+            id=kiosk.id, name=kiosk.name, facility_id=kiosk.facility_id,
+            enrolled_at=kiosk.enrolled_at, reported_at=reported,
+            quiet=reported is None or now - reported > QUIET_AFTER,
+            version=status.version if status else None,
+            uptime_seconds=status.uptime_seconds if status else None,
+            outbox_depth=status.outbox_depth if status else None,
+            last_sync_at=status.last_sync_at if status else None,
+            printer=status.printer if status else None,
+            keyring=status.keyring if status else None,
+            in_service=status.in_service if status else True,
+            out_of_service_reason=status.service_reason if status else None,
+            service_changed_at=status.service_changed_at if status else None,
+            service_changed_by=status.service_changed_by if status else None,
+        ))
+    entries.sort(key=lambda entry: not entry.quiet)
+    return entries

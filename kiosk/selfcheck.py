@@ -14,7 +14,6 @@ from typing import TextIO
 
 from kiosk.config import ConfigError, Settings, default_config_file, load_settings
 from services.central_client import CentralClient, CentralError
-from services.receipts import PrinterSpecError, ReceiptPrinter, printer_from_spec
 from services.vault import Vault, open_vault
 
 TOKEN_ENTRY = "kiosk-token"  # noqa: S105 - the vault entry's name, not a secret
@@ -66,6 +65,9 @@ def check_enrollment(settings: Settings, vault: Vault) -> Check:
 def check_printer(settings: Settings) -> Check:
     if not settings.receipt_printer:
         return Check("printer", True, "none configured (receipts are e-mailed)")
+    # Only a kiosk with a printer pays for python-escpos's import (Pillow, printer profiles).
+    from services.receipts import PrinterSpecError, ReceiptPrinter, printer_from_spec
+
     try:
         printer = ReceiptPrinter(printer_from_spec(settings.receipt_printer))
     except PrinterSpecError as exc:

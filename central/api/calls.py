@@ -85,6 +85,7 @@ def authorize(
     stored = services.idempotency.run(
         f"calls:{kiosk.id}", idempotency_key,
         fingerprint("POST /v1/calls/authorize", body.model_dump(mode="json")), work,
+        keep=True,
     )
     return JSONResponse(stored.body, status_code=stored.status,
                         headers=_replayed(stored.replayed))
@@ -146,6 +147,7 @@ def single_call(
     stored = services.idempotency.run_staged(
         f"calls:{kiosk.id}", idempotency_key,
         fingerprint("POST single-call", {"call_id": call_id, **body.model_dump()}), outside, work,
+        keep=True,
     )
     return JSONResponse(stored.body, status_code=stored.status,
                         headers=_replayed(stored.replayed))

@@ -83,12 +83,13 @@ def _existing(session: Session, reference: str, kind: JournalKind, account_id: s
 
 def _post(
     session: Session, kind: JournalKind, account_id: str, reference: str, description: str,
-    now: datetime, postings: list[Posting],
+    now: datetime, postings: list[Posting], charge_id: str | None = None,
 ) -> LedgerJournal:
     if sum(p.amount_cents for p in postings) != 0:
         raise ValueError("a journal's entries must sum to zero")
     journal = LedgerJournal(kind=kind, account_id=account_id, reference=reference,
-                            description=description[:200], created_at=now)
+                            description=description[:200], created_at=now,
+                            charge_id=charge_id)
     session.add(journal)
     session.flush()
     for posting in postings:
@@ -103,6 +104,7 @@ def _post(
 def post_deposit(
     session: Session, account_id: str, amount_cents: int, fee_cents: int, *,
     reference: str, now: datetime, description: str = "AdvanceConnect deposit",
+    charge_id: str | None = None,
 ) -> LedgerJournal:
     """Credit a paid deposit: the family gets ``amount``, the fee is revenue, and the card
     clearing book carries the total the processor owes us."""
@@ -116,7 +118,7 @@ def post_deposit(
         Posting(LedgerBook.FAMILY_BALANCE, amount_cents, account_id),
         Posting(LedgerBook.FEE_REVENUE, fee_cents),
         Posting(LedgerBook.CARD_CLEARING, -(amount_cents + fee_cents)),
-    ])
+    ], charge_id)
 
 
 def charge_call(

@@ -215,7 +215,7 @@ def test_purchase_charges_once_and_starts_the_first_period(
 def test_a_retry_long_after_a_crash_between_charge_and_commit_charges_once(
     family: Family, app: FastAPI, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import central.api.subscriptions as routes
+    import central.plans.purchases as routes
 
     card = family.add_card()
     real_start = routes.start_subscription
@@ -239,7 +239,7 @@ def test_a_retry_long_after_a_crash_between_charge_and_commit_charges_once(
 def test_a_purchase_that_loses_a_race_is_refunded(
     family: Family, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import central.api.subscriptions as routes
+    import central.plans.purchases as routes
     from central.money.gateway.models import GatewayRefund
 
     subscribe(family)

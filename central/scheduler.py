@@ -10,6 +10,7 @@ import socket
 import threading
 import uuid
 
+from central.calls.rating import release_expired_holds
 from central.clock import Clock
 from central.db.engine import Database
 from central.idempotency import purge_expired
@@ -76,6 +77,7 @@ class RenewalScheduler:
         if reconciled.examined:
             log.info("%s", reconciled.summary())
         purge_expired(self._db, self._clock)
+        release_expired_holds(self._db, self._clock)
         deliver_pending(self._db, self._mailer, self._clock)
         return report
 

@@ -7,13 +7,18 @@ allotment`` (:func:`central.plans.subscriptions.count_covered_use`; a row lock o
 ``BEGIN IMMEDIATE`` on SQLite), so two simultaneous calls never both take the last covered
 call. Rating locks the call row, and the family's account row before charging, so rating
 twice or two calls at once never overdraw a balance.
+
+Holds (reserve, then commit, as in RFC 4006's credit control): authorizing a charged call
+sets max minutes x rate aside from the balance in the ``call_holds`` book, so neither a
+second call nor a refund request can take it; rating charges the real cost from the hold and
+gives the rest back; a hold not rated within ``HOLD_LASTS`` is released.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
 from sqlalchemy import CursorResult, exists, select, update
@@ -40,6 +45,11 @@ RESIDENT_UNKNOWN = "resident_unknown"
 NO_RATE = "no_rate"
 # A Single Call offered and not paid yet: the call stays refused until the card is charged.
 SINGLE_CALL_PAYMENT_REQUIRED = "single_call_payment_required"
+
+# A charged call may last this long at most; its hold (max minutes x rate) is released if
+# the call is not rated by then plus a margin for a late rating.
+LONGEST_CALL_MINUTES = 120
+HOLD_LASTS = timedelta(minutes=LONGEST_CALL_MINUTES + 30)
 
 
 @dataclass(frozen=True)
@@ -148,12 +158,19 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
     balance: int | None = None
     if account_id is not None:
         call.account_id = account_id
+        ledger.lock_account(session, account_id)  # two calls never hold the same money
         balance = ledger.balance_cents(session, account_id)
         if rate == 0 or balance >= rate:
             call.status = CallStatus.AUTHORIZED
             call.outcome = CallOutcome.CHARGED
-            call.max_minutes = balance // rate if rate else None
+            if rate:
+                call.max_minutes = min(balance // rate, LONGEST_CALL_MINUTES)
+                call.hold_cents = call.max_minutes * rate
+                call.hold_expires_at = now + HOLD_LASTS
             _save(session, call)
+            if call.hold_cents:
+                ledger.hold_for_call(session, account_id, call.hold_cents,
+                                     reference=f"hold:{call.id}", now=now)
             return _decision(call, "charged", balance_cents=balance)
     if facility.offers_single_call:
         call.outcome = CallOutcome.SINGLE_CALL
@@ -247,9 +264,10 @@ def rate_call(
 ) -> RatedCall:
     """Price a finished call, once: rating again answers the first result.
 
-    Covered: 0 cents. Charged: started minutes, capped at the authorized ``max_minutes`` and
-    at what the balance covers now, taken from AdvanceConnect with the ledger reference
-    ``call:{id}`` (rule 9: never below zero, never twice). Single Call: already paid by card.
+    Covered: 0 cents. Charged: started minutes, capped at the authorized ``max_minutes``,
+    taken from the call's hold with the ledger reference ``call:{id}`` and the rest of the
+    hold given back (rule 9: never below zero, never twice). Single Call: already paid by
+    card.
     ``facility_id``, when given, must be the call's (a platform rates only its own calls).
     """
     call = _locked_call(session, call_id, facility_id)
@@ -264,19 +282,8 @@ def rate_call(
     if call.outcome is CallOutcome.CHARGED:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
-        if call.cents_per_minute > 0 and minutes > 0 and call.account_id is not None:
-            # Another call may have spent some of the balance since this one was authorized.
-            session.execute(
-                select(Account.id).where(Account.id == call.account_id).with_for_update()
-            )
-            affordable = ledger.balance_cents(session, call.account_id) // call.cents_per_minute
-            minutes = min(minutes, affordable)
-            charged = minutes * call.cents_per_minute
-            if charged > 0:
-                ledger.charge_call(
-                    session, call.account_id, charged, reference=f"call:{call.id}", now=now,
-                    description=_charge_description(call, minutes),
-                )
+        charged = _charge_from_advance_connect(session, call, minutes, now)
+        minutes = charged // call.cents_per_minute if call.cents_per_minute else minutes
     elif call.outcome is CallOutcome.SINGLE_CALL:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
@@ -288,6 +295,56 @@ def rate_call(
     call.charged_cents = charged
     session.flush()
     return _rated(session, call, replayed=False)
+
+
+def _charge_from_advance_connect(session: Session, call: Call, minutes: int, now: datetime
+                                 ) -> int:
+    """Settle a charged call: from its hold while it is open (the cost, at most the hold,
+    is revenue and the rest goes back to the balance); after the hold expired, from what
+    the balance covers now. Returns the cents charged."""
+    if call.account_id is None:
+        return 0
+    cost = minutes * call.cents_per_minute
+    if call.hold_cents and call.hold_closed_at is None:
+        ledger.settle_hold(session, call.account_id, call.hold_cents, cost,
+                           reference=f"call:{call.id}", now=now,
+                           description=_charge_description(call, minutes))
+        call.hold_closed_at = now
+        return cost
+    if cost <= 0:
+        return 0
+    ledger.lock_account(session, call.account_id)
+    affordable = ledger.balance_cents(session, call.account_id) // call.cents_per_minute
+    minutes = min(minutes, affordable)
+    if minutes <= 0:
+        return 0
+    ledger.charge_call(session, call.account_id, minutes * call.cents_per_minute,
+                       reference=f"call:{call.id}", now=now,
+                       description=_charge_description(call, minutes))
+    return minutes * call.cents_per_minute
+
+
+def release_expired_holds(db: Database, clock: Clock) -> int:
+    """Give back the holds of charged calls never rated within ``HOLD_LASTS`` (the call
+    platform lost them); the scheduler runs this every round. Returns how many."""
+    now = clock.now()
+    with db.transaction() as session:
+        expired = list(session.execute(
+            select(Call.id).where(Call.status == CallStatus.AUTHORIZED, Call.hold_cents > 0,
+                                  Call.hold_closed_at.is_(None), Call.hold_expires_at <= now)
+        ).scalars())
+    released = 0
+    for call_id in expired:
+        with db.transaction() as session:
+            call = _locked_call(session, call_id, None)
+            if call.hold_closed_at is not None or call.account_id is None:
+                continue
+            ledger.settle_hold(session, call.account_id, call.hold_cents, 0,
+                               reference=f"release:{call.id}", now=now,
+                               description="Hold released: the call was never rated")
+            call.hold_closed_at = now
+            released += 1
+    return released
 
 
 def _charge_description(call: Call, minutes: int) -> str:

@@ -63,6 +63,11 @@ def book_total(session: Session, book: LedgerBook) -> int:
     return int(total)
 
 
+def lock_account(session: Session, account_id: str) -> None:
+    """Serialize every posting that takes money from this family (see the module)."""
+    _lock_account(session, account_id)
+
+
 def _lock_account(session: Session, account_id: str) -> None:
     found = session.execute(
         select(Account.id).where(Account.id == account_id).with_for_update()
@@ -121,6 +126,54 @@ def post_deposit(
     ], charge_id)
 
 
+def held_cents(session: Session, account_id: str) -> int:
+    """Money of the family's set aside for prepaid calls in progress."""
+    total = session.execute(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
+            LedgerEntry.book == LedgerBook.CALL_HOLDS, LedgerEntry.account_id == account_id
+        )
+    ).scalar_one()
+    return int(total)
+
+
+def hold_for_call(
+    session: Session, account_id: str, cents: int, *, reference: str, now: datetime,
+) -> LedgerJournal:
+    """Set ``cents`` of the balance aside for a call (reserve, then commit: RFC 4006's
+    credit control). Refuses (InsufficientBalance) rather than go below zero."""
+    if cents <= 0:
+        raise ValueError("a hold is a positive amount")
+    _lock_account(session, account_id)
+    existing = _existing(session, reference, JournalKind.CALL_HOLD, account_id)
+    if existing is not None:
+        return existing
+    balance = balance_cents(session, account_id)
+    if cents > balance:
+        raise InsufficientBalance(balance, cents)
+    return _post(session, JournalKind.CALL_HOLD, account_id, reference, "Call in progress",
+                 now, [Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id),
+                       Posting(LedgerBook.CALL_HOLDS, cents, account_id)])
+
+
+def settle_hold(
+    session: Session, account_id: str, hold_cents: int, cost_cents: int, *,
+    reference: str, now: datetime, description: str,
+) -> LedgerJournal:
+    """Close a call's hold: the cost is revenue, the rest goes back to the balance."""
+    if not 0 <= cost_cents <= hold_cents:
+        raise ValueError("a call costs between nothing and its hold")
+    _lock_account(session, account_id)
+    kind = JournalKind.CALL_CHARGE if cost_cents else JournalKind.HOLD_RELEASE
+    existing = _existing(session, reference, kind, account_id)
+    if existing is not None:
+        return existing
+    return _post(session, kind, account_id, reference, description, now, [
+        Posting(LedgerBook.CALL_HOLDS, -hold_cents, account_id),
+        Posting(LedgerBook.FAMILY_BALANCE, hold_cents - cost_cents, account_id),
+        Posting(LedgerBook.CALL_REVENUE, cost_cents),
+    ])
+
+
 def charge_call(
     session: Session, account_id: str, cents: int, *,
     reference: str, now: datetime, description: str = "Call",
@@ -146,7 +199,8 @@ def charge_call(
 def request_refund(
     session: Session, account_id: str, *, reference: str, now: datetime,
 ) -> LedgerJournal:
-    """Rule 14: the whole prepaid balance, on request, moves to refunds payable."""
+    """Rule 14: the whole prepaid balance, on request, moves to refunds payable. Money held
+    for a call in progress is not in the balance, so it is never refunded."""
     _lock_account(session, account_id)
     existing = _existing(session, reference, JournalKind.REFUND_REQUEST, account_id)
     if existing is not None:
@@ -163,8 +217,10 @@ def request_refund(
 
 
 def family_amount(journal: LedgerJournal) -> int:
-    """What a journal did to the family's balance (signed cents)."""
-    return sum(e.amount_cents for e in journal.entries if e.book == LedgerBook.FAMILY_BALANCE)
+    """What a journal did to the family's money, held or not (signed cents): a hold and its
+    release are 0, a rated call is minus its cost."""
+    return sum(e.amount_cents for e in journal.entries
+               if e.book in (LedgerBook.FAMILY_BALANCE, LedgerBook.CALL_HOLDS))
 
 
 _last_entry_id = (
@@ -176,10 +232,12 @@ _last_entry_id = (
 
 
 def journals_for(session: Session, account_id: str, limit: int = 50) -> list[LedgerJournal]:
-    """The account's journals, newest first, entries loaded."""
+    """The account's journals, newest first, entries loaded; holds (which move nothing of the
+    family's until the call is rated) are left out."""
     return list(session.execute(
         select(LedgerJournal)
-        .where(LedgerJournal.account_id == account_id)
+        .where(LedgerJournal.account_id == account_id,
+               LedgerJournal.kind.not_in([JournalKind.CALL_HOLD, JournalKind.HOLD_RELEASE]))
         .options(selectinload(LedgerJournal.entries))
         # Entry ids grow with each posting: they order journals made in the same instant.
         .order_by(LedgerJournal.created_at.desc(), _last_entry_id.desc())

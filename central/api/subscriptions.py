@@ -70,14 +70,9 @@ def _card_out(method: PaymentMethod | None) -> SubscriptionCardOut | None:
 def subscription_out(session: Session, subscription: Subscription) -> SubscriptionOut:
     plan = session.get_one(Plan, subscription.plan_id)
     pending = None
-    if (subscription.pending_renewal_mode is not None
-            or subscription.pending_payment_method_id is not None):
-        pending_card = (session.get(PaymentMethod, subscription.pending_payment_method_id)
-                        if subscription.pending_payment_method_id else None)
-        pending = PendingChangeOut(
-            renewal_mode=subscription.pending_renewal_mode or subscription.renewal_mode,
-            card=_card_out(pending_card), effective_at=subscription.current_period_end,
-        )
+    if subscription.pending_renewal_mode is not None:
+        pending = PendingChangeOut(renewal_mode=subscription.pending_renewal_mode,
+                                   effective_at=subscription.current_period_end)
     prepaid = prepaid_next_period(session, subscription)
     return SubscriptionOut(
         id=subscription.id, account_id=subscription.account_id,
@@ -197,8 +192,9 @@ def change_renewal_choice(
     subscription_id: str, body: RenewalChangeIn, account_id: OwnedAccountId,
     services: Services,
 ) -> SubscriptionOut:
-    """Rule 7: switch auto / manual renewal or the card for renewals. The change is pending
-    (``pending_change``) until the current period ends, then applies."""
+    """Rule 7: switch auto / manual renewal, and the card for renewals. A change of auto /
+    manual is pending (``pending_change``) until the current period ends, then applies; a
+    new card is used at once (``card``)."""
     with services.db.transaction() as session:
         subscription = owned_subscription(session, account_id, subscription_id,
                                           for_update=True)

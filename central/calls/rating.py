@@ -32,8 +32,14 @@ from central.identity.models import Account, LinkedResident
 from central.money import ledger
 from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway
 from central.money.payments import decline_problem, describe_token
+from central.plans.compliance import active_rule_set
 from central.plans.models import Facility, Rate, Resident, Service
-from central.plans.subscriptions import count_covered_use, covering_subscription
+from central.plans.subscriptions import (
+    count_covered_use,
+    covering_subscription,
+    remaining_of,
+    uncount_covered_use,
+)
 from central.problems import ProblemError
 
 Decision = Literal["covered", "charged", "single_call_available", "refused"]
@@ -43,6 +49,12 @@ NO_ACCOUNT = "no_account"
 INSUFFICIENT_BALANCE = "insufficient_balance"
 RESIDENT_UNKNOWN = "resident_unknown"
 NO_RATE = "no_rate"
+# Why a call is not covered by a subscription (the ``reason`` of ``charged`` and
+# ``single_call_available`` answers, so the platform and the kiosk can tell the family).
+ALLOTMENT_USED_UP = "allotment_used_up"
+NOT_IN_STATE = "not_in_state"
+INTERNATIONAL = "international"
+NO_SUBSCRIPTION = "no_subscription"
 # A Single Call offered and not paid yet: the call stays refused until the card is charged.
 SINGLE_CALL_PAYMENT_REQUIRED = "single_call_payment_required"
 
@@ -141,8 +153,9 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
     call.resident_id = resident.id
 
     covered = _cover(session, clock, facility, call, now)
-    if covered is not None:
+    if isinstance(covered, CallDecision):
         return covered
+    why = covered
 
     rate = session.execute(
         select(Rate.cents_per_minute).where(
@@ -152,7 +165,14 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
     ).scalar_one_or_none()
     if rate is None:
         return _refuse(session, call, NO_RATE)
+    rate = billable_rate(facility, request.kind, request.destination, rate, now)
     call.cents_per_minute = rate
+    if rate == 0:  # a free call needs no balance and no card
+        call.account_id = _account_at(session, request.phone, facility.id)
+        call.status = CallStatus.AUTHORIZED
+        call.outcome = CallOutcome.CHARGED
+        _save(session, call)
+        return _decision(call, "charged", reason=why.reason, calls_remaining=why.calls_remaining)
 
     account_id = _account_at(session, request.phone, facility.id)
     balance: int | None = None
@@ -160,24 +180,24 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
         call.account_id = account_id
         ledger.lock_account(session, account_id)  # two calls never hold the same money
         balance = ledger.balance_cents(session, account_id)
-        if rate == 0 or balance >= rate:
+        if balance >= rate:
             call.status = CallStatus.AUTHORIZED
             call.outcome = CallOutcome.CHARGED
-            if rate:
-                call.max_minutes = min(balance // rate, LONGEST_CALL_MINUTES)
-                call.hold_cents = call.max_minutes * rate
-                call.hold_expires_at = now + HOLD_LASTS
+            call.max_minutes = min(balance // rate, LONGEST_CALL_MINUTES)
+            call.hold_cents = call.max_minutes * rate
+            call.hold_expires_at = now + HOLD_LASTS
             _save(session, call)
-            if call.hold_cents:
-                ledger.hold_for_call(session, account_id, call.hold_cents,
-                                     reference=f"hold:{call.id}", now=now)
-            return _decision(call, "charged", balance_cents=balance)
+            ledger.hold_for_call(session, account_id, call.hold_cents,
+                                 reference=f"hold:{call.id}", now=now)
+            return _decision(call, "charged", balance_cents=balance, reason=why.reason,
+                             calls_remaining=why.calls_remaining)
     if facility.offers_single_call:
         call.outcome = CallOutcome.SINGLE_CALL
         call.refusal_reason = SINGLE_CALL_PAYMENT_REQUIRED
         _save(session, call)
         return _decision(call, "single_call_available", balance_cents=balance,
-                         single_call_max_minutes=MAX_SINGLE_CALL_MINUTES)
+                         single_call_max_minutes=MAX_SINGLE_CALL_MINUTES, reason=why.reason,
+                         calls_remaining=why.calls_remaining)
     return _refuse(session, call, NO_ACCOUNT if account_id is None else INSUFFICIENT_BALANCE,
                    balance_cents=balance)
 
@@ -187,11 +207,12 @@ def _save(session: Session, call: Call) -> None:
     session.flush()
 
 
-def _decision(call: Call, decision: Decision, **extra: Any) -> CallDecision:
+def _decision(call: Call, decision: Decision, reason: str | None = None, **extra: Any
+              ) -> CallDecision:
     return CallDecision(
         call_id=call.id, decision=decision, kind=call.kind, destination=call.destination,
         phone=call.dialed_phone, authorized_at=call.authorized_at,
-        reason=call.refusal_reason if decision == "refused" else None,
+        reason=call.refusal_reason if decision == "refused" else reason,
         subscription_id=call.subscription_id,
         cents_per_minute=call.cents_per_minute if decision != "covered" else None,
         max_minutes=call.max_minutes, **extra,
@@ -215,27 +236,35 @@ def _account_at(session: Session, phone: str, facility_id: str) -> str | None:
     ).scalar_one_or_none()
 
 
+@dataclass(frozen=True)
+class NotCovered:
+    """Why no subscription covers a call, and the calls left on the one that does not."""
+
+    reason: str
+    calls_remaining: int | None = None
+
+
 def _cover(
     session: Session, clock: Clock, facility: Facility, call: Call, now: datetime
-) -> CallDecision | None:
-    """Count the call against an active subscription, if one covers it; None otherwise.
+) -> CallDecision | NotCovered:
+    """Count the call against an active subscription, if one covers it; else say why not.
 
     Counting (a conditional UPDATE) and the once-per-period reminder belong to
     :mod:`central.plans.subscriptions`; this only decides which service a call would use.
     """
-    if call.kind is CallKind.AUDIO:
-        if call.destination is not Destination.IN_STATE:
-            return None  # rules 2 and 11: call plans cover in-state calls only
-        service = Service.CALLS
-    else:
-        service = Service.VIDEO
+    service = Service.CALLS if call.kind is CallKind.AUDIO else Service.VIDEO
     subscription = covering_subscription(
         session, facility_id=facility.id, phone=call.dialed_phone, service=service, at=now)
     if subscription is None:
-        return None  # none, expired or cancelled (rule 5): AdvanceConnect pays
+        return NotCovered(NO_SUBSCRIPTION)  # none, expired or cancelled (rule 5)
+    if call.kind is CallKind.AUDIO and call.destination is not Destination.IN_STATE:
+        # Rules 2 and 11: call plans cover in-state calls only.
+        reason = (INTERNATIONAL if call.destination is Destination.INTERNATIONAL
+                  else NOT_IN_STATE)
+        return NotCovered(reason, remaining_of(subscription))
     use = count_covered_use(session, subscription.id, clock)
     if not use.counted:
-        return None  # rule 14: beyond the allotment, per-minute billing
+        return NotCovered(ALLOTMENT_USED_UP, 0)  # rule 14: beyond it, per-minute billing
     call.status = CallStatus.AUTHORIZED
     call.outcome = CallOutcome.COVERED
     call.subscription_id = subscription.id
@@ -244,6 +273,16 @@ def _cover(
     if use.remaining is None:
         return _decision(call, "covered", unlimited=True)
     return _decision(call, "covered", calls_remaining=use.remaining)
+
+
+def billable_rate(facility: Facility, kind: CallKind, destination: Destination,
+                  cents_per_minute: int, at: datetime) -> int:
+    """The facility's rate, but never above the cap of the rule set in force at ``at``: a
+    cap that took effect after the price was set still binds (rule 14)."""
+    rules = active_rule_set(facility.jurisdiction, at)
+    if destination not in rules.capped_destinations:
+        return cents_per_minute
+    return min(cents_per_minute, rules.cap(kind, facility.size_tier))
 
 
 # --- rating -----------------------------------------------------------------------------
@@ -279,9 +318,14 @@ def rate_call(
     now = clock.now()
     minutes = started_minutes(duration_seconds)
     charged = 0
+    if call.outcome is CallOutcome.COVERED and duration_seconds == 0 and call.subscription_id:
+        uncount_covered_use(session, call.subscription_id, call.authorized_at)  # rule 2
     if call.outcome is CallOutcome.CHARGED:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
+        facility = session.get_one(Facility, call.facility_id)
+        call.cents_per_minute = billable_rate(facility, call.kind, call.destination,
+                                              call.cents_per_minute, now)
         charged = _charge_from_advance_connect(session, call, minutes, now)
         minutes = charged // call.cents_per_minute if call.cents_per_minute else minutes
     elif call.outcome is CallOutcome.SINGLE_CALL:

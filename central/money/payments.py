@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from central.db.engine import Database
 from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway, UnknownToken
+from central.money.ledger import lock_account
 from central.money.models import PaymentMethod
 from central.money.schemas import PaymentMethodOut
 from central.problems import ProblemError
@@ -70,6 +71,9 @@ def attach_card(
     and the ids of the replaced ones."""
     if (card.exp_year, card.exp_month) < (now.year, now.month):
         raise ProblemError(422, "card_expired", "This card has expired", field="token")
+    # Two additions at once must not both see "no card yet" and leave two cards on file
+    # (PostgreSQL runs them side by side; SQLite's BEGIN IMMEDIATE already queues them).
+    lock_account(session, account_id)
     elsewhere = session.execute(
         select(PaymentMethod.id).where(
             PaymentMethod.gateway_token == card.token,

@@ -324,18 +324,16 @@ def resume(subscription: Subscription, now: datetime) -> None:
 
 def change_renewal(session: Session, subscription: Subscription, renewal_mode: RenewalMode,
                    payment_method_id: str | None, now: datetime) -> None:
-    """Rule 7: a new renewal mode or card waits for the end of the current period. Asking for
-    what is already in force clears the pending change."""
+    """Rule 7: a change of renewal choice (auto / manual) waits for the end of the current
+    period; asking for what is already in force clears a pending one. Updating the card is
+    immediate (rule 13: a renewal always charges the card on file)."""
     require_changeable(subscription, now)
     check_card_choice(session, subscription.account_id, renewal_mode, payment_method_id)
-    card_changes = (payment_method_id is not None
-                    and payment_method_id != subscription.payment_method_id)
-    if renewal_mode is subscription.renewal_mode and not card_changes:
-        subscription.pending_renewal_mode = None
-        subscription.pending_payment_method_id = None
-        return
-    subscription.pending_renewal_mode = renewal_mode
-    subscription.pending_payment_method_id = payment_method_id if card_changes else None
+    if payment_method_id is not None:
+        subscription.payment_method_id = payment_method_id
+    subscription.pending_payment_method_id = None
+    subscription.pending_renewal_mode = (
+        None if renewal_mode is subscription.renewal_mode else renewal_mode)
 
 
 def apply_pending_change(subscription: Subscription) -> None:
@@ -489,6 +487,20 @@ def count_covered_use(session: Session, subscription_id: str, clock: Clock) -> C
                 clock,
             )
     return CoveredUse(counted=counted, remaining=remaining, reminder_queued=queued)
+
+
+def uncount_covered_use(session: Session, subscription_id: str, authorized_at: datetime
+                        ) -> None:
+    """Give back the use a covered call took if it never connected (0 s): only a call that
+    took place uses one of the allotment. Only within the period it was counted in."""
+    session.execute(
+        update(Subscription)
+        .where(Subscription.id == subscription_id, Subscription.used_in_period > 0,
+               Subscription.current_period_start <= authorized_at,
+               Subscription.current_period_end > authorized_at)
+        .values(used_in_period=Subscription.used_in_period - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- e-mail -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from central.db.engine import Database
 from central.idempotency import Idempotency
 from central.money.gateway import ChargeResult, KeyConflict, PaymentGateway
 from central.money.models import Charge, ChargePurpose, ChargeState, LedgerJournal
-from central.money.payments import CardOnFile
+from central.money.payments import CardOnFile, declined_problem
 from central.plans.models import SubscriptionPeriod
 from central.problems import ProblemError
 
@@ -211,17 +211,6 @@ def refund_unused(db: Database, gateway: PaymentGateway, charge_id: str) -> Char
         charge = session.get_one(Charge, charge_id)
         charge.state = ChargeState.REFUNDED
         return view_of(charge)
-
-
-def declined_problem(decline_code: str | None) -> ProblemError:
-    code = decline_code or "card_declined"
-    details = {
-        "card_declined": "The card was declined. Try another card.",
-        "insufficient_funds": "The card has insufficient funds. Try a smaller amount or "
-                              "another card.",
-        "card_expired": "The card has expired. Add a new card.",
-    }
-    return ProblemError(402, code, "The card was not charged", details.get(code))
 
 
 def pay(ports: Ports, charge: ChargeView, effect: ChargeEffect,

@@ -141,18 +141,9 @@ def hold_for_call(
 ) -> LedgerJournal:
     """Set ``cents`` of the balance aside for a call (reserve, then commit: RFC 4006's
     credit control). Refuses (InsufficientBalance) rather than go below zero."""
-    if cents <= 0:
-        raise ValueError("a hold is a positive amount")
-    _lock_account(session, account_id)
-    existing = _existing(session, reference, JournalKind.CALL_HOLD, account_id)
-    if existing is not None:
-        return existing
-    balance = balance_cents(session, account_id)
-    if cents > balance:
-        raise InsufficientBalance(balance, cents)
-    return _post(session, JournalKind.CALL_HOLD, account_id, reference, "Call in progress",
-                 now, [Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id),
-                       Posting(LedgerBook.CALL_HOLDS, cents, account_id)])
+    return _take_from_balance(session, JournalKind.CALL_HOLD, account_id, cents,
+                              Posting(LedgerBook.CALL_HOLDS, cents, account_id),
+                              reference=reference, now=now, description="Call in progress")
 
 
 def settle_hold(
@@ -181,18 +172,28 @@ def charge_call(
     """Take a call's price from the family's balance; refuses (InsufficientBalance, nothing
     posted) rather than go below zero. Posting the same ``reference`` again is a no-op that
     returns the first journal, so re-rating a call never charges twice."""
+    return _take_from_balance(session, JournalKind.CALL_CHARGE, account_id, cents,
+                              Posting(LedgerBook.CALL_REVENUE, cents),
+                              reference=reference, now=now, description=description)
+
+
+def _take_from_balance(
+    session: Session, kind: JournalKind, account_id: str, cents: int, to: Posting, *,
+    reference: str, now: datetime, description: str,
+) -> LedgerJournal:
+    """Move ``cents`` out of the family's balance to ``to``, once per reference, never
+    below zero (the account row is locked first)."""
     if cents <= 0:
-        raise ValueError("a call charge is a positive amount")
+        raise ValueError(f"a {kind.value} is a positive amount")
     _lock_account(session, account_id)
-    existing = _existing(session, reference, JournalKind.CALL_CHARGE, account_id)
+    existing = _existing(session, reference, kind, account_id)
     if existing is not None:
         return existing
     balance = balance_cents(session, account_id)
     if cents > balance:
         raise InsufficientBalance(balance, cents)
-    return _post(session, JournalKind.CALL_CHARGE, account_id, reference, description, now, [
-        Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id),
-        Posting(LedgerBook.CALL_REVENUE, cents),
+    return _post(session, kind, account_id, reference, description, now, [
+        Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id), to,
     ])
 
 

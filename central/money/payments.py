@@ -105,7 +105,12 @@ def remove_card(session: Session, account_id: str, payment_method_id: str, now: 
 
 
 def decline_problem(result: ChargeResult) -> ProblemError:
-    code = result.decline_code.value if result.decline_code else "card_declined"
+    return declined_problem(result.decline_code.value if result.decline_code else None)
+
+
+def declined_problem(decline_code: str | None) -> ProblemError:
+    """The 402 problem for a declined charge; its ``code`` is the gateway's decline code."""
+    code = decline_code or "card_declined"
     details = {
         "card_declined": "The card was declined. Try another card.",
         "insufficient_funds": "The card has insufficient funds. Try a smaller amount or "

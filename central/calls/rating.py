@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, exists, select, update
+from sqlalchemy import CursorResult, exists, select
 from sqlalchemy.orm import Session
 
 from central.calls.models import Call, CallKind, CallOutcome, CallStatus, Destination
@@ -30,8 +30,6 @@ from central.clock import Clock
 from central.db.engine import Database
 from central.identity.models import Account, LinkedResident
 from central.money import ledger
-from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway
-from central.money.payments import decline_problem, describe_token
 from central.plans.compliance import active_rule_set
 from central.plans.models import Facility, Rate, Resident, Service
 from central.plans.subscriptions import (
@@ -123,7 +121,7 @@ def started_minutes(duration_seconds: int) -> int:
     return -(-duration_seconds // 60)
 
 
-def _rowcount(result: Any) -> int:
+def rowcount(result: Any) -> int:
     return int(cast(CursorResult[Any], result).rowcount)
 
 
@@ -288,7 +286,7 @@ def billable_rate(facility: Facility, kind: CallKind, destination: Destination,
 # --- rating -----------------------------------------------------------------------------
 
 
-def _locked_call(session: Session, call_id: str, facility_id: str | None) -> Call:
+def locked_call(session: Session, call_id: str, facility_id: str | None) -> Call:
     call = session.execute(
         select(Call).where(Call.id == call_id).with_for_update()
     ).scalar_one_or_none()
@@ -309,7 +307,7 @@ def rate_call(
     card.
     ``facility_id``, when given, must be the call's (a platform rates only its own calls).
     """
-    call = _locked_call(session, call_id, facility_id)
+    call = locked_call(session, call_id, facility_id)
     if call.status is CallStatus.RATED:
         return _rated(session, call, replayed=True)
     if call.status is not CallStatus.AUTHORIZED:
@@ -380,7 +378,7 @@ def release_expired_holds(db: Database, clock: Clock) -> int:
     released = 0
     for call_id in expired:
         with db.transaction() as session:
-            call = _locked_call(session, call_id, None)
+            call = locked_call(session, call_id, None)
             if call.hold_closed_at is not None or call.account_id is None:
                 continue
             ledger.settle_hold(session, call.account_id, call.hold_cents, 0,
@@ -408,68 +406,6 @@ def _rated(session: Session, call: Call, *, replayed: bool) -> RatedCall:
         charged_cents=call.charged_cents, balance_cents=balance, rated_at=call.rated_at,
         replayed=replayed,
     )
-
-
-# --- Single Call by card (rule 10) ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PaidSingleCall:
-    call_id: str
-    minutes: int
-    cents_per_minute: int
-    amount_cents: int
-    card: CardToken
-    charge: ChargeResult
-
-
-def single_call_key(call_id: str) -> str:
-    """The gateway idempotency key: one card charge per call, whatever the retries."""
-    return f"single-call:{call_id}"
-
-
-def charge_single_call(
-    db: Database, gateway: PaymentGateway, call_id: str, token: str, minutes: int,
-    facility_id: str | None = None,
-) -> PaidSingleCall:
-    """Charge the card for ``minutes`` at the call's rate. Holds no transaction while the
-    gateway works. A decline is a 402 problem; the gateway key is spent for this call, so
-    another card needs a new authorization (a new call id)."""
-    with db.transaction() as session:
-        call = _locked_call(session, call_id, facility_id)
-        if call.outcome is not CallOutcome.SINGLE_CALL:
-            raise ProblemError(409, "single_call_not_offered",
-                               "This call cannot be paid as a Single Call")
-        if call.status is not CallStatus.REFUSED:
-            raise ProblemError(409, "single_call_already_paid", "This call is already paid")
-        rate = call.cents_per_minute
-    card = describe_token(gateway, token)
-    amount = rate * minutes
-    try:
-        charge = gateway.charge(token, amount, single_call_key(call_id))
-    except KeyConflict:
-        raise ProblemError(
-            409, "single_call_already_attempted",
-            "A card payment was already attempted for this call",
-            "Authorize the call again to pay with another card or amount.",
-        ) from None
-    if not charge.approved:
-        raise decline_problem(charge)
-    return PaidSingleCall(call_id, minutes, rate, amount, card, charge)
-
-
-def record_single_call(session: Session, paid: PaidSingleCall) -> None:
-    """Authorize the call for the prepaid minutes (in the transaction that stores the answer)."""
-    settled = session.execute(
-        update(Call)
-        .where(Call.id == paid.call_id, Call.status == CallStatus.REFUSED,
-               Call.outcome == CallOutcome.SINGLE_CALL)
-        .values(status=CallStatus.AUTHORIZED, refusal_reason=None, max_minutes=paid.minutes,
-                charged_cents=paid.amount_cents)
-        .execution_options(synchronize_session=False)
-    )
-    if _rowcount(settled) != 1:
-        raise ProblemError(409, "single_call_already_paid", "This call is already paid")
 
 
 # --- usage history for the plan advisor (rule 15) ---------------------------------------

@@ -69,10 +69,10 @@ class ChargeEffect(Protocol):
 @dataclass(frozen=True)
 class ChargeSpec:
     purpose: ChargePurpose
-    account_id: str
+    account_id: str | None
     amount_cents: int
     gateway_key: str
-    card: CardOnFile
+    card: CardOnFile  # its payment_method_id is "" for a card that is not on file
     details: dict[str, Any]
     subject_id: str | None = None
 
@@ -83,7 +83,7 @@ class ChargeView:
 
     id: str
     purpose: ChargePurpose
-    account_id: str
+    account_id: str | None
     subject_id: str | None
     amount_cents: int
     gateway_key: str
@@ -103,6 +103,14 @@ def view_of(charge: Charge) -> ChargeView:
         gateway_charge_id=charge.gateway_charge_id, decline_code=charge.decline_code,
         details=json.loads(charge.details), created_at=charge.created_at,
     )
+
+
+def owner(charge: Charge | ChargeView) -> str:
+    """The account a deposit or subscription charge belongs to (only a Single Call may have
+    none)."""
+    if charge.account_id is None:
+        raise ValueError(f"charge {charge.id} ({charge.purpose.value}) has no account")
+    return charge.account_id
 
 
 def key_reused_problem() -> ProblemError:
@@ -134,7 +142,7 @@ def open_charge(session: Session, spec: ChargeSpec, now: datetime) -> ChargeView
     charge = Charge(
         purpose=spec.purpose, account_id=spec.account_id, subject_id=spec.subject_id,
         amount_cents=spec.amount_cents, gateway_key=spec.gateway_key,
-        gateway_token=spec.card.token, payment_method_id=spec.card.payment_method_id,
+        gateway_token=spec.card.token, payment_method_id=spec.card.payment_method_id or None,
         state=ChargeState.PENDING, details=json.dumps(spec.details, sort_keys=True),
         created_at=now,
     )

@@ -18,7 +18,7 @@ from central.mail.notifications import DepositReceipt, deposit_receipt
 from central.mail.outbox import facility_ref, queue_mail, recipient_of
 from central.money import ledger
 from central.money.advance_connect import quote_deposit
-from central.money.charges import ChargeSpec, ChargeView, Ports, open_charge, pay
+from central.money.charges import ChargeSpec, ChargeView, Ports, open_charge, owner, pay
 from central.money.models import Charge, ChargePurpose, LedgerJournal
 from central.money.payments import card_on_file, no_card_problem
 from central.money.schemas import CardSummary, DepositOut
@@ -46,19 +46,20 @@ class DepositEffect:
     def apply(self, session: Session, charge: Charge, clock: Clock) -> bool:
         wanted = json.loads(charge.details)
         now = clock.now()
+        account_id = owner(charge)
         journal = ledger.post_deposit(
-            session, charge.account_id, wanted["amount_cents"], wanted["fee_cents"],
+            session, account_id, wanted["amount_cents"], wanted["fee_cents"],
             reference=f"charge:{charge.gateway_charge_id}", now=now,
             description=f"Deposit, {wanted['brand']} ending {wanted['last4']}",
             charge_id=charge.id,
         )
-        account = session.get_one(Account, charge.account_id)
+        account = session.get_one(Account, account_id)
         queue_mail(session, deposit_receipt(DepositReceipt(
             recipient=recipient_of(account),
             facility=facility_ref(session.get_one(Facility, wanted["facility_id"])),
             amount_cents=wanted["amount_cents"], fee_cents=wanted["fee_cents"],
             total_cents=charge.amount_cents,
-            balance_cents=ledger.balance_cents(session, charge.account_id),
+            balance_cents=ledger.balance_cents(session, account_id),
             card=NoticeCard(brand=wanted["brand"], last4=wanted["last4"]),
             paid_at=now, reference=journal.id,
         )), f"receipt:deposit:{journal.id}", clock)
@@ -78,7 +79,7 @@ def deposit_out(session: Session, charge: ChargeView) -> DepositOut:
     return DepositOut(
         transaction_id=journal.id, amount_cents=charge.details["amount_cents"],
         fee_cents=charge.details["fee_cents"], total_cents=charge.amount_cents,
-        balance_cents=ledger.balance_cents(session, charge.account_id),
+        balance_cents=ledger.balance_cents(session, owner(charge)),
         card=CardSummary.model_validate({"brand": charge.details["brand"],
                                          "last4": charge.details["last4"]}),
         created_at=journal.created_at,

@@ -35,6 +35,7 @@ class ChargePurpose(enum.StrEnum):
     DEPOSIT = "deposit"
     SUBSCRIPTION = "subscription"  # the first period of a new subscription
     RENEWAL = "renewal"  # the next period, by the renewal run or by renew-now
+    SINGLE_CALL = "single_call"  # one call paid by card, perhaps with no account (rule 10)
 
 
 class ChargeState(enum.StrEnum):
@@ -59,8 +60,10 @@ class Charge(Base):
 
     id: Mapped[str_id]
     purpose: Mapped[ChargePurpose] = mapped_column(enum_type(ChargePurpose))
-    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
-    # The subscription a SUBSCRIPTION or RENEWAL charge is for.
+    account_id: Mapped[str | None] = mapped_column(
+        ForeignKey("accounts.id"), nullable=True, index=True
+    )
+    # The subscription a SUBSCRIPTION or RENEWAL charge is for, the call of a SINGLE_CALL.
     subject_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     amount_cents: Mapped[cents]
     gateway_key: Mapped[str] = mapped_column(String(300), unique=True)

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from central.calls.single_call import SINGLE_CALL
 from central.clock import Clock
 from central.db.engine import Database
 from central.money.charges import ChargeEffect, refund_unused, settle, view_of
@@ -34,6 +35,7 @@ EFFECTS: dict[ChargePurpose, ChargeEffect] = {
     ChargePurpose.DEPOSIT: DEPOSIT,
     ChargePurpose.SUBSCRIPTION: SUBSCRIPTION,
     ChargePurpose.RENEWAL: RENEWAL,
+    ChargePurpose.SINGLE_CALL: SINGLE_CALL,
 }
 
 

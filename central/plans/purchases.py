@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from central.clock import Clock
 from central.idempotency import StoredResponse, fingerprint
 from central.identity.models import Account
-from central.money.charges import ChargeSpec, ChargeView, Ports, open_charge, pay
+from central.money.charges import ChargeSpec, ChargeView, Ports, open_charge, owner, pay
 from central.money.gateway import DeclineCode
 from central.money.models import Charge, ChargePurpose
 from central.money.payments import CardOnFile, card_on_file, no_card_problem
@@ -87,13 +87,13 @@ class SubscriptionEffect:
         assert charge.subject_id is not None
         if session.get(Subscription, charge.subject_id) is not None:
             return False
-        phone = session.get_one(Account, charge.account_id).phone
+        phone = session.get_one(Account, owner(charge)).phone
         if already_subscribed(session, phone, quote.facility_id, quote.service):
             return False
         try:
             with session.begin_nested():
                 start_subscription(
-                    session, subscription_id=charge.subject_id, account_id=charge.account_id,
+                    session, subscription_id=charge.subject_id, account_id=owner(charge),
                     quote=quote, card=_card_from(details), charge_id=charge.id,
                     gateway_charge_id=charge.gateway_charge_id or "",
                     charge_key=charge.gateway_key, terms_version=details["terms_version"],

@@ -285,3 +285,25 @@ def test_records_of_created_resources_are_kept_and_others_purged(
     with services.db.transaction() as session:
         kept = session.scalars(select(IdempotencyRecord.keep)).all()
     assert kept and all(kept)
+
+
+@pytest.mark.usefixtures("call_platform")
+def test_the_reconciler_authorizes_a_single_call_whose_answer_was_lost(
+    family: Family, app: FastAPI, clock: ManualClock
+) -> None:
+    from tests.central.rating_support import PLATFORM, authorized, rate
+
+    offered = authorized(family.api, "single_call_available", phone="+17135550199")
+    token = family.tokenize().json()["token"]
+    services = app.state.services
+    services.gateway = LostAnswer(app)
+    paid = family.api.post(f"/v1/calls/{offered['call_id']}/single-call",
+                           json={"token": token, "minutes": 5},
+                           headers={"Idempotency-Key": "sc-lost", **PLATFORM})
+    assert paid.status_code == 500
+    clock.advance(timedelta(minutes=5))
+    assert reconcile(services.db, services.gateway, clock).settled == 1
+    rated = rate(family.api, offered["call_id"], 7 * 60).json()
+    assert (rated["outcome"], rated["billed_minutes"], rated["charged_cents"]) == (
+        "single_call", 5, 45)
+    assert count(app, GatewayCharge) == 1 and count(app, GatewayRefund) == 0

@@ -88,7 +88,10 @@ def test_rule11_interstate_and_international_are_charged_not_covered(
     fund(app, family.account_id, 1000)
     body = authorized(family.api, "charged", destination=destination)
     assert (body["cents_per_minute"], body["max_minutes"]) == (9, 111)  # floor(1000 / 9)
-    assert body["calls_remaining"] is None and body["balance_cents"] == 1000
+    # Why it is not covered, and the covered calls still left (rule 11).
+    reason = "international" if destination == "international" else "not_in_state"
+    assert (body["reason"], body["calls_remaining"]) == (reason, 100)
+    assert body["balance_cents"] == 1000
     assert used_in_period(app, subscription) == 0
     rated = rate(family.api, body["call_id"], 61).json()
     assert (rated["billed_minutes"], rated["charged_cents"]) == (2, 18)

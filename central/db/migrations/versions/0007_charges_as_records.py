@@ -19,8 +19,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table('charges',
     sa.Column('id', sa.String(length=64), nullable=False),
-    sa.Column('purpose', sa.Enum('deposit', 'subscription', 'renewal', name='chargepurpose', native_enum=False, length=32), nullable=False),
-    sa.Column('account_id', sa.String(length=64), nullable=False),
+    sa.Column('purpose', sa.Enum('deposit', 'subscription', 'renewal', 'single_call', name='chargepurpose', native_enum=False, length=32), nullable=False),
+    sa.Column('account_id', sa.String(length=64), nullable=True),
     sa.Column('subject_id', sa.String(length=64), nullable=True),
     sa.Column('amount_cents', sa.BigInteger(), nullable=False),
     sa.Column('gateway_key', sa.String(length=300), nullable=False),

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
-from central.idempotency import fingerprint
-from central.identity.security import token_digest
 from central.money import ledger
 from central.money.advance_connect import DepositQuote, quote_deposit
 from central.money.deposits import MakeDeposit, make_deposit
+from central.money.refunds import RequestRefund, request_balance_refund
 from central.money.schemas import (
     MAX_DEPOSIT_CENTS,
     MIN_DEPOSIT_CENTS,
@@ -101,22 +99,9 @@ def request_refund(
     account_id: OwnedAccountId, services: Services, idempotency_key: IdempotencyKey
 ) -> JSONResponse:
     """Rule 14: ask for the whole balance back. It leaves the balance at once and waits in
-    refunds payable until paid out. 409 ``nothing_to_refund`` when the balance is zero."""
+    refunds payable until paid out; money held for a call in progress stays until the call
+    is rated. 409 ``nothing_to_refund`` when the balance is zero."""
 
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        reference = "refund:" + token_digest(f"{account_id}:{idempotency_key}")
-        journal = ledger.request_refund(session, account_id, reference=reference,
-                                        now=services.clock.now())
-        out = RefundRequestOut(
-            transaction_id=journal.id, amount_cents=-ledger.family_amount(journal),
-            balance_cents=ledger.balance_cents(session, account_id), status="requested",
-            created_at=journal.created_at,
-        )
-        return 201, out.model_dump(mode="json")
-
-    stored = services.idempotency.run(
-        f"account:{account_id}", idempotency_key, fingerprint("POST refund-requests", {}), work,
-        keep=True,
-    )
+    stored = request_balance_refund(RequestRefund(account_id, idempotency_key), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

@@ -86,7 +86,9 @@ class SubscriptionEffect:
         )
         assert charge.subject_id is not None
         if session.get(Subscription, charge.subject_id) is not None:
-            return False
+            # Its id comes from the same request key: this purchase happened already (a
+            # record from before charges were rows). Never refund what started it.
+            return True
         phone = session.get_one(Account, owner(charge)).phone
         if already_subscribed(session, phone, quote.facility_id, quote.service):
             return False
@@ -118,13 +120,15 @@ class RenewalEffect:
             select(Subscription).where(Subscription.id == charge.subject_id).with_for_update()
         ).scalar_one()
         start, end = _instant(details["start"]), _instant(details["end"])
-        if (subscription.status is not SubscriptionStatus.ACTIVE
-                or subscription.current_period_end != _instant(details["ending_period_end"])):
-            return False
-        taken = session.execute(select(SubscriptionPeriod.id).where(
+        taken = session.execute(select(SubscriptionPeriod.charge_key).where(
             SubscriptionPeriod.subscription_id == subscription.id,
             SubscriptionPeriod.period_start == start)).first()
         if taken is not None:
+            # Paid under this very key already (a period from before charges were rows):
+            # that is this charge's effect, never to be refunded.
+            return bool(taken.charge_key == charge.gateway_key)
+        if (subscription.status is not SubscriptionStatus.ACTIVE
+                or subscription.current_period_end != _instant(details["ending_period_end"])):
             return False
         period = record_paid_period(
             session, subscription, start=start, end=end, card=_card_from(details),

@@ -307,3 +307,27 @@ def test_the_reconciler_authorizes_a_single_call_whose_answer_was_lost(
     assert (rated["outcome"], rated["billed_minutes"], rated["charged_cents"]) == (
         "single_call", 5, 45)
     assert count(app, GatewayCharge) == 1 and count(app, GatewayRefund) == 0
+
+
+def test_a_purchase_from_before_charges_were_rows_is_never_refunded_by_a_replay(
+    family: Family, app: FastAPI, clock: ManualClock
+) -> None:
+    """Upgraded data: the subscription and its period exist, no charges row does, and the
+    request's record is gone; replaying the key must find the purchase done, not refund."""
+    from sqlalchemy import delete, update
+
+    from central.idempotency import IdempotencyRecord
+
+    card = family.add_card()
+    first = buy(family, card_id=card["id"], key="legacy")
+    assert first.status_code == 201
+    with app.state.services.db.transaction() as session:
+        session.execute(update(SubscriptionPeriod).values(charge_id=None))
+        session.execute(delete(Charge))
+        session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.key == "legacy"))
+        session.execute(update(Subscription).values(status="expired"))
+    travel(family, clock, timedelta(days=2))
+    again = buy(family, card_id=card["id"], key="legacy")
+    assert again.status_code == 201, again.text
+    assert again.json()["id"] == first.json()["id"]
+    assert count(app, GatewayRefund) == 0 and count(app, GatewayCharge) == 1

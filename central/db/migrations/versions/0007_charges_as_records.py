@@ -43,6 +43,9 @@ def upgrade() -> None:
 
     with op.batch_alter_table('idempotency_records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('keep', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # Every request answered with success so far created something: keep answering for it.
+    op.execute(sa.text("UPDATE idempotency_records SET keep = :yes "
+                       "WHERE completed = :yes AND status_code < 300").bindparams(yes=True))
 
     with op.batch_alter_table('ledger_journals', schema=None) as batch_op:
         batch_op.add_column(sa.Column('charge_id', sa.String(length=64), nullable=True))

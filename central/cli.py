@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     renew.add_argument("--limit", type=int, default=500, help="most subscriptions to process")
     _mail_options(renew, "deliver queued e-mail after the run (by default it waits for the "
                   "server's scheduler)")
+    reconcile = sub.add_parser(
+        "reconcile", parents=[common],
+        help="settle card charges a crash left pending (apply their effect or refund), once")
+    reconcile.add_argument("--older-than", type=float, default=180.0, metavar="SECONDS",
+                           help="only charges pending at least this long (default 180)")
     code = sub.add_parser("kiosk-code", parents=[common], help="print a one-time enrollment code")
     code.add_argument("--facility", required=True, help="facility ID, e.g. harbor-county-jail")
     platform = sub.add_parser(
@@ -172,6 +177,22 @@ def _print_fleet(url: str, facility_id: str | None) -> int:
             f"{entry.printer or '-':<16} {entry.keyring or '-':<11} {service}\n")
     return 0
 
+def _reconcile(args: argparse.Namespace, url: str) -> int:
+    from datetime import timedelta
+
+    from central.money.gateway.sandbox import SandboxGateway
+    from central.money.reconciler import reconcile
+
+    clock = SystemClock()
+    db = Database(url)
+    try:
+        report = reconcile(db, SandboxGateway(db, clock), clock,
+                           older_than=timedelta(seconds=max(0.0, args.older_than)))
+    finally:
+        db.dispose()
+    sys.stdout.write(report.summary() + "\n")
+    return 1 if report.failed else 0
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
@@ -241,6 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _simulate_calls(args, url)
     if args.command == "renew":
         return _renew(args, url)
+    if args.command == "reconcile":
+        return _reconcile(args, url)
     if args.command == "serve":
         import uvicorn
 
@@ -251,7 +274,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ValueError as exc:
             sys.stderr.write(f"lobby-central: {exc}\n")
             return 2
-        app = create_app(url, mailer=mailer,
+        from central.money.gateway.sandbox import SandboxGateway, crash_purposes_from_env
+
+        clock = SystemClock()
+        gateway_db = Database(url)
+        gateway = SandboxGateway(gateway_db, clock, crash_purposes_from_env())
+        app = create_app(url, clock, gateway=gateway, mailer=mailer,
                          scheduler_interval_seconds=max(0.0, args.scheduler_interval))
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0

@@ -2,6 +2,11 @@
 
 The key is claimed in its own short transaction (so a concurrent duplicate sees it and gets
 409), then the effect and the stored response commit together in one transaction.
+
+A record whose request created something (``keep``: an account, a subscription, a deposit)
+answers with it for as long as it exists, which for these is forever (ended subscriptions
+and removed cards stay as rows): replaying the key can never run the request a second
+time. Other records are purged after ``KEEP_FOR`` by :func:`purge_expired`.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Boolean, Integer, String, Text, delete, select
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -39,6 +45,8 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[utc_time]
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The request created a resource: the record answers with it and is never purged.
+    keep: Mapped[bool] = mapped_column(Boolean, default=False)
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     response_body: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -79,8 +87,10 @@ class Idempotency:
         key: str,
         request_hash: str,
         work: Callable[[Session], tuple[int, dict[str, Any]]],
+        *, keep: bool = False,
     ) -> StoredResponse:
-        return self.run_staged(scope, key, request_hash, lambda: None, lambda s, _: work(s))
+        return self.run_staged(scope, key, request_hash, lambda: None, lambda s, _: work(s),
+                               keep=keep)
 
     def run_staged(
         self,
@@ -89,6 +99,7 @@ class Idempotency:
         request_hash: str,
         outside: Callable[[], Prepared],
         work: Callable[[Session, Prepared], tuple[int, dict[str, Any]]],
+        *, keep: bool = False,
     ) -> StoredResponse:
         """Like :meth:`run`, with a first step that holds no database transaction.
 
@@ -96,7 +107,8 @@ class Idempotency:
         where a call to another system goes (the payment gateway, which must be idempotent
         by a key derived from this one). Holding a transaction across it would keep
         SQLite's write lock while we wait on the network. Its result is handed to ``work``,
-        whose effect commits together with the stored response.
+        whose effect commits together with the stored response. ``keep``: a successful
+        answer created a resource, so the record is kept as long as it (see the module).
         """
         key = check_key(key)
         replay = self._claim(scope, key, request_hash)
@@ -110,6 +122,7 @@ class Idempotency:
                 if record is None:  # pragma: no cover - claimed above, in this process
                     raise RuntimeError("idempotency claim vanished")
                 record.completed = True
+                record.keep = keep and status < 300
                 record.status_code = status
                 record.response_body = json.dumps(body, default=str)
             return StoredResponse(status, body)
@@ -134,7 +147,8 @@ class Idempotency:
                         IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
                     )
                 ).scalar_one_or_none()
-                if record is not None and now - record.created_at > KEEP_FOR:
+                if (record is not None and not record.keep
+                        and now - record.created_at > KEEP_FOR):
                     session.delete(record)
                     session.flush()
                     record = None
@@ -175,3 +189,16 @@ class Idempotency:
                 "Retry in a few seconds.",
                 headers={"Retry-After": "2"},
             ) from None
+
+
+def purge_expired(db: Database, clock: Clock) -> int:
+    """Delete records older than ``KEEP_FOR`` except those that keep answering for what
+    their request created; the scheduler calls this every round. Returns how many went."""
+    with db.transaction() as session:
+        result = session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.keep.is_(False),
+                IdempotencyRecord.created_at < clock.now() - KEEP_FOR,
+            )
+        )
+        return int(result.rowcount) if isinstance(result, CursorResult) else 0

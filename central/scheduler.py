@@ -1,5 +1,6 @@
-"""The in-process scheduler: runs renewals and delivers queued e-mail every few seconds in one
-background thread, started and stopped with the server (``lobby-central serve``)."""
+"""The in-process scheduler: runs renewals, the charge reconciler and the purge of expired
+Idempotency-Key records, and delivers queued e-mail, every few seconds in one background
+thread, started and stopped with the server (``lobby-central serve``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import socket
 import threading
 import uuid
 
+from central.calls.rating import release_expired_holds
 from central.clock import Clock
 from central.db.engine import Database
+from central.idempotency import purge_expired
 from central.mail.mailer import Mailer
 from central.mail.outbox import deliver_pending
 from central.money.gateway import PaymentGateway
+from central.money.reconciler import reconcile
 from central.plans.renewals import RenewalReport, run_renewals
 
 log = logging.getLogger(__name__)
@@ -25,7 +29,8 @@ def worker_name() -> str:
 
 
 class RenewalScheduler:
-    """Calls :func:`run_renewals` then :func:`deliver_pending` every ``interval_seconds``,
+    """Calls :func:`run_renewals`, :func:`reconcile`, :func:`purge_expired` and
+    :func:`deliver_pending` every ``interval_seconds``,
     first right after :meth:`start`. :meth:`stop` wakes the thread and waits for it."""
 
     def __init__(
@@ -68,6 +73,11 @@ class RenewalScheduler:
         report = run_renewals(self._db, self._gateway, self._clock, worker_id=self.worker_id)
         if report.claimed or report.reminders or report.failed:
             log.info("%s", report.summary())
+        reconciled = reconcile(self._db, self._gateway, self._clock)
+        if reconciled.examined:
+            log.info("%s", reconciled.summary())
+        purge_expired(self._db, self._clock)
+        release_expired_holds(self._db, self._clock)
         deliver_pending(self._db, self._mailer, self._clock)
         return report
 

@@ -42,7 +42,8 @@ def post_account(
         return 201, account_out(session, account).model_dump(mode="json")
 
     stored = services.idempotency.run(
-        f"kiosk:{kiosk.id}", idempotency_key, fingerprint("POST /v1/accounts", payload), work
+        f"kiosk:{kiosk.id}", idempotency_key, fingerprint("POST /v1/accounts", payload), work,
+        keep=True,
     )
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

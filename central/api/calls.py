@@ -16,16 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from central.api.deps import CallingKiosk, CallPlatformAuth, IdempotencyKey, Services
-from central.calls.rating import (
-    CallRequest,
-    PaidSingleCall,
-    RatedCall,
-    authorize_call,
-    charge_single_call,
-    facility_unknown,
-    rate_call,
-    record_single_call,
-)
+from central.calls.rating import CallRequest, RatedCall, authorize_call, facility_unknown, rate_call
 from central.calls.schemas import (
     CallAuthorizationOut,
     CallAuthorizeIn,
@@ -34,8 +25,8 @@ from central.calls.schemas import (
     SingleCallIn,
     SingleCallOut,
 )
+from central.calls.single_call import PaySingleCall, pay_single_call
 from central.idempotency import fingerprint
-from central.money.schemas import CardSummary
 from central.plans.models import Facility
 from central.problems import ProblemError, problems
 
@@ -85,6 +76,7 @@ def authorize(
     stored = services.idempotency.run(
         f"calls:{kiosk.id}", idempotency_key,
         fingerprint("POST /v1/calls/authorize", body.model_dump(mode="json")), work,
+        keep=True,
     )
     return JSONResponse(stored.body, status_code=stored.status,
                         headers=_replayed(stored.replayed))
@@ -130,22 +122,8 @@ def single_call(
     card is charged once per call (gateway key ``single-call:{call_id}``). A decline is 402;
     to try another card, authorize the call again."""
 
-    def outside() -> PaidSingleCall:
-        return charge_single_call(services.db, services.gateway, call_id, body.token,
-                                  body.minutes, facility_id=kiosk.facility_id)
-
-    def work(session: Session, paid: PaidSingleCall) -> tuple[int, dict[str, Any]]:
-        record_single_call(session, paid)
-        out = SingleCallOut(
-            call_id=paid.call_id, minutes=paid.minutes, cents_per_minute=paid.cents_per_minute,
-            amount_cents=paid.amount_cents,
-            card=CardSummary(brand=paid.card.brand, last4=paid.card.last4),
-        )
-        return 201, out.model_dump(mode="json")
-
-    stored = services.idempotency.run_staged(
-        f"calls:{kiosk.id}", idempotency_key,
-        fingerprint("POST single-call", {"call_id": call_id, **body.model_dump()}), outside, work,
-    )
+    stored = pay_single_call(PaySingleCall(
+        call_id=call_id, token=body.token, minutes=body.minutes, client_id=kiosk.id,
+        facility_id=kiosk.facility_id, idempotency_key=idempotency_key), services)
     return JSONResponse(stored.body, status_code=stored.status,
                         headers=_replayed(stored.replayed))

@@ -53,6 +53,7 @@ def add_payment_method(
     stored = services.idempotency.run_staged(
         f"account:{account_id}", idempotency_key,
         fingerprint("POST payment-methods", body.model_dump()), outside, work,
+        keep=True,
     )
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

@@ -3,7 +3,6 @@ change renewal (pending until period end), renew now (manual), usage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
@@ -13,18 +12,11 @@ from sqlalchemy.orm import Session
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
 from central.idempotency import fingerprint
-from central.identity.models import Account
 from central.mail.notifications import calls_reminder_threshold
-from central.money.gateway import ChargeResult
 from central.money.models import PaymentMethod
-from central.money.payments import (
-    CardOnFile,
-    card_on_file,
-    charge_card_on_file,
-    decline_problem,
-    no_card_problem,
-)
-from central.plans.models import Facility, Plan, Subscription
+from central.plans.models import Plan, Subscription
+from central.plans.purchases import BuySubscription, RenewNow, buy_subscription
+from central.plans.purchases import renew_now as pay_next_period_now
 from central.plans.schemas import (
     PendingChangeOut,
     RenewalChangeIn,
@@ -38,24 +30,15 @@ from central.plans.schemas import (
 )
 from central.plans.subscriptions import (
     TERMS_VERSION,
-    RenewNowCharge,
     SubscriptionQuote,
-    already_subscribed,
-    already_subscribed_problem,
     card_of,
     change_renewal,
-    check_card_choice,
     mark_for_cancellation,
     owned_subscription,
     prepaid_next_period,
-    purchase_charge_key,
     quote_subscription,
-    record_paid_period,
     remaining_of,
-    renew_now_charge,
     resume,
-    start_subscription,
-    subscription_id_for,
 )
 from central.problems import ProblemError, problems
 
@@ -87,14 +70,9 @@ def _card_out(method: PaymentMethod | None) -> SubscriptionCardOut | None:
 def subscription_out(session: Session, subscription: Subscription) -> SubscriptionOut:
     plan = session.get_one(Plan, subscription.plan_id)
     pending = None
-    if (subscription.pending_renewal_mode is not None
-            or subscription.pending_payment_method_id is not None):
-        pending_card = (session.get(PaymentMethod, subscription.pending_payment_method_id)
-                        if subscription.pending_payment_method_id else None)
-        pending = PendingChangeOut(
-            renewal_mode=subscription.pending_renewal_mode or subscription.renewal_mode,
-            card=_card_out(pending_card), effective_at=subscription.current_period_end,
-        )
+    if subscription.pending_renewal_mode is not None:
+        pending = PendingChangeOut(renewal_mode=subscription.pending_renewal_mode,
+                                   effective_at=subscription.current_period_end)
     prepaid = prepaid_next_period(session, subscription)
     return SubscriptionOut(
         id=subscription.id, account_id=subscription.account_id,
@@ -129,13 +107,8 @@ def quote(body: SubscriptionQuoteIn, account_id: OwnedAccountId, services: Servi
                                              body.renewal_mode, services.clock.now()))
 
 
-@dataclass(frozen=True)
-class _PaidPurchase:
-    subscription_id: str
-    quote: SubscriptionQuote
-    charge: ChargeResult
-    card: CardOnFile
-    charge_key: str
+def _answer(session: Session, subscription: Subscription) -> dict[str, Any]:
+    return subscription_out(session, subscription).model_dump(mode="json")
 
 
 @router.post(
@@ -156,54 +129,12 @@ def create(
         raise ProblemError(422, "terms_not_accepted", "The no-refund terms were not accepted",
                            "Show the terms and ask the family to accept them.",
                            field="accept_terms")
-
-    paid: list[_PaidPurchase] = []
-
-    def outside() -> _PaidPurchase:
-        with services.db.transaction() as session:
-            quoted = quote_subscription(session, account_id, body.plan_id, body.renewal_mode,
-                                        services.clock.now())
-            if body.terms_version != TERMS_VERSION:
-                raise ProblemError(409, "terms_changed", "The terms have changed",
-                                   f"Show and accept terms version {TERMS_VERSION}.",
-                                   field="terms_version")
-            check_card_choice(session, account_id, body.renewal_mode, body.payment_method_id)
-            if card_on_file(session, account_id) is None:
-                raise no_card_problem()
-            phone = session.get_one(Account, account_id).phone
-            if already_subscribed(session, phone, quoted.facility_id, quoted.service):
-                raise already_subscribed_problem(quoted.service)
-        subscription_id = subscription_id_for(account_id, idempotency_key)
-        key = purchase_charge_key(subscription_id)
-        charge, card = charge_card_on_file(services.db, services.gateway, account_id,
-                                           quoted.price_cents, key)
-        if not charge.approved:
-            raise decline_problem(charge)
-        paid.append(_PaidPurchase(subscription_id, quoted, charge, card, key))
-        return paid[-1]
-
-    def work(session: Session, paid: _PaidPurchase) -> tuple[int, dict[str, Any]]:
-        subscription = start_subscription(
-            session, subscription_id=paid.subscription_id, account_id=account_id,
-            quote=paid.quote, card=paid.card, charge=paid.charge, charge_key=paid.charge_key,
-            terms_version=body.terms_version, clock=services.clock,
-        )
-        return 201, subscription_out(session, subscription).model_dump(mode="json")
-
-    try:
-        stored = services.idempotency.run_staged(
-            f"account:{account_id}", idempotency_key,
-            fingerprint("POST subscriptions", body.model_dump(mode="json")), outside, work,
-        )
-    except ProblemError as exc:
-        if paid and exc.problem.code == "already_subscribed":
-            # A simultaneous purchase won after our card was charged: give the money back.
-            # (Other failures keep the charge: a retry with the same key gets the gateway's
-            # replay and completes the purchase, so the family pays once either way.)
-            first = paid[-1]
-            services.gateway.refund(first.charge.charge_id, first.charge.amount_cents,
-                                    f"refund:{first.charge_key}")
-        raise
+    stored = buy_subscription(BuySubscription(
+        account_id=account_id, plan_id=body.plan_id, renewal_mode=body.renewal_mode,
+        payment_method_id=body.payment_method_id, terms_version=body.terms_version,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint("POST subscriptions", body.model_dump(mode="json")),
+    ), services, _answer)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 
@@ -261,21 +192,15 @@ def change_renewal_choice(
     subscription_id: str, body: RenewalChangeIn, account_id: OwnedAccountId,
     services: Services,
 ) -> SubscriptionOut:
-    """Rule 7: switch auto / manual renewal or the card for renewals. The change is pending
-    (``pending_change``) until the current period ends, then applies."""
+    """Rule 7: switch auto / manual renewal, and the card for renewals. A change of auto /
+    manual is pending (``pending_change``) until the current period ends, then applies; a
+    new card is used at once (``card``)."""
     with services.db.transaction() as session:
         subscription = owned_subscription(session, account_id, subscription_id,
                                           for_update=True)
         change_renewal(session, subscription, body.renewal_mode, body.payment_method_id,
                        services.clock.now())
         return subscription_out(session, subscription)
-
-
-@dataclass(frozen=True)
-class _PaidRenewal:
-    due: RenewNowCharge
-    charge: ChargeResult
-    card: CardOnFile
 
 
 @router.post("/{subscription_id}/renew-now", response_model=SubscriptionOut,
@@ -285,34 +210,10 @@ def renew_now(
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """Rule 6: pay the next period of a manual subscription now. It starts when the current
-    one ends; at most one period ahead (409 ``already_renewed``)."""
-
-    def outside() -> _PaidRenewal:
-        with services.db.transaction() as session:
-            subscription = owned_subscription(session, account_id, subscription_id)
-            timezone = session.get_one(Facility, subscription.facility_id).timezone
-            due = renew_now_charge(session, subscription, services.clock.now(), timezone)
-        charge, card = charge_card_on_file(services.db, services.gateway, account_id,
-                                           due.amount_cents, due.charge_key)
-        if not charge.approved:
-            raise decline_problem(charge)
-        return _PaidRenewal(due, charge, card)
-
-    def work(session: Session, paid: _PaidRenewal) -> tuple[int, dict[str, Any]]:
-        subscription = owned_subscription(session, account_id, subscription_id,
-                                          for_update=True)
-        if (subscription.current_period_end != paid.due.period_start
-                or prepaid_next_period(session, subscription) is not None):
-            raise ProblemError(409, "already_renewed", "The next period is already paid")
-        record_paid_period(session, subscription, start=paid.due.period_start,
-                           end=paid.due.period_end, card=paid.card, charge=paid.charge,
-                           charge_key=paid.due.charge_key, clock=services.clock)
-        return 200, subscription_out(session, subscription).model_dump(mode="json")
-
-    stored = services.idempotency.run_staged(
-        f"account:{account_id}", idempotency_key,
-        fingerprint("POST renew-now", {"subscription_id": subscription_id}), outside, work,
-    )
+    one ends; at most one period ahead (409 ``already_renewed``). 409 ``subscription_ended``
+    (and the payment refunded) if it expired while the card was being charged."""
+    stored = pay_next_period_now(RenewNow(account_id, subscription_id, idempotency_key),
+                                 services, _answer)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 

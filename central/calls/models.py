@@ -64,3 +64,8 @@ class Call(Base):
     duration_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     billed_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     charged_cents: Mapped[cents] = mapped_column(default=0)
+    # A charged call's hold: max_minutes x rate set aside from AdvanceConnect when it was
+    # authorized, settled when it is rated or released when it expires.
+    hold_cents: Mapped[cents] = mapped_column(default=0)
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    hold_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -7,16 +7,21 @@ allotment`` (:func:`central.plans.subscriptions.count_covered_use`; a row lock o
 ``BEGIN IMMEDIATE`` on SQLite), so two simultaneous calls never both take the last covered
 call. Rating locks the call row, and the family's account row before charging, so rating
 twice or two calls at once never overdraw a balance.
+
+Holds (reserve, then commit, as in RFC 4006's credit control): authorizing a charged call
+sets max minutes x rate aside from the balance in the ``call_holds`` book, so neither a
+second call nor a refund request can take it; rating charges the real cost from the hold and
+gives the rest back; a hold not rated within ``HOLD_LASTS`` is released.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, exists, select, update
+from sqlalchemy import CursorResult, exists, select
 from sqlalchemy.orm import Session
 
 from central.calls.models import Call, CallKind, CallOutcome, CallStatus, Destination
@@ -25,10 +30,14 @@ from central.clock import Clock
 from central.db.engine import Database
 from central.identity.models import Account, LinkedResident
 from central.money import ledger
-from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway
-from central.money.payments import decline_problem, describe_token
+from central.plans.compliance import active_rule_set
 from central.plans.models import Facility, Rate, Resident, Service
-from central.plans.subscriptions import count_covered_use, covering_subscription
+from central.plans.subscriptions import (
+    count_covered_use,
+    covering_subscription,
+    remaining_of,
+    uncount_covered_use,
+)
 from central.problems import ProblemError
 
 Decision = Literal["covered", "charged", "single_call_available", "refused"]
@@ -38,8 +47,19 @@ NO_ACCOUNT = "no_account"
 INSUFFICIENT_BALANCE = "insufficient_balance"
 RESIDENT_UNKNOWN = "resident_unknown"
 NO_RATE = "no_rate"
+# Why a call is not covered by a subscription (the ``reason`` of ``charged`` and
+# ``single_call_available`` answers, so the platform and the kiosk can tell the family).
+ALLOTMENT_USED_UP = "allotment_used_up"
+NOT_IN_STATE = "not_in_state"
+INTERNATIONAL = "international"
+NO_SUBSCRIPTION = "no_subscription"
 # A Single Call offered and not paid yet: the call stays refused until the card is charged.
 SINGLE_CALL_PAYMENT_REQUIRED = "single_call_payment_required"
+
+# A charged call may last this long at most; its hold (max minutes x rate) is released if
+# the call is not rated by then plus a margin for a late rating.
+LONGEST_CALL_MINUTES = 120
+HOLD_LASTS = timedelta(minutes=LONGEST_CALL_MINUTES + 30)
 
 
 @dataclass(frozen=True)
@@ -101,7 +121,7 @@ def started_minutes(duration_seconds: int) -> int:
     return -(-duration_seconds // 60)
 
 
-def _rowcount(result: Any) -> int:
+def rowcount(result: Any) -> int:
     return int(cast(CursorResult[Any], result).rowcount)
 
 
@@ -131,8 +151,9 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
     call.resident_id = resident.id
 
     covered = _cover(session, clock, facility, call, now)
-    if covered is not None:
+    if isinstance(covered, CallDecision):
         return covered
+    why = covered
 
     rate = session.execute(
         select(Rate.cents_per_minute).where(
@@ -142,25 +163,39 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
     ).scalar_one_or_none()
     if rate is None:
         return _refuse(session, call, NO_RATE)
+    rate = billable_rate(facility, request.kind, request.destination, rate, now)
     call.cents_per_minute = rate
+    if rate == 0:  # a free call needs no balance and no card
+        call.account_id = _account_at(session, request.phone, facility.id)
+        call.status = CallStatus.AUTHORIZED
+        call.outcome = CallOutcome.CHARGED
+        _save(session, call)
+        return _decision(call, "charged", reason=why.reason, calls_remaining=why.calls_remaining)
 
     account_id = _account_at(session, request.phone, facility.id)
     balance: int | None = None
     if account_id is not None:
         call.account_id = account_id
+        ledger.lock_account(session, account_id)  # two calls never hold the same money
         balance = ledger.balance_cents(session, account_id)
-        if rate == 0 or balance >= rate:
+        if balance >= rate:
             call.status = CallStatus.AUTHORIZED
             call.outcome = CallOutcome.CHARGED
-            call.max_minutes = balance // rate if rate else None
+            call.max_minutes = min(balance // rate, LONGEST_CALL_MINUTES)
+            call.hold_cents = call.max_minutes * rate
+            call.hold_expires_at = now + HOLD_LASTS
             _save(session, call)
-            return _decision(call, "charged", balance_cents=balance)
+            ledger.hold_for_call(session, account_id, call.hold_cents,
+                                 reference=f"hold:{call.id}", now=now)
+            return _decision(call, "charged", balance_cents=balance, reason=why.reason,
+                             calls_remaining=why.calls_remaining)
     if facility.offers_single_call:
         call.outcome = CallOutcome.SINGLE_CALL
         call.refusal_reason = SINGLE_CALL_PAYMENT_REQUIRED
         _save(session, call)
         return _decision(call, "single_call_available", balance_cents=balance,
-                         single_call_max_minutes=MAX_SINGLE_CALL_MINUTES)
+                         single_call_max_minutes=MAX_SINGLE_CALL_MINUTES, reason=why.reason,
+                         calls_remaining=why.calls_remaining)
     return _refuse(session, call, NO_ACCOUNT if account_id is None else INSUFFICIENT_BALANCE,
                    balance_cents=balance)
 
@@ -170,11 +205,12 @@ def _save(session: Session, call: Call) -> None:
     session.flush()
 
 
-def _decision(call: Call, decision: Decision, **extra: Any) -> CallDecision:
+def _decision(call: Call, decision: Decision, reason: str | None = None, **extra: Any
+              ) -> CallDecision:
     return CallDecision(
         call_id=call.id, decision=decision, kind=call.kind, destination=call.destination,
         phone=call.dialed_phone, authorized_at=call.authorized_at,
-        reason=call.refusal_reason if decision == "refused" else None,
+        reason=call.refusal_reason if decision == "refused" else reason,
         subscription_id=call.subscription_id,
         cents_per_minute=call.cents_per_minute if decision != "covered" else None,
         max_minutes=call.max_minutes, **extra,
@@ -198,27 +234,35 @@ def _account_at(session: Session, phone: str, facility_id: str) -> str | None:
     ).scalar_one_or_none()
 
 
+@dataclass(frozen=True)
+class NotCovered:
+    """Why no subscription covers a call, and the calls left on the one that does not."""
+
+    reason: str
+    calls_remaining: int | None = None
+
+
 def _cover(
     session: Session, clock: Clock, facility: Facility, call: Call, now: datetime
-) -> CallDecision | None:
-    """Count the call against an active subscription, if one covers it; None otherwise.
+) -> CallDecision | NotCovered:
+    """Count the call against an active subscription, if one covers it; else say why not.
 
     Counting (a conditional UPDATE) and the once-per-period reminder belong to
     :mod:`central.plans.subscriptions`; this only decides which service a call would use.
     """
-    if call.kind is CallKind.AUDIO:
-        if call.destination is not Destination.IN_STATE:
-            return None  # rules 2 and 11: call plans cover in-state calls only
-        service = Service.CALLS
-    else:
-        service = Service.VIDEO
+    service = Service.CALLS if call.kind is CallKind.AUDIO else Service.VIDEO
     subscription = covering_subscription(
         session, facility_id=facility.id, phone=call.dialed_phone, service=service, at=now)
     if subscription is None:
-        return None  # none, expired or cancelled (rule 5): AdvanceConnect pays
+        return NotCovered(NO_SUBSCRIPTION)  # none, expired or cancelled (rule 5)
+    if call.kind is CallKind.AUDIO and call.destination is not Destination.IN_STATE:
+        # Rules 2 and 11: call plans cover in-state calls only.
+        reason = (INTERNATIONAL if call.destination is Destination.INTERNATIONAL
+                  else NOT_IN_STATE)
+        return NotCovered(reason, remaining_of(subscription))
     use = count_covered_use(session, subscription.id, clock)
     if not use.counted:
-        return None  # rule 14: beyond the allotment, per-minute billing
+        return NotCovered(ALLOTMENT_USED_UP, 0)  # rule 14: beyond it, per-minute billing
     call.status = CallStatus.AUTHORIZED
     call.outcome = CallOutcome.COVERED
     call.subscription_id = subscription.id
@@ -229,10 +273,20 @@ def _cover(
     return _decision(call, "covered", calls_remaining=use.remaining)
 
 
+def billable_rate(facility: Facility, kind: CallKind, destination: Destination,
+                  cents_per_minute: int, at: datetime) -> int:
+    """The facility's rate, but never above the cap of the rule set in force at ``at``: a
+    cap that took effect after the price was set still binds (rule 14)."""
+    rules = active_rule_set(facility.jurisdiction, at)
+    if destination not in rules.capped_destinations:
+        return cents_per_minute
+    return min(cents_per_minute, rules.cap(kind, facility.size_tier))
+
+
 # --- rating -----------------------------------------------------------------------------
 
 
-def _locked_call(session: Session, call_id: str, facility_id: str | None) -> Call:
+def locked_call(session: Session, call_id: str, facility_id: str | None) -> Call:
     call = session.execute(
         select(Call).where(Call.id == call_id).with_for_update()
     ).scalar_one_or_none()
@@ -247,12 +301,13 @@ def rate_call(
 ) -> RatedCall:
     """Price a finished call, once: rating again answers the first result.
 
-    Covered: 0 cents. Charged: started minutes, capped at the authorized ``max_minutes`` and
-    at what the balance covers now, taken from AdvanceConnect with the ledger reference
-    ``call:{id}`` (rule 9: never below zero, never twice). Single Call: already paid by card.
+    Covered: 0 cents. Charged: started minutes, capped at the authorized ``max_minutes``,
+    taken from the call's hold with the ledger reference ``call:{id}`` and the rest of the
+    hold given back (rule 9: never below zero, never twice). Single Call: already paid by
+    card.
     ``facility_id``, when given, must be the call's (a platform rates only its own calls).
     """
-    call = _locked_call(session, call_id, facility_id)
+    call = locked_call(session, call_id, facility_id)
     if call.status is CallStatus.RATED:
         return _rated(session, call, replayed=True)
     if call.status is not CallStatus.AUTHORIZED:
@@ -261,22 +316,16 @@ def rate_call(
     now = clock.now()
     minutes = started_minutes(duration_seconds)
     charged = 0
+    if call.outcome is CallOutcome.COVERED and duration_seconds == 0 and call.subscription_id:
+        uncount_covered_use(session, call.subscription_id, call.authorized_at)  # rule 2
     if call.outcome is CallOutcome.CHARGED:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
-        if call.cents_per_minute > 0 and minutes > 0 and call.account_id is not None:
-            # Another call may have spent some of the balance since this one was authorized.
-            session.execute(
-                select(Account.id).where(Account.id == call.account_id).with_for_update()
-            )
-            affordable = ledger.balance_cents(session, call.account_id) // call.cents_per_minute
-            minutes = min(minutes, affordable)
-            charged = minutes * call.cents_per_minute
-            if charged > 0:
-                ledger.charge_call(
-                    session, call.account_id, charged, reference=f"call:{call.id}", now=now,
-                    description=_charge_description(call, minutes),
-                )
+        facility = session.get_one(Facility, call.facility_id)
+        call.cents_per_minute = billable_rate(facility, call.kind, call.destination,
+                                              call.cents_per_minute, now)
+        charged = _charge_from_advance_connect(session, call, minutes, now)
+        minutes = charged // call.cents_per_minute if call.cents_per_minute else minutes
     elif call.outcome is CallOutcome.SINGLE_CALL:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
@@ -288,6 +337,56 @@ def rate_call(
     call.charged_cents = charged
     session.flush()
     return _rated(session, call, replayed=False)
+
+
+def _charge_from_advance_connect(session: Session, call: Call, minutes: int, now: datetime
+                                 ) -> int:
+    """Settle a charged call: from its hold while it is open (the cost, at most the hold,
+    is revenue and the rest goes back to the balance); after the hold expired, from what
+    the balance covers now. Returns the cents charged."""
+    if call.account_id is None:
+        return 0
+    cost = minutes * call.cents_per_minute
+    if call.hold_cents and call.hold_closed_at is None:
+        ledger.settle_hold(session, call.account_id, call.hold_cents, cost,
+                           reference=f"call:{call.id}", now=now,
+                           description=_charge_description(call, minutes))
+        call.hold_closed_at = now
+        return cost
+    if cost <= 0:
+        return 0
+    ledger.lock_account(session, call.account_id)
+    affordable = ledger.balance_cents(session, call.account_id) // call.cents_per_minute
+    minutes = min(minutes, affordable)
+    if minutes <= 0:
+        return 0
+    ledger.charge_call(session, call.account_id, minutes * call.cents_per_minute,
+                       reference=f"call:{call.id}", now=now,
+                       description=_charge_description(call, minutes))
+    return minutes * call.cents_per_minute
+
+
+def release_expired_holds(db: Database, clock: Clock) -> int:
+    """Give back the holds of charged calls never rated within ``HOLD_LASTS`` (the call
+    platform lost them); the scheduler runs this every round. Returns how many."""
+    now = clock.now()
+    with db.transaction() as session:
+        expired = list(session.execute(
+            select(Call.id).where(Call.status == CallStatus.AUTHORIZED, Call.hold_cents > 0,
+                                  Call.hold_closed_at.is_(None), Call.hold_expires_at <= now)
+        ).scalars())
+    released = 0
+    for call_id in expired:
+        with db.transaction() as session:
+            call = locked_call(session, call_id, None)
+            if call.hold_closed_at is not None or call.account_id is None:
+                continue
+            ledger.settle_hold(session, call.account_id, call.hold_cents, 0,
+                               reference=f"release:{call.id}", now=now,
+                               description="Hold released: the call was never rated")
+            call.hold_closed_at = now
+            released += 1
+    return released
 
 
 def _charge_description(call: Call, minutes: int) -> str:
@@ -307,68 +406,6 @@ def _rated(session: Session, call: Call, *, replayed: bool) -> RatedCall:
         charged_cents=call.charged_cents, balance_cents=balance, rated_at=call.rated_at,
         replayed=replayed,
     )
-
-
-# --- Single Call by card (rule 10) ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PaidSingleCall:
-    call_id: str
-    minutes: int
-    cents_per_minute: int
-    amount_cents: int
-    card: CardToken
-    charge: ChargeResult
-
-
-def single_call_key(call_id: str) -> str:
-    """The gateway idempotency key: one card charge per call, whatever the retries."""
-    return f"single-call:{call_id}"
-
-
-def charge_single_call(
-    db: Database, gateway: PaymentGateway, call_id: str, token: str, minutes: int,
-    facility_id: str | None = None,
-) -> PaidSingleCall:
-    """Charge the card for ``minutes`` at the call's rate. Holds no transaction while the
-    gateway works. A decline is a 402 problem; the gateway key is spent for this call, so
-    another card needs a new authorization (a new call id)."""
-    with db.transaction() as session:
-        call = _locked_call(session, call_id, facility_id)
-        if call.outcome is not CallOutcome.SINGLE_CALL:
-            raise ProblemError(409, "single_call_not_offered",
-                               "This call cannot be paid as a Single Call")
-        if call.status is not CallStatus.REFUSED:
-            raise ProblemError(409, "single_call_already_paid", "This call is already paid")
-        rate = call.cents_per_minute
-    card = describe_token(gateway, token)
-    amount = rate * minutes
-    try:
-        charge = gateway.charge(token, amount, single_call_key(call_id))
-    except KeyConflict:
-        raise ProblemError(
-            409, "single_call_already_attempted",
-            "A card payment was already attempted for this call",
-            "Authorize the call again to pay with another card or amount.",
-        ) from None
-    if not charge.approved:
-        raise decline_problem(charge)
-    return PaidSingleCall(call_id, minutes, rate, amount, card, charge)
-
-
-def record_single_call(session: Session, paid: PaidSingleCall) -> None:
-    """Authorize the call for the prepaid minutes (in the transaction that stores the answer)."""
-    settled = session.execute(
-        update(Call)
-        .where(Call.id == paid.call_id, Call.status == CallStatus.REFUSED,
-               Call.outcome == CallOutcome.SINGLE_CALL)
-        .values(status=CallStatus.AUTHORIZED, refusal_reason=None, max_minutes=paid.minutes,
-                charged_cents=paid.amount_cents)
-        .execution_options(synchronize_session=False)
-    )
-    if _rowcount(settled) != 1:
-        raise ProblemError(409, "single_call_already_paid", "This call is already paid")
 
 
 # --- usage history for the plan advisor (rule 15) ---------------------------------------

@@ -33,8 +33,13 @@ class CallAuthorizationOut(BaseModel):
 
     - ``covered``: a subscription pays; ``calls_remaining`` is what the platform reads out
       (null with ``unlimited`` true);
-    - ``charged``: AdvanceConnect pays per started minute; the call may last ``max_minutes``;
+    - ``charged``: AdvanceConnect pays per started minute; the call may last ``max_minutes``
+      (that much is held from the balance until the call is rated);
     - ``single_call_available``: pay by card with ``POST /v1/calls/{call_id}/single-call``;
+
+    For ``charged`` and ``single_call_available``, ``reason`` says why no subscription covers
+    the call (``allotment_used_up``, ``not_in_state``, ``international``, ``no_subscription``)
+    and ``calls_remaining`` is what is left on the family's call plan, if there is one.
     - ``refused``: ``reason`` says why (``no_account``, ``insufficient_balance``,
       ``resident_unknown``, ``no_rate``).
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.identity.models import Account, LinkedResident
@@ -20,17 +21,16 @@ def resident_display_name(resident: Resident) -> str:
     return f"{resident.last_name}, {resident.first_name}"
 
 
+def _phone_registered() -> ProblemError:
+    return ProblemError(409, "phone_registered", "This phone number already has an account",
+                        "Sign in with the phone number and PIN instead.", field="phone")
+
+
 def create_account(
     session: Session, body: AccountIn, pin_hash: str, kiosk_id: str | None, now_utc: datetime
 ) -> Account:
     if session.execute(select(Account.id).where(Account.phone == body.phone)).first():
-        raise ProblemError(
-            409,
-            "phone_registered",
-            "This phone number already has an account",
-            "Sign in with the phone number and PIN instead.",
-            field="phone",
-        )
+        raise _phone_registered()
     if session.get(Facility, body.facility_id) is None:
         raise ProblemError(
             422, "facility_unknown", "No such facility", field="facility_id"
@@ -59,7 +59,10 @@ def create_account(
         created_by_kiosk_id=kiosk_id,
     )
     session.add(account)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same phone signed up at the same moment elsewhere
+        raise _phone_registered() from None
     session.add(
         LinkedResident(
             account_id=account.id, facility_id=body.facility_id, resident_id=resident.id

@@ -63,6 +63,11 @@ def book_total(session: Session, book: LedgerBook) -> int:
     return int(total)
 
 
+def lock_account(session: Session, account_id: str) -> None:
+    """Serialize every posting that takes money from this family (see the module)."""
+    _lock_account(session, account_id)
+
+
 def _lock_account(session: Session, account_id: str) -> None:
     found = session.execute(
         select(Account.id).where(Account.id == account_id).with_for_update()
@@ -83,12 +88,13 @@ def _existing(session: Session, reference: str, kind: JournalKind, account_id: s
 
 def _post(
     session: Session, kind: JournalKind, account_id: str, reference: str, description: str,
-    now: datetime, postings: list[Posting],
+    now: datetime, postings: list[Posting], charge_id: str | None = None,
 ) -> LedgerJournal:
     if sum(p.amount_cents for p in postings) != 0:
         raise ValueError("a journal's entries must sum to zero")
     journal = LedgerJournal(kind=kind, account_id=account_id, reference=reference,
-                            description=description[:200], created_at=now)
+                            description=description[:200], created_at=now,
+                            charge_id=charge_id)
     session.add(journal)
     session.flush()
     for posting in postings:
@@ -103,6 +109,7 @@ def _post(
 def post_deposit(
     session: Session, account_id: str, amount_cents: int, fee_cents: int, *,
     reference: str, now: datetime, description: str = "AdvanceConnect deposit",
+    charge_id: str | None = None,
 ) -> LedgerJournal:
     """Credit a paid deposit: the family gets ``amount``, the fee is revenue, and the card
     clearing book carries the total the processor owes us."""
@@ -116,6 +123,45 @@ def post_deposit(
         Posting(LedgerBook.FAMILY_BALANCE, amount_cents, account_id),
         Posting(LedgerBook.FEE_REVENUE, fee_cents),
         Posting(LedgerBook.CARD_CLEARING, -(amount_cents + fee_cents)),
+    ], charge_id)
+
+
+def held_cents(session: Session, account_id: str) -> int:
+    """Money of the family's set aside for prepaid calls in progress."""
+    total = session.execute(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(
+            LedgerEntry.book == LedgerBook.CALL_HOLDS, LedgerEntry.account_id == account_id
+        )
+    ).scalar_one()
+    return int(total)
+
+
+def hold_for_call(
+    session: Session, account_id: str, cents: int, *, reference: str, now: datetime,
+) -> LedgerJournal:
+    """Set ``cents`` of the balance aside for a call (reserve, then commit: RFC 4006's
+    credit control). Refuses (InsufficientBalance) rather than go below zero."""
+    return _take_from_balance(session, JournalKind.CALL_HOLD, account_id, cents,
+                              Posting(LedgerBook.CALL_HOLDS, cents, account_id),
+                              reference=reference, now=now, description="Call in progress")
+
+
+def settle_hold(
+    session: Session, account_id: str, hold_cents: int, cost_cents: int, *,
+    reference: str, now: datetime, description: str,
+) -> LedgerJournal:
+    """Close a call's hold: the cost is revenue, the rest goes back to the balance."""
+    if not 0 <= cost_cents <= hold_cents:
+        raise ValueError("a call costs between nothing and its hold")
+    _lock_account(session, account_id)
+    kind = JournalKind.CALL_CHARGE if cost_cents else JournalKind.HOLD_RELEASE
+    existing = _existing(session, reference, kind, account_id)
+    if existing is not None:
+        return existing
+    return _post(session, kind, account_id, reference, description, now, [
+        Posting(LedgerBook.CALL_HOLDS, -hold_cents, account_id),
+        Posting(LedgerBook.FAMILY_BALANCE, hold_cents - cost_cents, account_id),
+        Posting(LedgerBook.CALL_REVENUE, cost_cents),
     ])
 
 
@@ -126,25 +172,36 @@ def charge_call(
     """Take a call's price from the family's balance; refuses (InsufficientBalance, nothing
     posted) rather than go below zero. Posting the same ``reference`` again is a no-op that
     returns the first journal, so re-rating a call never charges twice."""
+    return _take_from_balance(session, JournalKind.CALL_CHARGE, account_id, cents,
+                              Posting(LedgerBook.CALL_REVENUE, cents),
+                              reference=reference, now=now, description=description)
+
+
+def _take_from_balance(
+    session: Session, kind: JournalKind, account_id: str, cents: int, to: Posting, *,
+    reference: str, now: datetime, description: str,
+) -> LedgerJournal:
+    """Move ``cents`` out of the family's balance to ``to``, once per reference, never
+    below zero (the account row is locked first)."""
     if cents <= 0:
-        raise ValueError("a call charge is a positive amount")
+        raise ValueError(f"a {kind.value} is a positive amount")
     _lock_account(session, account_id)
-    existing = _existing(session, reference, JournalKind.CALL_CHARGE, account_id)
+    existing = _existing(session, reference, kind, account_id)
     if existing is not None:
         return existing
     balance = balance_cents(session, account_id)
     if cents > balance:
         raise InsufficientBalance(balance, cents)
-    return _post(session, JournalKind.CALL_CHARGE, account_id, reference, description, now, [
-        Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id),
-        Posting(LedgerBook.CALL_REVENUE, cents),
+    return _post(session, kind, account_id, reference, description, now, [
+        Posting(LedgerBook.FAMILY_BALANCE, -cents, account_id), to,
     ])
 
 
 def request_refund(
     session: Session, account_id: str, *, reference: str, now: datetime,
 ) -> LedgerJournal:
-    """Rule 14: the whole prepaid balance, on request, moves to refunds payable."""
+    """Rule 14: the whole prepaid balance, on request, moves to refunds payable. Money held
+    for a call in progress is not in the balance, so it is never refunded."""
     _lock_account(session, account_id)
     existing = _existing(session, reference, JournalKind.REFUND_REQUEST, account_id)
     if existing is not None:
@@ -161,8 +218,10 @@ def request_refund(
 
 
 def family_amount(journal: LedgerJournal) -> int:
-    """What a journal did to the family's balance (signed cents)."""
-    return sum(e.amount_cents for e in journal.entries if e.book == LedgerBook.FAMILY_BALANCE)
+    """What a journal did to the family's money, held or not (signed cents): a hold and its
+    release are 0, a rated call is minus its cost."""
+    return sum(e.amount_cents for e in journal.entries
+               if e.book in (LedgerBook.FAMILY_BALANCE, LedgerBook.CALL_HOLDS))
 
 
 _last_entry_id = (
@@ -174,10 +233,12 @@ _last_entry_id = (
 
 
 def journals_for(session: Session, account_id: str, limit: int = 50) -> list[LedgerJournal]:
-    """The account's journals, newest first, entries loaded."""
+    """The account's journals, newest first, entries loaded; holds (which move nothing of the
+    family's until the call is rated) are left out."""
     return list(session.execute(
         select(LedgerJournal)
-        .where(LedgerJournal.account_id == account_id)
+        .where(LedgerJournal.account_id == account_id,
+               LedgerJournal.kind.not_in([JournalKind.CALL_HOLD, JournalKind.HOLD_RELEASE]))
         .options(selectinload(LedgerJournal.entries))
         # Entry ids grow with each posting: they order journals made in the same instant.
         .order_by(LedgerJournal.created_at.desc(), _last_entry_id.desc())

@@ -1,11 +1,12 @@
-"""Tables of money: cards on file and the AdvanceConnect double-entry ledger (integer cents)."""
+"""Tables of money: cards on file, every card charge as a record of its own, and the
+AdvanceConnect double-entry ledger (integer cents)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from central.db.base import Base, UTCDateTime, cents, enum_type, str_id, utc_time
@@ -28,6 +29,57 @@ class PaymentMethod(Base):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class ChargePurpose(enum.StrEnum):
+    """What a card charge pays for; each purpose has one effect (see central.money.effects)."""
+
+    DEPOSIT = "deposit"
+    SUBSCRIPTION = "subscription"  # the first period of a new subscription
+    RENEWAL = "renewal"  # the next period, by the renewal run or by renew-now
+    SINGLE_CALL = "single_call"  # one call paid by card, perhaps with no account (rule 10)
+
+
+class ChargeState(enum.StrEnum):
+    """A charge's life: PENDING from before the gateway is asked until the business effect
+    (or the decision not to have one) commits. The others are final, except ABANDONED, which
+    a new attempt under the same gateway key may reopen."""
+
+    PENDING = "pending"
+    SETTLED = "settled"  # approved, and its effect (journal, period) committed with it
+    DECLINED = "declined"
+    REFUND_DUE = "refund_due"  # approved, but its effect can no longer happen
+    REFUNDED = "refunded"
+    ABANDONED = "abandoned"  # the gateway never saw the key: nothing was charged
+
+
+class Charge(Base):
+    """One card charge, written before the gateway is asked, so no approved charge can
+    exist without a row here: the reconciler settles whatever a crash left pending."""
+
+    __tablename__ = "charges"
+    __table_args__ = (Index("ix_charges_state_created_at", "state", "created_at"),)
+
+    id: Mapped[str_id]
+    purpose: Mapped[ChargePurpose] = mapped_column(enum_type(ChargePurpose))
+    account_id: Mapped[str | None] = mapped_column(
+        ForeignKey("accounts.id"), nullable=True, index=True
+    )
+    # The subscription a SUBSCRIPTION or RENEWAL charge is for, the call of a SINGLE_CALL.
+    subject_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    amount_cents: Mapped[cents]
+    gateway_key: Mapped[str] = mapped_column(String(300), unique=True)
+    gateway_token: Mapped[str] = mapped_column(String(64))
+    payment_method_id: Mapped[str | None] = mapped_column(
+        ForeignKey("payment_methods.id"), nullable=True
+    )
+    state: Mapped[ChargeState] = mapped_column(enum_type(ChargeState))
+    gateway_charge_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decline_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # What the effect needs, as JSON (a deposit's fee, a purchase's quote, a period's dates).
+    details: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[utc_time]
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
 class LedgerBook(enum.StrEnum):
     """The books of the ledger. Signs: every journal's entries sum to zero; a family's balance
     is the sum of its ``family_balance`` entries (positive = money the family holds)."""
@@ -37,12 +89,17 @@ class LedgerBook(enum.StrEnum):
     FEE_REVENUE = "fee_revenue"
     CALL_REVENUE = "call_revenue"
     REFUNDS_PAYABLE = "refunds_payable"  # balances families asked to get back
+    # Money set aside for a prepaid call in progress (per family, like family_balance): it
+    # is not the family's to spend or refund until the call is rated or the hold expires.
+    CALL_HOLDS = "call_holds"
 
 
 class JournalKind(enum.StrEnum):
     DEPOSIT = "deposit"
     CALL_CHARGE = "call_charge"
     REFUND_REQUEST = "refund_request"
+    CALL_HOLD = "call_hold"
+    HOLD_RELEASE = "hold_release"
 
 
 class LedgerJournal(Base):
@@ -54,6 +111,10 @@ class LedgerJournal(Base):
     kind: Mapped[JournalKind] = mapped_column(enum_type(JournalKind))
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
     reference: Mapped[str] = mapped_column(String(200), unique=True)
+    # The card charge that paid for this event (deposits): such a charge is never refunded.
+    charge_id: Mapped[str | None] = mapped_column(
+        ForeignKey("charges.id"), nullable=True, index=True
+    )
     description: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[utc_time]
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from central.db.engine import Database
 from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway, UnknownToken
+from central.money.ledger import lock_account
 from central.money.models import PaymentMethod
 from central.money.schemas import PaymentMethodOut
 from central.problems import ProblemError
@@ -70,6 +71,9 @@ def attach_card(
     and the ids of the replaced ones."""
     if (card.exp_year, card.exp_month) < (now.year, now.month):
         raise ProblemError(422, "card_expired", "This card has expired", field="token")
+    # Two additions at once must not both see "no card yet" and leave two cards on file
+    # (PostgreSQL runs them side by side; SQLite's BEGIN IMMEDIATE already queues them).
+    lock_account(session, account_id)
     elsewhere = session.execute(
         select(PaymentMethod.id).where(
             PaymentMethod.gateway_token == card.token,
@@ -101,7 +105,12 @@ def remove_card(session: Session, account_id: str, payment_method_id: str, now: 
 
 
 def decline_problem(result: ChargeResult) -> ProblemError:
-    code = result.decline_code.value if result.decline_code else "card_declined"
+    return declined_problem(result.decline_code.value if result.decline_code else None)
+
+
+def declined_problem(decline_code: str | None) -> ProblemError:
+    """The 402 problem for a declined charge; its ``code`` is the gateway's decline code."""
+    code = decline_code or "card_declined"
     details = {
         "card_declined": "The card was declined. Try another card.",
         "insufficient_funds": "The card has insufficient funds. Try a smaller amount or "

@@ -208,6 +208,10 @@ class SubscriptionPeriod(Base):
     amount_cents: Mapped[cents]
     # The gateway charge's idempotency key, e.g. renewal:{subscription_id}:{period_start}.
     charge_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # The card charge that paid for it: such a charge is never refunded.
+    charge_id: Mapped[str | None] = mapped_column(
+        ForeignKey("charges.id"), nullable=True, index=True
+    )
     charged_at: Mapped[utc_time]
 
     subscription: Mapped[Subscription] = relationship(back_populates="periods")

@@ -4,9 +4,10 @@
 Safe to run in several processes at once. Each due subscription is claimed with a conditional
 UPDATE whose row count says who won (candidates are picked ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL; SQLite ignores that clause and serializes writers anyway). The card is charged
-with no transaction open, under the key ``renewal:{id}:{next_period_start}``: if the process
-dies between the charge and the commit, the claim goes stale, a later run takes it over and
-the gateway replays the first charge instead of charging again.
+with no transaction open, under the key ``renewal:{id}:{end of the period that ends}``, after
+a ``charges`` row is committed (:mod:`central.money.charges`): if the process dies between
+the charge and the commit, the reconciler settles the charge, or the claim goes stale and a
+later run takes it over and gets the gateway's replay instead of a second charge.
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from central.clock import Clock
+from central.clock import Clock, SystemClock
 from central.db.engine import Database
 from central.mail.notifications import CoverageEndReason
-from central.money.gateway import ChargeResult, PaymentGateway
-from central.money.payments import CardOnFile, charge_card_on_file
+from central.money.charges import (
+    ask_gateway,
+    charge_by_key,
+    open_charge,
+    settle,
+)
+from central.money.gateway import PaymentGateway
+from central.money.models import ChargeState
+from central.money.payments import CardOnFile, card_on_file
 from central.plans.models import Facility, RenewalMode, Subscription, SubscriptionStatus
 from central.plans.periods import (
     boundary,
@@ -33,16 +41,14 @@ from central.plans.periods import (
     period_containing,
     renewal_idempotency_key,
 )
+from central.plans.purchases import RENEWAL, expire, renewal_spec
 from central.plans.subscriptions import (
     apply_pending_change,
-    end_reason_for,
     enter_period,
     prepaid_next_period,
     queue_coverage_ended,
     queue_manual_renewal_reminder,
-    record_paid_period,
 )
-from central.problems import ProblemError
 
 log = logging.getLogger(__name__)
 
@@ -82,16 +88,21 @@ class RenewalReport:
 
 def run_renewals(
     db: Database, gateway: PaymentGateway, clock: Clock, *, worker_id: str,
-    limit: int = DEFAULT_LIMIT,
+    limit: int = DEFAULT_LIMIT, wall_clock: Clock | None = None,
 ) -> RenewalReport:
     """Renew, expire or end every active subscription whose period ended by ``clock.now()``
     (at most ``limit`` of them), then queue due manual-renewal reminders. E-mail is queued in
-    the outbox; deliver it with :func:`central.mail.outbox.deliver_pending`."""
+    the outbox; deliver it with :func:`central.mail.outbox.deliver_pending`.
+
+    Claims are stamped and judged stale by ``wall_clock`` (the real time by default), never
+    by ``clock``: a run ``--as-of`` a past time would otherwise stamp claims that the live
+    scheduler at once takes for abandoned ones."""
     now = clock.now()
+    wall = wall_clock or SystemClock()
     report = RenewalReport(as_of=now)
     attempted: set[str] = set()
     while len(attempted) < limit:
-        claimed = _claim_next(db, worker_id, now, attempted)
+        claimed = _claim_next(db, worker_id, now, wall.now(), attempted)
         if claimed is None:
             break
         subscription_id, won = claimed
@@ -117,12 +128,12 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
                Subscription.renewal_claimed_at < now - CLAIM_STALE_AFTER)
 
 
-def _claim_next(db: Database, worker_id: str, now: datetime, attempted: set[str]
-                ) -> tuple[str, bool] | None:
+def _claim_next(db: Database, worker_id: str, now: datetime, wall_now: datetime,
+                attempted: set[str]) -> tuple[str, bool] | None:
     """The next due subscription and whether this worker won its claim; None when none is
     left. One at a time, so two workers share the work instead of one taking it all."""
     due = and_(Subscription.status == SubscriptionStatus.ACTIVE,
-               Subscription.current_period_end <= now, _claimable(now))
+               Subscription.current_period_end <= now, _claimable(wall_now))
     with db.transaction() as session:
         query = select(Subscription.id).where(due)
         if attempted:
@@ -136,7 +147,7 @@ def _claim_next(db: Database, worker_id: str, now: datetime, attempted: set[str]
         result = session.execute(
             update(Subscription)
             .where(Subscription.id == candidate, due)
-            .values(renewal_claim=worker_id, renewal_claimed_at=now)
+            .values(renewal_claim=worker_id, renewal_claimed_at=wall_now)
             .execution_options(synchronize_session=False)
         )
         return candidate, isinstance(result, CursorResult) and result.rowcount == 1
@@ -171,17 +182,6 @@ def _end(subscription: Subscription, status: SubscriptionStatus) -> None:
     subscription.renewal_claimed_at = None
 
 
-@dataclass(frozen=True)
-class _DueCharge:
-    account_id: str
-    amount_cents: int
-    charge_key: str
-    ending_period_end: datetime
-    start: datetime
-    end: datetime
-    timezone: str
-
-
 def _next_period(subscription: Subscription, timezone: str, now: datetime
                  ) -> tuple[datetime, datetime]:
     start = subscription.current_period_end
@@ -212,41 +212,57 @@ def _renew_one(db: Database, gateway: PaymentGateway, clock: Clock, subscription
             subscription.renewal_claim = None
             subscription.renewal_claimed_at = None
             return Outcome.RENEWED
-        if subscription.renewal_mode is RenewalMode.MANUAL:
+        # The key names the period that ends, never this run's time: two runs with two
+        # clocks (a late --as-of beside the scheduler) ask the gateway the same question.
+        charge_key = renewal_idempotency_key(subscription.id, subscription.current_period_end)
+        # A renew-now may be paying this very period (same key): then its charge is
+        # finished here, under the same key (a replay at the gateway), never expired.
+        existing = charge_by_key(session, charge_key)
+        open_states = (ChargeState.PENDING, ChargeState.ABANDONED)
+        if (subscription.renewal_mode is RenewalMode.MANUAL
+                and (existing is None or existing.state not in open_states)):
             _end(subscription, SubscriptionStatus.EXPIRED)
             queue_coverage_ended(session, subscription, CoverageEndReason.NOT_RENEWED, clock)
             return Outcome.EXPIRED
+        card = card_on_file(session, subscription.account_id)
+        if existing is None and card is None:
+            expire(session, subscription, None, clock)
+            return Outcome.EXPIRED
         start, end = _next_period(subscription, timezone, now)
-        due = _DueCharge(
-            account_id=subscription.account_id, amount_cents=subscription.price_cents,
-            charge_key=renewal_idempotency_key(subscription.id, start),
-            ending_period_end=subscription.current_period_end, start=start, end=end,
-            timezone=timezone,
-        )
-    charge: ChargeResult | None = None
-    card: CardOnFile | None = None
-    try:
-        charge, card = charge_card_on_file(db, gateway, due.account_id, due.amount_cents,
-                                           due.charge_key)
-    except ProblemError as exc:
-        if exc.problem.code != "no_card_on_file":
-            raise
+        if card is None:  # only the existing charge's card matters now
+            card = CardOnFile("", existing.gateway_token if existing else "", "", "", 0, 0)
+        charge = open_charge(session, renewal_spec(subscription, card, start=start, end=end,
+                                                   charge_key=charge_key, by="renewal"), now)
+    if charge.state in (ChargeState.PENDING, ChargeState.ABANDONED):
+        charge = settle(db, gateway, clock, charge.id, ask_gateway(gateway, charge), RENEWAL)
+    if charge.state is ChargeState.SETTLED:
+        return _after_settled(db, subscription_id, worker_id, clock)
+    if charge.state is ChargeState.DECLINED:
+        with db.transaction() as session:
+            subscription = session.execute(
+                select(Subscription).where(Subscription.id == subscription_id)
+                .with_for_update()).scalar_one()
+            if (subscription.status is SubscriptionStatus.ACTIVE
+                    and subscription.current_period_end <= now):
+                expire(session, subscription, charge.decline_code, clock)
+        return Outcome.EXPIRED
+    _release(db, subscription_id, worker_id)
+    return Outcome.SKIPPED
+
+
+def _after_settled(db: Database, subscription_id: str, worker_id: str, clock: Clock
+                   ) -> Outcome:
+    """The paid period is recorded; enter it if an earlier settlement left it waiting."""
     with db.transaction() as session:
-        subscription = _locked_if_ours(session, subscription_id, worker_id, now)
-        if subscription is None or subscription.current_period_end != due.ending_period_end:
-            return Outcome.SKIPPED
-        if charge is not None and card is not None and charge.approved:
-            period = record_paid_period(session, subscription, start=due.start, end=due.end,
-                                        card=card, charge=charge, charge_key=due.charge_key,
-                                        clock=clock)
-            enter_period(subscription, period, due.timezone)
+        subscription = session.get_one(Subscription, subscription_id)
+        prepaid = prepaid_next_period(session, subscription)
+        if prepaid is not None and subscription.current_period_end <= clock.now():
+            timezone = session.get_one(Facility, subscription.facility_id).timezone
+            enter_period(subscription, prepaid, timezone)
+        if subscription.renewal_claim == worker_id:
             subscription.renewal_claim = None
             subscription.renewal_claimed_at = None
-            return Outcome.RENEWED
-        _end(subscription, SubscriptionStatus.EXPIRED)
-        reason = end_reason_for(charge.decline_code if charge is not None else None)
-        queue_coverage_ended(session, subscription, reason, clock)
-        return Outcome.EXPIRED
+    return Outcome.RENEWED
 
 
 def queue_manual_renewal_reminders(db: Database, clock: Clock, now: datetime) -> int:

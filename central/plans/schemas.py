@@ -156,10 +156,10 @@ class SubscriptionCardOut(BaseModel):
 
 
 class PendingChangeOut(BaseModel):
-    """Rule 7: applied when the current period ends, visible until then."""
+    """Rule 7: a change of renewal choice, applied when the current period ends and visible
+    until then. (A new card is not pending: it is used from the moment it is chosen.)"""
 
     renewal_mode: RenewalMode
-    card: SubscriptionCardOut | None
     effective_at: datetime
 
 

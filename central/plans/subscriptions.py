@@ -40,7 +40,7 @@ from central.mail.notifications import (
 from central.mail.notifications import CardOnFile as MailCard
 from central.mail.outbox import facility_ref, queue_mail, recipient_of
 from central.money import ledger
-from central.money.gateway import ChargeResult, DeclineCode
+from central.money.gateway import DeclineCode
 from central.money.models import PaymentMethod
 from central.money.payments import CardOnFile, active_methods
 from central.plans.models import (
@@ -234,7 +234,8 @@ def purchase_charge_key(subscription_id: str) -> str:
 
 def start_subscription(
     session: Session, *, subscription_id: str, account_id: str, quote: SubscriptionQuote,
-    card: CardOnFile, charge: ChargeResult, charge_key: str, terms_version: str, clock: Clock,
+    card: CardOnFile, charge_id: str, gateway_charge_id: str, charge_key: str,
+    terms_version: str, clock: Clock,
 ) -> Subscription:
     """Record a paid purchase: the subscription, its first period and the receipt e-mail, in
     the caller's transaction. 409 ``already_subscribed`` if one is active (rule: one per
@@ -257,14 +258,14 @@ def start_subscription(
     session.add(SubscriptionPeriod(
         subscription_id=subscription_id, period_start=quote.period_start,
         period_end=quote.period_end, amount_cents=quote.price_cents, charge_key=charge_key,
-        charged_at=now,
+        charge_id=charge_id, charged_at=now,
     ))
     try:
         session.flush()
     except IntegrityError:  # a concurrent purchase won the partial unique index
         raise already_subscribed_problem(quote.service) from None
     queue_receipt(session, subscription, quote.period_start, quote.period_end, card,
-                  charge.charge_id, clock)
+                  gateway_charge_id, clock)
     return subscription
 
 
@@ -323,18 +324,16 @@ def resume(subscription: Subscription, now: datetime) -> None:
 
 def change_renewal(session: Session, subscription: Subscription, renewal_mode: RenewalMode,
                    payment_method_id: str | None, now: datetime) -> None:
-    """Rule 7: a new renewal mode or card waits for the end of the current period. Asking for
-    what is already in force clears the pending change."""
+    """Rule 7: a change of renewal choice (auto / manual) waits for the end of the current
+    period; asking for what is already in force clears a pending one. Updating the card is
+    immediate (rule 13: a renewal always charges the card on file)."""
     require_changeable(subscription, now)
     check_card_choice(session, subscription.account_id, renewal_mode, payment_method_id)
-    card_changes = (payment_method_id is not None
-                    and payment_method_id != subscription.payment_method_id)
-    if renewal_mode is subscription.renewal_mode and not card_changes:
-        subscription.pending_renewal_mode = None
-        subscription.pending_payment_method_id = None
-        return
-    subscription.pending_renewal_mode = renewal_mode
-    subscription.pending_payment_method_id = payment_method_id if card_changes else None
+    if payment_method_id is not None:
+        subscription.payment_method_id = payment_method_id
+    subscription.pending_payment_method_id = None
+    subscription.pending_renewal_mode = (
+        None if renewal_mode is subscription.renewal_mode else renewal_mode)
 
 
 def apply_pending_change(subscription: Subscription) -> None:
@@ -394,16 +393,18 @@ def renew_now_charge(session: Session, subscription: Subscription, now: datetime
 
 def record_paid_period(
     session: Session, subscription: Subscription, *, start: datetime, end: datetime,
-    card: CardOnFile, charge: ChargeResult, charge_key: str, clock: Clock,
+    card: CardOnFile, amount_cents: int, charge_id: str, gateway_charge_id: str,
+    charge_key: str, clock: Clock,
 ) -> SubscriptionPeriod:
     """A paid next period (renew-now or an automatic renewal) and its receipt e-mail."""
     period = SubscriptionPeriod(
         subscription_id=subscription.id, period_start=start, period_end=end,
-        amount_cents=charge.amount_cents, charge_key=charge_key, charged_at=clock.now(),
+        amount_cents=amount_cents, charge_key=charge_key, charge_id=charge_id,
+        charged_at=clock.now(),
     )
     session.add(period)
     session.flush()
-    queue_receipt(session, subscription, start, end, card, charge.charge_id, clock)
+    queue_receipt(session, subscription, start, end, card, gateway_charge_id, clock)
     return period
 
 
@@ -486,6 +487,20 @@ def count_covered_use(session: Session, subscription_id: str, clock: Clock) -> C
                 clock,
             )
     return CoveredUse(counted=counted, remaining=remaining, reminder_queued=queued)
+
+
+def uncount_covered_use(session: Session, subscription_id: str, authorized_at: datetime
+                        ) -> None:
+    """Give back the use a covered call took if it never connected (0 s): only a call that
+    took place uses one of the allotment. Only within the period it was counted in."""
+    session.execute(
+        update(Subscription)
+        .where(Subscription.id == subscription_id, Subscription.used_in_period > 0,
+               Subscription.current_period_start <= authorized_at,
+               Subscription.current_period_end > authorized_at)
+        .values(used_in_period=Subscription.used_in_period - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- e-mail -------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from central.problems import ProblemError
 NOW = datetime(2026, 1, 15, tzinfo=UTC)
 RULES = active_rule_set("US", NOW)
 TIERS = list(SizeTier)
-AUDIO_CAPS = [11, 10, 12, 13, 15, 19]  # DESIGN.md rule 14, in SizeTier order
+AUDIO_CAPS = [11, 10, 12, 13, 15, 19]  # docs/billing-rules.md rule 14, in SizeTier order
 VIDEO_CAPS = [25, 19, 19, 21, 25, 44]
 
 

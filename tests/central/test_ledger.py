@@ -165,5 +165,5 @@ def test_books_carry_the_counterparts(db: Database) -> None:
     assert totals == {
         LedgerBook.FAMILY_BALANCE: 0, LedgerBook.CARD_CLEARING: -2100,
         LedgerBook.FEE_REVENUE: 100, LedgerBook.CALL_REVENUE: 500,
-        LedgerBook.REFUNDS_PAYABLE: 1500,
+        LedgerBook.REFUNDS_PAYABLE: 1500, LedgerBook.CALL_HOLDS: 0,
     }

@@ -88,7 +88,10 @@ def test_rule11_interstate_and_international_are_charged_not_covered(
     fund(app, family.account_id, 1000)
     body = authorized(family.api, "charged", destination=destination)
     assert (body["cents_per_minute"], body["max_minutes"]) == (9, 111)  # floor(1000 / 9)
-    assert body["calls_remaining"] is None and body["balance_cents"] == 1000
+    # Why it is not covered, and the covered calls still left (rule 11).
+    reason = "international" if destination == "international" else "not_in_state"
+    assert (body["reason"], body["calls_remaining"]) == (reason, 100)
+    assert body["balance_cents"] == 1000
     assert used_in_period(app, subscription) == 0
     rated = rate(family.api, body["call_id"], 61).json()
     assert (rated["billed_minutes"], rated["charged_cents"]) == (2, 18)
@@ -185,14 +188,46 @@ def test_rule9_charged_minutes_are_capped_so_the_balance_never_goes_negative(
 
 
 def test_rule9_two_calls_on_one_balance_never_overdraw_it(family: Family, app: FastAPI) -> None:
+    """The first call holds what it may cost (2 minutes, 18 c): a second call at the same
+    time finds 2 c and is not charged to AdvanceConnect (it is offered a Single Call), so no
+    call is ever billed nothing for minutes it used."""
     fund(app, family.account_id, 20)
     first = authorized(family.api, "charged")
-    second = authorized(family.api, "charged")
-    assert first["max_minutes"] == second["max_minutes"] == 2
+    assert first["max_minutes"] == 2
+    second = authorized(family.api, "single_call_available")
+    assert second["balance_cents"] == 2
     assert rate(family.api, first["call_id"], 120).json()["charged_cents"] == 18
-    late = rate(family.api, second["call_id"], 120).json()
-    assert (late["billed_minutes"], late["charged_cents"]) == (0, 0)
     assert balance(app, family.account_id) == 2
+
+
+def test_rule14_a_refund_request_during_a_call_never_takes_its_hold(
+    family: Family, app: FastAPI
+) -> None:
+    fund(app, family.account_id, 500)
+    call = authorized(family.api, "charged")
+    assert (call["max_minutes"], call["cents_per_minute"]) == (55, 9)  # 495 c held
+    refund = family.post("/advance-connect/refund-requests", key="refund-mid-call")
+    assert refund.status_code == 201 and refund.json()["amount_cents"] == 5
+    rated = rate(family.api, call["call_id"], 10 * 60).json()
+    assert (rated["billed_minutes"], rated["charged_cents"]) == (10, 90)
+    assert balance(app, family.account_id) == 495 - 90
+
+
+def test_an_unrated_call_gives_its_hold_back_after_the_longest_call(
+    family: Family, app: FastAPI, clock: ManualClock
+) -> None:
+    from central.calls.rating import HOLD_LASTS, release_expired_holds
+
+    fund(app, family.account_id, 100)
+    call = authorized(family.api, "charged")
+    assert balance(app, family.account_id) == 1  # 99 c held for 11 minutes
+    services = app.state.services
+    assert release_expired_holds(services.db, clock) == 0
+    clock.advance(HOLD_LASTS)
+    assert release_expired_holds(services.db, clock) == 1
+    assert balance(app, family.account_id) == 100
+    late = rate(family.api, call["call_id"], 60).json()  # rated after all: still billed
+    assert late["charged_cents"] == 9 and balance(app, family.account_id) == 91
 
 
 def test_rule9_a_call_needs_one_affordable_minute(

@@ -149,6 +149,9 @@ class ChargesThenFails(PaymentGateway):
             raise self.error
         return result
 
+    def find_charge(self, idempotency_key: str) -> ChargeResult | None:
+        return self.real.find_charge(idempotency_key)
+
     def refund(self, charge_id: str, amount_cents: int, idempotency_key: str) -> RefundResult:
         return self.real.refund(charge_id, amount_cents, idempotency_key)
 
@@ -181,12 +184,14 @@ def test_a_process_dying_after_the_charge_leaves_a_claim_that_goes_stale(
     clock.set(at(sub["period_end"]))
     with pytest.raises(ProcessDied):
         run_renewals(services.db, ChargesThenFails(services.gateway, ProcessDied()), clock,
-                     worker_id="dead")
+                     worker_id="dead", wall_clock=clock)
     with services.db.transaction() as session:
         assert session.get_one(Subscription, sub["id"]).renewal_claim == "dead"
-    assert run_renewals(services.db, services.gateway, clock, worker_id="w2").claimed == 0
+    assert run_renewals(services.db, services.gateway, clock, worker_id="w2",
+                        wall_clock=clock).claimed == 0
     clock.advance(CLAIM_STALE_AFTER + timedelta(seconds=1))
-    taken_over = run_renewals(services.db, services.gateway, clock, worker_id="w2")
+    taken_over = run_renewals(services.db, services.gateway, clock, worker_id="w2",
+                              wall_clock=clock)
     assert taken_over.renewed == 1
     assert len(renewal_keys(app, sub["id"])) == 1 and count(app, GatewayCharge) == 2
     assert len(periods(app, sub["id"])) == 2
@@ -254,8 +259,10 @@ def test_renewal_after_a_long_outage_bills_the_current_period_only(
     sub = subscribe(family)  # Jan 15; renewals then do not run until Apr 20
     clock.set(datetime(2026, 4, 20, tzinfo=UTC))
     assert renew(app, clock).renewed == 1
+    # The key names the period that ended (not the run's time); the period paid is today's.
     [key] = renewal_keys(app, sub["id"])
-    assert key == f"renewal:{sub['id']}:2026-04-15T16:00:00Z"
+    assert key == f"renewal:{sub['id']}:2026-02-15T17:00:00Z"
+    assert periods(app, sub["id"])[-1][0] == datetime(2026, 4, 15, 16, 0, tzinfo=UTC)
     with app.state.services.db.transaction() as session:
         renewed = session.get_one(Subscription, sub["id"])
         assert renewed.period_index == 3

@@ -106,5 +106,10 @@ class PaymentGateway(ABC):
         and never charges twice; the same key for another token or amount is KeyConflict."""
 
     @abstractmethod
+    def find_charge(self, idempotency_key: str) -> ChargeResult | None:
+        """The charge made under this key, approved or declined; None if the key was never
+        charged. The reconciler asks this about charges a crash left pending."""
+
+    @abstractmethod
     def refund(self, charge_id: str, amount_cents: int, idempotency_key: str) -> RefundResult:
         """Refund part or all of an approved charge, once per key."""

@@ -9,11 +9,20 @@ Test cards (any future expiry, any CVC of the right length):
 
 Any other valid number is approved. It runs its own transactions, as a separate system
 would: a charge is recorded whatever becomes of the caller's transaction.
+
+For crash tests only, ``crash_after_approval`` names charge purposes (the gateway key's
+prefix: ``deposit``, ``subscription``, ``renewal``) after whose first approval the process
+kills itself with SIGKILL, the worst moment for the caller: the card is charged and the
+caller has recorded nothing since. ``lobby-central serve`` sets it from the environment
+variable ``LOBBY_CENTRAL_TEST_CRASH_AFTER_APPROVAL``; it is empty (off) by default.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import signal
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -94,10 +103,20 @@ def _check_card(card: CardDetails, now: datetime) -> tuple[str, CardBrand]:
     return digits, brand
 
 
+CRASH_ENV = "LOBBY_CENTRAL_TEST_CRASH_AFTER_APPROVAL"
+
+
+def crash_purposes_from_env() -> frozenset[str]:
+    """The purposes named in ``LOBBY_CENTRAL_TEST_CRASH_AFTER_APPROVAL`` (comma-separated)."""
+    return frozenset(p.strip() for p in os.environ.get(CRASH_ENV, "").split(",") if p.strip())
+
+
 class SandboxGateway(PaymentGateway):
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock,
+                 crash_after_approval: Iterable[str] = ()) -> None:
         self._db = db
         self._clock = clock
+        self._crash_after = frozenset(crash_after_approval)
 
     def tokenize(self, card: CardDetails) -> CardToken:
         digits, brand = _check_card(card, self._clock.now())
@@ -139,9 +158,14 @@ class SandboxGateway(PaymentGateway):
                 pass  # the same key raced us; its charge is the answer
             first = self._charge_for_key(idempotency_key)
             assert first is not None
+            if first.approved and idempotency_key.split(":", 1)[0] in self._crash_after:
+                os.kill(os.getpid(), signal.SIGKILL)
         if first.token != token or first.amount_cents != amount_cents:
             raise KeyConflict("this key was used for another charge")
         return first
+
+    def find_charge(self, idempotency_key: str) -> ChargeResult | None:
+        return self._charge_for_key(idempotency_key)
 
     def refund(self, charge_id: str, amount_cents: int, idempotency_key: str) -> RefundResult:
         if amount_cents <= 0:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from central.clock import Clock
 from central.db.engine import Database
+from central.fields import non_printing
 from central.identity.models import (
     Account,
     FamilySession,
@@ -255,6 +256,8 @@ def add_staff_member(
         raise ValueError("a PIN is 4 to 8 digits")
     if not badge_id.strip() or not name.strip():
         raise ValueError("badge and name are required")
+    if non_printing(badge_id) or non_printing(name):
+        raise ValueError("badge and name may not hold control or other non-printing characters")
     pin_hash = hash_pin(pin)
     with db.transaction() as session:
         if session.execute(

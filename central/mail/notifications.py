@@ -21,6 +21,7 @@ from email.utils import formataddr
 from typing import Literal
 
 from central.calls.models import CallKind, Destination
+from central.fields import non_printing
 from central.plans.models import PlanKind
 from central.plans.periods import zone
 
@@ -294,10 +295,17 @@ def _greeting(recipient: Recipient, language: Language) -> str:
     return f"Hola, {recipient.name}:" if language == "es" else f"Hello {recipient.name},"
 
 
+def header_text(text: str) -> str:
+    """``text`` made safe for a header: each non-printing character (a line break above all,
+    which would start a header of its own) becomes a space. Names are checked when typed,
+    but a header must never depend on that."""
+    return " ".join("".join(" " if c in set(non_printing(text)) else c for c in text).split())
+
+
 def _render(letter: _Letter, recipient: Recipient, language: Language) -> EmailMessage:
     message = EmailMessage()
-    message["To"] = formataddr((recipient.name, recipient.email))
-    message["Subject"] = letter.subject
+    message["To"] = formataddr((header_text(recipient.name), header_text(recipient.email)))
+    message["Subject"] = header_text(letter.subject)
     message["Auto-Submitted"] = "auto-generated"
 
     text_parts = [letter.greeting, *letter.paragraphs]

@@ -104,10 +104,11 @@ _DESCRIPTIONS = {
     403: "Credentials do not allow this",
     404: "No such resource",
     409: "Conflict with the current state (or a request with this key is still in flight)",
+    413: "The request body is larger than the server accepts",
     422: "The input is invalid; `field` names the culprit",
     423: "Locked after repeated failures",
-    429: "Too many requests",
-    503: "A service this depends on does not answer",
+    429: "Too many requests from this client: wait for Retry-After seconds",
+    503: "A service this depends on does not answer, or is busy (see Retry-After)",
 }
 
 
@@ -207,6 +208,10 @@ def problem_openapi(app: FastAPI) -> None:
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.get("responses", {})
+                if "requestBody" in operation:
+                    # Every body passes the size limit first (central/api/body_limit.py).
+                    responses.setdefault("413", {"description": _DESCRIPTIONS[413],
+                                                 "content": {PROBLEM_MEDIA_TYPE: problem_ref}})
                 if "422" in responses:
                     responses["422"] = {
                         "description": _DESCRIPTIONS[422],

@@ -1,4 +1,5 @@
-"""``lobby-central``: migrate, seed, serve, issue kiosk enrollment codes, add staff."""
+"""``lobby-central``: migrate, seed, serve, issue kiosk enrollment codes and call-platform
+tokens, revoke them, add staff."""
 
 from __future__ import annotations
 
@@ -66,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     platform.add_argument("--facility", required=True, help="facility ID")
     platform.add_argument("--name", default="call platform", help="a name for the client")
+    revoke = sub.add_parser(
+        "revoke", parents=[common],
+        help="revoke a kiosk's or call platform's token (it is refused with 401 from then on)",
+    )
+    which = revoke.add_mutually_exclusive_group(required=True)
+    which.add_argument("--client", metavar="ID", help="the kiosk's or call platform's id")
+    which.add_argument("--token-stdin", action="store_true",
+                       help="read the token itself from stdin (never put it on the command line)")
     staff = sub.add_parser("staff-add", parents=[common],
                            help="add a staff member; the PIN is read from stdin")
     staff.add_argument("--badge", required=True, help="badge id")
@@ -180,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         sys.stdout.write(token + "\n")
         return 0
+    if args.command == "revoke":
+        return _revoke(args, url)
     if args.command == "kiosk-code":
         from central.identity.kiosks import issue_enrollment_code
 
@@ -228,6 +239,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
     raise AssertionError(args.command)  # argparse's `required=True` rules this out
+
+
+def _revoke(args: argparse.Namespace, url: str) -> int:
+    from central.identity.kiosks import revoke_client
+
+    token = sys.stdin.readline().strip() if args.token_stdin else None
+    if args.token_stdin and not token:
+        sys.stderr.write("lobby-central: no token on stdin\n")
+        return 2
+    db = Database(url)
+    try:
+        revoked = revoke_client(db, SystemClock(), client_id=args.client, token=token)
+    except LookupError as exc:
+        sys.stderr.write(f"lobby-central: {exc}\n")
+        return 2
+    finally:
+        db.dispose()
+    sys.stdout.write(f"revoked {revoked.role.value} {revoked.id} ({revoked.name}, "
+                     f"{revoked.facility_id}) at {revoked.revoked_at.isoformat()}\n")
+    return 0
 
 
 def _simulate_calls(args: argparse.Namespace, url: str) -> int:

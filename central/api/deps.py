@@ -76,6 +76,14 @@ def current_kiosk(
                 "Enroll the kiosk again with a new code.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        if kiosk.revoked_at is not None:
+            raise ProblemError(
+                401,
+                "token_revoked",
+                "This token has been revoked",
+                "An operator revoked it; enroll the kiosk again with a new code.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
         kiosk.last_seen_at = services.clock.now()
         return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role)
 

@@ -40,6 +40,8 @@ class Kiosk(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[utc_time]
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set by ``lobby-central revoke``: from then on the token is refused (401).
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class EnrollmentCode(Base):

@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     staff.add_argument("--badge", required=True, help="badge id")
     staff.add_argument("--name", required=True)
     staff.add_argument("--role", required=True, choices=["clerk", "supervisor"])
+    staff.add_argument("--facility", required=True,
+                       help="facility ID the member works for (a supervisor changes its prices)")
     simulate = sub.add_parser("simulate-calls", parents=[common],
                               help="place calls to a family's phone through call rating (demo)")
     simulate.add_argument("--phone", required=True, help="the dialed number, E.164")
@@ -212,13 +214,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = Database(url)
         try:
             staff_id = add_staff_member(db, SystemClock(), args.badge, args.name,
-                                        StaffRole(args.role), pin)
+                                        StaffRole(args.role), pin, facility_id=args.facility)
         except ValueError as exc:
             sys.stderr.write(f"lobby-central: {exc}\n")
             return 2
         finally:
             db.dispose()
-        log.info("staff member %s added (badge %s, %s)", staff_id, args.badge, args.role)
+        log.info("staff member %s added (badge %s, %s at %s)", staff_id, args.badge, args.role,
+                 args.facility)
         return 0
     if args.command == "simulate-calls":
         return _simulate_calls(args, url)

@@ -71,7 +71,8 @@ def sign_in_staff(body: StaffSessionIn, services: Services, kiosk: KioskAuth
     opened, staff = open_staff_session(services.db, services.clock, kiosk.id, body.badge_id,
                                        body.pin, services.pins)
     return StaffSessionOut(token=opened.token, expires_at=opened.expires_at,
-                           staff=StaffOut(id=staff.id, name=staff.name, role=staff.role))
+                           staff=StaffOut(id=staff.id, name=staff.name, role=staff.role,
+                                          facility_id=staff.facility_id))
 
 
 @router.get(
@@ -82,7 +83,8 @@ def sign_in_staff(body: StaffSessionIn, services: Services, kiosk: KioskAuth
 )
 def who_is_signed_in(signed_in: StaffAuth) -> StaffOut:
     staff = signed_in.staff
-    return StaffOut(id=staff.id, name=staff.name, role=staff.role)
+    return StaffOut(id=staff.id, name=staff.name, role=staff.role,
+                    facility_id=staff.facility_id)
 
 
 @router.delete(

@@ -31,6 +31,7 @@ from central.identity.models import (
 )
 from central.identity.pin_work import PinWork
 from central.identity.security import hash_pin, new_token, token_digest, verify_pin
+from central.plans.models import Facility
 from central.problems import ProblemError
 
 MAX_PIN_FAILURES = 5
@@ -68,6 +69,7 @@ class StaffIdentity:
     id: str
     name: str
     role: StaffRole
+    facility_id: str | None = None
 
 
 @cache
@@ -245,7 +247,7 @@ def open_staff_session(
         ).scalar_one_or_none()
         if staff is None:
             return None
-        identity[:] = [StaffIdentity(staff.id, staff.name, staff.role)]
+        identity[:] = [StaffIdentity(staff.id, staff.name, staff.role, staff.facility_id)]
         return staff.id, staff.pin_hash, staff
 
     def start(session: Session, staff_id: str, now: datetime) -> OpenedSession:
@@ -296,7 +298,7 @@ def resolve_staff_session(db: Database, clock: Clock, token: str, kiosk_id: str)
         staff = session.get(StaffMember, live.staff_id)
         if staff is None or not staff.active:
             raise _session_problem("session_invalid", "This session is not valid")
-        return StaffIdentity(staff.id, staff.name, staff.role)
+        return StaffIdentity(staff.id, staff.name, staff.role, staff.facility_id)
 
 
 def end_session(db: Database, clock: Clock, token: str, staff: bool = False) -> None:
@@ -311,9 +313,11 @@ def end_session(db: Database, clock: Clock, token: str, staff: bool = False) -> 
 
 
 def add_staff_member(
-    db: Database, clock: Clock, badge_id: str, name: str, role: StaffRole, pin: str
+    db: Database, clock: Clock, badge_id: str, name: str, role: StaffRole, pin: str,
+    *, facility_id: str,
 ) -> str:
-    """Create a staff member; raises ValueError when the badge is taken or the PIN is bad."""
+    """Create a staff member of ``facility_id``; raises ValueError when the badge is taken,
+    the PIN is bad or the facility unknown."""
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValueError("a PIN is 4 to 8 digits")
     if not badge_id.strip() or not name.strip():
@@ -326,8 +330,11 @@ def add_staff_member(
             select(StaffMember.id).where(StaffMember.badge_id == badge_id)
         ).first():
             raise ValueError(f"badge {badge_id!r} is already in use")
+        if session.get(Facility, facility_id) is None:
+            raise ValueError(f"no facility {facility_id!r}")
         staff = StaffMember(badge_id=badge_id.strip(), name=name.strip(), role=role,
-                            pin_hash=pin_hash, created_at=clock.now())
+                            pin_hash=pin_hash, created_at=clock.now(),
+                            facility_id=facility_id)
         session.add(staff)
         session.flush()
         return staff.id

@@ -112,6 +112,9 @@ class StaffMember(Base):
     badge_id: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[StaffRole] = mapped_column(enum_type(StaffRole))
+    # The facility the member works for: a supervisor changes only its prices. Null only
+    # for members created before staff had facilities; they may change no prices.
+    facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"), nullable=True)
     pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[utc_time]

@@ -144,6 +144,8 @@ class StaffOut(BaseModel):
     id: str
     name: str
     role: StaffRole
+    facility_id: str | None = Field(
+        default=None, description="The facility the member works for (null: none assigned)")
 
 
 class StaffSessionOut(BaseModel):

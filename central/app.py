@@ -14,6 +14,7 @@ from central.api import (
     accounts,
     admin,
     advance_connect,
+    demo_clock,
     facilities,
     health,
     kiosks,
@@ -26,7 +27,7 @@ from central.api import gateway as gateway_routes
 from central.api import subscriptions as subscription_routes
 from central.api.body_limit import BodySizeLimit
 from central.api.deps import AppServices
-from central.clock import Clock, SystemClock
+from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import Database
 from central.idempotency import Idempotency
 from central.identity.limits import Limits
@@ -73,6 +74,10 @@ def create_app(
     clock = clock or SystemClock()
     limits = limits or Limits()
     db = Database(database_url)
+    if isinstance(clock, DemoClock) and db.engine.dialect.name != "sqlite":
+        db.dispose()
+        # A fleet's database is shared: a clock moved for a demo would bill real families.
+        raise ValueError("the demo clock runs only on a SQLite database")
     app = FastAPI(
         title="Lobby Kiosk central API",
         version=__version__,
@@ -105,6 +110,7 @@ def create_app(
     app.include_router(payment_methods.router)
     app.include_router(advance_connect.router)
     app.include_router(admin.router)
+    app.include_router(demo_clock.router)
     app.include_router(subscription_routes.router)
     app.include_router(call_routes.router)
     app.include_router(advisor_routes.router)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
-from central.clock import SystemClock
+from central.clock import DemoClock, SystemClock
 from central.db.engine import Database
 
 if TYPE_CHECKING:
@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--scheduler-interval", type=float, default=60.0, metavar="SECONDS",
                        help="run renewals and deliver e-mail this often (0 disables; "
                        "default 60)")
+    serve.add_argument("--demo-clock", metavar="ISO_TIME", default=None,
+                       help="demos only (SQLite): start the server's clock at this time, e.g. "
+                       "2027-01-31T18:00:00Z; a supervisor moves it forward with POST "
+                       "/v1/admin/demo-clock, and /healthz shows it")
     _mail_options(serve)
     renew = sub.add_parser("renew", parents=[common],
                            help="run subscription renewals once, as of a given time")
@@ -125,6 +129,17 @@ def _mailer(args: argparse.Namespace, url: str) -> Mailer:
         else:
             folder = DEFAULT_MAIL_DIR
     return EmlFolderMailer(folder)
+
+
+def _demo_clock(start: str) -> DemoClock:
+    try:
+        when = datetime.fromisoformat(start)
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise ValueError("--demo-clock wants an ISO time with its offset, e.g. "
+                         "2027-01-31T18:00:00Z")
+    return DemoClock(when)
 
 
 def _renew(args: argparse.Namespace, url: str) -> int:
@@ -234,11 +249,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             mailer = _mailer(args, url)
+            clock = _demo_clock(args.demo_clock) if args.demo_clock else None
+            app = create_app(url, clock=clock, mailer=mailer,
+                             scheduler_interval_seconds=max(0.0, args.scheduler_interval))
         except ValueError as exc:
             sys.stderr.write(f"lobby-central: {exc}\n")
             return 2
-        app = create_app(url, mailer=mailer,
-                         scheduler_interval_seconds=max(0.0, args.scheduler_interval))
+        if clock is not None:
+            log.warning("DEMO CLOCK: this server's time starts at %s and can be moved",
+                        args.demo_clock)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
     raise AssertionError(args.command)  # argparse's `required=True` rules this out

@@ -27,6 +27,7 @@ from central.api import gateway as gateway_routes
 from central.api import subscriptions as subscription_routes
 from central.api.body_limit import BodySizeLimit
 from central.api.deps import AppServices
+from central.api.links import install_links
 from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import Database
 from central.idempotency import Idempotency
@@ -115,4 +116,5 @@ def create_app(
     app.include_router(call_routes.router)
     app.include_router(advisor_routes.router)
     problem_openapi(app)
+    install_links(app)
     return app

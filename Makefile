@@ -9,7 +9,7 @@ TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 PYTEST_ARGS ?=
 
-.PHONY: demo test soak lint bench bundle bundle-check translations tour clean
+.PHONY: demo test soak lint bench bundle bundle-check translations catalogs tour clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ resources/translations/%.qm: resources/translations/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 translations: $(QM)
+
+# The e-mail letters' words: extract them from the templates and update every catalog in
+# central/mail/locale/ (then translate the new entries). The server compiles the .po files
+# itself when it first needs them, so no .mo file is built or kept.
+catalogs: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel extract -F central/mail/babel.cfg --no-location -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d central/mail/locale -w 96
 
 demo: $(STAMP) translations
 	$(BIN)/python -m kiosk --demo

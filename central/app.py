@@ -14,6 +14,7 @@ from central.api import (
     accounts,
     admin,
     advance_connect,
+    demo_clock,
     facilities,
     health,
     kiosks,
@@ -25,10 +26,14 @@ from central.api import calls as call_routes
 from central.api import fleet as fleet_routes
 from central.api import gateway as gateway_routes
 from central.api import subscriptions as subscription_routes
+from central.api.body_limit import BodySizeLimit
 from central.api.deps import AppServices
-from central.clock import Clock, SystemClock
+from central.api.links import install_links
+from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import Database
 from central.idempotency import Idempotency
+from central.identity.limits import Limits
+from central.identity.pin_work import PinWork
 from central.mail.mailer import EmlFolderMailer, Mailer
 from central.money.gateway import PaymentGateway
 from central.money.gateway.sandbox import SandboxGateway
@@ -57,6 +62,7 @@ def create_app(
     gateway: PaymentGateway | None = None,
     mailer: Mailer | None = None,
     scheduler_interval_seconds: float = 0,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """Build the API. The schema must already be migrated (``lobby-central migrate``).
 
@@ -65,9 +71,15 @@ def create_app(
     ``lobby-central serve --smtp HOST:PORT`` sends it for real. With
     ``scheduler_interval_seconds`` > 0, renewals and mail delivery run in a background thread
     while the server runs (``lobby-central serve`` does this; tests build apps without it).
+    ``limits`` bounds request sizes, sign-in and sign-up rates and concurrent PIN hashing.
     """
     clock = clock or SystemClock()
+    limits = limits or Limits()
     db = Database(database_url)
+    if isinstance(clock, DemoClock) and db.engine.dialect.name != "sqlite":
+        db.dispose()
+        # A fleet's database is shared: a clock moved for a demo would bill real families.
+        raise ValueError("the demo clock runs only on a SQLite database")
     app = FastAPI(
         title="Lobby Kiosk central API",
         version=__version__,
@@ -81,6 +93,7 @@ def create_app(
         db=db, clock=clock, idempotency=Idempotency(db, clock),
         gateway=gateway or SandboxGateway(db, clock),
         mailer=mailer or EmlFolderMailer(DEFAULT_MAIL_DIR, clock=clock),
+        limits=limits, pins=PinWork(limits.pin_workers, limits.pin_waiting),
     )
     services = app.state.services
     app.state.scheduler = (
@@ -89,6 +102,7 @@ def create_app(
         if scheduler_interval_seconds > 0 else None
     )
     install_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=limits.max_body_bytes)
     app.include_router(health.router)
     app.include_router(facilities.router)
     app.include_router(kiosks.router)
@@ -99,8 +113,10 @@ def create_app(
     app.include_router(payment_methods.router)
     app.include_router(advance_connect.router)
     app.include_router(admin.router)
+    app.include_router(demo_clock.router)
     app.include_router(subscription_routes.router)
     app.include_router(call_routes.router)
     app.include_router(advisor_routes.router)
     problem_openapi(app)
+    install_links(app)
     return app

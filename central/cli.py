@@ -1,4 +1,5 @@
-"""``lobby-central``: migrate, seed, serve, issue kiosk enrollment codes, add staff."""
+"""``lobby-central``: migrate, seed, serve, issue kiosk enrollment codes and call-platform
+tokens, revoke them, add staff."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
-from central.clock import SystemClock
+from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import Database
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--scheduler-interval", type=float, default=60.0, metavar="SECONDS",
                        help="run renewals and deliver e-mail this often (0 disables; "
                        "default 60)")
+    serve.add_argument("--demo-clock", metavar="ISO_TIME", default=None,
+                       help="demos only (SQLite): start the server's clock at this time, e.g. "
+                       "2027-01-31T18:00:00Z; a supervisor moves it forward with POST "
+                       "/v1/admin/demo-clock, and /healthz shows it")
     _mail_options(serve)
     renew = sub.add_parser("renew", parents=[common],
                            help="run subscription renewals once, as of a given time")
@@ -74,11 +79,21 @@ def _parser() -> argparse.ArgumentParser:
     kiosks = sub.add_parser("kiosks", parents=[common],
                             help="list the lobby kiosks: last heartbeat, quiet ones, service")
     kiosks.add_argument("--facility", default=None, help="only this facility's kiosks")
+    revoke = sub.add_parser(
+        "revoke", parents=[common],
+        help="revoke a kiosk's or call platform's token (it is refused with 401 from then on)",
+    )
+    which = revoke.add_mutually_exclusive_group(required=True)
+    which.add_argument("--client", metavar="ID", help="the kiosk's or call platform's id")
+    which.add_argument("--token-stdin", action="store_true",
+                       help="read the token itself from stdin (never put it on the command line)")
     staff = sub.add_parser("staff-add", parents=[common],
                            help="add a staff member; the PIN is read from stdin")
     staff.add_argument("--badge", required=True, help="badge id")
     staff.add_argument("--name", required=True)
     staff.add_argument("--role", required=True, choices=["clerk", "supervisor"])
+    staff.add_argument("--facility", required=True,
+                       help="facility ID the member works for (a supervisor changes its prices)")
     simulate = sub.add_parser("simulate-calls", parents=[common],
                               help="place calls to a family's phone through call rating (demo)")
     simulate.add_argument("--phone", required=True, help="the dialed number, E.164")
@@ -122,6 +137,17 @@ def _mailer(args: argparse.Namespace, url: str) -> Mailer:
         else:
             folder = DEFAULT_MAIL_DIR
     return EmlFolderMailer(folder)
+
+
+def _demo_clock(start: str) -> DemoClock:
+    try:
+        when = datetime.fromisoformat(start)
+    except ValueError:
+        when = None
+    if when is None or when.tzinfo is None:
+        raise ValueError("--demo-clock wants an ISO time with its offset, e.g. "
+                         "2027-01-31T18:00:00Z")
+    return DemoClock(when)
 
 
 def _renew(args: argparse.Namespace, url: str) -> int:
@@ -227,6 +253,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.dispose()
         sys.stdout.write(token + "\n")
         return 0
+    if args.command == "revoke":
+        return _revoke(args, url)
     if args.command == "kiosk-code":
         from central.identity.kiosks import issue_enrollment_code
 
@@ -250,13 +278,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = Database(url)
         try:
             staff_id = add_staff_member(db, SystemClock(), args.badge, args.name,
-                                        StaffRole(args.role), pin)
+                                        StaffRole(args.role), pin, facility_id=args.facility)
         except ValueError as exc:
             sys.stderr.write(f"lobby-central: {exc}\n")
             return 2
         finally:
             db.dispose()
-        log.info("staff member %s added (badge %s, %s)", staff_id, args.badge, args.role)
+        log.info("staff member %s added (badge %s, %s at %s)", staff_id, args.badge, args.role,
+                 args.facility)
         return 0
     if args.command == "simulate-calls":
         return _simulate_calls(args, url)
@@ -268,22 +297,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         import uvicorn
 
         from central.app import create_app
+        from central.money.gateway.sandbox import SandboxGateway, crash_purposes_from_env
 
         try:
             mailer = _mailer(args, url)
+            demo_clock = _demo_clock(args.demo_clock) if args.demo_clock else None
+            clock: Clock = demo_clock or SystemClock()
+            # The sandbox stands in for the card processor; its crash hook (crash tests
+            # only, off unless LOBBY_CENTRAL_TEST_CRASH_AFTER_APPROVAL is set) kills the
+            # process right after an approval.
+            gateway = SandboxGateway(Database(url), clock, crash_purposes_from_env())
+            app = create_app(url, clock=clock, gateway=gateway, mailer=mailer,
+                             scheduler_interval_seconds=max(0.0, args.scheduler_interval))
         except ValueError as exc:
             sys.stderr.write(f"lobby-central: {exc}\n")
             return 2
-        from central.money.gateway.sandbox import SandboxGateway, crash_purposes_from_env
-
-        clock = SystemClock()
-        gateway_db = Database(url)
-        gateway = SandboxGateway(gateway_db, clock, crash_purposes_from_env())
-        app = create_app(url, clock, gateway=gateway, mailer=mailer,
-                         scheduler_interval_seconds=max(0.0, args.scheduler_interval))
+        if demo_clock is not None:
+            log.warning("DEMO CLOCK: this server's time starts at %s and can be moved",
+                        args.demo_clock)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
         return 0
     raise AssertionError(args.command)  # argparse's `required=True` rules this out
+
+
+def _revoke(args: argparse.Namespace, url: str) -> int:
+    from central.identity.kiosks import revoke_client
+
+    token = sys.stdin.readline().strip() if args.token_stdin else None
+    if args.token_stdin and not token:
+        sys.stderr.write("lobby-central: no token on stdin\n")
+        return 2
+    db = Database(url)
+    try:
+        revoked = revoke_client(db, SystemClock(), client_id=args.client, token=token)
+    except LookupError as exc:
+        sys.stderr.write(f"lobby-central: {exc}\n")
+        return 2
+    finally:
+        db.dispose()
+    sys.stdout.write(f"revoked {revoked.role.value} {revoked.id} ({revoked.name}, "
+                     f"{revoked.facility_id}) at {revoked.revoked_at.isoformat()}\n")
+    return 0
 
 
 def _simulate_calls(args: argparse.Namespace, url: str) -> int:

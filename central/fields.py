@@ -1,12 +1,15 @@
 """Field types shared by every capability's request bodies: strict JSON integers and
-booleans, non-blank text, identifiers, and the base that forbids unknown fields."""
+booleans, printable text and people's names, identifiers, and the base that forbids unknown
+fields."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from pydantic import Strict as _StrictType
+from pydantic_core import PydanticCustomError
 
 
 def _json_integer(value: object) -> object:
@@ -24,9 +27,79 @@ JSON_INTEGER = BeforeValidator(_json_integer)
 # Request booleans: true or false only, not 0/1 or "yes".
 JsonBool = Annotated[bool, STRICT]
 
-# pattern "\S": the schema itself says that blank text is no name.
+# Characters that print nothing: controls, format characters (zero-width, bidi overrides),
+# surrogates, private use, unassigned, and line/paragraph separators. A name with a line
+# break in it once reached an e-mail header; free text never holds any of these.
+_NON_PRINTING = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# The same rule as far as a JSON-schema pattern can say it (C0, DEL, C1, the separators),
+# so the OpenAPI document tells clients too; the validator below covers the rest.
+_NO_CONTROLS = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]"
+# Non-blank: at least one character that is neither white space nor a control.
+PRINTABLE_PATTERN = rf"^{_NO_CONTROLS}*[^\s\x00-\x1f\x7f-\x9f\u2028\u2029]{_NO_CONTROLS}*$"
+PRINTABLE_OR_EMPTY_PATTERN = rf"^{_NO_CONTROLS}*$"
+
+
+def non_printing(text: str) -> list[str]:
+    """The characters of ``text`` that print nothing (see ``_NON_PRINTING``)."""
+    return [c for c in text if unicodedata.category(c) in _NON_PRINTING]
+
+
+def _printable(value: str) -> str:
+    if non_printing(value):
+        raise PydanticCustomError(
+            "text_invalid", "Text may not hold control or other non-printing characters"
+        )
+    return value
+
+
+# Apostrophes (straight and typographic), hyphens and periods: "O'Brien", "Jean-Luc",
+# "Jr.". Everything else in a name must be a letter (or a mark on one), in any script.
+_NAME_PUNCTUATION = frozenset("'’-‐.")
+
+
+def _person_name(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)
+    letters = 0
+    for char in value:
+        category = unicodedata.category(char)
+        if category.startswith("L"):
+            letters += 1
+        elif not (char == " " or char in _NAME_PUNCTUATION or category.startswith("M")):
+            raise PydanticCustomError(
+                "name_invalid",
+                "A name holds letters, spaces, apostrophes, hyphens and periods only",
+            )
+    if letters == 0:
+        raise PydanticCustomError("name_invalid", "A name needs at least one letter")
+    return value
+
+
+# Free text typed on a kiosk: non-blank, printable, at most 100 characters.
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"\S")
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
+                      pattern=PRINTABLE_PATTERN),
+    AfterValidator(_printable),
+]
+# A line of text that may be empty (an address's second line).
+OptionalLine = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200, pattern=PRINTABLE_OR_EMPTY_PATTERN),
+    AfterValidator(_printable),
+]
+# A line of text that must say something (an address's first line).
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                      pattern=PRINTABLE_PATTERN),
+    AfterValidator(_printable),
+]
+# A person's first or last name (its own check refuses non-printing characters too).
+PersonName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100,
+                      pattern=PRINTABLE_PATTERN),
+    AfterValidator(_person_name),
 ]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 

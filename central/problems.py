@@ -12,16 +12,21 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from central.fields import PRINTABLE_OR_EMPTY_PATTERN, PRINTABLE_PATTERN
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 # Error types we raise ourselves; the problem handler uses them as the stable ``code``.
 CUSTOM_CODES = frozenset(
-    {"phone_invalid", "email_invalid", "state_invalid", "postal_code_invalid", "pin_invalid"}
+    {"phone_invalid", "email_invalid", "state_invalid", "postal_code_invalid", "pin_invalid",
+     "name_invalid", "text_invalid"}
 )
 # A bound broken on these fields has a code of its own.
 FIELD_TYPE_CODES = {
     ("amount_cents", "greater_than_equal"): "amount_below_minimum",
     ("amount_cents", "less_than_equal"): "amount_above_maximum",
+    ("first_name", "string_pattern_mismatch"): "name_invalid",
+    ("last_name", "string_pattern_mismatch"): "name_invalid",
 }
 # Any other failure on these fields (too long, wrong pattern) gets the field's own code.
 FIELD_CODES = {
@@ -32,6 +37,8 @@ FIELD_CODES = {
     "address.state": "state_invalid",
     "address.postal_code": "postal_code_invalid",
 }
+# A pattern broken anywhere else that only says "printable text" is a text_invalid.
+PATTERN_CODES = {PRINTABLE_PATTERN: "text_invalid", PRINTABLE_OR_EMPTY_PATTERN: "text_invalid"}
 
 
 class Problem(BaseModel):
@@ -97,10 +104,11 @@ _DESCRIPTIONS = {
     403: "Credentials do not allow this",
     404: "No such resource",
     409: "Conflict with the current state (or a request with this key is still in flight)",
+    413: "The request body is larger than the server accepts",
     422: "The input is invalid; `field` names the culprit",
     423: "Locked after repeated failures",
-    429: "Too many requests",
-    503: "A service this depends on does not answer",
+    429: "Too many requests from this client: wait for Retry-After seconds",
+    503: "A service this depends on does not answer, or is busy (see Retry-After)",
 }
 
 
@@ -141,13 +149,15 @@ def install_handlers(app: FastAPI) -> None:
             )
         field = _field_of(tuple(first.get("loc", ())))
         kind = str(first.get("type", ""))
+        pattern = (first.get("ctx") or {}).get("pattern")
         return problem_response(
             Problem(
                 status=422,
                 code=(
                     kind if kind in CUSTOM_CODES
                     else FIELD_TYPE_CODES.get((field or "", kind))
-                    or FIELD_CODES.get(field or "", "invalid_input")
+                    or FIELD_CODES.get(field or "")
+                    or PATTERN_CODES.get(str(pattern), "invalid_input")
                 ),
                 title="Some input is not valid",
                 detail=str(first.get("msg", "invalid")),
@@ -198,6 +208,10 @@ def problem_openapi(app: FastAPI) -> None:
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.get("responses", {})
+                if "requestBody" in operation:
+                    # Every body passes the size limit first (central/api/body_limit.py).
+                    responses.setdefault("413", {"description": _DESCRIPTIONS[413],
+                                                 "content": {PROBLEM_MEDIA_TYPE: problem_ref}})
                 if "422" in responses:
                     responses["422"] = {
                         "description": _DESCRIPTIONS[422],

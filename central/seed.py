@@ -2,8 +2,8 @@
 
 Chosen to show every case the kiosk must handle: a facility that does not take part in
 subscriptions, one without Single Call, and time zones with and without daylight saving.
-Plus one supervisor (badge 1001, PIN 2468) for staff mode. Every facility must pass the
-active compliance rule set, or nothing is loaded.
+Plus one supervisor of Harbor County Jail (badge 1001, PIN 2468) for staff mode. Every
+facility must pass the active compliance rule set, or nothing is loaded.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def _plans(facility_id: str, session_price: int) -> list[Plan]:
 
 DEMO_STAFF_BADGE = "1001"
 DEMO_STAFF_PIN = "2468"  # a documented demo credential, not a secret
+DEMO_STAFF_FACILITY = "harbor-county-jail"
 
 
 @cache
@@ -97,5 +98,6 @@ def seed_demo(db: Database, as_of: datetime | None = None) -> bool:
         for facility in session.execute(select(Facility)).scalars():
             check(active_rule_set(facility.jurisdiction, as_of), facility_config(facility))
         session.add(StaffMember(badge_id=DEMO_STAFF_BADGE, name="Demo Supervisor",
-                                role=StaffRole.SUPERVISOR, pin_hash=pin_hash, created_at=as_of))
+                                role=StaffRole.SUPERVISOR, pin_hash=pin_hash, created_at=as_of,
+                                facility_id=DEMO_STAFF_FACILITY))
     return True

@@ -13,8 +13,8 @@ from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
 from central.api.subscriptions import subscription_out
 from central.idempotency import fingerprint
 from central.identity.accounts import account_detail, account_out, create_account
+from central.identity.limits import spend
 from central.identity.schemas import AccountDetail, AccountIn, AccountOut
-from central.identity.security import hash_pin
 from central.plans.models import Subscription, SubscriptionStatus
 from central.problems import problems
 
@@ -26,16 +26,19 @@ router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
     "",
     status_code=201,
     response_model=AccountOut,
-    responses=problems(400, 401, 409, 422),
+    responses=problems(400, 401, 409, 413, 422, 429, 503),
 )
 def post_account(
     body: AccountIn, services: Services, kiosk: KioskAuth, idempotency_key: IdempotencyKey
 ) -> JSONResponse:
-    """Open a family account linked to one resident. 409 when the phone is registered."""
+    """Open a family account linked to one resident. 409 when the phone is registered;
+    429 ``rate_limited`` (with Retry-After) past the kiosk's sign-ups per minute; 503
+    ``pin_check_busy`` when too many PINs are being hashed at once."""
+    spend(services.db, services.clock, services.limits.sign_up, kiosk.id)
     # The PIN is part of the fingerprint only as its presence: the stored hash must not let
     # anyone test PIN guesses offline, so it is left out.
     payload = body.model_dump(exclude={"pin"})
-    pin_hash = hash_pin(body.pin)  # slow on purpose: outside the write transaction
+    pin_hash = services.pins.hash(body.pin)  # slow on purpose: outside the transaction
 
     def work(session: Session) -> tuple[int, dict[str, Any]]:
         account = create_account(session, body, pin_hash, kiosk.id, services.clock.now())

@@ -1,16 +1,25 @@
 """Supervisor routes: a facility's price list (fee, rates, plans), checked against the
-compliance rule set before anything is written."""
+compliance rule set before anything is written, changed only by a supervisor of that
+facility, and every change recorded with its before and after."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from central.api.deps import Services, SupervisorAuth
+from central.api.deps import KioskAuth, Services, SignedInStaff, SupervisorAuth
 from central.api.facilities import facility_detail, facility_not_found
 from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, active_rule_set, check
 from central.plans.models import Facility, Plan, Rate
+from central.plans.price_audit import (
+    PriceChangeOut,
+    price_changes,
+    record_price_change,
+    snapshot,
+)
 from central.plans.schemas import FacilityDetail, FacilityPricingIn
 from central.problems import ProblemError, problems
 
@@ -86,29 +95,67 @@ def _apply(session: Session, facility: Facility, body: FacilityPricingIn) -> Non
         plan.active = plan_in.active
 
 
+def _own_facility(session: Session, signed_in: SignedInStaff, facility_id: str) -> None:
+    """404 for a facility that does not exist, 403 for one the supervisor does not work for."""
+    if session.get(Facility, facility_id) is None:
+        raise facility_not_found(facility_id)
+    if signed_in.staff.facility_id != facility_id:
+        raise ProblemError(403, "facility_not_yours",
+                           "You are not a supervisor of this facility",
+                           "Only a supervisor of the facility may see or change its prices.",
+                           field="facility_id")
+
+
+def _with_prices(session: Session, facility_id: str) -> Facility:
+    return session.execute(
+        select(Facility).where(Facility.id == facility_id)
+        .options(selectinload(Facility.rates), selectinload(Facility.plans))
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
 @router.put(
     "/facilities/{facility_id}/pricing",
     response_model=FacilityDetail,
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 def put_facility_pricing(
-    facility_id: str, body: FacilityPricingIn, services: Services, _staff: SupervisorAuth
+    facility_id: str, body: FacilityPricingIn, services: Services, staff: SupervisorAuth,
+    kiosk: KioskAuth,
 ) -> FacilityDetail:
-    """Replace a facility's fee, rates and plans (supervisors only). Refused with 422
-    ``compliance_violation`` naming the rule (``rule``, e.g. ``US-2025/audio-rate-cap``) when
-    the active rule set of the facility's jurisdiction forbids it. Plans left out are
-    deactivated, not deleted."""
+    """Replace a facility's fee, rates and plans (supervisors of that facility only; 403
+    ``facility_not_yours`` for another's). Refused with 422 ``compliance_violation`` naming
+    the rule (``rule``, e.g. ``US-2025/audio-rate-cap``) when the active rule set of the
+    facility's jurisdiction forbids it. Plans left out are deactivated, not deleted. Each
+    accepted change is recorded (see ``GET .../price-changes``)."""
     _validate_shape(body)
     with services.db.transaction() as session:
-        facility = session.execute(
-            select(Facility).where(Facility.id == facility_id)
-            .options(selectinload(Facility.rates), selectinload(Facility.plans))
-        ).scalar_one_or_none()
-        if facility is None:
-            raise facility_not_found(facility_id)
-        check(active_rule_set(facility.jurisdiction, services.clock.now()),
-              _config(facility, body))
+        _own_facility(session, staff, facility_id)
+        facility = _with_prices(session, facility_id)
+        now = services.clock.now()
+        check(active_rule_set(facility.jurisdiction, now), _config(facility, body))
+        before = snapshot(facility)
         _apply(session, facility, body)
+        session.flush()
+        after = snapshot(_with_prices(session, facility_id))
+        record_price_change(session, facility_id, staff.staff.id, staff.staff.name, kiosk.id,
+                            before, after, now)
         session.flush()
         session.expire(facility)
         return facility_detail(session, facility_id)
+
+
+@router.get(
+    "/facilities/{facility_id}/price-changes",
+    response_model=list[PriceChangeOut],
+    responses=problems(401, 403, 404, 422),
+)
+def get_price_changes(
+    facility_id: str, services: Services, staff: SupervisorAuth,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[PriceChangeOut]:
+    """Who changed this facility's prices, when, from which kiosk, with the prices before
+    and after; newest first (supervisors of the facility only)."""
+    with services.db.transaction() as session:
+        _own_facility(session, staff, facility_id)
+        return price_changes(session, facility_id, limit)

@@ -15,7 +15,9 @@ from central.clock import Clock
 from central.db.engine import Database
 from central.idempotency import Idempotency
 from central.identity.auth import StaffIdentity, resolve_family_session, resolve_staff_session
+from central.identity.limits import Limits
 from central.identity.models import ClientRole, Kiosk, StaffRole
+from central.identity.pin_work import PinWork
 from central.identity.security import token_digest
 from central.mail.mailer import Mailer
 from central.money.gateway import PaymentGateway
@@ -29,6 +31,8 @@ class AppServices:
     idempotency: Idempotency
     gateway: PaymentGateway
     mailer: Mailer
+    limits: Limits
+    pins: PinWork
 
 
 def get_services(request: Request) -> AppServices:
@@ -71,6 +75,14 @@ def current_kiosk(
                 "This kiosk token is not valid",
                 "Enroll the kiosk again with a new code.",
                 headers={"WWW-Authenticate": "Bearer"},
+            )
+        if kiosk.revoked_at is not None:
+            raise ProblemError(
+                401,
+                "token_revoked",
+                "This token has been revoked",
+                "An operator revoked it; enroll the kiosk again with a new code.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         kiosk.last_seen_at = services.clock.now()
         return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role)

@@ -33,9 +33,10 @@ def heartbeat(body: HeartbeatIn, kiosk: KioskAuth, services: Services) -> Heartb
     responses=problems(401, 403),
 )
 def fleet_list(staff: SupervisorAuth, services: Services) -> list[FleetKioskOut]:
-    """Every lobby kiosk with its last heartbeat; the quiet ones first."""
+    """The lobby kiosks of the supervisor's facility with their last heartbeat; the quiet
+    ones first."""
     with services.db.transaction() as session:
-        return fleet_services.fleet(session, services.clock.now())
+        return fleet_services.fleet(session, services.clock.now(), staff.staff.facility_id)
 
 
 @router.post(
@@ -50,6 +51,8 @@ def switch_service(
     now = services.clock.now()
     with services.db.transaction() as session:
         fleet_services.set_service(session, kiosk_id, in_service=body.in_service,
-                                   reason=body.reason, staff_id=staff.staff.id, now=now)
+                                   reason=body.reason, staff_id=staff.staff.id,
+                                   facility_id=staff.staff.facility_id, now=now)
     with services.db.transaction() as session:
-        return [entry for entry in fleet_services.fleet(session, now) if entry.id == kiosk_id]
+        return [entry for entry in fleet_services.fleet(session, now, staff.staff.facility_id)
+                if entry.id == kiosk_id]

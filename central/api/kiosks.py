@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from sqlalchemy import select, update
 
 from central.api.deps import Services
+from central.clock import DemoClock
 from central.identity.models import EnrollmentCode, Kiosk
 from central.identity.schemas import EnrollIn, EnrollOut
 from central.identity.security import digest, new_token, token_digest
@@ -23,6 +24,8 @@ router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
 def enroll(body: EnrollIn, services: Services) -> EnrollOut:
     """Trade a one-time enrollment code for a kiosk token (shown once, stored hashed)."""
     now = services.clock.now()
+    # Codes are issued by the CLI on the real clock, so a demo server checks them on it too.
+    code_now = services.clock.real_now() if isinstance(services.clock, DemoClock) else now
     with services.db.transaction() as session:
         code_hash = digest(body.code)
         # Claim the code with a conditional update so two kiosks can't both use it.
@@ -31,7 +34,7 @@ def enroll(body: EnrollIn, services: Services) -> EnrollOut:
             .where(
                 EnrollmentCode.code_hash == code_hash,
                 EnrollmentCode.used_at.is_(None),
-                EnrollmentCode.expires_at > now,
+                EnrollmentCode.expires_at > code_now,
             )
             .values(used_at=now)
         )

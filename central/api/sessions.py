@@ -10,6 +10,7 @@ from fastapi import APIRouter, Response
 
 from central.api.deps import FamilyAuth, KioskAuth, Services, StaffAuth
 from central.identity.auth import end_session, open_family_session, open_staff_session
+from central.identity.limits import spend
 from central.identity.schemas import (
     FamilySessionIn,
     FamilySessionOut,
@@ -26,14 +27,20 @@ router = APIRouter(tags=["sessions"])
     "/v1/sessions",
     status_code=201,
     response_model=FamilySessionOut,
-    responses=problems(400, 401, 422, 423),
+    responses=problems(400, 401, 413, 422, 423, 429, 503),
 )
 def sign_in_family(body: FamilySessionIn, services: Services, kiosk: KioskAuth
                    ) -> FamilySessionOut:
     """Open a family session with phone + PIN. A wrong PIN (or an unknown phone) is 401
     ``pin_incorrect`` with ``attempts_remaining``; the fifth failure locks sign-in for
-    15 minutes: 423 ``account_locked`` with ``locked_until``."""
-    opened = open_family_session(services.db, services.clock, kiosk.id, body.phone, body.pin)
+    15 minutes, each lockout in a row twice as long as the last (up to a day): 423
+    ``account_locked`` with ``locked_until``. Twenty wrong PINs at one kiosk within an hour
+    lock sign-in at that kiosk the same way (423 ``kiosk_locked``). More than the kiosk's
+    sign-ins per minute: 429 ``rate_limited`` with Retry-After; too many PIN checks at once
+    on the server: 503 ``pin_check_busy`` with Retry-After."""
+    spend(services.db, services.clock, services.limits.sign_in, kiosk.id)
+    opened = open_family_session(services.db, services.clock, kiosk.id, body.phone, body.pin,
+                                 services.pins)
     return FamilySessionOut(token=opened.token, account_id=opened.subject_id,
                             expires_at=opened.expires_at)
 
@@ -53,16 +60,19 @@ def sign_out_family(services: Services, family: FamilyAuth) -> Response:
     "/v1/staff/sessions",
     status_code=201,
     response_model=StaffSessionOut,
-    responses=problems(400, 401, 422, 423),
+    responses=problems(400, 401, 413, 422, 423, 429, 503),
     tags=["staff"],
 )
 def sign_in_staff(body: StaffSessionIn, services: Services, kiosk: KioskAuth
                   ) -> StaffSessionOut:
-    """Open a staff session with badge + PIN; same lockout rule as families."""
+    """Open a staff session with badge + PIN; the same lockouts and limits as families
+    (one sign-in budget per kiosk for both)."""
+    spend(services.db, services.clock, services.limits.sign_in, kiosk.id)
     opened, staff = open_staff_session(services.db, services.clock, kiosk.id, body.badge_id,
-                                       body.pin)
+                                       body.pin, services.pins)
     return StaffSessionOut(token=opened.token, expires_at=opened.expires_at,
-                           staff=StaffOut(id=staff.id, name=staff.name, role=staff.role))
+                           staff=StaffOut(id=staff.id, name=staff.name, role=staff.role,
+                                          facility_id=staff.facility_id))
 
 
 @router.get(
@@ -73,7 +83,8 @@ def sign_in_staff(body: StaffSessionIn, services: Services, kiosk: KioskAuth
 )
 def who_is_signed_in(signed_in: StaffAuth) -> StaffOut:
     staff = signed_in.staff
-    return StaffOut(id=staff.id, name=staff.name, role=staff.role)
+    return StaffOut(id=staff.id, name=staff.name, role=staff.role,
+                    facility_id=staff.facility_id)
 
 
 @router.delete(

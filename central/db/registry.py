@@ -8,3 +8,4 @@ from central.mail import models as mail_models  # noqa: F401
 from central.money import models as money_models  # noqa: F401
 from central.money.gateway import models as gateway_models  # noqa: F401
 from central.plans import models as plans_models  # noqa: F401
+from central.plans import price_audit as price_audit_models  # noqa: F401

@@ -47,10 +47,12 @@ def record_heartbeat(
 
 def set_service(
     session: Session, kiosk_id: str, *, in_service: bool, reason: str, staff_id: str,
-    now: datetime,
+    facility_id: str | None, now: datetime,
 ) -> None:
+    """Staff switch only their own facility's kiosks; another facility's look absent."""
     kiosk = session.get(Kiosk, kiosk_id)
-    if kiosk is None or kiosk.role is not ClientRole.KIOSK:
+    if (kiosk is None or kiosk.role is not ClientRole.KIOSK
+            or (facility_id is not None and kiosk.facility_id != facility_id)):
         raise ProblemError(404, "kiosk_unknown", "No such kiosk", f"Kiosk {kiosk_id!r}")
     if not in_service and not reason:
         raise ProblemError(422, "reason_required", "Say why the kiosk is out of service",

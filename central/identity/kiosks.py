@@ -1,9 +1,12 @@
 """Credentials of API clients: one-time enrollment codes for new kiosks, and the token of a
-facility's call platform (both shown once, stored hashed)."""
+facility's call platform (both shown once, stored hashed), and their revocation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from central.clock import Clock
 from central.db.engine import Database
@@ -42,3 +45,33 @@ def issue_call_platform_token(db: Database, clock: Clock, facility_id: str, name
         session.add(Kiosk(facility_id=facility_id, name=name, role=ClientRole.CALL_PLATFORM,
                           token_hash=token_digest(token), enrolled_at=clock.now()))
     return token
+
+
+@dataclass(frozen=True)
+class RevokedClient:
+    id: str
+    name: str
+    role: ClientRole
+    facility_id: str
+    revoked_at: datetime
+
+
+def revoke_client(
+    db: Database, clock: Clock, client_id: str | None = None, token: str | None = None
+) -> RevokedClient:
+    """Revoke a kiosk's or call platform's token, named by its client id or by the token
+    itself; from now on every request with it is 401. Revoking twice keeps the first time.
+    Raises LookupError when no client matches."""
+    if (client_id is None) == (token is None):
+        raise ValueError("name the client by its id or by its token, not both")
+    with db.transaction() as session:
+        query = select(Kiosk).with_for_update()
+        query = (query.where(Kiosk.id == client_id) if client_id is not None
+                 else query.where(Kiosk.token_hash == token_digest(str(token).strip())))
+        client = session.execute(query).scalar_one_or_none()
+        if client is None:
+            raise LookupError("no kiosk or call platform has this id or token")
+        if client.revoked_at is None:
+            client.revoked_at = clock.now()
+        return RevokedClient(client.id, client.name, client.role, client.facility_id,
+                             client.revoked_at)

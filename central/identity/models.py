@@ -12,6 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from central.db.base import Base, UTCDateTime, enum_type, str_id, utc_time
 
 
+def lockout_count() -> Mapped[int]:
+    """Lockouts in a row; each makes the next one longer (reset by a right PIN, or a day
+    without one)."""
+    return mapped_column(Integer, default=0, server_default="0")
+
+
 class ClientRole(enum.StrEnum):
     """Who holds a bearer token: a lobby kiosk, or a facility's call platform (which alone
     may authorize and rate calls, since rating spends a family's money)."""
@@ -34,6 +40,8 @@ class Kiosk(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[utc_time]
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set by ``lobby-central revoke``: from then on the token is refused (401).
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class EnrollmentCode(Base):
@@ -69,6 +77,7 @@ class Account(Base):
     )
     failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    lockouts: Mapped[int] = lockout_count()
 
     linked_residents: Mapped[list[LinkedResident]] = relationship(
         back_populates="account", order_by="LinkedResident.id"
@@ -103,22 +112,39 @@ class StaffMember(Base):
     badge_id: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[StaffRole] = mapped_column(enum_type(StaffRole))
+    # The facility the member works for: a supervisor changes only its prices. Null only
+    # for members created before staff had facilities; they may change no prices.
+    facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"), nullable=True)
     pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[utc_time]
     failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    lockouts: Mapped[int] = lockout_count()
 
 
 class SignInThrottle(Base):
     """Failed attempts for a phone or badge that has no account, counted like a real one's,
-    so the answers never tell a stranger which phone numbers are registered."""
+    so the answers never tell a stranger which phone numbers are registered; and the wrong
+    PINs typed at one kiosk, whatever the phone (``window_started_at`` starts its count)."""
 
     __tablename__ = "sign_in_throttles"
 
     subject_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     failed_pin_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    lockouts: Mapped[int] = lockout_count()
+    window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class RateLimitWindow(Base):
+    """How many requests of one kind one client made in one fixed window of time."""
+
+    __tablename__ = "rate_limit_windows"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FamilySession(Base):

@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from central.fields import Identifier, Strict, Text
+from central.fields import Identifier, Line, OptionalLine, PersonName, Strict, Text
 from central.identity.models import StaffRole
 from central.money.schemas import PaymentMethodOut
 from central.plans.schemas import SubscriptionOut
@@ -80,10 +80,8 @@ class EnrollOut(BaseModel):
 
 
 class AddressIn(Strict):
-    line1: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S")
-    ]
-    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    line1: Line
+    line2: OptionalLine = ""
     city: Text
     state: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2),
                      AfterValidator(_state)]
@@ -95,8 +93,8 @@ class AddressIn(Strict):
 
 
 class AccountIn(Strict):
-    first_name: Text
-    last_name: Text
+    first_name: PersonName
+    last_name: PersonName
     phone: Phone
     email: Email
     address: AddressIn
@@ -146,6 +144,8 @@ class StaffOut(BaseModel):
     id: str
     name: str
     role: StaffRole
+    facility_id: str | None = Field(
+        default=None, description="The facility the member works for (null: none assigned)")
 
 
 class StaffSessionOut(BaseModel):

@@ -1,6 +1,6 @@
-"""The mail outbox: a message is queued with the change it reports (same transaction), and
-delivered after commit, with retries, so no e-mail is lost and a failing mail server never
-rolls back money."""
+"""The mail outbox: a letter is queued with the change it reports (same transaction) as its
+kind and data, and worded and delivered after commit, with retries, so no e-mail is lost and
+neither a failing mail server nor a letter that cannot be worded ever rolls back money."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import format_datetime, make_msgid
+from email.utils import make_msgid
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from central.db.engine import Database
 from central.identity.models import Account
 from central.mail.mailer import MailDeliveryError, Mailer
 from central.mail.models import OutgoingMail
-from central.mail.notifications import FacilityRef, Recipient
+from central.mail.notifications import FacilityRef, Letter, Recipient
 from central.plans.models import Facility
 
 log = logging.getLogger(__name__)
@@ -36,29 +36,36 @@ def facility_ref(facility: Facility) -> FacilityRef:
     return FacilityRef(name=facility.name, timezone=facility.timezone)
 
 
-def queue_mail(session: Session, message: EmailMessage, dedupe_key: str, clock: Clock) -> bool:
-    """Queue ``message`` unless one with ``dedupe_key`` already is; returns True if queued."""
+def queue_mail(session: Session, message: Letter, dedupe_key: str, clock: Clock) -> bool:
+    """Queue the letter ``message`` unless one with ``dedupe_key`` already is; returns True if
+    queued. Only its kind and data are stored: it is worded at delivery."""
     if session.execute(
         select(OutgoingMail.id).where(OutgoingMail.dedupe_key == dedupe_key)
     ).first():
         return False
     now = clock.now()
-    # Date and Message-ID are fixed now, so a retry is the same message, not a new one.
-    if message["Date"] is None:
-        message["Date"] = format_datetime(now)
-    if message["Message-ID"] is None:
-        message["Message-ID"] = make_msgid(domain="lobby-kiosk.invalid")
     session.add(
         OutgoingMail(
             dedupe_key=dedupe_key,
-            recipient=str(message["To"]),
-            subject=str(message["Subject"]),
-            message=message.as_string(policy=email.policy.SMTP),
+            recipient=message.recipient.email[:254],
+            kind=message.kind,
+            data=message.to_json(),
+            message_id=make_msgid(domain="lobby-kiosk.invalid"),
             created_at=now,
             next_attempt_at=now,
         )
     )
     return True
+
+
+def message_of(row: OutgoingMail) -> EmailMessage:
+    """The finished message of a queued row: worded now from its kind and data, or, for a
+    row queued before letters were stored as data, parsed from its text."""
+    if row.kind is not None and row.data is not None:
+        return Letter.from_json(row.kind, row.data).render(row.message_id, row.created_at)
+    message = BytesParser(policy=email.policy.default).parsebytes((row.message or "").encode())
+    assert isinstance(message, EmailMessage)
+    return message
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -94,10 +101,15 @@ def deliver_pending(db: Database, mailer: Mailer, clock: Clock, limit: int = 50)
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 continue
-            raw = session.get_one(OutgoingMail, mail_id).message
-        message = BytesParser(policy=email.policy.default).parsebytes(raw.encode())
-        assert isinstance(message, EmailMessage)
+            row = session.get_one(OutgoingMail, mail_id)
+            try:
+                message: EmailMessage | None = message_of(row)
+                problem = ""
+            except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the rest
+                message, problem = None, f"cannot word the letter: {exc!r}"
         try:
+            if message is None:
+                raise MailDeliveryError(problem)
             mailer.send(message)
         except MailDeliveryError as exc:
             log.warning("mail %s not delivered: %s", mail_id, exc)

@@ -73,7 +73,8 @@ def test_only_supervisors_see_and_switch_the_fleet(
     app: FastAPI, kiosk_api: TestClient,
 ) -> None:
     services = app.state.services
-    add_staff_member(services.db, services.clock, "2002", "Clara Clerk", StaffRole.CLERK, "1357")
+    add_staff_member(services.db, services.clock, "2002", "Clara Clerk", StaffRole.CLERK, "1357",
+                     facility_id="harbor-county-jail")
     clerk = kiosk_api.post("/v1/staff/sessions", json={"badge_id": "2002", "pin": "1357"})
     headers = {"X-Staff-Session": clerk.json()["token"]}
     assert kiosk_api.get("/v1/fleet/kiosks", headers=headers).status_code == 403
@@ -101,3 +102,25 @@ def test_the_kiosks_command_lists_the_fleet(seeded_url: str, app: FastAPI,
     lines = done.stdout.splitlines()
     assert lines[0].split()[:2] == ["kiosk", "facility"]
     assert any("harbor-county-jail" in line and "printer_no_paper" in line for line in lines)
+
+
+def test_a_supervisor_sees_and_switches_only_their_facilitys_kiosks(
+    app: FastAPI, kiosk_api: TestClient, supervisor_headers: dict[str, str],
+) -> None:
+    elsewhere = enroll_kiosk(app, "mesa-valley-detention")
+    _beat(kiosk_api, elsewhere)
+    services = app.state.services
+    with services.db.transaction() as session:
+        from sqlalchemy import select
+
+        from central.identity.models import Kiosk
+
+        other_id = session.execute(
+            select(Kiosk.id).where(Kiosk.facility_id == "mesa-valley-detention")).scalar_one()
+    fleet = kiosk_api.get("/v1/fleet/kiosks", headers=supervisor_headers).json()
+    assert {entry["facility_id"] for entry in fleet} == {"harbor-county-jail"}
+    refused = kiosk_api.post(f"/v1/fleet/kiosks/{other_id}/service",
+                             json={"in_service": False, "reason": "not mine"},
+                             headers=supervisor_headers)
+    assert refused.status_code == 404
+    assert _beat(kiosk_api, elsewhere)["in_service"] is True

@@ -77,3 +77,41 @@ def test_0003_folds_the_names_of_residents_already_there(database_url: str) -> N
         assert folded == " jose nunez "
     finally:
         engine.dispose()
+
+
+def test_0052_gives_staff_the_facility_they_signed_in_at(database_url: str) -> None:
+    from sqlalchemy import text
+
+    downgrade(database_url, "0051")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO facilities (id, name, state, timezone, size_tier, jurisdiction,"
+                " offers_subscriptions, offers_single_call, funding_fee_cents,"
+                " video_session_price_cents) VALUES ('f', 'F', 'TX', 'America/Chicago',"
+                " 'prison', 'US', false, false, 0, 0), ('g', 'G', 'TX', 'America/Chicago',"
+                " 'prison', 'US', false, false, 0, 0)"))
+            connection.execute(text(
+                "INSERT INTO kiosks (id, facility_id, name, role, token_hash, enrolled_at)"
+                " VALUES ('kf', 'f', 'K', 'kiosk', 'h1', '2026-01-01 00:00:00+00'),"
+                " ('kg', 'g', 'K', 'kiosk', 'h2', '2026-01-01 00:00:00+00')"))
+            for staff, kiosks in (("one", ["kf", "kf"]), ("two", ["kf", "kg"]), ("none", [])):
+                connection.execute(text(
+                    "INSERT INTO staff_members (id, badge_id, name, role, pin_hash, active,"
+                    " created_at, failed_pin_attempts, lockouts) VALUES (:id, :id, 'S',"
+                    " 'supervisor', 'x', true, '2026-01-01 00:00:00+00', 0, 0)"), {"id": staff})
+                for number, kiosk in enumerate(kiosks):
+                    connection.execute(text(
+                        "INSERT INTO staff_sessions (token_hash, staff_id, kiosk_id, created_at,"
+                        " expires_at) VALUES (:token, :staff, :kiosk,"
+                        " '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00')"),
+                        {"token": f"{staff}{number}", "staff": staff, "kiosk": kiosk})
+        upgrade(database_url)
+        with engine.connect() as connection:
+            rows = {row[0]: row[1] for row in connection.execute(
+                text("SELECT id, facility_id FROM staff_members"))}
+        # One facility's kiosks only: that facility; two, or none: nobody guesses.
+        assert rows == {"one": "f", "two": None, "none": None}
+    finally:
+        engine.dispose()

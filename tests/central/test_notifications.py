@@ -29,6 +29,7 @@ from central.mail.notifications import (
     CoverageEndReason,
     DepositReceipt,
     FacilityRef,
+    Letter,
     ManualRenewalReminder,
     RateLine,
     Recipient,
@@ -52,6 +53,12 @@ HARBOR = FacilityRef(name="Harbor County Jail", timezone="America/Chicago")
 VISA = CardOnFile(brand="visa", last4="4242")
 ANA_EN = Recipient(name="Ana Lopez", email="ana@example.org", language="en")
 ANA_ES = Recipient(name="Ana López", email="ana@example.org", language="es")
+
+
+def render(letter: Letter) -> EmailMessage:
+    """What delivery does with a queued letter: word it, round-tripped through the stored
+    JSON so each test also proves the data survives the outbox."""
+    return Letter.from_json(letter.kind, letter.to_json()).render()
 
 
 @pytest.fixture
@@ -91,7 +98,7 @@ PERIOD_END = datetime(2027, 3, 1, 5, 30, tzinfo=UTC)  # Feb 28, 23:30 CST
 
 
 def deposit(recipient: Recipient) -> EmailMessage:
-    return deposit_receipt(
+    return render(deposit_receipt(
         DepositReceipt(
             recipient=recipient,
             facility=HARBOR,
@@ -103,11 +110,11 @@ def deposit(recipient: Recipient) -> EmailMessage:
             paid_at=NOW,
             reference="dep_1",
         )
-    )
+    ))
 
 
 def subscription(recipient: Recipient, *, auto: bool = True) -> EmailMessage:
-    return subscription_receipt(
+    return render(subscription_receipt(
         SubscriptionReceipt(
             recipient=recipient,
             facility=HARBOR,
@@ -121,11 +128,11 @@ def subscription(recipient: Recipient, *, auto: bool = True) -> EmailMessage:
             card=VISA,
             reference="sub_1",
         )
-    )
+    ))
 
 
 def calls_left(recipient: Recipient) -> EmailMessage:
-    return calls_remaining_reminder(
+    return render(calls_remaining_reminder(
         CallsRemainingReminder(
             recipient=recipient,
             facility=HARBOR,
@@ -134,11 +141,11 @@ def calls_left(recipient: Recipient) -> EmailMessage:
             allotment=100,
             period_end=PERIOD_END,
         )
-    )
+    ))
 
 
 def renew_manually(recipient: Recipient) -> EmailMessage:
-    return manual_renewal_reminder(
+    return render(manual_renewal_reminder(
         ManualRenewalReminder(
             recipient=recipient,
             facility=HARBOR,
@@ -146,11 +153,11 @@ def renew_manually(recipient: Recipient) -> EmailMessage:
             price_cents=5999,
             period_end=PERIOD_END,
         )
-    )
+    ))
 
 
 def coverage_ended(recipient: Recipient) -> EmailMessage:
-    return coverage_ended_notice(
+    return render(coverage_ended_notice(
         CoverageEndedNotice(
             recipient=recipient,
             facility=HARBOR,
@@ -161,18 +168,18 @@ def coverage_ended(recipient: Recipient) -> EmailMessage:
             balance_cents=730,
             video_session_price_cents=599,
         )
-    )
+    ))
 
 
 def cancelled(recipient: Recipient) -> EmailMessage:
-    return cancellation_confirmation(
+    return render(cancellation_confirmation(
         CancellationConfirmation(
             recipient=recipient,
             facility=HARBOR,
             plan_name="Call Subscription - 100 calls",
             active_until=PERIOD_END,
         )
-    )
+    ))
 
 
 @dataclass(frozen=True)
@@ -343,11 +350,11 @@ def test_video_plans_describe_sessions_not_calls() -> None:
         card=VISA,
         reference="sub_2",
     )
-    plain, _ = bodies(subscription_receipt(receipt))
+    plain, _ = bodies(render(subscription_receipt(receipt)))
     assert "4 video sessions per period" in plain
     assert "in-state calls" not in plain
     unlimited = replace(receipt, plan_kind=PlanKind.VIDEO_UNLIMITED, allotment=None)
-    assert "Unlimited video sessions" in bodies(subscription_receipt(unlimited))[0]
+    assert "Unlimited video sessions" in bodies(render(subscription_receipt(unlimited)))[0]
 
 
 def test_names_are_escaped_in_the_html_part() -> None:
@@ -480,9 +487,9 @@ def test_eml_folder_mailer_reports_an_unwritable_folder(tmp_path: Path) -> None:
                                                  (ANA_ES, "sesiones de video")])
 def test_a_video_bundle_reminder_counts_sessions_not_calls(recipient: Recipient, unit: str
                                                             ) -> None:
-    message = calls_remaining_reminder(CallsRemainingReminder(
+    message = render(calls_remaining_reminder(CallsRemainingReminder(
         recipient=recipient, facility=HARBOR, plan_name="Video Subscription - 8 sessions",
-        calls_remaining=1, allotment=8, period_end=PERIOD_END, video=True))
+        calls_remaining=1, allotment=8, period_end=PERIOD_END, video=True)))
     assert unit in str(message["Subject"])
     plain = message.get_body(("plain",))
     assert plain is not None

@@ -1,9 +1,13 @@
 """The served OpenAPI document is the contract: schemathesis runs every check against a real
-`lobby-central serve` process and must find no server error and no undocumented answer."""
+`lobby-central serve` process and must find no server error and no undocumented answer,
+including its stateful phase, which follows the document's links between operations, once
+as each of two families. The seed changes every run and is printed (set
+KIOSK_SCHEMATHESIS_SEED to replay one)."""
 
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -20,7 +24,8 @@ from tests.central.family_support import PIN, registration
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = "20261126"
+# A new seed each run finds what a fixed one never would; printed, it can be replayed.
+SEED = os.environ.get("KIOSK_SCHEMATHESIS_SEED") or str(random.SystemRandom().randrange(2**31))
 MAX_EXAMPLES = os.environ.get("KIOSK_SCHEMATHESIS_EXAMPLES", "60")
 
 
@@ -33,14 +38,41 @@ def _cli(db: str, *args: str) -> str:
 
 
 @dataclass(frozen=True)
+class FuzzFamily:
+    """A signed-in family with a card on file and a subscription."""
+
+    account_id: str
+    session: str
+    subscription_id: str
+
+
+@dataclass(frozen=True)
 class Served:
     url: str
     kiosk_token: str
-    account_id: str
-    family_session: str
+    families: tuple[FuzzFamily, FuzzFamily]
     staff_session: str
     platform_token: str
-    subscription_id: str
+
+
+def _family(url: str, kiosk: dict[str, str], phone: str, tag: str) -> FuzzFamily:
+    account = requests.post(url + "/v1/accounts", json=registration(phone=phone), timeout=10,
+                            headers={**kiosk, "Idempotency-Key": f"st-{tag}"}).json()
+    family = requests.post(url + "/v1/sessions", json={"phone": phone, "pin": PIN},
+                           headers=kiosk, timeout=10).json()
+    # A card on file and a subscription, so the fuzzer reaches past "not found" too.
+    signed_in = {**kiosk, "X-Family-Session": family["token"]}
+    account_url = f"{url}/v1/accounts/{account['id']}"
+    card = requests.post(url + "/v1/gateway/tokens", headers=kiosk, timeout=10, json={
+        "number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}).json()
+    method = requests.post(account_url + "/payment-methods", json={"token": card["token"]},
+                           headers={**signed_in, "Idempotency-Key": f"st-card-{tag}"},
+                           timeout=10).json()
+    subscription = requests.post(account_url + "/subscriptions", timeout=10, json={
+        "plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto",
+        "payment_method_id": method["id"], "terms_version": TERMS_VERSION,
+        "accept_terms": True}, headers={**signed_in, "Idempotency-Key": f"st-sub-{tag}"}).json()
+    return FuzzFamily(account["id"], family["token"], subscription["id"])
 
 
 @pytest.fixture
@@ -70,27 +102,12 @@ def served(seeded_url: str, tmp_path: Path) -> Iterator[Served]:
         token = requests.post(url + "/v1/kiosks/enroll", json={"code": code, "name": "st"},
                               timeout=5).json()["token"]
         kiosk = {"Authorization": f"Bearer {token}"}
-        account = requests.post(url + "/v1/accounts", json=registration(), timeout=10,
-                                headers={**kiosk, "Idempotency-Key": "st-family"}).json()
-        family = requests.post(url + "/v1/sessions", json={"phone": "(713) 555-0142",
-                               "pin": PIN}, headers=kiosk, timeout=10).json()
+        families = (_family(url, kiosk, "(713) 555-0142", "a"),
+                    _family(url, kiosk, "(713) 555-0143", "b"))
         staff = requests.post(url + "/v1/staff/sessions", json={"badge_id": "1001",
                               "pin": "2468"}, headers=kiosk, timeout=10).json()
-        # A card on file and a subscription, so the fuzzer reaches past "not found" too.
-        signed_in = {**kiosk, "X-Family-Session": family["token"]}
-        account_url = f"{url}/v1/accounts/{account['id']}"
-        card = requests.post(url + "/v1/gateway/tokens", headers=kiosk, timeout=10, json={
-            "number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}).json()
-        method = requests.post(account_url + "/payment-methods", json={"token": card["token"]},
-                               headers={**signed_in, "Idempotency-Key": "st-card"},
-                               timeout=10).json()
-        subscription = requests.post(account_url + "/subscriptions", timeout=10, json={
-            "plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto",
-            "payment_method_id": method["id"], "terms_version": TERMS_VERSION,
-            "accept_terms": True}, headers={**signed_in, "Idempotency-Key": "st-sub"}).json()
         platform = _cli(seeded_url, "platform-token", "--facility", "harbor-county-jail")
-        yield Served(url, token, account["id"], family["token"], staff["token"], platform,
-                     subscription["id"])
+        yield Served(url, token, families, staff["token"], platform)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -110,7 +127,13 @@ def test_openapi_is_served_with_every_error_documented(served: Served) -> None:
                     assert "application/problem+json" in response["content"], (path, status)
 
 
-def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str) -> None:
+def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str,
+                  family: FuzzFamily | None = None,
+                  capsys: pytest.CaptureFixture[str] | None = None) -> None:
+    family = family or served.families[0]
+    if capsys is not None:
+        with capsys.disabled():
+            print(f"\nschemathesis seed {SEED} (KIOSK_SCHEMATHESIS_SEED={SEED} replays it)")
     binary = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
     assert binary, "schemathesis is a test dependency"
     done = subprocess.run(
@@ -118,27 +141,54 @@ def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str) -> 
          f"{served.url}/openapi.json", "--checks", "all", "--seed", SEED,
          "--max-examples", MAX_EXAMPLES, *filters,
          "--header", f"Authorization: Bearer {token}",
-         "--header", f"X-Family-Session: {served.family_session}",
+         "--header", f"X-Family-Session: {family.session}",
          "--header", f"X-Staff-Session: {served.staff_session}",
          "--request-timeout", "20", "--no-color"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path, check=False,
-        env={**os.environ, "KIOSK_ST_ACCOUNT_ID": served.account_id,
-             "KIOSK_ST_SUBSCRIPTION_ID": served.subscription_id},
+        env={**os.environ, "KIOSK_ST_ACCOUNT_ID": family.account_id,
+             "KIOSK_ST_SUBSCRIPTION_ID": family.subscription_id},
     )
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert done.returncode == 0, (f"seed {SEED}\n" + done.stdout[-6000:]
+                                  + done.stderr[-2000:])
+
+
+def test_the_document_links_operations_for_the_stateful_phase(served: Served) -> None:
+    spec = requests.get(served.url + "/openapi.json", timeout=5).json()
+    operation_ids = {op["operationId"] for ops in spec["paths"].values() for op in ops.values()}
+    links = [(path, name, link) for path, ops in spec["paths"].items()
+             for op in ops.values() for response in op["responses"].values()
+             for name, link in response.get("links", {}).items()]
+    assert len(links) >= 10
+    for path, name, link in links:
+        assert link["operationId"] in operation_ids, (path, name)
+    created = spec["paths"]["/v1/accounts"]["post"]["responses"]["201"]["links"]
+    assert created["ReadAccount"]["parameters"] == {"account_id": "$response.body#/id"}
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # a fuzz run: bounded by its example count, not by the default
 def test_schemathesis_as_a_kiosk_finds_no_server_error_or_undocumented_answer(
-    served: Served, tmp_path: Path
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _schemathesis(served, tmp_path, served.kiosk_token, "--exclude-path-regex", "^/v1/calls")
+    """Every phase, the stateful one included, as the first family."""
+    _schemathesis(served, tmp_path, served.kiosk_token, "--exclude-path-regex", "^/v1/calls",
+                  capsys=capsys)
+
+
+@pytest.mark.slow
+def test_schemathesis_stateful_phase_as_the_second_family(
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The links followed again as the other family, whose account and subscription the
+    first run never touched; what the first family created is there to be refused."""
+    _schemathesis(served, tmp_path, served.kiosk_token, "--exclude-path-regex", "^/v1/calls",
+                  "--phases", "stateful", family=served.families[1], capsys=capsys)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_schemathesis_as_the_call_platform_finds_no_server_error_or_undocumented_answer(
-    served: Served, tmp_path: Path
+    served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _schemathesis(served, tmp_path, served.platform_token, "--include-path-regex", "^/v1/calls")
+    _schemathesis(served, tmp_path, served.platform_token, "--include-path-regex", "^/v1/calls",
+                  capsys=capsys)

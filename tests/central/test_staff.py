@@ -38,7 +38,8 @@ def test_clerk_may_not_change_prices_but_a_supervisor_may(
     kiosk_api: TestClient, app: FastAPI, supervisor_headers: dict[str, str]
 ) -> None:
     services = app.state.services
-    add_staff_member(services.db, services.clock, "2002", "Clara Clerk", StaffRole.CLERK, "1357")
+    add_staff_member(services.db, services.clock, "2002", "Clara Clerk", StaffRole.CLERK, "1357",
+                     facility_id="harbor-county-jail")
     clerk = staff_sign_in(kiosk_api, "2002", "1357")
     assert clerk.status_code == 201 and clerk.json()["staff"]["role"] == "clerk"
     url = "/v1/admin/facilities/harbor-county-jail/pricing"
@@ -72,13 +73,22 @@ def test_staff_sign_out(kiosk_api: TestClient, supervisor_headers: dict[str, str
 def test_staff_add_reads_the_pin_from_stdin(
     seeded_url: str, monkeypatch: pytest.MonkeyPatch, kiosk_api: TestClient
 ) -> None:
+    harbor = ["--facility", "harbor-county-jail"]
     monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
     assert cli_main(["staff-add", "--db", seeded_url, "--badge", "3003", "--name", "Sam",
-                     "--role", "clerk"]) == 0
-    assert staff_sign_in(kiosk_api, "3003", "8642").status_code == 201
+                     "--role", "clerk", *harbor]) == 0
+    signed_in = staff_sign_in(kiosk_api, "3003", "8642")
+    assert signed_in.status_code == 201
+    assert signed_in.json()["staff"]["facility_id"] == "harbor-county-jail"
     monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
     assert cli_main(["staff-add", "--db", seeded_url, "--badge", "3003", "--name", "Sam",
-                     "--role", "clerk"]) == 2
+                     "--role", "clerk", *harbor]) == 2
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert cli_main(["staff-add", "--db", seeded_url, "--badge", "3004", "--name", "Sam",
-                     "--role", "clerk"]) == 2
+                     "--role", "clerk", *harbor]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
+    assert cli_main(["staff-add", "--db", seeded_url, "--badge", "3005", "--name", "Sam",
+                     "--role", "clerk", "--facility", "nowhere"]) == 2
+    with pytest.raises(SystemExit):  # a member without a facility is refused by the parser
+        cli_main(["staff-add", "--db", seeded_url, "--badge", "3006", "--name", "Sam",
+                  "--role", "clerk"])

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from central.clock import ManualClock
 from central.mail.models import OutgoingMail
+from central.mail.outbox import message_of
 from central.money.gateway.models import GatewayCharge
 from central.plans.models import Facility, Plan, PlanKind, Subscription, SubscriptionPeriod
 from central.plans.renewals import RenewalReport, run_renewals
@@ -74,9 +75,13 @@ def mail_keys(app: FastAPI) -> list[str]:
 
 
 def mail_text(app: FastAPI, prefix: str) -> str:
+    """Subject and plain text of the queued mail whose key starts with ``prefix``, worded
+    as delivery words it."""
     with app.state.services.db.transaction() as session:
-        return "\n".join(session.scalars(
-            select(OutgoingMail.message).where(OutgoingMail.dedupe_key.startswith(prefix))))
+        messages = [message_of(row) for row in session.scalars(
+            select(OutgoingMail).where(OutgoingMail.dedupe_key.startswith(prefix)))]
+    return "\n".join(f"{m['Subject']}\n{m.get_body(('plain',)).get_content()}"  # type: ignore[union-attr]
+                     for m in messages)
 
 
 def one(family: Family, subscription_id: str) -> dict[str, Any]:

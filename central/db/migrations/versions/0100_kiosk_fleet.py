@@ -1,7 +1,7 @@
 """kiosk fleet: heartbeats and the out-of-service switch
 
 Revision ID: 0100
-Revises: 0008
+Revises: 0053
 Create Date: 2026-11-27
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0100'
-down_revision = '0008'
+down_revision = '0053'
 branch_labels = None
 depends_on = None
 

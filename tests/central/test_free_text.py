@@ -1,0 +1,92 @@
+"""Free text typed at a kiosk (names, address lines) holds no control or other non-printing
+characters, and a name that got in before this rule can never break an e-mail header or a
+payment (issue 7, defect 5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from central.identity.models import Account
+from central.mail.mailer import SmtpMailer
+from central.mail.outbox import deliver_pending
+from tests.central.family_support import PROBLEM, new_key, open_family, registration
+from tests.support import CollectingHandler
+
+INJECTED = "Rosa\nBcc: eve@example.org"
+
+
+def _post(api: TestClient, body: dict[str, Any]) -> Any:
+    return api.post("/v1/accounts", json=body, headers={"Idempotency-Key": new_key("reg")})
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("first_name", INJECTED, "name_invalid"),
+        ("last_name", "Martínez\r\nX-Evil: 1", "name_invalid"),
+        ("first_name", "Ro\u200bsa", "name_invalid"),  # zero-width space
+        ("first_name", "Rosa\u202e", "name_invalid"),  # right-to-left override
+        ("first_name", "Rosa\x00", "name_invalid"),
+        ("first_name", "R0sa", "name_invalid"),
+        ("last_name", "<b>Martínez</b>", "name_invalid"),
+        ("last_name", "--", "name_invalid"),
+        ("address.city", "Houston\nBcc: eve@example.org", "text_invalid"),
+        ("address.line1", "1200 Main\tSt", "text_invalid"),
+        ("address.line2", "Apt\u2028 4", "text_invalid"),
+        ("address.line1", "1200 Main St\u200f", "text_invalid"),  # right-to-left mark
+        ("address.city", "Hous\x85ton", "text_invalid"),  # C1 next line
+    ],
+)
+def test_non_printing_text_is_refused_with_code_and_field(
+    kiosk_api: TestClient, field: str, value: str, code: str
+) -> None:
+    body = registration()
+    if field.startswith("address."):
+        body["address"] = {**body["address"], field.split(".")[1]: value}
+    else:
+        body[field] = value
+    response = _post(kiosk_api, body)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert (response.json()["code"], response.json()["field"]) == (code, field)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("Zoë", "O'Brien"), ("Jean-Luc", "D’Angelo"), ("Mary Ann", "Nguyễn"),
+     ("J.", "St. John"), ("李", "小龍"), ("Jose\u0301", "Müller")],
+)
+def test_names_in_any_language_are_accepted(kiosk_api: TestClient, first: str, last: str
+                                            ) -> None:
+    response = _post(kiosk_api, registration(first_name=first, last_name=last))
+    assert response.status_code == 201, response.text
+    assert response.json()["last_name"] == last
+
+
+def test_an_old_name_with_a_line_break_neither_fails_a_payment_nor_adds_a_recipient(
+    kiosk_api: TestClient, app: FastAPI, smtp_server: tuple[CollectingHandler, int]
+) -> None:
+    """An account stored before names were checked: the deposit is charged, answered 201,
+    and its receipt goes to the account's address only."""
+    handler, port = smtp_server
+    services = app.state.services
+    family = open_family(kiosk_api)
+    with services.db.transaction() as session:
+        session.execute(update(Account).where(Account.id == family.account_id)
+                        .values(first_name=INJECTED))
+    family.add_card()
+    response = family.deposit(2000)
+    assert response.status_code == 201, response.text
+    mailer = SmtpMailer("127.0.0.1", port, "Lobby <lobby@example.org>", timeout=5,
+                        clock=services.clock)
+    assert deliver_pending(services.db, mailer, services.clock) == 1
+    [received] = handler.messages
+    assert received.rcpt_tos == ["rosa.martinez@example.org"]
+    assert received.message["Bcc"] is None
+    assert received.message["To"].addresses[0].addr_spec == "rosa.martinez@example.org"
+    assert "\n" not in received.message["To"].addresses[0].display_name

@@ -85,3 +85,59 @@ class RegistrationOutcome(enum.Enum):
 class RegistrationResult:
     outcome: RegistrationOutcome
     account_id: str | None = None
+    signed_in: bool = False  # the new family's session is open: they land on their account
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a request was not done, in terms a screen can explain: a stable ``code``, the
+    field to fix, and what the server said about tries left or a lockout."""
+
+    code: str
+    field: str = ""
+    attempts_remaining: int | None = None
+    locked_until: str = ""  # ISO 8601 from the server; the screen formats it
+
+
+@dataclass(frozen=True, slots=True)
+class LovedOne:
+    facility_id: str
+    resident_id: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """All the kiosk ever shows of a card: its brand and last four digits."""
+
+    brand: str
+    last4: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionView:
+    """One subscription as the server reports it; the kiosk derives no billing rule."""
+
+    id: str
+    plan_name: str
+    service: str  # "voice" or "video"
+    allotment: int
+    used: int
+    remaining: int
+    period_end: str  # ISO 8601, in UTC; shown in the kiosk's locale
+    renewal_mode: str  # "auto" or "manual"
+    cancel_at_period_end: bool
+    pending_renewal_mode: str = ""  # set when a renewal change waits for the period end
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """The signed-in family's account, as the signed-in home shows it."""
+
+    account_id: str
+    first_name: str
+    last_name: str
+    balance_cents: int
+    loved_ones: tuple[LovedOne, ...]
+    subscriptions: tuple[SubscriptionView, ...]
+    card: CardView | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
@@ -16,12 +17,13 @@ from kiosk.controller import KioskController
 from kiosk.domain import (
     FacilitySummary,
     Language,
-    Registration,
     RegistrationOutcome,
     RegistrationResult,
     ResidentMatch,
 )
-from ui.main_window import SCREEN_ORDER, MainWindow
+from kiosk.flows.catalog import step_names
+from kiosk.requests import LoadFacilities, Register, Request, SearchResidents
+from ui.main_window import MainWindow
 
 TOUR_SIZE = (1280, 800)
 LANGUAGES = (Language.ENGLISH, Language.SPANISH)
@@ -59,17 +61,18 @@ class SampleController(KioskController):
         self._payments_available = payments
         self._online = online
 
-    def load_facilities(self) -> None:
-        QTimer.singleShot(0, lambda: self.facilities_loaded.emit(list(SAMPLE_FACILITIES)))
+    def request(self, request: Request) -> None:
+        QTimer.singleShot(0, lambda: self._reply(request))
 
-    def search_residents(self, facility_id: str, query: str) -> None:
-        QTimer.singleShot(0, lambda: self.residents_found.emit(list(SAMPLE_RESIDENTS)))
-
-    def register(self, registration: Registration) -> None:
-        outcome = RegistrationOutcome.CREATED if self._online else RegistrationOutcome.QUEUED
-        QTimer.singleShot(
-            0, lambda: self.registration_finished.emit(RegistrationResult(outcome, "acct-1"))
-        )
+    def _reply(self, request: Request) -> None:
+        if isinstance(request, LoadFacilities):
+            self.answer(request, list(SAMPLE_FACILITIES))
+        elif isinstance(request, SearchResidents):
+            self.answer(request, list(SAMPLE_RESIDENTS))
+        elif isinstance(request, Register):
+            created = RegistrationOutcome.CREATED
+            outcome = created if self._online else RegistrationOutcome.QUEUED
+            self.answer(request, RegistrationResult(outcome, "acct-1"))
 
 
 def default_window_factory() -> MainWindow:
@@ -78,31 +81,37 @@ def default_window_factory() -> MainWindow:
 
 def _fill_sample_data(window: MainWindow) -> None:
     """Put believable entries into every screen, the way a family would have."""
-    window.facility.set_facilities(SAMPLE_FACILITIES)
-    window.facility.selected_facility = SAMPLE_FACILITIES[0]
-    window.resident.set_facility_name(SAMPLE_FACILITIES[0].name)
-    window.resident.query.setText("López")
-    window.resident.set_matches(SAMPLE_RESIDENTS)
-    window.resident.selected_resident = SAMPLE_RESIDENTS[0]
-    window.register_name.first_name.setText("Angela")
-    window.register_name.last_name.setText("Rivera")
-    window.register_contact.phone.setText("5125550142")
-    window.register_contact.email.setText("angela.rivera@example.com")
-    window.register_address.line1.setText("1401 E 7th St")
-    window.register_address.line2.setText("Apt 3B")
-    window.register_address.city.setText("Austin")
-    window.register_address.state.setText("TX")
-    window.register_address.postal_code.setText("78702")
-    window.register_pin.pin.setText("5820")
-    window.register_pin.pin_confirm.setText("5820")
-    for screen in (
-        window.register_name,
-        window.register_contact,
-        window.register_address,
-        window.register_pin,
-    ):
-        screen.validate_fields()
-    window.done.set_result(RegistrationResult(RegistrationOutcome.CREATED, "acct-1"))
+    # Typed as Any: the tour may only import the window (import-linter), not each screen.
+    screens: dict[str, Any] = dict(window.screens)
+    facility = screens["facility"]
+    facility.set_facilities(SAMPLE_FACILITIES)
+    facility.selected_facility = SAMPLE_FACILITIES[0]
+    resident = screens["resident"]
+    resident.show_data({"facility": SAMPLE_FACILITIES[0]})
+    resident.query.setText("López")
+    resident.set_matches(SAMPLE_RESIDENTS)
+    resident.selected_resident = SAMPLE_RESIDENTS[0]
+    typed = {
+        "register_name": {"first_name": "Angela", "last_name": "Rivera"},
+        "register_contact": {"phone": "5125550142", "email": "angela.rivera@example.com"},
+        "register_address": {
+            "line1": "1401 E 7th St",
+            "line2": "Apt 3B",
+            "city": "Austin",
+            "state": "TX",
+            "postal_code": "78702",
+        },
+        "register_pin": {"pin": "5820", "pin_confirm": "5820"},
+    }
+    flow = window.router.flow
+    for name, fields in typed.items():
+        form = screens[name]
+        for field, text in fields.items():
+            form.line_edit(field).setText(text)
+        form.validate_fields()
+    for screen in screens.values():
+        flow.record({k: v for k, v in screen.values().items() if v is not None})
+    flow.record({"registration": RegistrationResult(RegistrationOutcome.CREATED, "acct-1")})
 
 
 def _settle() -> None:
@@ -123,13 +132,13 @@ def render_tour(window_factory: Callable[[], MainWindow], out_dir: Path) -> list
     try:
         for language in LANGUAGES:
             window.set_language(language)
-            for name in SCREEN_ORDER:
+            for name in step_names():
                 window.show_screen(name)
                 _settle()
-                # Entering a screen may reload or clear it; sample data goes in afterwards.
+                # Entering a screen may reload or clear it; sample data goes in afterwards,
+                # then the screen reads the journey's data again.
                 _fill_sample_data(window)
-                if name == "review":
-                    window.show_screen("review")
+                window.screens[name].show_data(window.router.flow.data)
                 _settle()
                 path = out_dir / f"{name}-{language.value}.png"
                 window.grab().save(str(path))

@@ -110,11 +110,11 @@ def test_family_registers_and_the_server_has_the_account(
     services = live_server.app.state.services
     window = _window(qtbot, kiosk)
     _register(window, qtbot, "(713) 555-0188")
-    with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=15_000) as done:
+    with qtbot.waitSignal(kiosk.workflow.answered, timeout=15_000) as done:
         window.screens["review"].create_button.click()
-    assert done.args[0].outcome is RegistrationOutcome.CREATED
+    assert done.args[1].outcome is RegistrationOutcome.CREATED
     qtbot.waitUntil(lambda: window.current_screen_name() == "done")
-    account_id = done.args[0].account_id
+    account_id = done.args[1].account_id
 
     with services.db.transaction() as session:
         account = session.get(Account, account_id)
@@ -140,7 +140,7 @@ def test_known_phone_shows_the_server_message_on_the_phone_step(
 ) -> None:
     window = _window(qtbot, kiosk)
     _register(window, qtbot, "(713) 555-0190")
-    with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=15_000):
+    with qtbot.waitSignal(kiosk.workflow.answered, timeout=15_000):
         window.screens["review"].create_button.click()
     window.screens["done"].finish_button.click()
     _register(window, qtbot, "713-555-0190")
@@ -160,9 +160,9 @@ def test_offline_sign_up_is_saved_and_sent_when_the_server_is_back(
     window = _window(qtbot, kiosk)
     _register(window, qtbot, "(713) 555-0191")
     kiosk.client.base_url = f"http://127.0.0.1:{free_port()}"
-    with qtbot.waitSignal(kiosk.workflow.registration_finished, timeout=30_000) as done:
+    with qtbot.waitSignal(kiosk.workflow.answered, timeout=30_000) as done:
         window.screens["review"].create_button.click()
-    assert done.args[0].outcome is RegistrationOutcome.QUEUED
+    assert done.args[1].outcome is RegistrationOutcome.QUEUED
     qtbot.waitUntil(lambda: window.current_screen_name() == "done")
     assert len(kiosk.store.pending()) == 1
 

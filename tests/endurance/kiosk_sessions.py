@@ -130,11 +130,17 @@ def live_qobjects(app: QCoreApplication) -> int:
     return count
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+def wait_until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 15.0,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise SessionFailed(f"timed out waiting for {what}")
+        meanwhile()
         QTest.qWait(2)
 
 
@@ -151,8 +157,13 @@ class FamilyDriver:
         # One turn of the event loop, deferred deletes included, as app.exec() would give.
         QTest.qWait(0)
 
+    def wait(self, condition: Callable[[], bool], what: str) -> None:
+        """Wait for the kiosk while the family stands there watching: the short idle time of
+        this run must not wipe a session that is only waiting for the server."""
+        wait_until(condition, what, meanwhile=self.window.idle.poke)
+
     def expect(self, screen: str) -> None:
-        wait_until(lambda: self.window.current_screen_name() == screen, f"the {screen} screen")
+        self.wait(lambda: self.window.current_screen_name() == screen, f"the {screen} screen")
 
     def switch_language(self, *, large_text_too: bool) -> None:
         """To Spanish and back; with large text on and off in between if asked."""
@@ -172,13 +183,13 @@ class FamilyDriver:
         self.touch(w.screens["attract"].start_button.click)
         self.touch(w.screens["home"].create_account_button.click)
         facility = w.screens["facility"]
-        wait_until(lambda: len(facility.facility_buttons) > 0, "the facility list")
+        self.wait(lambda: len(facility.facility_buttons) > 0, "the facility list")
         self.touch(lambda: facility.choose("harbor-county-jail"))
         self.expect("resident")
         resident = w.screens["resident"]
         self.touch(lambda: resident.query.setText("lópez"))
         self.touch(resident.search_button.click)
-        wait_until(lambda: len(resident.result_buttons) > 0, "resident matches")
+        self.wait(lambda: len(resident.result_buttons) > 0, "resident matches")
         self.touch(resident.result_buttons[0].click)
         self.expect("register_name")
         self.switch_language(large_text_too=True)

@@ -8,11 +8,13 @@ from PySide6.QtCore import QTimer
 from kiosk.controller import KioskController
 from kiosk.domain import (
     FacilitySummary,
+    Refusal,
     Registration,
     RegistrationOutcome,
     RegistrationResult,
     ResidentMatch,
 )
+from kiosk.requests import LoadFacilities, Register, Request, SearchResidents
 from ui.main_window import MainWindow
 
 FACILITIES = [
@@ -38,24 +40,25 @@ class FakeController(KioskController):
     def set_payments_available(self, available: bool) -> None:
         self._payments_available = available
 
-    def load_facilities(self) -> None:
-        self.facility_loads += 1
-        QTimer.singleShot(0, lambda: self.facilities_loaded.emit(list(FACILITIES)))
-
-    def search_residents(self, facility_id: str, query: str) -> None:
-        self.searches.append((facility_id, query))
-        QTimer.singleShot(0, lambda: self.residents_found.emit(list(RESIDENTS)))
-
-    def register(self, registration: Registration) -> None:
-        self.registrations.append(registration)
-        self.busy_changed.emit(True)
-        QTimer.singleShot(0, self._finish_registration)
-
-    def _finish_registration(self) -> None:
-        if self.register_failure is not None:
-            self.failed.emit(*self.register_failure)
+    def request(self, request: Request) -> None:
+        if isinstance(request, LoadFacilities):
+            self.facility_loads += 1
+            QTimer.singleShot(0, lambda: self.answer(request, list(FACILITIES)))
+        elif isinstance(request, SearchResidents):
+            self.searches.append((request.facility_id, request.query))
+            QTimer.singleShot(0, lambda: self.answer(request, list(RESIDENTS)))
+        elif isinstance(request, Register):
+            self.registrations.append(request.registration)
+            self.busy_changed.emit(True)
+            QTimer.singleShot(0, lambda: self._finish_registration(request))
         else:
-            self.registration_finished.emit(RegistrationResult(self.outcome, "acct-1"))
+            raise NotImplementedError(type(request).__name__)
+
+    def _finish_registration(self, request: Register) -> None:
+        if self.register_failure is not None:
+            self.refuse(request, Refusal(*self.register_failure))
+        else:
+            self.answer(request, RegistrationResult(self.outcome, "acct-1"))
         self.busy_changed.emit(False)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import Language
@@ -13,20 +15,20 @@ from ui.widgets.common import touch_button
 class HomeScreen(Screen):
     """Signals:
     language_chosen(Language): English or Español was pressed here.
-    completed(): "Create an account" was pressed.
+    completed(): a journey was chosen (``values()["choice"]`` names it).
     """
 
     name = "home"
-    language_chosen = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._choice = ""
         self.question = QLabel(self)
         self.question.setObjectName("subtitle")
         self.question.setWordWrap(True)
         self.create_account_button = touch_button("heroButton", self)
         self.create_account_button.setMinimumHeight(110)
-        self.create_account_button.clicked.connect(self.completed)
+        self.create_account_button.clicked.connect(lambda: self._choose("register"))
         self.action_button = self.create_account_button
         self.language_label = QLabel(self)
         self.language_label.setObjectName("subtitle")
@@ -52,6 +54,17 @@ class HomeScreen(Screen):
         for label in (self.title, self.question, self.language_label):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.retranslateUi()
+
+    def _choose(self, journey: str) -> None:
+        self._choice = journey
+        self.completed.emit()
+
+    def values(self) -> dict[str, Any]:
+        return {"choice": self._choice}
+
+    def reset(self) -> None:
+        self._choice = ""
+        super().reset()
 
     def retranslateUi(self) -> None:
         self.title.setText(self.tr("Welcome"))

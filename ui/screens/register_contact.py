@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -32,6 +34,11 @@ class RegisterContactScreen(FormScreen):
         email = self.check(lambda: normalize_email(self.email.text()))
         self.cleaned = (phone, email) if phone is not None and email is not None else None
         return self.cleaned is not None
+
+    def values(self) -> dict[str, Any]:
+        if self.cleaned is None:
+            return {}
+        return {"phone": self.cleaned[0], "email": self.cleaned[1]}
 
     def reset(self) -> None:
         self.cleaned = None

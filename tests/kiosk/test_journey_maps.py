@@ -1,0 +1,95 @@
+"""Every journey's map, walked without widgets: the order a family meets the steps, where
+problems are fixed, and that every step and every successor exists."""
+
+from __future__ import annotations
+
+from kiosk.domain import Address, FacilitySummary, Language, ResidentMatch
+from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
+from kiosk.flows.engine import Flow
+from kiosk.requests import LoadFacilities, Register
+
+FACILITY = FacilitySummary("fac-1", "Travis County Jail", "TX", "America/Chicago", True, True)
+RESIDENT = ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")
+ADDRESS = Address("1401 E 7th St", "Austin", "TX", "78702")
+ENTRIES = {
+    "facility": {"facility": FACILITY},
+    "resident": {"resident": RESIDENT},
+    "register_name": {"first_name": "Angela", "last_name": "Rivera"},
+    "register_contact": {"phone": "+15125550142", "email": "a@example.com"},
+    "register_address": {"address": ADDRESS},
+    "register_pin": {"pin": "5820"},
+}
+
+
+def _walk_registration(f: Flow) -> list[str]:
+    f.advance()
+    f.record({"choice": "register"})
+    seen = [f.advance() or ""]
+    while f.step_name != "review":
+        f.record(ENTRIES[f.step_name])
+        seen.append(f.advance() or "")
+    return seen
+
+
+def test_every_successor_names_a_real_step() -> None:
+    for journey in JOURNEYS.values():
+        assert journey.first in journey.steps
+        for name, step in journey.steps.items():
+            if isinstance(step.next, str):
+                target = step.next
+                if ":" in target:
+                    other, _, inner = target.partition(":")
+                    assert other in JOURNEYS, (journey.name, name)
+                    assert not inner or inner in JOURNEYS[other].steps
+                else:
+                    assert target in journey.steps, (journey.name, name)
+    assert len(step_names()) == len(set(step_names()))
+
+
+def test_registration_order_and_request() -> None:
+    f = new_flow()
+    assert _walk_registration(f) == [
+        "facility", "resident", "register_name", "register_contact", "register_address",
+        "register_pin", "review",
+    ]
+    load = JOURNEYS["register"].steps["facility"].load
+    assert load is not None and isinstance(load(f.data), LoadFacilities)
+    submit = f.step.submit
+    assert submit is not None
+    request = submit({**f.data, "language": Language.SPANISH})
+    assert isinstance(request, Register)
+    assert request.registration.pin == "5820"
+    assert request.registration.language is Language.SPANISH
+    assert "5820" not in repr(request)
+    assert JOURNEYS["register"].progress("register_contact") == (4, 7)
+
+
+def test_review_is_incomplete_without_every_step() -> None:
+    submit = JOURNEYS["register"].steps["review"].submit
+    assert submit is not None
+    assert submit({"facility": FACILITY}) is None
+
+
+def test_a_new_facility_means_finding_the_loved_one_again() -> None:
+    f = new_flow()
+    _walk_registration(f)
+    f.revisit("facility")
+    f.record({"facility": FacilitySummary("fac-2", "Bexar", "TX", "America/Chicago", True, True)})
+    assert f.advance() == "resident"
+    f.record({"resident": RESIDENT})
+    assert f.advance() == "review"
+
+
+def test_server_problems_are_fixed_where_the_field_is() -> None:
+    journey = JOURNEYS["register"]
+    assert journey.fix_step("phone_registered", "phone") == "register_contact"
+    assert journey.fix_step("resident_unknown", "") == "resident"
+    assert journey.fix_step("offline", "") is None
+
+
+def test_the_pin_is_sensitive() -> None:
+    f = new_flow()
+    _walk_registration(f)
+    assert f.scrubbed()["pin"] != "5820"
+    f.forget_sensitive()
+    assert "pin" not in f.data

@@ -1,0 +1,32 @@
+"""One widget class per step name; the router builds one of each and reuses it in every
+journey that has that step."""
+
+from __future__ import annotations
+
+from ui.screens.attract import AttractScreen
+from ui.screens.base import Screen
+from ui.screens.done import DoneScreen
+from ui.screens.facility import FacilityScreen
+from ui.screens.home import HomeScreen
+from ui.screens.register_address import RegisterAddressScreen
+from ui.screens.register_contact import RegisterContactScreen
+from ui.screens.register_name import RegisterNameScreen
+from ui.screens.register_pin import RegisterPinScreen
+from ui.screens.resident import ResidentScreen
+from ui.screens.review import ReviewScreen
+
+SCREENS: dict[str, type[Screen]] = {
+    cls.name: cls
+    for cls in (
+        AttractScreen,
+        HomeScreen,
+        FacilityScreen,
+        ResidentScreen,
+        RegisterNameScreen,
+        RegisterContactScreen,
+        RegisterAddressScreen,
+        RegisterPinScreen,
+        ReviewScreen,
+        DoneScreen,
+    )
+}

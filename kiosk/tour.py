@@ -14,44 +14,27 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.controller import KioskController
-from kiosk.domain import (
-    FacilitySummary,
-    Language,
-    RegistrationOutcome,
-    RegistrationResult,
-    ResidentMatch,
-)
+from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
 from kiosk.flows.catalog import step_names
-from kiosk.requests import LoadFacilities, Register, Request, SearchResidents
+from kiosk.requests import (
+    LoadAccount,
+    LoadFacilities,
+    Register,
+    Request,
+    SearchResidents,
+    SignIn,
+)
+from kiosk.tour_samples import (
+    SAMPLE_ACCOUNT,
+    SAMPLE_ERRORS,
+    SAMPLE_FACILITIES,
+    SAMPLE_RESIDENTS,
+    SAMPLE_TYPING,
+)
 from ui.main_window import MainWindow
 
 TOUR_SIZE = (1280, 800)
 LANGUAGES = (Language.ENGLISH, Language.SPANISH)
-
-SAMPLE_FACILITIES = [
-    FacilitySummary(
-        "harbor-county-jail", "Harbor County Jail", "TX", "America/Chicago", True, True
-    ),
-    FacilitySummary(
-        "mesa-valley-detention",
-        "Mesa Valley Detention Center",
-        "TX",
-        "America/Chicago",
-        True,
-        False,
-    ),
-    FacilitySummary(
-        "pine-ridge-county-jail", "Pine Ridge County Jail", "CO", "America/Denver", False, True
-    ),
-    FacilitySummary(
-        "desert-springs-prison", "Desert Springs State Prison", "AZ", "America/Phoenix", True, True
-    ),
-]
-SAMPLE_RESIDENTS = [
-    ResidentMatch("harbor-county-jail:007", "López, Ana", "100007"),
-    ResidentMatch("harbor-county-jail:005", "García, María", "100005"),
-]
-
 
 class SampleController(KioskController):
     """Answers every request at once with the sample data above."""
@@ -73,6 +56,8 @@ class SampleController(KioskController):
             created = RegistrationOutcome.CREATED
             outcome = created if self._online else RegistrationOutcome.QUEUED
             self.answer(request, RegistrationResult(outcome, "acct-1"))
+        elif isinstance(request, SignIn | LoadAccount):
+            self.answer(request, SAMPLE_ACCOUNT)
 
 
 def default_window_factory() -> MainWindow:
@@ -91,20 +76,8 @@ def _fill_sample_data(window: MainWindow) -> None:
     resident.query.setText("López")
     resident.set_matches(SAMPLE_RESIDENTS)
     resident.selected_resident = SAMPLE_RESIDENTS[0]
-    typed = {
-        "register_name": {"first_name": "Angela", "last_name": "Rivera"},
-        "register_contact": {"phone": "5125550142", "email": "angela.rivera@example.com"},
-        "register_address": {
-            "line1": "1401 E 7th St",
-            "line2": "Apt 3B",
-            "city": "Austin",
-            "state": "TX",
-            "postal_code": "78702",
-        },
-        "register_pin": {"pin": "5820", "pin_confirm": "5820"},
-    }
     flow = window.router.flow
-    for name, fields in typed.items():
+    for name, fields in SAMPLE_TYPING.items():
         form = screens[name]
         for field, text in fields.items():
             form.line_edit(field).setText(text)
@@ -112,6 +85,7 @@ def _fill_sample_data(window: MainWindow) -> None:
     for screen in screens.values():
         flow.record({k: v for k, v in screen.values().items() if v is not None})
     flow.record({"registration": RegistrationResult(RegistrationOutcome.CREATED, "acct-1")})
+    flow.record({"account": SAMPLE_ACCOUNT})
 
 
 def _settle() -> None:
@@ -119,11 +93,43 @@ def _settle() -> None:
         QCoreApplication.processEvents()
 
 
-def render_tour(window_factory: Callable[[], MainWindow], out_dir: Path) -> list[Path]:
-    """Grab every screen at 1280x800 in each language as ``<screen>-<lang>.png``.
+def _grab(window: MainWindow, path: Path, written: list[Path]) -> None:
+    _settle()
+    window.grab().save(str(path))
+    written.append(path)
 
-    Also grabs the idle countdown as ``idle-<lang>.png``. Returns the files written.
-    """
+
+def _show_sample(window: MainWindow, name: str) -> None:
+    window.show_screen(name)
+    _settle()
+    # Entering a screen may reload or clear it; sample data goes in afterwards, then the
+    # screen reads the journey's data again.
+    _fill_sample_data(window)
+    window.screens[name].show_data(window.router.flow.data)
+
+
+def _render_pass(window: MainWindow, out_dir: Path, suffix: str, written: list[Path]) -> None:
+    for name in step_names():
+        _show_sample(window, name)
+        _grab(window, out_dir / f"{name}-{suffix}.png", written)
+        refusal = SAMPLE_ERRORS.get(name)
+        if refusal is not None:
+            window.screens[name].show_refusal(refusal)
+            _grab(window, out_dir / f"{name}-error-{suffix}.png", written)
+            window.screens[name].clear_problems()
+    window.show_screen("register_name")
+    window.idle.countdown_started.emit(20)
+    _grab(window, out_dir / f"idle-{suffix}.png", written)
+    window.countdown.hide()
+
+
+def render_tour(
+    window_factory: Callable[[], MainWindow], out_dir: Path, *, large_text: bool = True
+) -> list[Path]:
+    """Grab every step at 1280x800 in each language as ``<step>-<lang>.png``, one error
+    state per form as ``<step>-error-<lang>.png``, the idle countdown as ``idle-<lang>.png``
+    and, with ``large_text``, everything again in Spanish with large text
+    (``<step>-es-large.png``: the longest words at the largest size). Returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window = window_factory()
     window.resize(*TOUR_SIZE)
@@ -132,24 +138,12 @@ def render_tour(window_factory: Callable[[], MainWindow], out_dir: Path) -> list
     try:
         for language in LANGUAGES:
             window.set_language(language)
-            for name in step_names():
-                window.show_screen(name)
-                _settle()
-                # Entering a screen may reload or clear it; sample data goes in afterwards,
-                # then the screen reads the journey's data again.
-                _fill_sample_data(window)
-                window.screens[name].show_data(window.router.flow.data)
-                _settle()
-                path = out_dir / f"{name}-{language.value}.png"
-                window.grab().save(str(path))
-                written.append(path)
-            window.show_screen("register_name")
-            window.idle.countdown_started.emit(20)
-            _settle()
-            path = out_dir / f"idle-{language.value}.png"
-            window.grab().save(str(path))
-            written.append(path)
-            window.countdown.hide()
+            _render_pass(window, out_dir, language.value, written)
+        if large_text:
+            window.set_language(Language.SPANISH)
+            window.set_large_text(True)
+            _render_pass(window, out_dir, "es-large", written)
+            window.set_large_text(False)
     finally:
         window.set_language(Language.ENGLISH)
         window.close()

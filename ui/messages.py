@@ -23,6 +23,7 @@ def field_label(field: str) -> str:
         "postal_code": QCoreApplication.translate("Messages", "ZIP code"),
         "pin": QCoreApplication.translate("Messages", "New PIN (4 to 8 numbers)"),
         "pin_confirm": QCoreApplication.translate("Messages", "Enter the same PIN again"),
+        "current_pin": QCoreApplication.translate("Messages", "Your PIN"),
         "facility_id": QCoreApplication.translate("Messages", "Facility"),
         "resident_id": QCoreApplication.translate("Messages", "Your loved one"),
     }
@@ -41,6 +42,7 @@ def _required(field: str) -> str:
         "postal_code": QCoreApplication.translate("Messages", "Please enter your ZIP code."),
         "pin": QCoreApplication.translate("Messages", "Please choose a PIN."),
         "pin_confirm": QCoreApplication.translate("Messages", "Please enter your PIN again."),
+        "current_pin": QCoreApplication.translate("Messages", "Please enter your PIN."),
     }
     return texts.get(field, QCoreApplication.translate("Messages", "Please fill this in."))
 
@@ -92,6 +94,18 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages",
             "This phone number already has an account. Sign in instead, or ask staff for help.",
+        )
+    if code == "pin_incorrect":
+        return QCoreApplication.translate(
+            "Messages", "The phone number or PIN is not right."
+        )
+    if code == "account_locked":
+        return QCoreApplication.translate(
+            "Messages", "Too many wrong PINs: signing in is paused for a while."
+        )
+    if code == "signed_out":
+        return QCoreApplication.translate(
+            "Messages", "You were signed out. Please sign in again."
         )
     if code == "offline":
         return QCoreApplication.translate(

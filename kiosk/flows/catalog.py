@@ -6,9 +6,10 @@ from collections.abc import Mapping
 
 from kiosk.flows.engine import Flow, Journey
 from kiosk.flows.registration import REGISTRATION
+from kiosk.flows.signed_in import ACCOUNT, SIGN_IN
 from kiosk.flows.welcome import WELCOME
 
-JOURNEYS: Mapping[str, Journey] = {j.name: j for j in (WELCOME, REGISTRATION)}
+JOURNEYS: Mapping[str, Journey] = {j.name: j for j in (WELCOME, REGISTRATION, SIGN_IN, ACCOUNT)}
 
 
 def new_flow() -> Flow:

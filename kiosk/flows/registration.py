@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from kiosk.domain import Address, FacilitySummary, Language, Registration, ResidentMatch
+from kiosk.domain import (
+    Address,
+    FacilitySummary,
+    Language,
+    Registration,
+    RegistrationResult,
+    ResidentMatch,
+)
 from kiosk.flows.engine import Data, Journey, Step
 from kiosk.requests import LoadFacilities, Register
 
@@ -33,6 +40,13 @@ def registration_from(data: Data) -> Registration | None:
     )
 
 
+def _after_sign_up(data: Data) -> str:
+    # A new family lands on their account; a sign-up saved offline says so instead.
+    result = data.get("registration")
+    signed_in = isinstance(result, RegistrationResult) and result.signed_in
+    return "account:" if signed_in else "done"
+
+
 def _register(data: Data) -> Register | None:
     registration = registration_from(data)
     return None if registration is None else Register(registration)
@@ -52,7 +66,7 @@ REGISTRATION = Journey(
         "register_contact": Step("register_address", provides=("phone", "email"), counted=True),
         "register_address": Step("register_pin", provides=("address",), counted=True),
         "register_pin": Step("review", provides=("pin",), counted=True),
-        "review": Step("done", submit=_register, result="registration", counted=True),
+        "review": Step(_after_sign_up, submit=_register, result="registration", counted=True),
         "done": Step(None, back=False),
     },
     sensitive=frozenset({"pin", "pin_confirm"}),

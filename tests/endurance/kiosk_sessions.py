@@ -10,8 +10,10 @@ references to ``None`` and hides the very crash this exists to catch (docs/endur
 
 Each session shows every screen of the sign-up journey with believable input, puts up the
 error state of each form, switches to Spanish and back, turns large text on and off, and
-then either finishes a real sign-up on the server or walks away and lets the idle
-countdown wipe it. The exit status is 0 only when every session ran and, after the warm-up,
+then either finishes a real sign-up on the server (landing on the family's account) or
+walks away and lets the idle countdown wipe it. Every third session is a returning family
+instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, sign out.
+The exit status is 0 only when every session ran and, after the warm-up,
 the live QObjects came back to their baseline and memory stayed within its budget.
 """
 
@@ -45,6 +47,7 @@ from ui.main_window import MainWindow
 # finishes a real sign-up on the server. The rest finish the review and go back.
 ABANDON_EVERY = 4
 SIGN_UP_EVERY = 5
+RETURN_EVERY = 3  # a family that already has an account signs in
 WARM_UP_SESSIONS = 20
 RSS_BUDGET_MIB = 5.0
 IDLE_SECONDS = 0.15
@@ -68,6 +71,7 @@ class Sample:
 class Report:
     sessions_run: int = 0
     sign_ups: int = 0
+    sign_ins: int = 0
     idle_wipes: int = 0
     baseline: Sample | None = None
     final: Sample | None = None
@@ -98,6 +102,7 @@ class Report:
         return {
             "sessions_run": self.sessions_run,
             "sign_ups": self.sign_ups,
+            "sign_ins": self.sign_ins,
             "idle_wipes": self.idle_wipes,
             "baseline": asdict(self.baseline) if self.baseline else None,
             "final": asdict(self.final) if self.final else None,
@@ -150,6 +155,7 @@ class FamilyDriver:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.known_phone = ""  # of the last family that signed up, to sign in with
 
     def touch(self, action: Callable[[], object]) -> None:
         action()
@@ -234,10 +240,42 @@ class FamilyDriver:
             self.expect("attract")
             return "changed their mind"
         self.touch(w.screens["review"].create_button.click)
-        self.expect("done")
-        self.touch(w.screens["done"].finish_button.click)
+        self.at_home()  # a new family lands on their account, signed in
+        self.known_phone = phone_for(number)
+        self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")
         return "signed up"
+
+    def at_home(self) -> None:
+        home = self.window.screens["account_home"]
+        self.expect("account_home")
+        self.wait(lambda: home.busy_indicator.isHidden(), "the account")
+
+    def returning_family(self) -> str:
+        """A family with an account: a wrong PIN, "Forgot your PIN?", then the right one,
+        their account in both languages, and sign out."""
+        w = self.window
+        self.expect("attract")
+        self.touch(w.screens["attract"].start_button.click)
+        self.touch(w.screens["home"].sign_in_button.click)
+        self.expect("sign_in")
+        screen = w.screens["sign_in"]
+        self.touch(lambda: screen.phone.setText(self.known_phone))
+        self.touch(lambda: screen.pin.setText("9137"))
+        self.touch(screen.next_button.click)
+        self.wait(lambda: screen.detail.isVisible(), "the tries left")
+        self.touch(screen.forgot_button.click)
+        self.expect("forgot_pin")
+        self.switch_language(large_text_too=False)
+        self.touch(w.screens["forgot_pin"].back_button.click)
+        self.expect("sign_in")
+        self.touch(lambda: screen.pin.setText("5820"))
+        self.touch(screen.next_button.click)
+        self.at_home()
+        self.switch_language(large_text_too=True)
+        self.touch(w.screens["account_home"].sign_out_button.click)
+        self.expect("attract")
+        return "signed in"
 
     def walk_away(self) -> str:
         """Nobody touches anything: the real idle countdown wipes the session."""
@@ -294,9 +332,17 @@ def run(
             for number in range(1, sessions + 1):
                 abandon = number % ABANDON_EVERY == 0
                 sign_up = not abandon and number % SIGN_UP_EVERY == 0
-                ended = driver.session(number, abandon=abandon, sign_up=sign_up)
+                returning = (
+                    not abandon and not sign_up and number % RETURN_EVERY == 0
+                    and bool(driver.known_phone)
+                )
+                if returning:
+                    ended = driver.returning_family()
+                else:
+                    ended = driver.session(number, abandon=abandon, sign_up=sign_up)
                 report.sessions_run = number
                 report.sign_ups += ended == "signed up"
+                report.sign_ins += ended == "signed in"
                 report.idle_wipes += ended == "walked away"
                 on_curve = bool(curve_every) and number % curve_every == 0
                 if on_curve or number in (WARM_UP_SESSIONS, sessions):
@@ -340,8 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     sys.stdout.write(
-        f"{report.sessions_run} sessions ({report.sign_ups} sign-ups, {report.idle_wipes} idle "
-        f"wipes); memory growth after warm-up {report.rss_growth_mib:.2f} MiB "
+        f"{report.sessions_run} sessions ({report.sign_ups} sign-ups, {report.sign_ins} sign-ins,"
+        f" {report.idle_wipes} idle wipes); memory growth after warm-up"
+        f" {report.rss_growth_mib:.2f} MiB "
         f"(budget {RSS_BUDGET_MIB}); live QObjects {report.qobject_growth:+d}; "
         f"{'ok' if report.ok() else 'FAILED ' + report.failure}\n"
     )

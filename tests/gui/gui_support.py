@@ -7,14 +7,24 @@ from PySide6.QtCore import QTimer
 
 from kiosk.controller import KioskController
 from kiosk.domain import (
+    AccountView,
     FacilitySummary,
+    LovedOne,
     Refusal,
     Registration,
     RegistrationOutcome,
     RegistrationResult,
     ResidentMatch,
+    SubscriptionView,
 )
-from kiosk.requests import LoadFacilities, Register, Request, SearchResidents
+from kiosk.requests import (
+    LoadAccount,
+    LoadFacilities,
+    Register,
+    Request,
+    SearchResidents,
+    SignIn,
+)
 from ui.main_window import MainWindow
 
 FACILITIES = [
@@ -24,6 +34,27 @@ FACILITIES = [
     ),
 ]
 RESIDENTS = [ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")]
+ACCOUNT = AccountView(
+    account_id="acct-1",
+    first_name="Angela",
+    last_name="Rivera",
+    balance_cents=2550,
+    loved_ones=(LovedOne("fac-1", "res-1", "Marcus J. Rivera"),),
+    subscriptions=(
+        SubscriptionView(
+            id="sub-1",
+            plan_name="Call Subscription",
+            service="voice",
+            allotment=30,
+            used=12,
+            remaining=18,
+            period_end="2026-03-03T06:00:00+00:00",
+            renewal_mode="auto",
+            cancel_at_period_end=False,
+            pending_renewal_mode="manual",
+        ),
+    ),
+)
 
 
 class FakeController(KioskController):
@@ -34,6 +65,7 @@ class FakeController(KioskController):
         self.facility_loads = 0
         self.searches: list[tuple[str, str]] = []
         self.registrations: list[Registration] = []
+        self.sign_ins: list[str] = []
         self.register_failure: tuple[str, str] | None = None
         self.outcome = RegistrationOutcome.CREATED
 
@@ -51,6 +83,15 @@ class FakeController(KioskController):
             self.registrations.append(request.registration)
             self.busy_changed.emit(True)
             QTimer.singleShot(0, lambda: self._finish_registration(request))
+        elif isinstance(request, SignIn):
+            self.sign_ins.append(request.phone_e164)
+            if request.pin == "5820":
+                QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT))
+            else:
+                refusal = Refusal("pin_incorrect", "pin", attempts_remaining=4)
+                QTimer.singleShot(0, lambda: self.refuse(request, refusal))
+        elif isinstance(request, LoadAccount):
+            QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT))
         else:
             raise NotImplementedError(type(request).__name__)
 

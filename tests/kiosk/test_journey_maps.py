@@ -3,10 +3,17 @@ problems are fixed, and that every step and every successor exists."""
 
 from __future__ import annotations
 
-from kiosk.domain import Address, FacilitySummary, Language, ResidentMatch
+from kiosk.domain import (
+    Address,
+    FacilitySummary,
+    Language,
+    RegistrationOutcome,
+    RegistrationResult,
+    ResidentMatch,
+)
 from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
 from kiosk.flows.engine import Flow
-from kiosk.requests import LoadFacilities, Register
+from kiosk.requests import LoadAccount, LoadFacilities, Register, SignIn
 
 FACILITY = FacilitySummary("fac-1", "Travis County Jail", "TX", "America/Chicago", True, True)
 RESIDENT = ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")
@@ -93,3 +100,45 @@ def test_the_pin_is_sensitive() -> None:
     assert f.scrubbed()["pin"] != "5820"
     f.forget_sensitive()
     assert "pin" not in f.data
+
+
+def test_sign_up_lands_on_the_account_when_signed_in() -> None:
+    f = new_flow()
+    _walk_registration(f)
+    f.record({"registration": RegistrationResult(RegistrationOutcome.CREATED, "a-1", True)})
+    assert f.advance() == "account_home"
+    assert not f.can_go_back  # the signed-in home is where that session now starts
+    f.wipe()
+    _walk_registration(f)
+    f.record({"registration": RegistrationResult(RegistrationOutcome.QUEUED)})
+    assert f.advance() == "done"
+    assert f.advance() is None  # Finish ends the session
+
+
+def test_sign_in_then_home_then_sign_out() -> None:
+    f = new_flow()
+    f.advance()
+    f.record({"choice": "sign_in"})
+    assert f.advance() == "sign_in"
+    assert f.jump("forgot_pin") == "forgot_pin"
+    assert f.advance() == "sign_in"
+    assert f.back() == "home"  # "forgot" was closed when sign-in came back
+    f.jump("sign_in:")
+    submit = f.step.submit
+    assert submit is not None and submit(f.data) is None  # nothing typed yet
+    f.record({"phone": "+17135550150", "pin": "4826"})
+    request = submit(f.data)
+    assert isinstance(request, SignIn) and "4826" not in repr(request)
+    assert f.advance() == "account_home"
+    load = f.step.load
+    assert load is not None and isinstance(load(f.data), LoadAccount)
+    assert f.advance() is None  # the home's own decision is Sign out
+
+
+def test_a_known_phone_at_sign_up_can_switch_to_sign_in() -> None:
+    f = new_flow()
+    _walk_registration(f)
+    f.revisit("register_contact")
+    assert f.jump("sign_in:") == "sign_in"
+    assert f.data["phone"] == "+15125550142"  # kept, so the screen can offer it
+    assert f.back() == "register_contact"

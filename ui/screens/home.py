@@ -1,4 +1,4 @@
-"""The home screen: choose a language and start creating an account."""
+"""The home screen: choose a language, then sign in or create an account."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ class HomeScreen(Screen):
         self.create_account_button = touch_button("heroButton", self)
         self.create_account_button.setMinimumHeight(110)
         self.create_account_button.clicked.connect(lambda: self._choose("register"))
+        self.sign_in_button = touch_button("heroButton", self)
+        self.sign_in_button.setMinimumHeight(110)
+        self.sign_in_button.clicked.connect(lambda: self._choose("sign_in"))
         self.action_button = self.create_account_button
         self.language_label = QLabel(self)
         self.language_label.setObjectName("subtitle")
@@ -45,7 +48,11 @@ class HomeScreen(Screen):
         layout.setSpacing(24)
         layout.addWidget(self.title)
         layout.addWidget(self.question)
-        layout.addWidget(self.create_account_button)
+        choices = QHBoxLayout()
+        choices.setSpacing(20)
+        choices.addWidget(self.sign_in_button)
+        choices.addWidget(self.create_account_button)
+        layout.addLayout(choices)
         layout.addStretch(1)
         layout.addWidget(self.language_label)
         layout.addLayout(languages)
@@ -71,6 +78,8 @@ class HomeScreen(Screen):
         self.question.setText(self.tr("What would you like to do?"))
         self.create_account_button.setText(self.tr("Create an account"))
         self.create_account_button.setAccessibleName(self.tr("Create an account"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+        self.sign_in_button.setAccessibleName(self.tr("Sign in with your phone and PIN"))
         self.language_label.setText(self.tr("Choose your language"))
         # Language names stay in their own language so everyone can find theirs.
         self.english_button.setText("English")

@@ -3,10 +3,12 @@ journey that has that step."""
 
 from __future__ import annotations
 
+from ui.screens.account_home import AccountHomeScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen
 from ui.screens.done import DoneScreen
 from ui.screens.facility import FacilityScreen
+from ui.screens.forgot_pin import ForgotPinScreen
 from ui.screens.home import HomeScreen
 from ui.screens.register_address import RegisterAddressScreen
 from ui.screens.register_contact import RegisterContactScreen
@@ -14,6 +16,7 @@ from ui.screens.register_name import RegisterNameScreen
 from ui.screens.register_pin import RegisterPinScreen
 from ui.screens.resident import ResidentScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.sign_in import SignInScreen
 
 SCREENS: dict[str, type[Screen]] = {
     cls.name: cls
@@ -28,5 +31,8 @@ SCREENS: dict[str, type[Screen]] = {
         RegisterPinScreen,
         ReviewScreen,
         DoneScreen,
+        SignInScreen,
+        ForgotPinScreen,
+        AccountHomeScreen,
     )
 }

@@ -1,0 +1,99 @@
+"""Made-up data the tour renders with: facilities, residents, what a family types, a
+signed-in account, and one problem per form. No Qt, no network."""
+
+from __future__ import annotations
+
+from kiosk.domain import (
+    AccountView,
+    CardView,
+    FacilitySummary,
+    LovedOne,
+    Refusal,
+    ResidentMatch,
+    SubscriptionView,
+)
+
+SAMPLE_FACILITIES = [
+    FacilitySummary(
+        "harbor-county-jail", "Harbor County Jail", "TX", "America/Chicago", True, True
+    ),
+    FacilitySummary(
+        "mesa-valley-detention",
+        "Mesa Valley Detention Center",
+        "TX",
+        "America/Chicago",
+        True,
+        False,
+    ),
+    FacilitySummary(
+        "pine-ridge-county-jail", "Pine Ridge County Jail", "CO", "America/Denver", False, True
+    ),
+    FacilitySummary(
+        "desert-springs-prison", "Desert Springs State Prison", "AZ", "America/Phoenix", True, True
+    ),
+]
+SAMPLE_RESIDENTS = [
+    ResidentMatch("harbor-county-jail:007", "López, Ana", "100007"),
+    ResidentMatch("harbor-county-jail:005", "García, María", "100005"),
+]
+SAMPLE_TYPING = {
+    "register_name": {"first_name": "Angela", "last_name": "Rivera"},
+    "register_contact": {"phone": "5125550142", "email": "angela.rivera@example.com"},
+    "register_address": {
+        "line1": "1401 E 7th St",
+        "line2": "Apt 3B",
+        "city": "Austin",
+        "state": "TX",
+        "postal_code": "78702",
+    },
+    "register_pin": {"pin": "5820", "pin_confirm": "5820"},
+    "sign_in": {"phone": "5125550142"},
+}
+SAMPLE_ACCOUNT = AccountView(
+    account_id="acct-1",
+    first_name="Angela",
+    last_name="Rivera",
+    balance_cents=2550,
+    loved_ones=(
+        LovedOne("harbor-county-jail", "harbor-county-jail:007", "López, Ana"),
+        LovedOne("harbor-county-jail", "harbor-county-jail:005", "García, María"),
+    ),
+    subscriptions=(
+        SubscriptionView(
+            id="sub-1",
+            plan_name="Call Subscription (100 calls)",
+            service="voice",
+            allotment=100,
+            used=38,
+            remaining=62,
+            period_end="2026-03-03T06:00:00+00:00",
+            renewal_mode="auto",
+            cancel_at_period_end=False,
+            pending_renewal_mode="manual",
+        ),
+        SubscriptionView(
+            id="sub-2",
+            plan_name="Video Visits (8 sessions)",
+            service="video",
+            allotment=8,
+            used=3,
+            remaining=5,
+            period_end="2026-03-10T06:00:00+00:00",
+            renewal_mode="manual",
+            cancel_at_period_end=True,
+        ),
+    ),
+    card=CardView("visa", "4242"),
+)
+# One problem per form, as the server or the checks would report it.
+SAMPLE_ERRORS = {
+    "facility": Refusal("timeout"),
+    "resident": Refusal("resident_unknown"),
+    "register_name": Refusal("required", "first_name"),
+    "register_contact": Refusal("phone_registered", "phone"),
+    "register_address": Refusal("postal_code_invalid", "postal_code"),
+    "register_pin": Refusal("pin_too_simple", "pin"),
+    "review": Refusal("offline"),
+    "sign_in": Refusal("pin_incorrect", "pin", attempts_remaining=3),
+    "account_home": Refusal("offline"),
+}

@@ -141,3 +141,24 @@ class AccountView:
     loved_ones: tuple[LovedOne, ...]
     subscriptions: tuple[SubscriptionView, ...]
     card: CardView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DepositQuote:
+    """What a deposit costs, as the server quoted it: amount + fee = total."""
+
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    minimum_cents: int
+    maximum_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class DepositReceipt:
+    reference: str
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    balance_cents: int
+    card: CardView

@@ -3,6 +3,7 @@ path between the router and the controller. Plain dataclasses, no Qt, no I/O."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from kiosk.domain import Registration
@@ -41,4 +42,47 @@ class LoadAccount:
     """Answer: AccountView of the family signed in."""
 
 
-Request = LoadFacilities | SearchResidents | Register | SignIn | LoadAccount
+
+
+def _new_key() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class QuoteDeposit:
+    """Answer: DepositQuote."""
+
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Deposit:
+    """Answer: DepositReceipt. ``key`` makes a retry of this very request charge once."""
+
+    amount_cents: int
+    total_cents: int
+    key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SaveCard:
+    """Answer: CardView of the card now on file. The number and CVC go to the gateway's
+    tokenize route only, and are never logged (``repr`` leaves them out)."""
+
+    number: str = field(repr=False)
+    exp_month: int
+    exp_year: int
+    cvc: str = field(repr=False)
+    key: str = field(default_factory=_new_key)
+
+
+Request = (
+    LoadFacilities
+    | SearchResidents
+    | Register
+    | SignIn
+    | LoadAccount
+    | QuoteDeposit
+    | Deposit
+    | SaveCard
+)

@@ -17,10 +17,13 @@ from kiosk.controller import KioskController
 from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
 from kiosk.flows.catalog import step_names
 from kiosk.requests import (
+    Deposit,
     LoadAccount,
     LoadFacilities,
+    QuoteDeposit,
     Register,
     Request,
+    SaveCard,
     SearchResidents,
     SignIn,
 )
@@ -28,6 +31,9 @@ from kiosk.tour_samples import (
     SAMPLE_ACCOUNT,
     SAMPLE_ERRORS,
     SAMPLE_FACILITIES,
+    SAMPLE_PARTIAL_TYPING,
+    SAMPLE_QUOTE,
+    SAMPLE_RECEIPT,
     SAMPLE_RESIDENTS,
     SAMPLE_TYPING,
 )
@@ -58,6 +64,12 @@ class SampleController(KioskController):
             self.answer(request, RegistrationResult(outcome, "acct-1"))
         elif isinstance(request, SignIn | LoadAccount):
             self.answer(request, SAMPLE_ACCOUNT)
+        elif isinstance(request, QuoteDeposit):
+            self.answer(request, SAMPLE_QUOTE)
+        elif isinstance(request, Deposit):
+            self.answer(request, SAMPLE_RECEIPT)
+        elif isinstance(request, SaveCard):
+            self.answer(request, SAMPLE_RECEIPT.card)
 
 
 def default_window_factory() -> MainWindow:
@@ -82,10 +94,14 @@ def _fill_sample_data(window: MainWindow) -> None:
         for field, text in fields.items():
             form.line_edit(field).setText(text)
         form.validate_fields()
+    for name, fields in SAMPLE_PARTIAL_TYPING.items():
+        for field, text in fields.items():
+            screens[name].line_edit(field).setText(text)
     for screen in screens.values():
         flow.record({k: v for k, v in screen.values().items() if v is not None})
     flow.record({"registration": RegistrationResult(RegistrationOutcome.CREATED, "acct-1")})
-    flow.record({"account": SAMPLE_ACCOUNT})
+    flow.record({"account": SAMPLE_ACCOUNT, "deposit_quote": SAMPLE_QUOTE,
+                 "deposit_receipt": SAMPLE_RECEIPT})
 
 
 def _settle() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from kiosk.domain import (
     AccountView,
     CardView,
+    DepositQuote,
+    DepositReceipt,
     FacilitySummary,
     LovedOne,
     Refusal,
@@ -49,6 +51,10 @@ SAMPLE_TYPING = {
     "register_pin": {"pin": "5820", "pin_confirm": "5820"},
     "sign_in": {"phone": "5125550142"},
 }
+# Typed but not checked: a card number never goes into a picture, so the form is partial.
+SAMPLE_PARTIAL_TYPING = {"card_entry": {"card_expiry": "08/29", "card_zip": "78702"}}
+SAMPLE_QUOTE = DepositQuote(2000, 195, 2195, 500, 30000)
+SAMPLE_RECEIPT = DepositReceipt("jr_8f2c41d0", 2000, 195, 2195, 4550, CardView("visa", "4242"))
 SAMPLE_ACCOUNT = AccountView(
     account_id="acct-1",
     first_name="Angela",
@@ -96,4 +102,7 @@ SAMPLE_ERRORS = {
     "review": Refusal("offline"),
     "sign_in": Refusal("pin_incorrect", "pin", attempts_remaining=3),
     "account_home": Refusal("offline"),
+    "deposit_amount": Refusal("amount_out_of_range", "amount_cents"),
+    "deposit_confirm": Refusal("card_declined"),
+    "card_entry": Refusal("card_number_invalid", "number"),
 }

@@ -13,10 +13,21 @@ from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import TOKEN_ENTRY, KioskAccess
 from kiosk.capabilities.catalog import Catalog
 from kiosk.capabilities.family import FamilySessions
+from kiosk.capabilities.money import Money
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
-from kiosk.requests import LoadAccount, LoadFacilities, Register, Request, SearchResidents, SignIn
+from kiosk.requests import (
+    Deposit,
+    LoadAccount,
+    LoadFacilities,
+    QuoteDeposit,
+    Register,
+    Request,
+    SaveCard,
+    SearchResidents,
+    SignIn,
+)
 from kiosk.store import LocalStore
 from kiosk.tasks import TaskRunner
 from services.central_client import CentralClient, CentralError, CentralUnreachable
@@ -52,12 +63,16 @@ class KioskWorkflow(KioskController):
         self.family = FamilySessions(client, self._access)
         catalog = Catalog(client, store, self._access)
         registrations = Registrations(store, vault, sender, self._access, self.family)
+        money = Money(client, self._access, self.family)
         self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {
             LoadFacilities: catalog.facilities,
             SearchResidents: catalog.residents,
             Register: registrations.register,
             SignIn: self.family.sign_in,
             LoadAccount: self.family.account,
+            QuoteDeposit: money.quote,
+            Deposit: money.deposit,
+            SaveCard: money.save_card,
         }
 
     @property

@@ -222,3 +222,50 @@ class CentralClient:
             f"/v1/accounts/{quote(session.account_id, safe='')}", family=session.token
         )
         return body
+
+    def _account_path(self, session: FamilySession, tail: str) -> str:
+        return f"/v1/accounts/{quote(session.account_id, safe='')}{tail}"
+
+    def quote_deposit(self, session: FamilySession, amount_cents: int) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advance-connect/quote"),
+            {"amount_cents": amount_cents},
+            family=session.token,
+        )
+        return body
+
+    def deposit(
+        self, session: FamilySession, amount_cents: int, total_cents: int, idempotency_key: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advance-connect/deposits"),
+            {"amount_cents": amount_cents, "total_cents": total_cents},
+            idempotency_key,
+            family=session.token,
+        )
+        return body
+
+    def tokenize_card(self, number: str, exp_month: int, exp_year: int, cvc: str) -> str:
+        """The gateway's token for a typed card. Not retried: a retry would send the number
+        again for nothing (a lost answer just means the family presses Save again)."""
+        body = self._check(
+            self._send(
+                "POST",
+                "/v1/gateway/tokens",
+                json={"number": number, "exp_month": exp_month, "exp_year": exp_year,
+                      "cvc": cvc},
+                headers=self._headers(),
+            )
+        )
+        return str(body["token"])
+
+    def add_card(
+        self, session: FamilySession, token: str, idempotency_key: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/payment-methods"),
+            {"token": token},
+            idempotency_key,
+            family=session.token,
+        )
+        return body

@@ -24,6 +24,11 @@ def field_label(field: str) -> str:
         "pin": QCoreApplication.translate("Messages", "New PIN (4 to 8 numbers)"),
         "pin_confirm": QCoreApplication.translate("Messages", "Enter the same PIN again"),
         "current_pin": QCoreApplication.translate("Messages", "Your PIN"),
+        "deposit_other": QCoreApplication.translate("Messages", "Other amount, in dollars"),
+        "card_number": QCoreApplication.translate("Messages", "Card number"),
+        "card_expiry": QCoreApplication.translate("Messages", "Expires (MM/YY)"),
+        "card_cvc": QCoreApplication.translate("Messages", "Code (CVC)"),
+        "card_zip": QCoreApplication.translate("Messages", "Billing ZIP code"),
         "facility_id": QCoreApplication.translate("Messages", "Facility"),
         "resident_id": QCoreApplication.translate("Messages", "Your loved one"),
     }
@@ -43,6 +48,17 @@ def _required(field: str) -> str:
         "pin": QCoreApplication.translate("Messages", "Please choose a PIN."),
         "pin_confirm": QCoreApplication.translate("Messages", "Please enter your PIN again."),
         "current_pin": QCoreApplication.translate("Messages", "Please enter your PIN."),
+        "deposit_other": QCoreApplication.translate("Messages", "Please enter an amount."),
+        "card_number": QCoreApplication.translate("Messages", "Please enter the card number."),
+        "card_expiry": QCoreApplication.translate(
+            "Messages", "Please enter the month and year the card expires."
+        ),
+        "card_cvc": QCoreApplication.translate(
+            "Messages", "Please enter the 3 or 4 numbers on the back of the card."
+        ),
+        "card_zip": QCoreApplication.translate(
+            "Messages", "Please enter the card's billing ZIP code."
+        ),
     }
     return texts.get(field, QCoreApplication.translate("Messages", "Please fill this in."))
 
@@ -71,6 +87,26 @@ def _validation_message(problem: Problem, field: str) -> str:
     if problem is Problem.STATE_INVALID:
         return QCoreApplication.translate(
             "Messages", "Please enter the 2-letter state code, like TX or CA."
+        )
+    if problem is Problem.AMOUNT_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "Please enter whole dollars, like 25."
+        )
+    if problem is Problem.CARD_NUMBER_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "That card number doesn't look right. Please check each number."
+        )
+    if problem is Problem.CARD_EXPIRY_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "Please enter the expiry date as month and year, like 08/29."
+        )
+    if problem is Problem.CARD_EXPIRED:
+        return QCoreApplication.translate(
+            "Messages", "This card has expired. Please use another card."
+        )
+    if problem is Problem.CVC_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "The security code is the 3 or 4 numbers on the back of the card."
         )
     if problem is Problem.PIN_NOT_DIGITS:
         return QCoreApplication.translate("Messages", "Your PIN can only have numbers.")
@@ -106,6 +142,36 @@ def _server_message(code: str, field: str) -> str | None:
     if code == "signed_out":
         return QCoreApplication.translate(
             "Messages", "You were signed out. Please sign in again."
+        )
+    if code == "card_declined":
+        return QCoreApplication.translate(
+            "Messages",
+            "Your bank declined this card, so nothing was charged. Please try another card,"
+            " or call the number on the back of your card.",
+        )
+    if code == "insufficient_funds":
+        return QCoreApplication.translate(
+            "Messages",
+            "There is not enough money on this card, so nothing was charged. Try a smaller"
+            " amount or another card.",
+        )
+    if code == "no_card_on_file":
+        return QCoreApplication.translate(
+            "Messages", "There is no card on your account yet. Please add a card to pay."
+        )
+    if code == "quote_changed":
+        return QCoreApplication.translate(
+            "Messages",
+            "The total changed since you saw it, so nothing was charged. Please go back and"
+            " check the new total.",
+        )
+    if code == "amount_out_of_range":
+        return QCoreApplication.translate(
+            "Messages", "This amount can't be added. Please choose another amount."
+        )
+    if code == "card_brand_unsupported":
+        return QCoreApplication.translate(
+            "Messages", "This kind of card can't be used here. Please use another card."
         )
     if code == "offline":
         return QCoreApplication.translate(

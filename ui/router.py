@@ -168,6 +168,9 @@ class Router(QObject):
         if taken is None:
             return
         step, submits = taken
+        if submits and step == self.flow.step_name:
+            # A refused card or PIN is typed again: what was sent is not kept meanwhile.
+            self.flow.forget(*(k for k in self.flow.step.provides if k in self.flow.sensitive))
         target = step
         fix = self.flow.journey.fix_step(refusal.code, refusal.field) if submits else None
         if fix is not None and fix != self.flow.step_name and step == self.flow.step_name:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kiosk.flows.engine import Flow, Journey
+from kiosk.flows.money import DEPOSIT
 from kiosk.flows.registration import REGISTRATION
 from kiosk.flows.signed_in import ACCOUNT, SIGN_IN
 from kiosk.flows.welcome import WELCOME
 
-JOURNEYS: Mapping[str, Journey] = {j.name: j for j in (WELCOME, REGISTRATION, SIGN_IN, ACCOUNT)}
+JOURNEYS: Mapping[str, Journey] = {
+    j.name: j for j in (WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT)
+}
 
 
 def new_flow() -> Flow:

@@ -98,6 +98,27 @@
         </message>
     </context>
     <context>
+        <name>CardEntryScreen</name>
+        <message>
+            <location filename="../../ui/screens/card_entry.py" line="87" />
+            <source>Add a card</source>
+            <translation>Agregar una tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/card_entry.py" line="89" />
+            <source>We keep only its last 4 numbers.</source>
+            <translation>Solo guardamos sus últimos 4 números.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CardText</name>
+        <message>
+            <location filename="../../ui/card_text.py" line="15" />
+            <source>{brand} ending in {last4}</source>
+            <translation>{brand} terminada en {last4}</translation>
+        </message>
+    </context>
+    <context>
         <name>CountdownOverlay</name>
         <message>
             <location filename="../../ui/widgets/countdown.py" line="63" />
@@ -124,6 +145,106 @@
             <location filename="../../ui/widgets/countdown.py" line="81" />
             <source>I need more time</source>
             <translation>Necesito más tiempo</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepositAmountScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="80" />
+            <source>How much do you want to add?</source>
+            <translation>¿Cuánto desea agregar?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="83" />
+            <source>From {low} to {high}. You will see the fee and the total before you pay.</source>
+            <translation>De {low} a {high}. Verá el cargo y el total antes de pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="87" />
+            <source>You will see the fee and the total before you pay.</source>
+            <translation>Verá el cargo y el total antes de pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="94" />
+            <source>Add {amount}</source>
+            <translation>Agregar {amount}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepositConfirmScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="93" />
+            <source>Please check before you pay</source>
+            <translation>Revise antes de pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="95" />
+            <source>Added to AdvanceConnect</source>
+            <translation>Se agrega a AdvanceConnect</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="96" />
+            <source>Fee</source>
+            <translation>Cargo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="97" />
+            <source>Total charged today</source>
+            <translation>Total que se cobra hoy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="98" />
+            <source>Paid with</source>
+            <translation>Se paga con</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="105" />
+            <source>No card on file yet</source>
+            <translation>Todavía no hay una tarjeta guardada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="112" />
+            <source>Add a card to pay</source>
+            <translation>Agregar una tarjeta para pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="114" />
+            <source>Pay {total}</source>
+            <translation>Pagar {total}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="116" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="117" />
+            <source>Use a different card</source>
+            <translation>Usar otra tarjeta</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepositReceiptScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="57" />
+            <source>Money added</source>
+            <translation>Dinero agregado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="65" />
+            <source>{amount} was added to AdvanceConnect. {total} was charged to {card} ({amount} + {fee} fee).
+Your balance is now {balance}.
+We also sent this receipt to your e-mail.</source>
+            <translation>Se agregaron {amount} a AdvanceConnect. Se cobraron {total} a su {card} ({amount} + {fee} de cargo).
+Su saldo ahora es {balance}.
+También le enviamos este recibo por correo electrónico.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="74" />
+            <source>Reference: {ref}</source>
+            <translation>Referencia: {ref}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="77" />
+            <location filename="../../ui/screens/deposit_receipt.py" line="78" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
         </message>
     </context>
     <context>
@@ -378,181 +499,286 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/messages.py" line="27" />
+            <source>Other amount, in dollars</source>
+            <translation>Otra cantidad, en dólares</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="28" />
+            <source>Card number</source>
+            <translation>Número de tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="29" />
+            <source>Expires (MM/YY)</source>
+            <translation>Vence (MM/AA)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="30" />
+            <source>Code (CVC)</source>
+            <translation>Código (CVC)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="31" />
+            <source>Billing ZIP code</source>
+            <translation>Código postal de facturación</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="32" />
             <source>Facility</source>
             <translation>Centro</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="28" />
+            <location filename="../../ui/messages.py" line="33" />
             <source>Your loved one</source>
             <translation>Su ser querido</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="35" />
+            <location filename="../../ui/messages.py" line="40" />
             <source>Please enter your first name.</source>
             <translation>Escriba su nombre.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="36" />
+            <location filename="../../ui/messages.py" line="41" />
             <source>Please enter your last name.</source>
             <translation>Escriba su apellido.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="37" />
+            <location filename="../../ui/messages.py" line="42" />
             <source>Please enter your mobile phone number.</source>
             <translation>Escriba su número de celular.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="38" />
+            <location filename="../../ui/messages.py" line="43" />
             <source>Please enter your email address.</source>
             <translation>Escriba su correo electrónico.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="39" />
+            <location filename="../../ui/messages.py" line="44" />
             <source>Please enter your street address.</source>
             <translation>Escriba su dirección.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="40" />
+            <location filename="../../ui/messages.py" line="45" />
             <source>Please enter your city.</source>
             <translation>Escriba su ciudad.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="41" />
+            <location filename="../../ui/messages.py" line="46" />
             <source>Please enter your state.</source>
             <translation>Escriba su estado.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="42" />
+            <location filename="../../ui/messages.py" line="47" />
             <source>Please enter your ZIP code.</source>
             <translation>Escriba su código postal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="43" />
+            <location filename="../../ui/messages.py" line="48" />
             <source>Please choose a PIN.</source>
             <translation>Elija un PIN.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="44" />
+            <location filename="../../ui/messages.py" line="49" />
             <source>Please enter your PIN again.</source>
             <translation>Escriba su PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="45" />
+            <location filename="../../ui/messages.py" line="50" />
             <source>Please enter your PIN.</source>
             <translation>Escriba su PIN.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="47" />
+            <location filename="../../ui/messages.py" line="51" />
+            <source>Please enter an amount.</source>
+            <translation>Escriba una cantidad.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="52" />
+            <source>Please enter the card number.</source>
+            <translation>Escriba el número de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="53" />
+            <source>Please enter the month and year the card expires.</source>
+            <translation>Escriba el mes y el año en que vence la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="56" />
+            <source>Please enter the 3 or 4 numbers on the back of the card.</source>
+            <translation>Escriba los 3 o 4 números del reverso de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="59" />
+            <source>Please enter the card's billing ZIP code.</source>
+            <translation>Escriba el código postal de facturación de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="63" />
             <source>Please fill this in.</source>
             <translation>Complete este campo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="54" />
+            <location filename="../../ui/messages.py" line="70" />
             <source>This is too long. Please use {count} letters or fewer.</source>
             <translation>Es demasiado largo. Use {count} letras o menos.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="58" />
+            <location filename="../../ui/messages.py" line="74" />
             <source>That phone number doesn't look right. Enter all 10 digits, with the area code.</source>
             <translation>Ese número de teléfono no parece correcto. Escriba los 10 dígitos, con el código de área.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="63" />
+            <location filename="../../ui/messages.py" line="79" />
             <source>That email address doesn't look right. It should look like name@example.com.</source>
             <translation>Ese correo electrónico no parece correcto. Debe tener la forma nombre@ejemplo.com.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="68" />
+            <location filename="../../ui/messages.py" line="84" />
             <source>Please enter a 5-digit ZIP code, like 78701.</source>
             <translation>Escriba un código postal de 5 dígitos, como 78701.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="72" />
+            <location filename="../../ui/messages.py" line="88" />
             <source>Please enter the 2-letter state code, like TX or CA.</source>
             <translation>Escriba la abreviatura del estado con 2 letras, como TX o CA.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="76" />
+            <location filename="../../ui/messages.py" line="92" />
+            <source>Please enter whole dollars, like 25.</source>
+            <translation>Escriba dólares enteros, por ejemplo 25.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="96" />
+            <source>That card number doesn't look right. Please check each number.</source>
+            <translation>Ese número de tarjeta no parece correcto. Revise cada número.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="100" />
+            <source>Please enter the expiry date as month and year, like 08/29.</source>
+            <translation>Escriba la fecha de vencimiento como mes y año, por ejemplo 08/29.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="104" />
+            <source>This card has expired. Please use another card.</source>
+            <translation>Esta tarjeta está vencida. Use otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="108" />
+            <source>The security code is the 3 or 4 numbers on the back of the card.</source>
+            <translation>El código de seguridad son los 3 o 4 números del reverso de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="112" />
             <source>Your PIN can only have numbers.</source>
             <translation>Su PIN solo puede tener números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="78" />
+            <location filename="../../ui/messages.py" line="114" />
             <source>Your PIN must be {low} to {high} numbers long.</source>
             <translation>Su PIN debe tener de {low} a {high} números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="82" />
+            <location filename="../../ui/messages.py" line="118" />
             <source>That PIN is too easy to guess. Don't use one number repeated or numbers in a row, like 1111 or 1234.</source>
             <translation>Ese PIN es muy fácil de adivinar. No repita un mismo número ni use números seguidos, como 1111 o 1234.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="87" />
+            <location filename="../../ui/messages.py" line="123" />
             <source>The two PINs don't match. Please enter the same PIN again.</source>
             <translation>Los dos PIN no coinciden. Escriba el mismo PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="94" />
+            <location filename="../../ui/messages.py" line="130" />
             <source>This phone number already has an account. Sign in instead, or ask staff for help.</source>
             <translation>Este número de teléfono ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="99" />
+            <location filename="../../ui/messages.py" line="135" />
             <source>The phone number or PIN is not right.</source>
             <translation>El número de teléfono o el PIN no es correcto.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="103" />
+            <location filename="../../ui/messages.py" line="139" />
             <source>Too many wrong PINs: signing in is paused for a while.</source>
             <translation>Demasiados PIN incorrectos: el inicio de sesión está en pausa por un tiempo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="107" />
+            <location filename="../../ui/messages.py" line="143" />
             <source>You were signed out. Please sign in again.</source>
             <translation>Se cerró su sesión. Vuelva a iniciar sesión.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="111" />
+            <location filename="../../ui/messages.py" line="147" />
+            <source>Your bank declined this card, so nothing was charged. Please try another card, or call the number on the back of your card.</source>
+            <translation>Su banco rechazó esta tarjeta, así que no se cobró nada. Pruebe con otra tarjeta o llame al número del reverso de su tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="153" />
+            <source>There is not enough money on this card, so nothing was charged. Try a smaller amount or another card.</source>
+            <translation>No hay suficiente dinero en esta tarjeta, así que no se cobró nada. Pruebe con una cantidad menor o con otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="159" />
+            <source>There is no card on your account yet. Please add a card to pay.</source>
+            <translation>Su cuenta todavía no tiene una tarjeta. Agregue una tarjeta para pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="163" />
+            <source>The total changed since you saw it, so nothing was charged. Please go back and check the new total.</source>
+            <translation>El total cambió desde que lo vio, así que no se cobró nada. Regrese y revise el nuevo total.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="169" />
+            <source>This amount can't be added. Please choose another amount.</source>
+            <translation>No se puede agregar esta cantidad. Elija otra cantidad.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="173" />
+            <source>This kind of card can't be used here. Please use another card.</source>
+            <translation>Aquí no se puede usar este tipo de tarjeta. Use otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="177" />
             <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
             <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="117" />
+            <location filename="../../ui/messages.py" line="183" />
             <source>The answer took too long to arrive. Please try again.</source>
             <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="121" />
+            <location filename="../../ui/messages.py" line="187" />
             <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
             <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="125" />
+            <location filename="../../ui/messages.py" line="191" />
             <source>We couldn't find that facility. Please choose it again.</source>
             <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="129" />
+            <location filename="../../ui/messages.py" line="195" />
             <source>We couldn't find that person. Please search again.</source>
             <translation>No encontramos a esa persona. Busque otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="134" />
+            <location filename="../../ui/messages.py" line="200" />
             <source>Please check this entry: {field}.</source>
             <translation>Revise este dato: {field}.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="137" />
+            <location filename="../../ui/messages.py" line="203" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="139" />
+            <location filename="../../ui/messages.py" line="205" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="153" />
+            <location filename="../../ui/messages.py" line="219" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>

@@ -12,7 +12,8 @@ Each session shows every screen of the sign-up journey with believable input, pu
 error state of each form, switches to Spanish and back, turns large text on and off, and
 then either finishes a real sign-up on the server (landing on the family's account) or
 walks away and lets the idle countdown wipe it. Every third session is a returning family
-instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, sign out.
+instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, $10 added to
+AdvanceConnect with a card typed on the card keypad, sign out.
 The exit status is 0 only when every session ran and, after the warm-up,
 the live QObjects came back to their baseline and memory stayed within its budget.
 """
@@ -273,9 +274,37 @@ class FamilyDriver:
         self.touch(screen.next_button.click)
         self.at_home()
         self.switch_language(large_text_too=True)
+        self.add_money()
         self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")
         return "signed in"
+
+    def add_money(self) -> None:
+        """$10 to AdvanceConnect with a card typed on the card keypad (a typo first)."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["deposit"].click)
+        amount = w.screens["deposit_amount"]
+        self.expect("deposit_amount")
+        self.wait(lambda: amount.quote is not None, "the deposit limits")
+        self.touch(amount.preset_buttons[1000].click)
+        self.expect("deposit_confirm")
+        confirm = w.screens["deposit_confirm"]
+        self.touch(confirm.other_card_button.click if confirm.card else confirm.pay_button.click)
+        self.expect("card_entry")
+        card = w.screens["card_entry"]
+        self.touch(lambda: card.number.setText("4242 4242 4242 4241"))
+        self.touch(card.next_button.click)  # the check digit catches the typo
+        self.touch(lambda: card.number.setText("4242 4242 4242 4242"))
+        self.touch(lambda: card.expiry.setText("12/30"))
+        self.touch(lambda: card.cvc.setText("123"))
+        self.touch(lambda: card.zip.setText("77002"))
+        self.touch(card.next_button.click)
+        self.expect("deposit_confirm")
+        self.switch_language(large_text_too=False)
+        self.touch(confirm.pay_button.click)
+        self.expect("deposit_receipt")
+        self.touch(w.screens["deposit_receipt"].done_button.click)
+        self.at_home()
 
     def walk_away(self) -> str:
         """Nobody touches anything: the real idle countdown wipes the session."""

@@ -8,6 +8,9 @@ from PySide6.QtCore import QTimer
 from kiosk.controller import KioskController
 from kiosk.domain import (
     AccountView,
+    CardView,
+    DepositQuote,
+    DepositReceipt,
     FacilitySummary,
     LovedOne,
     Refusal,
@@ -18,10 +21,13 @@ from kiosk.domain import (
     SubscriptionView,
 )
 from kiosk.requests import (
+    Deposit,
     LoadAccount,
     LoadFacilities,
+    QuoteDeposit,
     Register,
     Request,
+    SaveCard,
     SearchResidents,
     SignIn,
 )
@@ -92,6 +98,17 @@ class FakeController(KioskController):
                 QTimer.singleShot(0, lambda: self.refuse(request, refusal))
         elif isinstance(request, LoadAccount):
             QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT))
+        elif isinstance(request, QuoteDeposit):
+            quote = DepositQuote(request.amount_cents, 195, request.amount_cents + 195, 500, 30000)
+            QTimer.singleShot(0, lambda: self.answer(request, quote))
+        elif isinstance(request, SaveCard):
+            QTimer.singleShot(0, lambda: self.answer(request, CardView("visa", "4242")))
+        elif isinstance(request, Deposit):
+            receipt = DepositReceipt(
+                "jr-1", request.amount_cents, 195, request.total_cents, 4550,
+                CardView("visa", "4242"),
+            )
+            QTimer.singleShot(0, lambda: self.answer(request, receipt))
         else:
             raise NotImplementedError(type(request).__name__)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kiosk.domain import (
     Address,
+    DepositQuote,
     FacilitySummary,
     Language,
     RegistrationOutcome,
@@ -13,7 +14,15 @@ from kiosk.domain import (
 )
 from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
 from kiosk.flows.engine import Flow
-from kiosk.requests import LoadAccount, LoadFacilities, Register, SignIn
+from kiosk.requests import (
+    Deposit,
+    LoadAccount,
+    LoadFacilities,
+    QuoteDeposit,
+    Register,
+    SaveCard,
+    SignIn,
+)
 
 FACILITY = FacilitySummary("fac-1", "Travis County Jail", "TX", "America/Chicago", True, True)
 RESIDENT = ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")
@@ -142,3 +151,37 @@ def test_a_known_phone_at_sign_up_can_switch_to_sign_in() -> None:
     assert f.jump("sign_in:") == "sign_in"
     assert f.data["phone"] == "+15125550142"  # kept, so the screen can offer it
     assert f.back() == "register_contact"
+
+
+def test_deposit_quote_new_card_pay_receipt_home() -> None:
+    f = new_flow()
+    f.jump("account:")
+    assert f.jump("deposit:") == "deposit_amount"
+    load = f.step.load
+    assert load is not None and isinstance(load(f.data), QuoteDeposit)
+    f.record({"amount_cents": 2000})
+    quote_request = f.step.submit(f.data) if f.step.submit else None
+    assert isinstance(quote_request, QuoteDeposit) and quote_request.amount_cents == 2000
+    f.record({"deposit_quote": DepositQuote(2000, 195, 2195, 500, 30000)})
+    assert f.advance() == "deposit_confirm"
+    assert f.jump("card_entry") == "card_entry"
+    f.record({"card_number": "4242424242424242", "card_expiry": (12, 2030), "card_cvc": "123",
+              "card_zip": "77002"})
+    save = f.step.submit(f.data) if f.step.submit else None
+    assert isinstance(save, SaveCard) and "4242424242424242" not in repr(save)
+    assert "4242424242424242" not in str(f.scrubbed())
+    f.forget_sensitive()
+    assert "card_number" not in f.data and "card_cvc" not in f.data
+    assert f.advance() == "deposit_confirm"
+    assert f.back() == "deposit_amount"  # the card step was closed, not stacked
+    f.advance()
+    pay = f.step.submit(f.data) if f.step.submit else None
+    assert isinstance(pay, Deposit) and (pay.amount_cents, pay.total_cents) == (2000, 2195)
+    assert f.advance() == "deposit_receipt" and not f.can_go_back
+    assert f.advance() == "account_home"
+    assert not f.can_go_back
+
+
+def test_deposit_problems_are_fixed_on_the_amount_step() -> None:
+    assert JOURNEYS["deposit"].fix_step("invalid_input", "amount_cents") == "deposit_amount"
+    assert JOURNEYS["deposit"].fix_step("card_declined", "") is None

@@ -6,6 +6,10 @@ from __future__ import annotations
 from ui.screens.account_home import AccountHomeScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen
+from ui.screens.card_entry import CardEntryScreen
+from ui.screens.deposit_amount import DepositAmountScreen
+from ui.screens.deposit_confirm import DepositConfirmScreen
+from ui.screens.deposit_receipt import DepositReceiptScreen
 from ui.screens.done import DoneScreen
 from ui.screens.facility import FacilityScreen
 from ui.screens.forgot_pin import ForgotPinScreen
@@ -34,5 +38,9 @@ SCREENS: dict[str, type[Screen]] = {
         SignInScreen,
         ForgotPinScreen,
         AccountHomeScreen,
+        DepositAmountScreen,
+        DepositConfirmScreen,
+        CardEntryScreen,
+        DepositReceiptScreen,
     )
 }

@@ -112,6 +112,7 @@ class CardView:
 
     brand: str
     last4: str
+    id: str = ""  # the server's payment method id, to name the card for auto renewal
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +121,15 @@ class SubscriptionView:
 
     id: str
     plan_name: str
-    service: str  # "voice" or "video"
-    allotment: int
+    service: str  # "calls" or "video"
+    allotment: int | None  # None: unlimited
     used: int
-    remaining: int
+    remaining: int | None
     period_end: str  # ISO 8601, in UTC; shown in the kiosk's locale
     renewal_mode: str  # "auto" or "manual"
     cancel_at_period_end: bool
-    pending_renewal_mode: str = ""  # set when a renewal change waits for the period end
+    pending_renewal_mode: str = ""
+    price_cents: int = 0  # set when a renewal change waits for the period end
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +164,32 @@ class DepositReceipt:
     total_cents: int
     balance_cents: int
     card: CardView
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """A plan the family's facility sells, as the server lists it."""
+
+    id: str
+    kind: str  # "call", "video_bundle" or "video_unlimited"
+    name: str
+    price_cents: int
+    allotment: int | None  # calls or sessions per period; None = unlimited
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionQuote:
+    """The server's quote for one plan: what the family accepts before paying."""
+
+    plan_id: str
+    plan_name: str
+    plan_kind: str
+    price_cents: int
+    allotment: int | None
+    in_state_only: bool
+    coverage: str
+    renewal_mode: str
+    period_start: str
+    period_end: str
+    terms_version: str
+    terms_text: str

@@ -76,6 +76,32 @@ class SaveCard:
     key: str = field(default_factory=_new_key)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadPlans:
+    """Answer: list[PlanView] the facility sells."""
+
+    facility_id: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class QuoteSubscription:
+    """Answer: SubscriptionQuote."""
+
+    plan_id: str
+    renewal_mode: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BuySubscription:
+    """Answer: SubscriptionView. Sent only after the family accepted ``terms_version``."""
+
+    plan_id: str
+    renewal_mode: str
+    payment_method_id: str
+    terms_version: str
+    key: str = field(default_factory=_new_key)
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -85,4 +111,7 @@ Request = (
     | QuoteDeposit
     | Deposit
     | SaveCard
+    | LoadPlans
+    | QuoteSubscription
+    | BuySubscription
 )

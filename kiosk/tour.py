@@ -17,10 +17,13 @@ from kiosk.controller import KioskController
 from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
 from kiosk.flows.catalog import step_names
 from kiosk.requests import (
+    BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
+    LoadPlans,
     QuoteDeposit,
+    QuoteSubscription,
     Register,
     Request,
     SaveCard,
@@ -32,9 +35,11 @@ from kiosk.tour_samples import (
     SAMPLE_ERRORS,
     SAMPLE_FACILITIES,
     SAMPLE_PARTIAL_TYPING,
+    SAMPLE_PLANS,
     SAMPLE_QUOTE,
     SAMPLE_RECEIPT,
     SAMPLE_RESIDENTS,
+    SAMPLE_SUBSCRIPTION_QUOTE,
     SAMPLE_TYPING,
 )
 from ui.main_window import MainWindow
@@ -68,6 +73,12 @@ class SampleController(KioskController):
             self.answer(request, SAMPLE_QUOTE)
         elif isinstance(request, Deposit):
             self.answer(request, SAMPLE_RECEIPT)
+        elif isinstance(request, LoadPlans):
+            self.answer(request, list(SAMPLE_PLANS))
+        elif isinstance(request, QuoteSubscription):
+            self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
+        elif isinstance(request, BuySubscription):
+            self.answer(request, SAMPLE_ACCOUNT.subscriptions[0])
         elif isinstance(request, SaveCard):
             self.answer(request, SAMPLE_RECEIPT.card)
 
@@ -101,7 +112,9 @@ def _fill_sample_data(window: MainWindow) -> None:
         flow.record({k: v for k, v in screen.values().items() if v is not None})
     flow.record({"registration": RegistrationResult(RegistrationOutcome.CREATED, "acct-1")})
     flow.record({"account": SAMPLE_ACCOUNT, "deposit_quote": SAMPLE_QUOTE,
-                 "deposit_receipt": SAMPLE_RECEIPT})
+                 "deposit_receipt": SAMPLE_RECEIPT, "plans": list(SAMPLE_PLANS),
+                 "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
+                 "purchase": SAMPLE_ACCOUNT.subscriptions[0]})
 
 
 def _settle() -> None:

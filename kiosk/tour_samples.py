@@ -10,8 +10,10 @@ from kiosk.domain import (
     DepositReceipt,
     FacilitySummary,
     LovedOne,
+    PlanView,
     Refusal,
     ResidentMatch,
+    SubscriptionQuote,
     SubscriptionView,
 )
 
@@ -105,4 +107,31 @@ SAMPLE_ERRORS = {
     "deposit_amount": Refusal("amount_out_of_range", "amount_cents"),
     "deposit_confirm": Refusal("card_declined"),
     "card_entry": Refusal("card_number_invalid", "number"),
+    "buy_plan": Refusal("offline"),
+    "buy_renewal": Refusal("plan_not_offered"),
+    "buy_terms": Refusal("already_subscribed"),
 }
+SAMPLE_PLANS = [
+    PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
+    PlanView("harbor-county-jail:video-8", "video_bundle", "Video Visits (8 sessions)", 3600, 8),
+    PlanView("harbor-county-jail:video-unlimited", "video_unlimited", "Unlimited Video", 9900,
+             None),
+]
+SAMPLE_SUBSCRIPTION_QUOTE = SubscriptionQuote(
+    plan_id="harbor-county-jail:call-100",
+    plan_name="Call Subscription (100 calls)",
+    plan_kind="call",
+    price_cents=4500,
+    allotment=100,
+    in_state_only=True,
+    coverage="100 calls of up to 15 minutes each, this month.",
+    renewal_mode="auto",
+    period_start="2026-02-03T06:00:00+00:00",
+    period_end="2026-03-03T06:00:00+00:00",
+    terms_version="no-refund-2026-01",
+    terms_text=(
+        "No refunds. The subscription price is charged now for one month. If you cancel early,"
+        " if calls or sessions go unused, or for any fee, nothing is refunded. Cancelling stops"
+        " the next renewal; coverage lasts until the end of the paid period."
+    ),
+)

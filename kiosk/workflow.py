@@ -15,13 +15,17 @@ from kiosk.capabilities.catalog import Catalog
 from kiosk.capabilities.family import FamilySessions
 from kiosk.capabilities.money import Money
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
+from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
 from kiosk.requests import (
+    BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
+    LoadPlans,
     QuoteDeposit,
+    QuoteSubscription,
     Register,
     Request,
     SaveCard,
@@ -64,6 +68,7 @@ class KioskWorkflow(KioskController):
         catalog = Catalog(client, store, self._access)
         registrations = Registrations(store, vault, sender, self._access, self.family)
         money = Money(client, self._access, self.family)
+        subscriptions = Subscriptions(client, self._access, self.family)
         self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {
             LoadFacilities: catalog.facilities,
             SearchResidents: catalog.residents,
@@ -73,6 +78,9 @@ class KioskWorkflow(KioskController):
             QuoteDeposit: money.quote,
             Deposit: money.deposit,
             SaveCard: money.save_card,
+            LoadPlans: subscriptions.plans,
+            QuoteSubscription: subscriptions.quote,
+            BuySubscription: subscriptions.buy,
         }
 
     @property

@@ -269,3 +269,29 @@ class CentralClient:
             family=session.token,
         )
         return body
+
+    def facility_plans(self, facility_id: str) -> list[dict[str, Any]]:
+        body = self._get(f"/v1/facilities/{quote(facility_id, safe='')}")
+        return list(body.get("plans") or [])
+
+    def quote_subscription(
+        self, session: FamilySession, plan_id: str, renewal_mode: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/subscriptions/quote"),
+            {"plan_id": plan_id, "renewal_mode": renewal_mode},
+            family=session.token,
+        )
+        return body
+
+    def buy_subscription(
+        self,
+        session: FamilySession,
+        purchase: dict[str, Any],
+        idempotency_key: str,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/subscriptions"), purchase, idempotency_key,
+            family=session.token,
+        )
+        return body

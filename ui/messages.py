@@ -173,6 +173,20 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages", "This kind of card can't be used here. Please use another card."
         )
+    if code == "already_subscribed":
+        return QCoreApplication.translate(
+            "Messages",
+            "You already have this kind of subscription for this phone. See it under"
+            " Manage my subscriptions.",
+        )
+    if code == "plan_not_offered":
+        return QCoreApplication.translate(
+            "Messages", "This plan is not offered for your loved one. Please choose another."
+        )
+    if code in ("terms_changed", "terms_not_accepted"):
+        return QCoreApplication.translate(
+            "Messages", "Please read and accept the terms before paying."
+        )
     if code == "offline":
         return QCoreApplication.translate(
             "Messages",

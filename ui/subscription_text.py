@@ -9,6 +9,8 @@ from ui.formats import day
 
 
 def remaining_text(sub: SubscriptionView) -> str:
+    if sub.allotment is None:
+        return QCoreApplication.translate("SubscriptionText", "unlimited video sessions")
     # "{left} of {total}" reads right for every count in both languages: no plural forms.
     if sub.service == "video":
         text = QCoreApplication.translate(

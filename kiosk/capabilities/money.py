@@ -3,18 +3,13 @@ and a typed card turned into a gateway token and put on file at once."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
 from kiosk.capabilities.family import FamilySessions
 from kiosk.domain import CardView, DepositQuote, DepositReceipt
 from kiosk.requests import Deposit, QuoteDeposit, SaveCard
+from services.accounts import card_view
 from services.central_client import CentralClient
-
-
-def _card(body: dict[str, Any]) -> CardView:
-    return CardView(str(body["brand"]), str(body["last4"]))
 
 
 class Money:
@@ -48,7 +43,7 @@ class Money:
                 fee_cents=int(body["fee_cents"]),
                 total_cents=int(body["total_cents"]),
                 balance_cents=int(body["balance_cents"]),
-                card=_card(body["card"]),
+                card=card_view(body["card"]),
             )
         )
 
@@ -58,4 +53,4 @@ class Money:
         token = self._client.tokenize_card(
             request.number, request.exp_month, request.exp_year, request.cvc
         )
-        return Outcome(_card(self._client.add_card(session, token, request.key)))
+        return Outcome(card_view(self._client.add_card(session, token, request.key)))

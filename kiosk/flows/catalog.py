@@ -8,10 +8,11 @@ from kiosk.flows.engine import Flow, Journey
 from kiosk.flows.money import DEPOSIT
 from kiosk.flows.registration import REGISTRATION
 from kiosk.flows.signed_in import ACCOUNT, SIGN_IN
+from kiosk.flows.subscriptions import BUY
 from kiosk.flows.welcome import WELCOME
 
 JOURNEYS: Mapping[str, Journey] = {
-    j.name: j for j in (WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT)
+    j.name: j for j in (WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT, BUY)
 }
 
 

@@ -3,12 +3,20 @@ new card typed on the kiosk's card keypad, then the receipt."""
 
 from __future__ import annotations
 
-from kiosk.domain import DepositQuote
+from kiosk.domain import AccountView, CardView, DepositQuote
 from kiosk.flows.engine import Data, Journey, Step
 from kiosk.requests import Deposit, QuoteDeposit, SaveCard
 
 PRESET_CENTS = (1000, 2000, 5000, 10000)
 CARD_KEYS = frozenset({"card_number", "card_cvc"})
+
+
+def card_to_charge(data: Data) -> CardView | None:
+    """A card put on file in this session, else the account's card on file."""
+    new_card, account = data.get("new_card"), data.get("account")
+    if isinstance(new_card, CardView):
+        return new_card
+    return account.card if isinstance(account, AccountView) else None
 
 
 def _quote(data: Data) -> QuoteDeposit | None:

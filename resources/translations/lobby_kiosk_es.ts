@@ -98,6 +98,175 @@
         </message>
     </context>
     <context>
+        <name>BuyPlanScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="24" />
+            <source>{name}
+{price} a month · unlimited video sessions</source>
+            <translation>{name}
+{price} al mes · sesiones de video ilimitadas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="30" />
+            <source>{name}
+{price} a month · {count} calls (about {each} each)
+In-state calls only</source>
+            <translation>{name}
+{price} al mes · {count} llamadas (unos {each} cada una)
+Solo llamadas dentro del estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="36" />
+            <source>{name}
+{price} a month · {count} video sessions (about {each} each)</source>
+            <translation>{name}
+{price} al mes · {count} sesiones de video (unos {each} cada una)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="104" />
+            <source>Choose a subscription</source>
+            <translation>Elija una suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="106" />
+            <source>These are the plans your loved one's facility offers. Prices are per month.</source>
+            <translation>Estos son los planes que ofrece el centro de su ser querido. Los precios son por mes.</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyReceiptScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="53" />
+            <source>You're subscribed</source>
+            <translation>Ya tiene su suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="59" />
+            <source>{summary}
+{price} was charged to your card. No refunds.</source>
+            <translation>{summary}
+Se cobraron {price} a su tarjeta. Sin reembolsos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="64" />
+            <location filename="../../ui/screens/buy_receipt.py" line="65" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyRenewalScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="61" />
+            <source>How should it renew?</source>
+            <translation>¿Cómo desea renovarla?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="64" />
+            <source>Automatic renewal charges your card on file each month until you cancel. By hand, it ends at the end of the month unless you renew it here.</source>
+            <translation>La renovación automática cobra a su tarjeta guardada cada mes hasta que cancele. Si la renueva usted, termina al final del mes a menos que la renueve aquí.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="68" />
+            <source>Renew automatically</source>
+            <translation>Renovar automáticamente</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="69" />
+            <source>Renew automatically with my card</source>
+            <translation>Renovar automáticamente con mi tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="70" />
+            <location filename="../../ui/screens/buy_renewal.py" line="71" />
+            <source>I will renew it myself</source>
+            <translation>La renovaré yo</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyTermsScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="108" />
+            <source>Please check before you pay</source>
+            <translation>Revise antes de pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="111" />
+            <source>Plan</source>
+            <translation>Plan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="112" />
+            <source>Included</source>
+            <translation>Incluye</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="113" />
+            <source>Period</source>
+            <translation>Período</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="114" />
+            <source>Renewal</source>
+            <translation>Renovación</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="115" />
+            <source>Paid with</source>
+            <translation>Se paga con</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="121" />
+            <source>{coverage} In-state calls only.</source>
+            <translation>{coverage} Solo llamadas dentro del estado.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="123" />
+            <source>{plan}: {price} today</source>
+            <translation>{plan}: {price} hoy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="127" />
+            <source>From {start} to {end}</source>
+            <translation>Del {start} al {end}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="130" />
+            <source>Renews automatically on {date}</source>
+            <translation>Se renueva automáticamente el {date}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="132" />
+            <source>Ends {date} unless you renew it</source>
+            <translation>Termina el {date} a menos que la renueve</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="133" />
+            <source>No card on file yet</source>
+            <translation>Todavía no hay una tarjeta guardada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="141" />
+            <source>I have read this: no refunds</source>
+            <translation>Lo leí: sin reembolsos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="142" />
+            <source>I accept the no-refund terms</source>
+            <translation>Acepto las condiciones sin reembolso</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="144" />
+            <source>Add a card to pay</source>
+            <translation>Agregar una tarjeta para pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="147" />
+            <source>Pay {price}</source>
+            <translation>Pagar {price}</translation>
+        </message>
+    </context>
+    <context>
         <name>CardEntryScreen</name>
         <message>
             <location filename="../../ui/screens/card_entry.py" line="87" />
@@ -173,48 +342,48 @@
     <context>
         <name>DepositConfirmScreen</name>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="93" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="87" />
             <source>Please check before you pay</source>
             <translation>Revise antes de pagar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="95" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="89" />
             <source>Added to AdvanceConnect</source>
             <translation>Se agrega a AdvanceConnect</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="96" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="90" />
             <source>Fee</source>
             <translation>Cargo</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="97" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="91" />
             <source>Total charged today</source>
             <translation>Total que se cobra hoy</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="98" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="92" />
             <source>Paid with</source>
             <translation>Se paga con</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="105" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="99" />
             <source>No card on file yet</source>
             <translation>Todavía no hay una tarjeta guardada</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="112" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="106" />
             <source>Add a card to pay</source>
             <translation>Agregar una tarjeta para pagar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="114" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="108" />
             <source>Pay {total}</source>
             <translation>Pagar {total}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="116" />
-            <location filename="../../ui/screens/deposit_confirm.py" line="117" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="110" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="111" />
             <source>Use a different card</source>
             <translation>Usar otra tarjeta</translation>
         </message>
@@ -739,46 +908,61 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/messages.py" line="177" />
+            <source>You already have this kind of subscription for this phone. See it under Manage my subscriptions.</source>
+            <translation>Ya tiene este tipo de suscripción para este teléfono. Véala en Administrar mis suscripciones.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="183" />
+            <source>This plan is not offered for your loved one. Please choose another.</source>
+            <translation>Este plan no se ofrece para su ser querido. Elija otro.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="187" />
+            <source>Please read and accept the terms before paying.</source>
+            <translation>Lea y acepte las condiciones antes de pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="191" />
             <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
             <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="183" />
+            <location filename="../../ui/messages.py" line="197" />
             <source>The answer took too long to arrive. Please try again.</source>
             <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="187" />
+            <location filename="../../ui/messages.py" line="201" />
             <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
             <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="191" />
+            <location filename="../../ui/messages.py" line="205" />
             <source>We couldn't find that facility. Please choose it again.</source>
             <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="195" />
+            <location filename="../../ui/messages.py" line="209" />
             <source>We couldn't find that person. Please search again.</source>
             <translation>No encontramos a esa persona. Busque otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="200" />
+            <location filename="../../ui/messages.py" line="214" />
             <source>Please check this entry: {field}.</source>
             <translation>Revise este dato: {field}.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="203" />
+            <location filename="../../ui/messages.py" line="217" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="205" />
+            <location filename="../../ui/messages.py" line="219" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="219" />
+            <location filename="../../ui/messages.py" line="233" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>
@@ -1070,37 +1254,42 @@ N.º {number}</translation>
     <context>
         <name>SubscriptionText</name>
         <message>
-            <location filename="../../ui/subscription_text.py" line="14" />
+            <location filename="../../ui/subscription_text.py" line="13" />
+            <source>unlimited video sessions</source>
+            <translation>sesiones de video ilimitadas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="16" />
             <source>{left} of {total} video sessions left</source>
             <translation>quedan {left} de {total} sesiones de video</translation>
         </message>
         <message>
-            <location filename="../../ui/subscription_text.py" line="18" />
+            <location filename="../../ui/subscription_text.py" line="20" />
             <source>{left} of {total} calls left</source>
             <translation>quedan {left} de {total} llamadas</translation>
         </message>
         <message>
-            <location filename="../../ui/subscription_text.py" line="25" />
+            <location filename="../../ui/subscription_text.py" line="27" />
             <source>Cancelled: active until {date}. No refund.</source>
             <translation>Cancelada: activa hasta el {date}. Sin reembolso.</translation>
         </message>
         <message>
-            <location filename="../../ui/subscription_text.py" line="29" />
+            <location filename="../../ui/subscription_text.py" line="31" />
             <source>Renews automatically until {date}; after that it ends unless you renew it.</source>
             <translation>Se renueva automáticamente hasta el {date}; después termina a menos que usted la renueve.</translation>
         </message>
         <message>
-            <location filename="../../ui/subscription_text.py" line="34" />
+            <location filename="../../ui/subscription_text.py" line="36" />
             <source>Ends {date}; from then on it renews automatically.</source>
             <translation>Termina el {date}; a partir de entonces se renueva automáticamente.</translation>
         </message>
         <message>
-            <location filename="../../ui/subscription_text.py" line="38" />
+            <location filename="../../ui/subscription_text.py" line="40" />
             <source>Renews automatically on {date}.</source>
             <translation>Se renueva automáticamente el {date}.</translation>
         </message>
         <message>
-            <location filename="../../ui/subscription_text.py" line="40" />
+            <location filename="../../ui/subscription_text.py" line="42" />
             <source>Ends {date} unless you renew it.</source>
             <translation>Termina el {date} a menos que usted la renueve.</translation>
         </message>

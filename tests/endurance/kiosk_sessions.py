@@ -13,7 +13,8 @@ error state of each form, switches to Spanish and back, turns large text on and 
 then either finishes a real sign-up on the server (landing on the family's account) or
 walks away and lets the idle countdown wipe it. Every third session is a returning family
 instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, $10 added to
-AdvanceConnect with a card typed on the card keypad, sign out.
+AdvanceConnect with a card typed on the card keypad, a subscription's plans, renewal
+and terms (without buying), sign out.
 The exit status is 0 only when every session ran and, after the warm-up,
 the live QObjects came back to their baseline and memory stayed within its budget.
 """
@@ -275,9 +276,30 @@ class FamilyDriver:
         self.at_home()
         self.switch_language(large_text_too=True)
         self.add_money()
+        self.look_at_plans()
         self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")
         return "signed in"
+
+    def look_at_plans(self) -> None:
+        """Buy a subscription up to the terms, tick them, then change their mind: a family
+        holds one per service, so a day of purchases would only meet "already subscribed"."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["buy"].click)
+        plans = w.screens["buy_plan"]
+        self.expect("buy_plan")
+        self.wait(lambda: len(plans.plan_buttons) > 0, "the plans")
+        self.touch(plans.plan_buttons[0].click)
+        self.expect("buy_renewal")
+        self.touch(w.screens["buy_renewal"].auto_button.click)
+        self.expect("buy_terms")
+        terms = w.screens["buy_terms"]
+        self.wait(lambda: terms.busy_indicator.isHidden(), "the quote")
+        self.touch(lambda: terms.accept.setChecked(True))
+        self.switch_language(large_text_too=True)
+        while w.current_screen_name() != "account_home":
+            self.touch(w.header.back_button.click)
+        self.at_home()
 
     def add_money(self) -> None:
         """$10 to AdvanceConnect with a card typed on the card keypad (a typo first)."""

@@ -13,18 +13,23 @@ from kiosk.domain import (
     DepositReceipt,
     FacilitySummary,
     LovedOne,
+    PlanView,
     Refusal,
     Registration,
     RegistrationOutcome,
     RegistrationResult,
     ResidentMatch,
+    SubscriptionQuote,
     SubscriptionView,
 )
 from kiosk.requests import (
+    BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
+    LoadPlans,
     QuoteDeposit,
+    QuoteSubscription,
     Register,
     Request,
     SaveCard,
@@ -40,6 +45,12 @@ FACILITIES = [
     ),
 ]
 RESIDENTS = [ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")]
+PLANS = [PlanView("fac-1:call-100", "call", "Call Subscription", 3000, 100)]
+QUOTE = SubscriptionQuote(
+    "fac-1:call-100", "Call Subscription", "call", 3000, 100, True, "100 calls a month.",
+    "auto", "2026-01-15T17:00:00+00:00", "2026-02-15T17:00:00+00:00", "no-refund-2026-01",
+    "No refunds.",
+)
 ACCOUNT = AccountView(
     account_id="acct-1",
     first_name="Angela",
@@ -103,6 +114,12 @@ class FakeController(KioskController):
             QTimer.singleShot(0, lambda: self.answer(request, quote))
         elif isinstance(request, SaveCard):
             QTimer.singleShot(0, lambda: self.answer(request, CardView("visa", "4242")))
+        elif isinstance(request, LoadPlans):
+            QTimer.singleShot(0, lambda: self.answer(request, list(PLANS)))
+        elif isinstance(request, QuoteSubscription):
+            QTimer.singleShot(0, lambda: self.answer(request, QUOTE))
+        elif isinstance(request, BuySubscription):
+            QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT.subscriptions[0]))
         elif isinstance(request, Deposit):
             receipt = DepositReceipt(
                 "jr-1", request.amount_cents, 195, request.total_cents, 4550,

@@ -4,21 +4,29 @@ problems are fixed, and that every step and every successor exists."""
 from __future__ import annotations
 
 from kiosk.domain import (
+    AccountView,
     Address,
+    CardView,
     DepositQuote,
     FacilitySummary,
     Language,
+    LovedOne,
+    PlanView,
     RegistrationOutcome,
     RegistrationResult,
     ResidentMatch,
+    SubscriptionQuote,
 )
 from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
 from kiosk.flows.engine import Flow
 from kiosk.requests import (
+    BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
+    LoadPlans,
     QuoteDeposit,
+    QuoteSubscription,
     Register,
     SaveCard,
     SignIn,
@@ -185,3 +193,34 @@ def test_deposit_quote_new_card_pay_receipt_home() -> None:
 def test_deposit_problems_are_fixed_on_the_amount_step() -> None:
     assert JOURNEYS["deposit"].fix_step("invalid_input", "amount_cents") == "deposit_amount"
     assert JOURNEYS["deposit"].fix_step("card_declined", "") is None
+
+
+def test_buy_plan_renewal_terms_then_receipt() -> None:
+    account = AccountView(
+        "a-1", "Rosa", "Martínez", 0, (LovedOne("harbor-county-jail", "r-1", "José"),), (),
+        CardView("visa", "4242", "pm-1"),
+    )
+    f = new_flow()
+    f.jump("account:")
+    f.record({"account": account})
+    assert f.jump("buy:") == "buy_plan"
+    load = f.step.load
+    plans = load(f.data) if load else None
+    assert isinstance(plans, LoadPlans) and plans.facility_id == "harbor-county-jail"
+    f.record({"plan": PlanView("p-1", "call", "Calls", 4500, 100)})
+    assert f.advance() == "buy_renewal"
+    f.record({"renewal_mode": "auto"})
+    quote_request = f.step.submit(f.data) if f.step.submit else None
+    assert isinstance(quote_request, QuoteSubscription) and quote_request.plan_id == "p-1"
+    quote = SubscriptionQuote("p-1", "Calls", "call", 4500, 100, True, "", "auto", "", "",
+                              "terms-1", "No refunds.")
+    f.record({"subscription_quote": quote})
+    assert f.advance() == "buy_terms"
+    buy = f.step.submit
+    assert buy is not None and buy(f.data) is None  # the terms are not accepted yet
+    f.record({"terms_accepted": "terms-1"})
+    bought = buy(f.data)
+    assert isinstance(bought, BuySubscription)
+    assert (bought.payment_method_id, bought.terms_version) == ("pm-1", "terms-1")
+    assert f.advance() == "buy_receipt" and not f.can_go_back
+    assert f.advance() == "account_home"

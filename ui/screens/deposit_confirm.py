@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.domain import AccountView, CardView, DepositQuote
+from kiosk.domain import CardView, DepositQuote
+from kiosk.flows.money import card_to_charge
 from ui.card_text import card_text
 from ui.formats import money
 from ui.screens.base import Screen
@@ -73,14 +74,7 @@ class DepositConfirmScreen(Screen):
     def show_data(self, data: Mapping[str, Any]) -> None:
         quote = data.get("deposit_quote")
         self.quote = quote if isinstance(quote, DepositQuote) else None
-        new_card = data.get("new_card")
-        account = data.get("account")
-        if isinstance(new_card, CardView):
-            self.card = new_card
-        elif isinstance(account, AccountView):
-            self.card = account.card
-        else:
-            self.card = None
+        self.card = card_to_charge(data)
         self.retranslateUi()
 
     def reset(self) -> None:

@@ -6,6 +6,10 @@ from __future__ import annotations
 from ui.screens.account_home import AccountHomeScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen
+from ui.screens.buy_plan import BuyPlanScreen
+from ui.screens.buy_receipt import BuyReceiptScreen
+from ui.screens.buy_renewal import BuyRenewalScreen
+from ui.screens.buy_terms import BuyTermsScreen
 from ui.screens.card_entry import CardEntryScreen
 from ui.screens.deposit_amount import DepositAmountScreen
 from ui.screens.deposit_confirm import DepositConfirmScreen
@@ -42,5 +46,9 @@ SCREENS: dict[str, type[Screen]] = {
         DepositConfirmScreen,
         CardEntryScreen,
         DepositReceiptScreen,
+        BuyPlanScreen,
+        BuyRenewalScreen,
+        BuyTermsScreen,
+        BuyReceiptScreen,
     )
 }

@@ -1,0 +1,52 @@
+"""Buying a subscription: one of the facility's plans, the renewal choice, the server's
+quote with the no-refund terms accepted before paying (a card first if there is none),
+then the receipt."""
+
+from __future__ import annotations
+
+from kiosk.domain import AccountView, PlanView, SubscriptionQuote
+from kiosk.flows.engine import Data, Journey, Step
+from kiosk.flows.money import CARD_KEYS, card_step, card_to_charge
+from kiosk.requests import BuySubscription, LoadPlans, QuoteSubscription
+
+
+def _plans(data: Data) -> LoadPlans | None:
+    account = data.get("account")
+    if not isinstance(account, AccountView) or not account.loved_ones:
+        return None
+    # Plans are the facility's: the first loved one's facility, where the calls happen.
+    return LoadPlans(account.loved_ones[0].facility_id)
+
+
+def _quote(data: Data) -> QuoteSubscription | None:
+    plan, mode = data.get("plan"), data.get("renewal_mode")
+    if not isinstance(plan, PlanView) or mode not in ("auto", "manual"):
+        return None
+    return QuoteSubscription(plan.id, str(mode))
+
+
+def _buy(data: Data) -> BuySubscription | None:
+    quote, card = data.get("subscription_quote"), card_to_charge(data)
+    if not isinstance(quote, SubscriptionQuote) or card is None:
+        return None
+    if data.get("terms_accepted") != quote.terms_version:
+        return None  # the no-refund terms shown are accepted before anything is paid
+    return BuySubscription(quote.plan_id, quote.renewal_mode, card.id, quote.terms_version)
+
+
+BUY = Journey(
+    name="buy",
+    first="buy_plan",
+    steps={
+        "buy_plan": Step("buy_renewal", provides=("plan",), load=_plans, result="plans"),
+        "buy_renewal": Step(
+            "buy_terms", provides=("renewal_mode",), submit=_quote, result="subscription_quote"
+        ),
+        "buy_terms": Step("buy_receipt", provides=("terms_accepted",), submit=_buy,
+                          result="purchase"),
+        "card_entry": card_step("buy_terms"),
+        "buy_receipt": Step("account:", back=False),
+    },
+    sensitive=CARD_KEYS,
+    code_steps={"plan_not_offered": "buy_plan", "terms_changed": "buy_renewal"},
+)

@@ -102,6 +102,17 @@ class BuySubscription:
     key: str = field(default_factory=_new_key)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ManageSubscription:
+    """Answer: SubscriptionView after ``action``: "cancel", "resume", "renewal_auto",
+    "renewal_manual" (pending until the period ends) or "renew_now" (charged now)."""
+
+    subscription_id: str
+    action: str
+    payment_method_id: str = ""
+    key: str = field(default_factory=_new_key)
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -114,4 +125,5 @@ Request = (
     | LoadPlans
     | QuoteSubscription
     | BuySubscription
+    | ManageSubscription
 )

@@ -22,6 +22,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
@@ -77,7 +78,7 @@ class SampleController(KioskController):
             self.answer(request, list(SAMPLE_PLANS))
         elif isinstance(request, QuoteSubscription):
             self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
-        elif isinstance(request, BuySubscription):
+        elif isinstance(request, ManageSubscription | BuySubscription):
             self.answer(request, SAMPLE_ACCOUNT.subscriptions[0])
         elif isinstance(request, SaveCard):
             self.answer(request, SAMPLE_RECEIPT.card)
@@ -114,7 +115,8 @@ def _fill_sample_data(window: MainWindow) -> None:
     flow.record({"account": SAMPLE_ACCOUNT, "deposit_quote": SAMPLE_QUOTE,
                  "deposit_receipt": SAMPLE_RECEIPT, "plans": list(SAMPLE_PLANS),
                  "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
-                 "purchase": SAMPLE_ACCOUNT.subscriptions[0]})
+                 "purchase": SAMPLE_ACCOUNT.subscriptions[0],
+                 "manage_action": ("sub-1", "cancel")})
 
 
 def _settle() -> None:

@@ -110,6 +110,8 @@ SAMPLE_ERRORS = {
     "buy_plan": Refusal("offline"),
     "buy_renewal": Refusal("plan_not_offered"),
     "buy_terms": Refusal("already_subscribed"),
+    "manage_list": Refusal("offline"),
+    "manage_confirm": Refusal("period_ended"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),

@@ -24,6 +24,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
@@ -81,6 +82,7 @@ class KioskWorkflow(KioskController):
             LoadPlans: subscriptions.plans,
             QuoteSubscription: subscriptions.quote,
             BuySubscription: subscriptions.buy,
+            ManageSubscription: subscriptions.manage,
         }
 
     @property

@@ -295,3 +295,28 @@ class CentralClient:
             family=session.token,
         )
         return body
+
+    def manage_subscription(
+        self,
+        session: FamilySession,
+        subscription_id: str,
+        action: str,
+        payment_method_id: str,
+        idempotency_key: str,
+    ) -> dict[str, Any]:
+        """cancel, resume, renewal_auto, renewal_manual or renew_now (charged: idempotent)."""
+        tail = f"/subscriptions/{quote(subscription_id, safe='')}"
+        path = self._account_path(session, tail)
+        if action in ("cancel", "resume"):
+            body = self._post(f"{path}/{action}", None, family=session.token)
+        elif action == "renew_now":
+            body = self._post(f"{path}/renew-now", None, idempotency_key, family=session.token)
+        else:
+            mode = action.removeprefix("renewal_")
+            body = self._post(
+                f"{path}/renewal",
+                {"renewal_mode": mode, "payment_method_id": payment_method_id or None},
+                family=session.token,
+            )
+        result: dict[str, Any] = body
+        return result

@@ -179,6 +179,14 @@ def _server_message(code: str, field: str) -> str | None:
             "You already have this kind of subscription for this phone. See it under"
             " Manage my subscriptions.",
         )
+    if code in ("period_ended", "subscription_ended"):
+        return QCoreApplication.translate(
+            "Messages", "This subscription has already ended, so it can't be changed."
+        )
+    if code == "already_renewed":
+        return QCoreApplication.translate(
+            "Messages", "The next month is already paid. Nothing was charged."
+        )
     if code == "plan_not_offered":
         return QCoreApplication.translate(
             "Messages", "This plan is not offered for your loved one. Please choose another."

@@ -7,7 +7,7 @@ from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
 from kiosk.capabilities.family import FamilySessions
 from kiosk.domain import PlanView, SubscriptionQuote, SubscriptionView
-from kiosk.requests import BuySubscription, LoadPlans, QuoteSubscription
+from kiosk.requests import BuySubscription, LoadPlans, ManageSubscription, QuoteSubscription
 from services.accounts import plan_view, subscription_quote, subscription_view
 from services.central_client import CentralClient
 
@@ -39,4 +39,11 @@ class Subscriptions:
             "accept_terms": True,
         }
         body = self._client.buy_subscription(self._family.current(), purchase, request.key)
+        return Outcome(subscription_view(body))
+
+    def manage(self, request: ManageSubscription) -> Outcome[SubscriptionView]:
+        body = self._client.manage_subscription(
+            self._family.current(), request.subscription_id, request.action,
+            request.payment_method_id, request.key,
+        )
         return Outcome(subscription_view(body))

@@ -1,13 +1,19 @@
-"""Buying a subscription: one of the facility's plans, the renewal choice, the server's
-quote with the no-refund terms accepted before paying (a card first if there is none),
-then the receipt."""
+"""Buying a subscription (a facility's plan, the renewal choice, the server's quote with the
+no-refund terms accepted before paying, the receipt) and managing the ones a family has
+(cancel, resume, switch renewal, renew now, update the card)."""
 
 from __future__ import annotations
 
-from kiosk.domain import AccountView, PlanView, SubscriptionQuote
+from kiosk.domain import AccountView, PlanView, SubscriptionQuote, SubscriptionView
 from kiosk.flows.engine import Data, Journey, Step
 from kiosk.flows.money import CARD_KEYS, card_step, card_to_charge
-from kiosk.requests import BuySubscription, LoadPlans, QuoteSubscription
+from kiosk.requests import (
+    BuySubscription,
+    LoadAccount,
+    LoadPlans,
+    ManageSubscription,
+    QuoteSubscription,
+)
 
 
 def _plans(data: Data) -> LoadPlans | None:
@@ -49,4 +55,36 @@ BUY = Journey(
     },
     sensitive=CARD_KEYS,
     code_steps={"plan_not_offered": "buy_plan", "terms_changed": "buy_renewal"},
+)
+
+
+def chosen_subscription(data: Data) -> SubscriptionView | None:
+    """The subscription the family chose to change on the manage screen."""
+    chosen, account = data.get("manage_action"), data.get("account")
+    if not (isinstance(chosen, tuple) and isinstance(account, AccountView)):
+        return None
+    return next((s for s in account.subscriptions if s.id == chosen[0]), None)
+
+
+def _manage(data: Data) -> ManageSubscription | None:
+    chosen, subscription = data.get("manage_action"), chosen_subscription(data)
+    if subscription is None or not isinstance(chosen, tuple):
+        return None
+    card = card_to_charge(data)
+    return ManageSubscription(subscription.id, str(chosen[1]), card.id if card else "")
+
+
+MANAGE = Journey(
+    name="manage",
+    first="manage_list",
+    steps={
+        # Shown fresh each time: after a change the family sees what the server now says.
+        "manage_list": Step(
+            "manage_confirm", provides=("manage_action",), load=lambda _d: LoadAccount(),
+            result="account",
+        ),
+        "manage_confirm": Step("manage_list", submit=_manage, result="managed"),
+        "card_entry": card_step("manage_list"),
+    },
+    sensitive=CARD_KEYS,
 )

@@ -605,6 +605,134 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
     </context>
     <context>
+        <name>ManageConfirmScreen</name>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="67" />
+            <source>your card</source>
+            <translation>su tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="70" />
+            <source>Cancel {plan}?</source>
+            <translation>¿Cancelar {plan}?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="71" />
+            <source>It stays active until {date}, then it ends. No refund.</source>
+            <translation>Sigue activa hasta el {date} y después termina. Sin reembolso.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="72" />
+            <source>Yes, cancel it</source>
+            <translation>Sí, cancelarla</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="76" />
+            <source>Keep {plan}?</source>
+            <translation>¿Conservar {plan}?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="77" />
+            <source>It will not end on {date}; it renews as before.</source>
+            <translation>No terminará el {date}; se renueva como antes.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="78" />
+            <source>Yes, keep it</source>
+            <translation>Sí, conservarla</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="82" />
+            <source>Renew {plan} by hand?</source>
+            <translation>¿Renovar {plan} usted mismo?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="84" />
+            <source>Nothing changes until {date}. After that it ends unless you renew it here.</source>
+            <translation>Nada cambia hasta el {date}. Después termina a menos que la renueve aquí.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="86" />
+            <location filename="../../ui/screens/manage_confirm.py" line="93" />
+            <source>Yes, switch</source>
+            <translation>Sí, cambiar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="90" />
+            <source>Renew {plan} automatically?</source>
+            <translation>¿Renovar {plan} automáticamente?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="91" />
+            <source>From {date}, {price} is charged to {card} each month until you cancel.</source>
+            <translation>A partir del {date}, se cobran {price} a {card} cada mes hasta que cancele.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="96" />
+            <source>Renew {plan} now?</source>
+            <translation>¿Renovar {plan} ahora?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="97" />
+            <source>{price} is charged to {card} today. The next month starts on {date}.</source>
+            <translation>Hoy se cobran {price} a {card}. El próximo mes empieza el {date}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="99" />
+            <source>Pay {price}</source>
+            <translation>Pagar {price}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="104" />
+            <source>Change your subscription</source>
+            <translation>Cambiar su suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="104" />
+            <source>Yes</source>
+            <translation>Sí</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="112" />
+            <location filename="../../ui/screens/manage_confirm.py" line="113" />
+            <source>No, go back</source>
+            <translation>No, volver</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManageListScreen</name>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="81" />
+            <source>Your subscriptions</source>
+            <translation>Sus suscripciones</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="91" />
+            <source>You have no subscription. You can buy one from your account.</source>
+            <translation>No tiene ninguna suscripción. Puede comprar una desde su cuenta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="96" />
+            <source>Card for payments: {card}</source>
+            <translation>Tarjeta para pagos: {card}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="97" />
+            <source>No card on file yet</source>
+            <translation>Todavía no hay una tarjeta guardada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="100" />
+            <source>Use a new card</source>
+            <translation>Usar una tarjeta nueva</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="101" />
+            <source>Use a new card for payments</source>
+            <translation>Usar una tarjeta nueva para los pagos</translation>
+        </message>
+    </context>
+    <context>
         <name>Messages</name>
         <message>
             <location filename="../../ui/messages.py" line="15" />
@@ -913,56 +1041,66 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/messages.py" line="183" />
+            <source>This subscription has already ended, so it can't be changed.</source>
+            <translation>Esta suscripción ya terminó, así que no se puede cambiar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="187" />
+            <source>The next month is already paid. Nothing was charged.</source>
+            <translation>El próximo mes ya está pagado. No se cobró nada.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="191" />
             <source>This plan is not offered for your loved one. Please choose another.</source>
             <translation>Este plan no se ofrece para su ser querido. Elija otro.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="187" />
+            <location filename="../../ui/messages.py" line="195" />
             <source>Please read and accept the terms before paying.</source>
             <translation>Lea y acepte las condiciones antes de pagar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="191" />
+            <location filename="../../ui/messages.py" line="199" />
             <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
             <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="197" />
+            <location filename="../../ui/messages.py" line="205" />
             <source>The answer took too long to arrive. Please try again.</source>
             <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="201" />
+            <location filename="../../ui/messages.py" line="209" />
             <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
             <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="205" />
+            <location filename="../../ui/messages.py" line="213" />
             <source>We couldn't find that facility. Please choose it again.</source>
             <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="209" />
+            <location filename="../../ui/messages.py" line="217" />
             <source>We couldn't find that person. Please search again.</source>
             <translation>No encontramos a esa persona. Busque otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="214" />
+            <location filename="../../ui/messages.py" line="222" />
             <source>Please check this entry: {field}.</source>
             <translation>Revise este dato: {field}.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="217" />
+            <location filename="../../ui/messages.py" line="225" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="219" />
+            <location filename="../../ui/messages.py" line="227" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="233" />
+            <location filename="../../ui/messages.py" line="241" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>
@@ -1249,6 +1387,34 @@ N.º {number}</translation>
             <location filename="../../ui/widgets/banners.py" line="44" />
             <source>Card payments are unavailable on this kiosk</source>
             <translation>Los pagos con tarjeta no están disponibles en este quiosco</translation>
+        </message>
+    </context>
+    <context>
+        <name>SubscriptionRow</name>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="84" />
+            <source>Keep it</source>
+            <translation>Conservarla</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="85" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="88" />
+            <source>Renew automatically</source>
+            <translation>Renovar automáticamente</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="89" />
+            <source>Renew by hand</source>
+            <translation>Renovarla yo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="92" />
+            <source>Renew now</source>
+            <translation>Renovar ahora</translation>
         </message>
     </context>
     <context>

@@ -28,6 +28,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
@@ -118,7 +119,7 @@ class FakeController(KioskController):
             QTimer.singleShot(0, lambda: self.answer(request, list(PLANS)))
         elif isinstance(request, QuoteSubscription):
             QTimer.singleShot(0, lambda: self.answer(request, QUOTE))
-        elif isinstance(request, BuySubscription):
+        elif isinstance(request, ManageSubscription | BuySubscription):
             QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT.subscriptions[0]))
         elif isinstance(request, Deposit):
             receipt = DepositReceipt(

@@ -16,6 +16,7 @@ from kiosk.domain import (
     RegistrationResult,
     ResidentMatch,
     SubscriptionQuote,
+    SubscriptionView,
 )
 from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
 from kiosk.flows.engine import Flow
@@ -25,6 +26,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
@@ -224,3 +226,25 @@ def test_buy_plan_renewal_terms_then_receipt() -> None:
     assert (bought.payment_method_id, bought.terms_version) == ("pm-1", "terms-1")
     assert f.advance() == "buy_receipt" and not f.can_go_back
     assert f.advance() == "account_home"
+
+
+def test_manage_change_confirm_and_back_to_the_list() -> None:
+    sub = SubscriptionView("s-1", "Calls", "calls", 100, 3, 97, "2026-02-15T17:00:00+00:00",
+                           "manual", False)
+    account = AccountView("a-1", "Rosa", "M", 0, (), (sub,), CardView("visa", "4242", "pm-1"))
+    f = new_flow()
+    f.jump("account:")
+    assert f.jump("manage:") == "manage_list"
+    load = f.step.load
+    assert load is not None and isinstance(load(f.data), LoadAccount)
+    f.record({"account": account, "manage_action": ("s-1", "renewal_auto")})
+    assert f.advance() == "manage_confirm"
+    change = f.step.submit(f.data) if f.step.submit else None
+    assert isinstance(change, ManageSubscription)
+    assert (change.subscription_id, change.action, change.payment_method_id) == (
+        "s-1", "renewal_auto", "pm-1")
+    assert f.advance() == "manage_list"
+    assert f.back() == "account_home"  # the confirmation was closed, not stacked
+    f.jump("manage:")
+    assert f.jump("card_entry") == "card_entry"
+    assert f.advance() == "manage_list"

@@ -18,6 +18,8 @@ from ui.screens.done import DoneScreen
 from ui.screens.facility import FacilityScreen
 from ui.screens.forgot_pin import ForgotPinScreen
 from ui.screens.home import HomeScreen
+from ui.screens.manage_confirm import ManageConfirmScreen
+from ui.screens.manage_list import ManageListScreen
 from ui.screens.register_address import RegisterAddressScreen
 from ui.screens.register_contact import RegisterContactScreen
 from ui.screens.register_name import RegisterNameScreen
@@ -50,5 +52,7 @@ SCREENS: dict[str, type[Screen]] = {
         BuyRenewalScreen,
         BuyTermsScreen,
         BuyReceiptScreen,
+        ManageListScreen,
+        ManageConfirmScreen,
     )
 }

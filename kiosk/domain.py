@@ -193,3 +193,12 @@ class SubscriptionQuote:
     period_end: str
     terms_version: str
     terms_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateView:
+    """A facility's price per started minute for one kind of call and destination."""
+
+    kind: str  # "audio" or "video"
+    destination: str  # "in_state", "interstate" or "international"
+    cents_per_minute: int

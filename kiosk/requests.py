@@ -113,6 +113,13 @@ class ManageSubscription:
     key: str = field(default_factory=_new_key)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadRates:
+    """Answer: list[RateView] of the facility's per-minute rates."""
+
+    facility_id: str
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -126,4 +133,5 @@ Request = (
     | QuoteSubscription
     | BuySubscription
     | ManageSubscription
+    | LoadRates
 )

@@ -22,6 +22,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    LoadRates,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
@@ -38,6 +39,7 @@ from kiosk.tour_samples import (
     SAMPLE_PARTIAL_TYPING,
     SAMPLE_PLANS,
     SAMPLE_QUOTE,
+    SAMPLE_RATES,
     SAMPLE_RECEIPT,
     SAMPLE_RESIDENTS,
     SAMPLE_SUBSCRIPTION_QUOTE,
@@ -78,6 +80,8 @@ class SampleController(KioskController):
             self.answer(request, list(SAMPLE_PLANS))
         elif isinstance(request, QuoteSubscription):
             self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
+        elif isinstance(request, LoadRates):
+            self.answer(request, list(SAMPLE_RATES))
         elif isinstance(request, ManageSubscription | BuySubscription):
             self.answer(request, SAMPLE_ACCOUNT.subscriptions[0])
         elif isinstance(request, SaveCard):
@@ -116,7 +120,7 @@ def _fill_sample_data(window: MainWindow) -> None:
                  "deposit_receipt": SAMPLE_RECEIPT, "plans": list(SAMPLE_PLANS),
                  "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
                  "purchase": SAMPLE_ACCOUNT.subscriptions[0],
-                 "manage_action": ("sub-1", "cancel")})
+                 "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES)})
 
 
 def _settle() -> None:

@@ -11,6 +11,7 @@ from kiosk.domain import (
     FacilitySummary,
     LovedOne,
     PlanView,
+    RateView,
     Refusal,
     ResidentMatch,
     SubscriptionQuote,
@@ -112,6 +113,7 @@ SAMPLE_ERRORS = {
     "buy_terms": Refusal("already_subscribed"),
     "manage_list": Refusal("offline"),
     "manage_confirm": Refusal("period_ended"),
+    "uncovered_calls": Refusal("offline"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
@@ -137,3 +139,10 @@ SAMPLE_SUBSCRIPTION_QUOTE = SubscriptionQuote(
         " the next renewal; coverage lasts until the end of the paid period."
     ),
 )
+SAMPLE_RATES = [
+    RateView("audio", "in_state", 21),
+    RateView("audio", "interstate", 21),
+    RateView("audio", "international", 89),
+    RateView("video", "in_state", 35),
+    RateView("video", "interstate", 35),
+]

@@ -24,6 +24,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    LoadRates,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
@@ -83,6 +84,7 @@ class KioskWorkflow(KioskController):
             QuoteSubscription: subscriptions.quote,
             BuySubscription: subscriptions.buy,
             ManageSubscription: subscriptions.manage,
+            LoadRates: subscriptions.rates,
         }
 
     @property

@@ -270,9 +270,10 @@ class CentralClient:
         )
         return body
 
-    def facility_plans(self, facility_id: str) -> list[dict[str, Any]]:
-        body = self._get(f"/v1/facilities/{quote(facility_id, safe='')}")
-        return list(body.get("plans") or [])
+    def facility_detail(self, facility_id: str) -> dict[str, Any]:
+        """The facility's plans and per-minute rates, as the server sells them."""
+        body: dict[str, Any] = self._get(f"/v1/facilities/{quote(facility_id, safe='')}")
+        return body
 
     def quote_subscription(
         self, session: FamilySession, plan_id: str, renewal_mode: str

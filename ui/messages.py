@@ -177,7 +177,7 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages",
             "You already have this kind of subscription for this phone. See it under"
-            " Manage my subscriptions.",
+            " My subscriptions.",
         )
     if code in ("period_ended", "subscription_ended"):
         return QCoreApplication.translate(

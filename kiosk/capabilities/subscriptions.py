@@ -1,13 +1,19 @@
-"""Subscriptions: the plans a facility sells, the server's quote with its no-refund terms,
-and the purchase, charged by the server to the card on file."""
+"""Subscriptions: the plans and per-minute rates a facility sells, the server's quote with
+its no-refund terms, the purchase (charged by the server to the card on file) and changes."""
 
 from __future__ import annotations
 
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
 from kiosk.capabilities.family import FamilySessions
-from kiosk.domain import PlanView, SubscriptionQuote, SubscriptionView
-from kiosk.requests import BuySubscription, LoadPlans, ManageSubscription, QuoteSubscription
+from kiosk.domain import PlanView, RateView, SubscriptionQuote, SubscriptionView
+from kiosk.requests import (
+    BuySubscription,
+    LoadPlans,
+    LoadRates,
+    ManageSubscription,
+    QuoteSubscription,
+)
 from services.accounts import plan_view, subscription_quote, subscription_view
 from services.central_client import CentralClient
 
@@ -22,7 +28,16 @@ class Subscriptions:
 
     def plans(self, request: LoadPlans) -> Outcome[list[PlanView]]:
         self._access.ensure()
-        return Outcome([plan_view(p) for p in self._client.facility_plans(request.facility_id)])
+        detail = self._client.facility_detail(request.facility_id)
+        return Outcome([plan_view(p) for p in detail.get("plans") or []])
+
+    def rates(self, request: LoadRates) -> Outcome[list[RateView]]:
+        self._access.ensure()
+        detail = self._client.facility_detail(request.facility_id)
+        return Outcome([
+            RateView(str(r["kind"]), str(r["destination"]), int(r["cents_per_minute"]))
+            for r in detail.get("rates") or []
+        ])
 
     def quote(self, request: QuoteSubscription) -> Outcome[SubscriptionQuote]:
         body = self._client.quote_subscription(

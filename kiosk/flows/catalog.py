@@ -8,11 +8,13 @@ from kiosk.flows.engine import Flow, Journey
 from kiosk.flows.money import DEPOSIT
 from kiosk.flows.registration import REGISTRATION
 from kiosk.flows.signed_in import ACCOUNT, SIGN_IN
-from kiosk.flows.subscriptions import BUY, MANAGE
+from kiosk.flows.subscriptions import BUY, MANAGE, UNCOVERED
 from kiosk.flows.welcome import WELCOME
 
 JOURNEYS: Mapping[str, Journey] = {
-    j.name: j for j in (WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT, BUY, MANAGE)
+    j.name: j for j in (
+        WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT, BUY, MANAGE, UNCOVERED
+    )
 }
 
 

@@ -11,6 +11,7 @@ from kiosk.requests import (
     BuySubscription,
     LoadAccount,
     LoadPlans,
+    LoadRates,
     ManageSubscription,
     QuoteSubscription,
 )
@@ -87,4 +88,17 @@ MANAGE = Journey(
         "card_entry": card_step("manage_list"),
     },
     sensitive=CARD_KEYS,
+)
+
+
+def _rates(data: Data) -> LoadRates | None:
+    request = _plans(data)
+    return None if request is None else LoadRates(request.facility_id)
+
+
+# What a subscription does not cover, and what those calls cost at the facility.
+UNCOVERED = Journey(
+    name="uncovered",
+    first="uncovered_calls",
+    steps={"uncovered_calls": Step("account:", load=_rates, result="rates")},
 )

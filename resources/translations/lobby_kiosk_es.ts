@@ -4,72 +4,72 @@
     <context>
         <name>AccountHomeScreen</name>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="32" />
+            <location filename="../../ui/screens/account_home.py" line="31" />
             <source>Add money</source>
             <translation>Agregar dinero</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="33" />
+            <location filename="../../ui/screens/account_home.py" line="32" />
             <source>Buy a subscription</source>
-            <translation>Comprar una suscripción</translation>
+            <translation>Comprar suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="33" />
+            <source>My subscriptions</source>
+            <translation>Mis suscripciones</translation>
         </message>
         <message>
             <location filename="../../ui/screens/account_home.py" line="34" />
-            <source>Manage my subscriptions</source>
-            <translation>Administrar mis suscripciones</translation>
-        </message>
-        <message>
-            <location filename="../../ui/screens/account_home.py" line="35" />
             <source>Add a loved one</source>
             <translation>Agregar a un ser querido</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="36" />
+            <location filename="../../ui/screens/account_home.py" line="35" />
             <source>Calls not covered</source>
             <translation>Llamadas no cubiertas</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="37" />
+            <location filename="../../ui/screens/account_home.py" line="36" />
             <source>Which plan costs least?</source>
             <translation>¿Qué plan cuesta menos?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="124" />
+            <location filename="../../ui/screens/account_home.py" line="125" />
             <source>Your account</source>
             <translation>Su cuenta</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="129" />
+            <location filename="../../ui/screens/account_home.py" line="130" />
             <source>Hello, {name}</source>
             <translation>Hola, {name}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="131" />
+            <location filename="../../ui/screens/account_home.py" line="132" />
             <source>AdvanceConnect balance: {amount}</source>
             <translation>Saldo de AdvanceConnect: {amount}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="136" />
+            <location filename="../../ui/screens/account_home.py" line="137" />
             <source>Your loved ones: {names}</source>
             <translation>Sus seres queridos: {names}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="139" />
+            <location filename="../../ui/screens/account_home.py" line="140" />
             <source>No subscription yet.</source>
             <translation>Todavía no tiene una suscripción.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="158" />
+            <location filename="../../ui/screens/account_home.py" line="159" />
             <source>Your subscriptions</source>
             <translation>Sus suscripciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="159" />
+            <location filename="../../ui/screens/account_home.py" line="160" />
             <source>Sign out</source>
             <translation>Cerrar sesión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="160" />
+            <location filename="../../ui/screens/account_home.py" line="161" />
             <source>Sign out and return to the start</source>
             <translation>Cerrar sesión y volver al inicio</translation>
         </message>
@@ -1036,8 +1036,8 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/messages.py" line="177" />
-            <source>You already have this kind of subscription for this phone. See it under Manage my subscriptions.</source>
-            <translation>Ya tiene este tipo de suscripción para este teléfono. Véala en Administrar mis suscripciones.</translation>
+            <source>You already have this kind of subscription for this phone. See it under My subscriptions.</source>
+            <translation>Ya tiene este tipo de suscripción para este teléfono. Véala en Mis suscripciones.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="183" />
@@ -1458,6 +1458,55 @@ N.º {number}</translation>
             <location filename="../../ui/subscription_text.py" line="42" />
             <source>Ends {date} unless you renew it.</source>
             <translation>Termina el {date} a menos que usted la renueve.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UncoveredCallsScreen</name>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="24" />
+            <source>In-state</source>
+            <translation>Dentro del estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="25" />
+            <source>Another state</source>
+            <translation>Otro estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="26" />
+            <source>Another country</source>
+            <translation>Otro país</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="97" />
+            <source>Calls your subscription does not cover</source>
+            <translation>Llamadas que su suscripción no cubre</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="100" />
+            <source>A Call Subscription covers in-state calls only. Calls to another state or country, and calls without a subscription, are paid from your AdvanceConnect balance, or one at a time as a Single Call, at these prices per minute:</source>
+            <translation>Una suscripción de llamadas solo cubre llamadas dentro del estado. Las llamadas a otro estado o país, y las llamadas sin suscripción, se pagan con su saldo de AdvanceConnect, o una por una como Llamada Única, a estos precios por minuto:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="106" />
+            <source>Phone call</source>
+            <translation>Llamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="107" />
+            <source>Video call</source>
+            <translation>Videollamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="113" />
+            <source>{price}/min</source>
+            <translation>{price}/min</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="117" />
+            <location filename="../../ui/screens/uncovered_calls.py" line="118" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
         </message>
     </context>
 </TS>

@@ -14,7 +14,7 @@ then either finishes a real sign-up on the server (landing on the family's accou
 walks away and lets the idle countdown wipe it. Every third session is a returning family
 instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, $10 added to
 AdvanceConnect with a card typed on the card keypad, a subscription's plans, renewal
-and terms (without buying), the manage screen, sign out.
+and terms (without buying), the manage screen, the calls not covered, sign out.
 The exit status is 0 only when every session ran and, after the warm-up,
 the live QObjects came back to their baseline and memory stayed within its budget.
 """
@@ -281,6 +281,11 @@ class FamilyDriver:
         self.expect("manage_list")
         self.wait(lambda: w.screens["manage_list"].busy_indicator.isHidden(), "the manage list")
         self.touch(w.header.back_button.click)
+        self.at_home()
+        self.touch(w.screens["account_home"].action_buttons["uncovered"].click)
+        self.expect("uncovered_calls")
+        self.wait(lambda: bool(w.screens["uncovered_calls"].rates), "the rates")
+        self.touch(w.screens["uncovered_calls"].done_button.click)
         self.at_home()
         self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")

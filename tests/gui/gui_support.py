@@ -14,6 +14,7 @@ from kiosk.domain import (
     FacilitySummary,
     LovedOne,
     PlanView,
+    RateView,
     Refusal,
     Registration,
     RegistrationOutcome,
@@ -28,6 +29,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    LoadRates,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
@@ -119,6 +121,9 @@ class FakeController(KioskController):
             QTimer.singleShot(0, lambda: self.answer(request, list(PLANS)))
         elif isinstance(request, QuoteSubscription):
             QTimer.singleShot(0, lambda: self.answer(request, QUOTE))
+        elif isinstance(request, LoadRates):
+            rates = [RateView("audio", "interstate", 25)]
+            QTimer.singleShot(0, lambda: self.answer(request, rates))
         elif isinstance(request, ManageSubscription | BuySubscription):
             QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT.subscriptions[0]))
         elif isinstance(request, Deposit):

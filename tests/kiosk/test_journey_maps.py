@@ -26,6 +26,7 @@ from kiosk.requests import (
     LoadAccount,
     LoadFacilities,
     LoadPlans,
+    LoadRates,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
@@ -248,3 +249,15 @@ def test_manage_change_confirm_and_back_to_the_list() -> None:
     f.jump("manage:")
     assert f.jump("card_entry") == "card_entry"
     assert f.advance() == "manage_list"
+
+
+def test_calls_not_covered_loads_the_loved_ones_facility_rates() -> None:
+    account = AccountView("a-1", "Rosa", "M", 0, (LovedOne("fac-9", "r-1", "José"),), ())
+    f = new_flow()
+    f.jump("account:")
+    f.record({"account": account})
+    assert f.jump("uncovered:") == "uncovered_calls"
+    load = f.step.load
+    rates = load(f.data) if load else None
+    assert isinstance(rates, LoadRates) and rates.facility_id == "fac-9"
+    assert f.advance() == "account_home"

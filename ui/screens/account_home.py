@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -31,7 +30,7 @@ def _actions() -> list[tuple[str, str]]:
     every = [
         ("deposit", QCoreApplication.translate("AccountHomeScreen", "Add money")),
         ("buy", QCoreApplication.translate("AccountHomeScreen", "Buy a subscription")),
-        ("manage", QCoreApplication.translate("AccountHomeScreen", "Manage my subscriptions")),
+        ("manage", QCoreApplication.translate("AccountHomeScreen", "My subscriptions")),
         ("add_loved_one", QCoreApplication.translate("AccountHomeScreen", "Add a loved one")),
         ("uncovered", QCoreApplication.translate("AccountHomeScreen", "Calls not covered")),
         ("advisor", QCoreApplication.translate("AccountHomeScreen", "Which plan costs least?")),
@@ -48,7 +47,8 @@ class AccountHomeScreen(Screen):
         super().__init__(parent)
         self.account: AccountView | None = None
         self.balance_label = QLabel(self)
-        self.balance_label.setObjectName("heroText")
+        self.balance_label.setObjectName("sectionValue")
+        self.balance_label.setWordWrap(True)
         self.loved_ones_label = QLabel(self)
         self.loved_ones_label.setObjectName("subtitle")
         self.loved_ones_label.setWordWrap(True)
@@ -63,13 +63,14 @@ class AccountHomeScreen(Screen):
         # Labels are reused from session to session: a day of families creates none.
         self.plan_labels: list[QLabel] = []
         self.action_buttons: dict[str, QPushButton] = {}
-        actions = QGridLayout()
-        actions.setSpacing(14)
-        for index, (journey, _label) in enumerate(_actions()):
+        # One column of big buttons: two columns clipped the Spanish labels in large text.
+        actions = QVBoxLayout()
+        actions.setSpacing(12)
+        for journey, _label in _actions():
             button = touch_button("choiceButton", self)
-            button.setMinimumHeight(88)
+            button.setMinimumHeight(80)
             button.clicked.connect(lambda _=False, j=journey: self.jump_requested.emit(f"{j}:"))
-            actions.addWidget(button, index // 2, index % 2)
+            actions.addWidget(button)
             self.action_buttons[journey] = button
         self.sign_out_button = touch_button("secondaryButton", self)
         self.sign_out_button.clicked.connect(self.completed)
@@ -91,8 +92,8 @@ class AccountHomeScreen(Screen):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(40, 16, 40, 24)
         layout.setSpacing(32)
-        layout.addLayout(left, 5)
-        layout.addLayout(right, 5)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
         self.retranslateUi()
 
     def first_focus(self) -> QWidget | None:
@@ -112,7 +113,7 @@ class AccountHomeScreen(Screen):
     def _plan_label(self, index: int) -> QLabel:
         while len(self.plan_labels) <= index:
             label = QLabel(self._sheet)
-            label.setObjectName("sectionValue")
+            label.setObjectName("status")
             label.setWordWrap(True)
             self._plans.addWidget(label)
             self.plan_labels.append(label)

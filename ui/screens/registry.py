@@ -27,6 +27,7 @@ from ui.screens.register_pin import RegisterPinScreen
 from ui.screens.resident import ResidentScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sign_in import SignInScreen
+from ui.screens.uncovered_calls import UncoveredCallsScreen
 
 SCREENS: dict[str, type[Screen]] = {
     cls.name: cls
@@ -54,5 +55,6 @@ SCREENS: dict[str, type[Screen]] = {
         BuyReceiptScreen,
         ManageListScreen,
         ManageConfirmScreen,
+        UncoveredCallsScreen,
     )
 }

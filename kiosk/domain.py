@@ -202,3 +202,23 @@ class RateView:
     kind: str  # "audio" or "video"
     destination: str  # "in_state", "interstate" or "international"
     cents_per_minute: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceOption:
+    label: str
+    monthly_cost_cents: int
+    monthly_savings_cents: int
+    is_recommended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """The plan advisor's answer: each option's monthly cost, the cheapest recommended."""
+
+    basis: str  # "history" or "estimate"
+    options: tuple[AdviceOption, ...]
+
+    @property
+    def recommended(self) -> AdviceOption | None:
+        return next((o for o in self.options if o.is_recommended), None)

@@ -120,6 +120,15 @@ class LoadRates:
     facility_id: str
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class AdviseFromEstimate:
+    """Answer: Advice for the family's own estimate of a month (nothing is bought)."""
+
+    calls_per_month: int
+    average_minutes: int
+    video_sessions_per_month: int
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -134,4 +143,5 @@ Request = (
     | BuySubscription
     | ManageSubscription
     | LoadRates
+    | AdviseFromEstimate
 )

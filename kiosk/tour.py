@@ -17,6 +17,7 @@ from kiosk.controller import KioskController
 from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
 from kiosk.flows.catalog import step_names
 from kiosk.requests import (
+    AdviseFromEstimate,
     BuySubscription,
     Deposit,
     LoadAccount,
@@ -34,6 +35,7 @@ from kiosk.requests import (
 )
 from kiosk.tour_samples import (
     SAMPLE_ACCOUNT,
+    SAMPLE_ADVICE,
     SAMPLE_ERRORS,
     SAMPLE_FACILITIES,
     SAMPLE_PARTIAL_TYPING,
@@ -80,6 +82,8 @@ class SampleController(KioskController):
             self.answer(request, list(SAMPLE_PLANS))
         elif isinstance(request, QuoteSubscription):
             self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
+        elif isinstance(request, AdviseFromEstimate):
+            self.answer(request, SAMPLE_ADVICE)
         elif isinstance(request, LoadRates):
             self.answer(request, list(SAMPLE_RATES))
         elif isinstance(request, ManageSubscription | BuySubscription):
@@ -120,7 +124,8 @@ def _fill_sample_data(window: MainWindow) -> None:
                  "deposit_receipt": SAMPLE_RECEIPT, "plans": list(SAMPLE_PLANS),
                  "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
                  "purchase": SAMPLE_ACCOUNT.subscriptions[0],
-                 "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES)})
+                 "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES),
+                 "advice": SAMPLE_ADVICE})
 
 
 def _settle() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from kiosk.domain import (
     AccountView,
+    Advice,
+    AdviceOption,
     CardView,
     DepositQuote,
     DepositReceipt,
@@ -53,6 +55,8 @@ SAMPLE_TYPING = {
     },
     "register_pin": {"pin": "5820", "pin_confirm": "5820"},
     "sign_in": {"phone": "5125550142"},
+    "advisor_estimate": {"calls_per_month": "20", "average_minutes": "12",
+                         "video_sessions_per_month": "2"},
 }
 # Typed but not checked: a card number never goes into a picture, so the form is partial.
 SAMPLE_PARTIAL_TYPING = {"card_entry": {"card_expiry": "08/29", "card_zip": "78702"}}
@@ -114,6 +118,8 @@ SAMPLE_ERRORS = {
     "manage_list": Refusal("offline"),
     "manage_confirm": Refusal("period_ended"),
     "uncovered_calls": Refusal("offline"),
+    "advisor_estimate": Refusal("count_invalid", "average_minutes"),
+    "advisor_result": Refusal("offline"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
@@ -146,3 +152,8 @@ SAMPLE_RATES = [
     RateView("video", "in_state", 35),
     RateView("video", "interstate", 35),
 ]
+SAMPLE_ADVICE = Advice("estimate", (
+    AdviceOption("Pay per minute from AdvanceConnect", 6300, 0, False),
+    AdviceOption("Call Subscription (100 calls)", 4500, 1800, True),
+    AdviceOption("Call Subscription + Video Visits", 8100, -1800, False),
+))

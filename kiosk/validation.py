@@ -37,6 +37,7 @@ class Problem(enum.StrEnum):
     PIN_TOO_SIMPLE = "pin_too_simple"
     PIN_MISMATCH = "pin_mismatch"
     AMOUNT_INVALID = "amount_invalid"
+    COUNT_INVALID = "count_invalid"
     CARD_NUMBER_INVALID = "card_number_invalid"
     CARD_EXPIRY_INVALID = "card_expiry_invalid"
     CARD_EXPIRED = "card_expired"

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import TOKEN_ENTRY, KioskAccess
+from kiosk.capabilities.advisor import Advisor
 from kiosk.capabilities.catalog import Catalog
 from kiosk.capabilities.family import FamilySessions
 from kiosk.capabilities.money import Money
@@ -19,6 +20,7 @@ from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
 from kiosk.requests import (
+    AdviseFromEstimate,
     BuySubscription,
     Deposit,
     LoadAccount,
@@ -85,6 +87,7 @@ class KioskWorkflow(KioskController):
             BuySubscription: subscriptions.buy,
             ManageSubscription: subscriptions.manage,
             LoadRates: subscriptions.rates,
+            AdviseFromEstimate: Advisor(client, self.family).from_estimate,
         }
 
     @property

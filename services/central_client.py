@@ -321,3 +321,10 @@ class CentralClient:
             )
         result: dict[str, Any] = body
         return result
+
+    def advice_from_estimate(self, session: FamilySession, estimate: dict[str, int]
+                             ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advisor"), dict(estimate), family=session.token
+        )
+        return body

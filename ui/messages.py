@@ -29,6 +29,13 @@ def field_label(field: str) -> str:
         "card_expiry": QCoreApplication.translate("Messages", "Expires (MM/YY)"),
         "card_cvc": QCoreApplication.translate("Messages", "Code (CVC)"),
         "card_zip": QCoreApplication.translate("Messages", "Billing ZIP code"),
+        "calls_per_month": QCoreApplication.translate(
+            "Messages", "In-state phone calls in a month"
+        ),
+        "average_minutes": QCoreApplication.translate("Messages", "Minutes in a usual call"),
+        "video_sessions_per_month": QCoreApplication.translate(
+            "Messages", "Video visits in a month"
+        ),
         "facility_id": QCoreApplication.translate("Messages", "Facility"),
         "resident_id": QCoreApplication.translate("Messages", "Your loved one"),
     }
@@ -92,6 +99,8 @@ def _validation_message(problem: Problem, field: str) -> str:
         return QCoreApplication.translate(
             "Messages", "Please enter whole dollars, like 25."
         )
+    if problem is Problem.COUNT_INVALID:
+        return QCoreApplication.translate("Messages", "Please enter a whole number.")
     if problem is Problem.CARD_NUMBER_INVALID:
         return QCoreApplication.translate(
             "Messages", "That card number doesn't look right. Please check each number."
@@ -186,6 +195,10 @@ def _server_message(code: str, field: str) -> str | None:
     if code == "already_renewed":
         return QCoreApplication.translate(
             "Messages", "The next month is already paid. Nothing was charged."
+        )
+    if code == "usage_invalid":
+        return QCoreApplication.translate(
+            "Messages", "These numbers can't be priced. Please check them."
         )
     if code == "plan_not_offered":
         return QCoreApplication.translate(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kiosk.flows.advisor import ADVISOR
 from kiosk.flows.engine import Flow, Journey
 from kiosk.flows.money import DEPOSIT
 from kiosk.flows.registration import REGISTRATION
@@ -13,7 +14,7 @@ from kiosk.flows.welcome import WELCOME
 
 JOURNEYS: Mapping[str, Journey] = {
     j.name: j for j in (
-        WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT, BUY, MANAGE, UNCOVERED
+        WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT, BUY, MANAGE, UNCOVERED, ADVISOR
     )
 }
 

@@ -75,6 +75,48 @@
         </message>
     </context>
     <context>
+        <name>AdvisorEstimateScreen</name>
+        <message>
+            <location filename="../../ui/screens/advisor_estimate.py" line="58" />
+            <source>What costs you least?</source>
+            <translation>¿Qué le cuesta menos?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_estimate.py" line="59" />
+            <source>A usual month; nothing is bought here.</source>
+            <translation>Un mes normal; aquí no se compra nada.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdvisorResultScreen</name>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="54" />
+            <source>What each option would cost you a month</source>
+            <translation>Lo que le costaría cada opción al mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="63" />
+            <source>Cheapest for you: {option}, about {cost} a month. That is {saving} a month less than paying for each call or session.</source>
+            <translation>Lo más barato para usted: {option}, unos {cost} al mes. Son {saving} al mes menos que pagar cada llamada o sesión.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="69" />
+            <source>Cheapest for you: {option}, about {cost} a month. A subscription would not save you money.</source>
+            <translation>Lo más barato para usted: {option}, unos {cost} al mes. Una suscripción no le ahorraría dinero.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="74" />
+            <source>{cost}/month</source>
+            <translation>{cost}/mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="79" />
+            <location filename="../../ui/screens/advisor_result.py" line="80" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
         <name>AttractScreen</name>
         <message>
             <location filename="../../ui/screens/attract.py" line="47" />
@@ -821,286 +863,311 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/messages.py" line="32" />
+            <source>In-state phone calls in a month</source>
+            <translation>Llamadas dentro del estado en un mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="35" />
+            <source>Minutes in a usual call</source>
+            <translation>Minutos de una llamada normal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="36" />
+            <source>Video visits in a month</source>
+            <translation>Visitas por video en un mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="39" />
             <source>Facility</source>
             <translation>Centro</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="33" />
+            <location filename="../../ui/messages.py" line="40" />
             <source>Your loved one</source>
             <translation>Su ser querido</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="40" />
+            <location filename="../../ui/messages.py" line="47" />
             <source>Please enter your first name.</source>
             <translation>Escriba su nombre.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="41" />
+            <location filename="../../ui/messages.py" line="48" />
             <source>Please enter your last name.</source>
             <translation>Escriba su apellido.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="42" />
+            <location filename="../../ui/messages.py" line="49" />
             <source>Please enter your mobile phone number.</source>
             <translation>Escriba su número de celular.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="43" />
+            <location filename="../../ui/messages.py" line="50" />
             <source>Please enter your email address.</source>
             <translation>Escriba su correo electrónico.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="44" />
+            <location filename="../../ui/messages.py" line="51" />
             <source>Please enter your street address.</source>
             <translation>Escriba su dirección.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="45" />
+            <location filename="../../ui/messages.py" line="52" />
             <source>Please enter your city.</source>
             <translation>Escriba su ciudad.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="46" />
+            <location filename="../../ui/messages.py" line="53" />
             <source>Please enter your state.</source>
             <translation>Escriba su estado.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="47" />
+            <location filename="../../ui/messages.py" line="54" />
             <source>Please enter your ZIP code.</source>
             <translation>Escriba su código postal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="48" />
+            <location filename="../../ui/messages.py" line="55" />
             <source>Please choose a PIN.</source>
             <translation>Elija un PIN.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="49" />
+            <location filename="../../ui/messages.py" line="56" />
             <source>Please enter your PIN again.</source>
             <translation>Escriba su PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="50" />
+            <location filename="../../ui/messages.py" line="57" />
             <source>Please enter your PIN.</source>
             <translation>Escriba su PIN.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="51" />
+            <location filename="../../ui/messages.py" line="58" />
             <source>Please enter an amount.</source>
             <translation>Escriba una cantidad.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="52" />
+            <location filename="../../ui/messages.py" line="59" />
             <source>Please enter the card number.</source>
             <translation>Escriba el número de la tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="53" />
+            <location filename="../../ui/messages.py" line="60" />
             <source>Please enter the month and year the card expires.</source>
             <translation>Escriba el mes y el año en que vence la tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="56" />
+            <location filename="../../ui/messages.py" line="63" />
             <source>Please enter the 3 or 4 numbers on the back of the card.</source>
             <translation>Escriba los 3 o 4 números del reverso de la tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="59" />
+            <location filename="../../ui/messages.py" line="66" />
             <source>Please enter the card's billing ZIP code.</source>
             <translation>Escriba el código postal de facturación de la tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="63" />
+            <location filename="../../ui/messages.py" line="70" />
             <source>Please fill this in.</source>
             <translation>Complete este campo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="70" />
+            <location filename="../../ui/messages.py" line="77" />
             <source>This is too long. Please use {count} letters or fewer.</source>
             <translation>Es demasiado largo. Use {count} letras o menos.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="74" />
+            <location filename="../../ui/messages.py" line="81" />
             <source>That phone number doesn't look right. Enter all 10 digits, with the area code.</source>
             <translation>Ese número de teléfono no parece correcto. Escriba los 10 dígitos, con el código de área.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="79" />
+            <location filename="../../ui/messages.py" line="86" />
             <source>That email address doesn't look right. It should look like name@example.com.</source>
             <translation>Ese correo electrónico no parece correcto. Debe tener la forma nombre@ejemplo.com.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="84" />
+            <location filename="../../ui/messages.py" line="91" />
             <source>Please enter a 5-digit ZIP code, like 78701.</source>
             <translation>Escriba un código postal de 5 dígitos, como 78701.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="88" />
+            <location filename="../../ui/messages.py" line="95" />
             <source>Please enter the 2-letter state code, like TX or CA.</source>
             <translation>Escriba la abreviatura del estado con 2 letras, como TX o CA.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="92" />
+            <location filename="../../ui/messages.py" line="99" />
             <source>Please enter whole dollars, like 25.</source>
             <translation>Escriba dólares enteros, por ejemplo 25.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="96" />
+            <location filename="../../ui/messages.py" line="103" />
+            <source>Please enter a whole number.</source>
+            <translation>Escriba un número entero.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="105" />
             <source>That card number doesn't look right. Please check each number.</source>
             <translation>Ese número de tarjeta no parece correcto. Revise cada número.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="100" />
+            <location filename="../../ui/messages.py" line="109" />
             <source>Please enter the expiry date as month and year, like 08/29.</source>
             <translation>Escriba la fecha de vencimiento como mes y año, por ejemplo 08/29.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="104" />
+            <location filename="../../ui/messages.py" line="113" />
             <source>This card has expired. Please use another card.</source>
             <translation>Esta tarjeta está vencida. Use otra tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="108" />
+            <location filename="../../ui/messages.py" line="117" />
             <source>The security code is the 3 or 4 numbers on the back of the card.</source>
             <translation>El código de seguridad son los 3 o 4 números del reverso de la tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="112" />
+            <location filename="../../ui/messages.py" line="121" />
             <source>Your PIN can only have numbers.</source>
             <translation>Su PIN solo puede tener números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="114" />
+            <location filename="../../ui/messages.py" line="123" />
             <source>Your PIN must be {low} to {high} numbers long.</source>
             <translation>Su PIN debe tener de {low} a {high} números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="118" />
+            <location filename="../../ui/messages.py" line="127" />
             <source>That PIN is too easy to guess. Don't use one number repeated or numbers in a row, like 1111 or 1234.</source>
             <translation>Ese PIN es muy fácil de adivinar. No repita un mismo número ni use números seguidos, como 1111 o 1234.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="123" />
+            <location filename="../../ui/messages.py" line="132" />
             <source>The two PINs don't match. Please enter the same PIN again.</source>
             <translation>Los dos PIN no coinciden. Escriba el mismo PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="130" />
+            <location filename="../../ui/messages.py" line="139" />
             <source>This phone number already has an account. Sign in instead, or ask staff for help.</source>
             <translation>Este número de teléfono ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="135" />
+            <location filename="../../ui/messages.py" line="144" />
             <source>The phone number or PIN is not right.</source>
             <translation>El número de teléfono o el PIN no es correcto.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="139" />
+            <location filename="../../ui/messages.py" line="148" />
             <source>Too many wrong PINs: signing in is paused for a while.</source>
             <translation>Demasiados PIN incorrectos: el inicio de sesión está en pausa por un tiempo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="143" />
+            <location filename="../../ui/messages.py" line="152" />
             <source>You were signed out. Please sign in again.</source>
             <translation>Se cerró su sesión. Vuelva a iniciar sesión.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="147" />
+            <location filename="../../ui/messages.py" line="156" />
             <source>Your bank declined this card, so nothing was charged. Please try another card, or call the number on the back of your card.</source>
             <translation>Su banco rechazó esta tarjeta, así que no se cobró nada. Pruebe con otra tarjeta o llame al número del reverso de su tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="153" />
+            <location filename="../../ui/messages.py" line="162" />
             <source>There is not enough money on this card, so nothing was charged. Try a smaller amount or another card.</source>
             <translation>No hay suficiente dinero en esta tarjeta, así que no se cobró nada. Pruebe con una cantidad menor o con otra tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="159" />
+            <location filename="../../ui/messages.py" line="168" />
             <source>There is no card on your account yet. Please add a card to pay.</source>
             <translation>Su cuenta todavía no tiene una tarjeta. Agregue una tarjeta para pagar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="163" />
+            <location filename="../../ui/messages.py" line="172" />
             <source>The total changed since you saw it, so nothing was charged. Please go back and check the new total.</source>
             <translation>El total cambió desde que lo vio, así que no se cobró nada. Regrese y revise el nuevo total.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="169" />
+            <location filename="../../ui/messages.py" line="178" />
             <source>This amount can't be added. Please choose another amount.</source>
             <translation>No se puede agregar esta cantidad. Elija otra cantidad.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="173" />
+            <location filename="../../ui/messages.py" line="182" />
             <source>This kind of card can't be used here. Please use another card.</source>
             <translation>Aquí no se puede usar este tipo de tarjeta. Use otra tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="177" />
+            <location filename="../../ui/messages.py" line="186" />
             <source>You already have this kind of subscription for this phone. See it under My subscriptions.</source>
             <translation>Ya tiene este tipo de suscripción para este teléfono. Véala en Mis suscripciones.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="183" />
+            <location filename="../../ui/messages.py" line="192" />
             <source>This subscription has already ended, so it can't be changed.</source>
             <translation>Esta suscripción ya terminó, así que no se puede cambiar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="187" />
+            <location filename="../../ui/messages.py" line="196" />
             <source>The next month is already paid. Nothing was charged.</source>
             <translation>El próximo mes ya está pagado. No se cobró nada.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="191" />
+            <location filename="../../ui/messages.py" line="200" />
+            <source>These numbers can't be priced. Please check them.</source>
+            <translation>Estos números no se pueden calcular. Revíselos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="204" />
             <source>This plan is not offered for your loved one. Please choose another.</source>
             <translation>Este plan no se ofrece para su ser querido. Elija otro.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="195" />
+            <location filename="../../ui/messages.py" line="208" />
             <source>Please read and accept the terms before paying.</source>
             <translation>Lea y acepte las condiciones antes de pagar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="199" />
+            <location filename="../../ui/messages.py" line="212" />
             <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
             <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="205" />
+            <location filename="../../ui/messages.py" line="218" />
             <source>The answer took too long to arrive. Please try again.</source>
             <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="209" />
+            <location filename="../../ui/messages.py" line="222" />
             <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
             <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="213" />
+            <location filename="../../ui/messages.py" line="226" />
             <source>We couldn't find that facility. Please choose it again.</source>
             <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="217" />
+            <location filename="../../ui/messages.py" line="230" />
             <source>We couldn't find that person. Please search again.</source>
             <translation>No encontramos a esa persona. Busque otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="222" />
+            <location filename="../../ui/messages.py" line="235" />
             <source>Please check this entry: {field}.</source>
             <translation>Revise este dato: {field}.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="225" />
+            <location filename="../../ui/messages.py" line="238" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="227" />
+            <location filename="../../ui/messages.py" line="240" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="241" />
+            <location filename="../../ui/messages.py" line="254" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>

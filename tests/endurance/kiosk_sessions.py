@@ -12,9 +12,10 @@ Each session shows every screen of the sign-up journey with believable input, pu
 error state of each form, switches to Spanish and back, turns large text on and off, and
 then either finishes a real sign-up on the server (landing on the family's account) or
 walks away and lets the idle countdown wipe it. Every third session is a returning family
-instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, $10 added to
-AdvanceConnect with a card typed on the card keypad, a subscription's plans, renewal
-and terms (without buying), the manage screen, the calls not covered, sign out.
+instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, then in turns
+either $10 added to AdvanceConnect with a card typed on the card keypad and a
+subscription's plans, renewal and terms (without buying), or the manage screen, the calls
+not covered and the plan advisor; then sign out.
 The exit status is 0 only when every session ran and, after the warm-up,
 the live QObjects came back to their baseline and memory stayed within its budget.
 """
@@ -253,7 +254,7 @@ class FamilyDriver:
         self.expect("account_home")
         self.wait(lambda: home.busy_indicator.isHidden(), "the account")
 
-    def returning_family(self) -> str:
+    def returning_family(self, visit: int = 0) -> str:
         """A family with an account: a wrong PIN, "Forgot your PIN?", then the right one,
         their account in both languages, and sign out."""
         w = self.window
@@ -275,8 +276,19 @@ class FamilyDriver:
         self.touch(screen.next_button.click)
         self.at_home()
         self.switch_language(large_text_too=True)
-        self.add_money()
-        self.look_at_plans()
+        # Returning families take turns between two errands, so a session stays short.
+        if visit % 2 == 0:
+            self.add_money()
+            self.look_at_plans()
+        else:
+            self.other_screens()
+        self.touch(w.screens["account_home"].sign_out_button.click)
+        self.expect("attract")
+        return "signed in"
+
+    def other_screens(self) -> None:
+        """The manage list, the calls not covered and the plan advisor, then home."""
+        w = self.window
         self.touch(w.screens["account_home"].action_buttons["manage"].click)
         self.expect("manage_list")
         self.wait(lambda: w.screens["manage_list"].busy_indicator.isHidden(), "the manage list")
@@ -287,9 +299,22 @@ class FamilyDriver:
         self.wait(lambda: bool(w.screens["uncovered_calls"].rates), "the rates")
         self.touch(w.screens["uncovered_calls"].done_button.click)
         self.at_home()
-        self.touch(w.screens["account_home"].sign_out_button.click)
-        self.expect("attract")
-        return "signed in"
+        self.ask_the_advisor()
+
+    def ask_the_advisor(self) -> None:
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["advisor"].click)
+        self.expect("advisor_estimate")
+        estimate = w.screens["advisor_estimate"]
+        for name, text in (("calls_per_month", "30"), ("average_minutes", "0"),
+                           ("video_sessions_per_month", "2")):
+            self.touch(lambda n=name, t=text: estimate.line_edit(n).setText(t))
+        self.touch(estimate.next_button.click)  # 0 minutes: the form's error first
+        self.touch(lambda: estimate.line_edit("average_minutes").setText("12"))
+        self.touch(estimate.next_button.click)
+        self.expect("advisor_result")
+        self.touch(w.screens["advisor_result"].done_button.click)
+        self.at_home()
 
     def look_at_plans(self) -> None:
         """Buy a subscription up to the terms, tick them, then change their mind: a family
@@ -398,7 +423,7 @@ def run(
                     and bool(driver.known_phone)
                 )
                 if returning:
-                    ended = driver.returning_family()
+                    ended = driver.returning_family(number // RETURN_EVERY)
                 else:
                     ended = driver.session(number, abandon=abandon, sign_up=sign_up)
                 report.sessions_run = number

@@ -8,6 +8,8 @@ from PySide6.QtCore import QTimer
 from kiosk.controller import KioskController
 from kiosk.domain import (
     AccountView,
+    Advice,
+    AdviceOption,
     CardView,
     DepositQuote,
     DepositReceipt,
@@ -24,6 +26,7 @@ from kiosk.domain import (
     SubscriptionView,
 )
 from kiosk.requests import (
+    AdviseFromEstimate,
     BuySubscription,
     Deposit,
     LoadAccount,
@@ -54,6 +57,10 @@ QUOTE = SubscriptionQuote(
     "auto", "2026-01-15T17:00:00+00:00", "2026-02-15T17:00:00+00:00", "no-refund-2026-01",
     "No refunds.",
 )
+ADVICE = Advice("estimate", (
+    AdviceOption("Pay per call", 5400, 0, False),
+    AdviceOption("Call Subscription", 3000, 2400, True),
+))
 ACCOUNT = AccountView(
     account_id="acct-1",
     first_name="Angela",
@@ -121,6 +128,8 @@ class FakeController(KioskController):
             QTimer.singleShot(0, lambda: self.answer(request, list(PLANS)))
         elif isinstance(request, QuoteSubscription):
             QTimer.singleShot(0, lambda: self.answer(request, QUOTE))
+        elif isinstance(request, AdviseFromEstimate):
+            QTimer.singleShot(0, lambda: self.answer(request, ADVICE))
         elif isinstance(request, LoadRates):
             rates = [RateView("audio", "interstate", 25)]
             QTimer.singleShot(0, lambda: self.answer(request, rates))

@@ -21,6 +21,7 @@ from kiosk.domain import (
 from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
 from kiosk.flows.engine import Flow
 from kiosk.requests import (
+    AdviseFromEstimate,
     BuySubscription,
     Deposit,
     LoadAccount,
@@ -260,4 +261,19 @@ def test_calls_not_covered_loads_the_loved_ones_facility_rates() -> None:
     load = f.step.load
     rates = load(f.data) if load else None
     assert isinstance(rates, LoadRates) and rates.facility_id == "fac-9"
+    assert f.advance() == "account_home"
+
+
+def test_advisor_estimate_then_result_then_home() -> None:
+    f = new_flow()
+    f.jump("account:")
+    assert f.jump("advisor:") == "advisor_estimate"
+    submit = f.step.submit
+    assert submit is not None and submit(f.data) is None
+    f.record({"calls_per_month": 40, "average_minutes": 15, "video_sessions_per_month": 2})
+    request = submit(f.data)
+    assert isinstance(request, AdviseFromEstimate) and request.average_minutes == 15
+    assert f.advance() == "advisor_result"
+    assert f.back() == "advisor_estimate"
+    f.advance()
     assert f.advance() == "account_home"

@@ -4,6 +4,8 @@ journey that has that step."""
 from __future__ import annotations
 
 from ui.screens.account_home import AccountHomeScreen
+from ui.screens.advisor_estimate import AdvisorEstimateScreen
+from ui.screens.advisor_result import AdvisorResultScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen
 from ui.screens.buy_plan import BuyPlanScreen
@@ -56,5 +58,7 @@ SCREENS: dict[str, type[Screen]] = {
         ManageListScreen,
         ManageConfirmScreen,
         UncoveredCallsScreen,
+        AdvisorEstimateScreen,
+        AdvisorResultScreen,
     )
 }

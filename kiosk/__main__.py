@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
         "--tour", type=Path, metavar="DIR",
         help="render every screen in English and Spanish to DIR/<screen>-<lang>.png and exit",
     )
+    parser.add_argument(
+        "--demo-pictures", type=Path, default=Path("demo-pictures"), metavar="DIR",
+        help="with --demo and no display: where the picture of each step goes",
+    )
     parser.add_argument("--fullscreen", action="store_true", help="kiosk mode: fill the screen")
     parser.add_argument(
         "--self-check", action="store_true",
@@ -59,7 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.selfcheck import self_check
 
         return self_check(args.config)
-    if not has_display():
+    off_screen = os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
+    headless = bool(args.demo) and (off_screen or not has_display())
+    if headless:
+        # No screen to show a window on: the demo plays a family's visit off screen and
+        # writes a picture of each step instead.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif not has_display():
         sys.stderr.write(NO_DISPLAY)
         return 2
     try:
@@ -94,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Each demo has a fresh server, so it keeps its token apart from a real kiosk's.
         vault = open_vault("lobby-kiosk-demo")
         vault.delete("kiosk-token")
+        if headless:
+            from kiosk.app import run_headless_demo
+
+            return run_headless_demo(settings, vault, args.demo_pictures.resolve())
         return run_gui(settings, fullscreen=args.fullscreen, vault=vault)
     finally:
         demo.stop()

@@ -6,6 +6,7 @@ import logging
 import signal
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -115,3 +116,18 @@ def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None
     finally:
         sync.stop()
         kiosk.close()
+
+
+def run_headless_demo(settings: Settings, vault: Vault, out_dir: Path) -> int:
+    """No display: one family's whole visit off screen against the demo server."""
+    from kiosk.demo_walk import run_headless
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    kiosk = build_kiosk(settings, vault=vault)
+    window = build_window(kiosk)
+    try:
+        return run_headless(window, out_dir)
+    finally:
+        window.close()
+        kiosk.close()
+        del app

@@ -1,10 +1,10 @@
-"""The one object the screens talk to: it runs kiosk work off the GUI thread and reports back.
+"""The one object the screens talk to: one typed request/answer path, run off the GUI thread.
 
 Signals:
-    facilities_loaded(list[FacilitySummary]): the facilities this kiosk can enroll for.
-    residents_found(list[ResidentMatch]): answer to ``search_residents``.
-    registration_finished(RegistrationResult): the account exists, or is queued offline.
-    failed(str, str): (problem code, field name or "") of a request the family can act on.
+    answered(object, object): (request, answer) for a request from ``kiosk.requests``.
+    refused(object, Refusal): (request, why) when a request could not be done.
+    failed(str, str): (problem code, field or "") of every refusal, for those that only
+        need the problem.
     busy_changed(bool): a request is under way (screens show progress, disable "Next").
     connection_changed(bool): True when the central API answers.
 """
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.domain import Registration
+from kiosk.domain import Refusal
+from kiosk.requests import Request
 
 
 class KioskController(QObject):
-    facilities_loaded = Signal(list)
-    residents_found = Signal(list)
-    registration_finished = Signal(object)
+    answered = Signal(object, object)
+    refused = Signal(object, object)
     failed = Signal(str, str)
     busy_changed = Signal(bool)
     connection_changed = Signal(bool)
@@ -33,11 +33,16 @@ class KioskController(QObject):
         """False when no secure keyring is available: card payments are switched off."""
         return self._payments_available
 
-    def load_facilities(self) -> None:
-        raise NotImplementedError  # the real implementation lands with the services layer
-
-    def search_residents(self, facility_id: str, query: str) -> None:
+    def request(self, request: Request) -> None:
+        """Start ``request``; exactly one of ``answered`` or ``refused`` follows for it."""
         raise NotImplementedError
 
-    def register(self, registration: Registration) -> None:
-        raise NotImplementedError
+    def forget_family(self) -> None:
+        """Drop the signed-in family's session (sign-out, idle wipe, finish)."""
+
+    def answer(self, request: Request, answer: object) -> None:
+        self.answered.emit(request, answer)
+
+    def refuse(self, request: Request, refusal: Refusal) -> None:
+        self.refused.emit(request, refusal)
+        self.failed.emit(refusal.code, refusal.field)

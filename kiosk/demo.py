@@ -1,9 +1,11 @@
 """``--demo``: the central API in a child process on a free loopback port, with a SQLite
-file in a temporary folder and the demo facilities, plus a one-time kiosk code."""
+file in a temporary folder and the demo facilities, plus a one-time kiosk code. The server
+runs under ``kiosk.demo_guard``, so no exit of the kiosk leaves it or its folder behind."""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -55,12 +57,13 @@ class DemoCentral:
         self._cli("migrate")
         self._cli("seed-demo")
         self.enrollment_code = self._cli("kiosk-code", "--facility", DEMO_FACILITY)
-        log_file = (self.folder / "central.log").open("wb")
+        server = [sys.executable, "-m", "central.cli", "serve", "--db", self.database_url,
+                  "--host", "127.0.0.1", "--port", str(self.port)]
+        # Through the guard: it stops the server and removes the folder when this process
+        # ends, even by a Qt abort that runs none of our cleanup.
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "central.cli", "serve", "--db", self.database_url,
-             "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "kiosk.demo_guard", str(self.folder), str(os.getpid()),
+             "1" if self._own_folder else "0", "--", *server],
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -78,9 +81,9 @@ class DemoCentral:
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
+            self._process.terminate()  # the guard stops the server, then exits
             try:
-                self._process.wait(timeout=10)
+                self._process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()

@@ -85,3 +85,140 @@ class RegistrationOutcome(enum.Enum):
 class RegistrationResult:
     outcome: RegistrationOutcome
     account_id: str | None = None
+    signed_in: bool = False  # the new family's session is open: they land on their account
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a request was not done, in terms a screen can explain: a stable ``code``, the
+    field to fix, and what the server said about tries left or a lockout."""
+
+    code: str
+    field: str = ""
+    attempts_remaining: int | None = None
+    locked_until: str = ""  # ISO 8601 from the server; the screen formats it
+
+
+@dataclass(frozen=True, slots=True)
+class LovedOne:
+    facility_id: str
+    resident_id: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """All the kiosk ever shows of a card: its brand and last four digits."""
+
+    brand: str
+    last4: str
+    id: str = ""  # the server's payment method id, to name the card for auto renewal
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionView:
+    """One subscription as the server reports it; the kiosk derives no billing rule."""
+
+    id: str
+    plan_name: str
+    service: str  # "calls" or "video"
+    allotment: int | None  # None: unlimited
+    used: int
+    remaining: int | None
+    period_end: str  # ISO 8601, in UTC; shown in the kiosk's locale
+    renewal_mode: str  # "auto" or "manual"
+    cancel_at_period_end: bool
+    pending_renewal_mode: str = ""
+    price_cents: int = 0  # set when a renewal change waits for the period end
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """The signed-in family's account, as the signed-in home shows it."""
+
+    account_id: str
+    first_name: str
+    last_name: str
+    balance_cents: int
+    loved_ones: tuple[LovedOne, ...]
+    subscriptions: tuple[SubscriptionView, ...]
+    card: CardView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DepositQuote:
+    """What a deposit costs, as the server quoted it: amount + fee = total."""
+
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    minimum_cents: int
+    maximum_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class DepositReceipt:
+    reference: str
+    amount_cents: int
+    fee_cents: int
+    total_cents: int
+    balance_cents: int
+    card: CardView
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """A plan the family's facility sells, as the server lists it."""
+
+    id: str
+    kind: str  # "call", "video_bundle" or "video_unlimited"
+    name: str
+    price_cents: int
+    allotment: int | None  # calls or sessions per period; None = unlimited
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionQuote:
+    """The server's quote for one plan: what the family accepts before paying."""
+
+    plan_id: str
+    plan_name: str
+    plan_kind: str
+    price_cents: int
+    allotment: int | None
+    in_state_only: bool
+    coverage: str
+    renewal_mode: str
+    period_start: str
+    period_end: str
+    terms_version: str
+    terms_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateView:
+    """A facility's price per started minute for one kind of call and destination."""
+
+    kind: str  # "audio" or "video"
+    destination: str  # "in_state", "interstate" or "international"
+    cents_per_minute: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceOption:
+    label: str
+    monthly_cost_cents: int
+    monthly_savings_cents: int
+    is_recommended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """The plan advisor's answer: each option's monthly cost, the cheapest recommended."""
+
+    basis: str  # "history" or "estimate"
+    options: tuple[AdviceOption, ...]
+
+    @property
+    def recommended(self) -> AdviceOption | None:
+        return next((o for o in self.options if o.is_recommended), None)

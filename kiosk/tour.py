@@ -8,48 +8,49 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.controller import KioskController
-from kiosk.domain import (
-    FacilitySummary,
-    Language,
-    Registration,
-    RegistrationOutcome,
-    RegistrationResult,
-    ResidentMatch,
+from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
+from kiosk.flows.catalog import step_names
+from kiosk.requests import (
+    AdviseFromEstimate,
+    BuySubscription,
+    Deposit,
+    LoadAccount,
+    LoadFacilities,
+    LoadPlans,
+    LoadRates,
+    ManageSubscription,
+    QuoteDeposit,
+    QuoteSubscription,
+    Register,
+    Request,
+    SaveCard,
+    SearchResidents,
+    SignIn,
 )
-from ui.main_window import SCREEN_ORDER, MainWindow
+from kiosk.tour_samples import (
+    SAMPLE_ACCOUNT,
+    SAMPLE_ADVICE,
+    SAMPLE_ERRORS,
+    SAMPLE_FACILITIES,
+    SAMPLE_PARTIAL_TYPING,
+    SAMPLE_PLANS,
+    SAMPLE_QUOTE,
+    SAMPLE_RATES,
+    SAMPLE_RECEIPT,
+    SAMPLE_RESIDENTS,
+    SAMPLE_SUBSCRIPTION_QUOTE,
+    SAMPLE_TYPING,
+)
+from ui.main_window import MainWindow
 
 TOUR_SIZE = (1280, 800)
 LANGUAGES = (Language.ENGLISH, Language.SPANISH)
-
-SAMPLE_FACILITIES = [
-    FacilitySummary(
-        "harbor-county-jail", "Harbor County Jail", "TX", "America/Chicago", True, True
-    ),
-    FacilitySummary(
-        "mesa-valley-detention",
-        "Mesa Valley Detention Center",
-        "TX",
-        "America/Chicago",
-        True,
-        False,
-    ),
-    FacilitySummary(
-        "pine-ridge-county-jail", "Pine Ridge County Jail", "CO", "America/Denver", False, True
-    ),
-    FacilitySummary(
-        "desert-springs-prison", "Desert Springs State Prison", "AZ", "America/Phoenix", True, True
-    ),
-]
-SAMPLE_RESIDENTS = [
-    ResidentMatch("harbor-county-jail:007", "López, Ana", "100007"),
-    ResidentMatch("harbor-county-jail:005", "García, María", "100005"),
-]
-
 
 class SampleController(KioskController):
     """Answers every request at once with the sample data above."""
@@ -59,17 +60,36 @@ class SampleController(KioskController):
         self._payments_available = payments
         self._online = online
 
-    def load_facilities(self) -> None:
-        QTimer.singleShot(0, lambda: self.facilities_loaded.emit(list(SAMPLE_FACILITIES)))
+    def request(self, request: Request) -> None:
+        QTimer.singleShot(0, lambda: self._reply(request))
 
-    def search_residents(self, facility_id: str, query: str) -> None:
-        QTimer.singleShot(0, lambda: self.residents_found.emit(list(SAMPLE_RESIDENTS)))
-
-    def register(self, registration: Registration) -> None:
-        outcome = RegistrationOutcome.CREATED if self._online else RegistrationOutcome.QUEUED
-        QTimer.singleShot(
-            0, lambda: self.registration_finished.emit(RegistrationResult(outcome, "acct-1"))
-        )
+    def _reply(self, request: Request) -> None:
+        if isinstance(request, LoadFacilities):
+            self.answer(request, list(SAMPLE_FACILITIES))
+        elif isinstance(request, SearchResidents):
+            self.answer(request, list(SAMPLE_RESIDENTS))
+        elif isinstance(request, Register):
+            created = RegistrationOutcome.CREATED
+            outcome = created if self._online else RegistrationOutcome.QUEUED
+            self.answer(request, RegistrationResult(outcome, "acct-1"))
+        elif isinstance(request, SignIn | LoadAccount):
+            self.answer(request, SAMPLE_ACCOUNT)
+        elif isinstance(request, QuoteDeposit):
+            self.answer(request, SAMPLE_QUOTE)
+        elif isinstance(request, Deposit):
+            self.answer(request, SAMPLE_RECEIPT)
+        elif isinstance(request, LoadPlans):
+            self.answer(request, list(SAMPLE_PLANS))
+        elif isinstance(request, QuoteSubscription):
+            self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
+        elif isinstance(request, AdviseFromEstimate):
+            self.answer(request, SAMPLE_ADVICE)
+        elif isinstance(request, LoadRates):
+            self.answer(request, list(SAMPLE_RATES))
+        elif isinstance(request, ManageSubscription | BuySubscription):
+            self.answer(request, SAMPLE_ACCOUNT.subscriptions[0])
+        elif isinstance(request, SaveCard):
+            self.answer(request, SAMPLE_RECEIPT.card)
 
 
 def default_window_factory() -> MainWindow:
@@ -78,31 +98,34 @@ def default_window_factory() -> MainWindow:
 
 def _fill_sample_data(window: MainWindow) -> None:
     """Put believable entries into every screen, the way a family would have."""
-    window.facility.set_facilities(SAMPLE_FACILITIES)
-    window.facility.selected_facility = SAMPLE_FACILITIES[0]
-    window.resident.set_facility_name(SAMPLE_FACILITIES[0].name)
-    window.resident.query.setText("López")
-    window.resident.set_matches(SAMPLE_RESIDENTS)
-    window.resident.selected_resident = SAMPLE_RESIDENTS[0]
-    window.register_name.first_name.setText("Angela")
-    window.register_name.last_name.setText("Rivera")
-    window.register_contact.phone.setText("5125550142")
-    window.register_contact.email.setText("angela.rivera@example.com")
-    window.register_address.line1.setText("1401 E 7th St")
-    window.register_address.line2.setText("Apt 3B")
-    window.register_address.city.setText("Austin")
-    window.register_address.state.setText("TX")
-    window.register_address.postal_code.setText("78702")
-    window.register_pin.pin.setText("5820")
-    window.register_pin.pin_confirm.setText("5820")
-    for screen in (
-        window.register_name,
-        window.register_contact,
-        window.register_address,
-        window.register_pin,
-    ):
-        screen.validate_fields()
-    window.done.set_result(RegistrationResult(RegistrationOutcome.CREATED, "acct-1"))
+    # Typed as Any: the tour may only import the window (import-linter), not each screen.
+    screens: dict[str, Any] = dict(window.screens)
+    facility = screens["facility"]
+    facility.set_facilities(SAMPLE_FACILITIES)
+    facility.selected_facility = SAMPLE_FACILITIES[0]
+    resident = screens["resident"]
+    resident.show_data({"facility": SAMPLE_FACILITIES[0]})
+    resident.query.setText("López")
+    resident.set_matches(SAMPLE_RESIDENTS)
+    resident.selected_resident = SAMPLE_RESIDENTS[0]
+    flow = window.router.flow
+    for name, fields in SAMPLE_TYPING.items():
+        form = screens[name]
+        for field, text in fields.items():
+            form.line_edit(field).setText(text)
+        form.validate_fields()
+    for name, fields in SAMPLE_PARTIAL_TYPING.items():
+        for field, text in fields.items():
+            screens[name].line_edit(field).setText(text)
+    for screen in screens.values():
+        flow.record({k: v for k, v in screen.values().items() if v is not None})
+    flow.record({"registration": RegistrationResult(RegistrationOutcome.CREATED, "acct-1")})
+    flow.record({"account": SAMPLE_ACCOUNT, "deposit_quote": SAMPLE_QUOTE,
+                 "deposit_receipt": SAMPLE_RECEIPT, "plans": list(SAMPLE_PLANS),
+                 "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
+                 "purchase": SAMPLE_ACCOUNT.subscriptions[0],
+                 "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES),
+                 "advice": SAMPLE_ADVICE})
 
 
 def _settle() -> None:
@@ -110,11 +133,43 @@ def _settle() -> None:
         QCoreApplication.processEvents()
 
 
-def render_tour(window_factory: Callable[[], MainWindow], out_dir: Path) -> list[Path]:
-    """Grab every screen at 1280x800 in each language as ``<screen>-<lang>.png``.
+def _grab(window: MainWindow, path: Path, written: list[Path]) -> None:
+    _settle()
+    window.grab().save(str(path))
+    written.append(path)
 
-    Also grabs the idle countdown as ``idle-<lang>.png``. Returns the files written.
-    """
+
+def _show_sample(window: MainWindow, name: str) -> None:
+    window.show_screen(name)
+    _settle()
+    # Entering a screen may reload or clear it; sample data goes in afterwards, then the
+    # screen reads the journey's data again.
+    _fill_sample_data(window)
+    window.screens[name].show_data(window.router.flow.data)
+
+
+def _render_pass(window: MainWindow, out_dir: Path, suffix: str, written: list[Path]) -> None:
+    for name in step_names():
+        _show_sample(window, name)
+        _grab(window, out_dir / f"{name}-{suffix}.png", written)
+        refusal = SAMPLE_ERRORS.get(name)
+        if refusal is not None:
+            window.screens[name].show_refusal(refusal)
+            _grab(window, out_dir / f"{name}-error-{suffix}.png", written)
+            window.screens[name].clear_problems()
+    window.show_screen("register_name")
+    window.idle.countdown_started.emit(20)
+    _grab(window, out_dir / f"idle-{suffix}.png", written)
+    window.countdown.hide()
+
+
+def render_tour(
+    window_factory: Callable[[], MainWindow], out_dir: Path, *, large_text: bool = True
+) -> list[Path]:
+    """Grab every step at 1280x800 in each language as ``<step>-<lang>.png``, one error
+    state per form as ``<step>-error-<lang>.png``, the idle countdown as ``idle-<lang>.png``
+    and, with ``large_text``, everything again in Spanish with large text
+    (``<step>-es-large.png``: the longest words at the largest size). Returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window = window_factory()
     window.resize(*TOUR_SIZE)
@@ -123,24 +178,12 @@ def render_tour(window_factory: Callable[[], MainWindow], out_dir: Path) -> list
     try:
         for language in LANGUAGES:
             window.set_language(language)
-            for name in SCREEN_ORDER:
-                window.show_screen(name)
-                _settle()
-                # Entering a screen may reload or clear it; sample data goes in afterwards.
-                _fill_sample_data(window)
-                if name == "review":
-                    window.show_screen("review")
-                _settle()
-                path = out_dir / f"{name}-{language.value}.png"
-                window.grab().save(str(path))
-                written.append(path)
-            window.show_screen("register_name")
-            window.idle.countdown_started.emit(20)
-            _settle()
-            path = out_dir / f"idle-{language.value}.png"
-            window.grab().save(str(path))
-            written.append(path)
-            window.countdown.hide()
+            _render_pass(window, out_dir, language.value, written)
+        if large_text:
+            window.set_language(Language.SPANISH)
+            window.set_large_text(True)
+            _render_pass(window, out_dir, "es-large", written)
+            window.set_large_text(False)
     finally:
         window.set_language(Language.ENGLISH)
         window.close()

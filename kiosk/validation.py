@@ -36,6 +36,12 @@ class Problem(enum.StrEnum):
     PIN_LENGTH = "pin_length"
     PIN_TOO_SIMPLE = "pin_too_simple"
     PIN_MISMATCH = "pin_mismatch"
+    AMOUNT_INVALID = "amount_invalid"
+    COUNT_INVALID = "count_invalid"
+    CARD_NUMBER_INVALID = "card_number_invalid"
+    CARD_EXPIRY_INVALID = "card_expiry_invalid"
+    CARD_EXPIRED = "card_expired"
+    CVC_INVALID = "cvc_invalid"
 
 
 class InvalidInput(ValueError):

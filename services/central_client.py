@@ -4,7 +4,7 @@ to typed errors, and retries only where they cannot repeat an effect."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -29,10 +29,20 @@ class CentralError(Exception):
         self.detail = detail
         self.field = field
         self.status = status
+        self.attempts_remaining: int | None = None
+        self.locked_until = ""
 
 
 class CentralUnreachable(CentralError):
     """No answer at all (network down, server stopped, or timed out): worth retrying later."""
+
+
+@dataclass(frozen=True)
+class FamilySession:
+    """A signed-in family: never written anywhere, dropped on sign-out and idle wipe."""
+
+    token: str = field(repr=False)
+    account_id: str
 
 
 @dataclass(frozen=True)
@@ -82,10 +92,15 @@ class CentralClient:
 
     # -- plumbing --------------------------------------------------------------------------
 
-    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+    def _headers(
+        self, extra: dict[str, str] | None = None, family: str | None = None
+    ) -> dict[str, str]:
         headers = {"Accept": "application/json, application/problem+json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
+        if family:
+            # The family's session token: held in memory by the caller, sent per request.
+            headers["X-Family-Session"] = family
         if extra:
             headers.update(extra)
         return headers
@@ -120,22 +135,37 @@ class CentralClient:
         code = str(problem.get("code") or ("server_error" if response.status_code >= 500
                                            else "http_error"))
         unreachable = response.status_code in RETRYABLE_STATUS
-        raise (CentralUnreachable if unreachable else CentralError)(
+        error = (CentralUnreachable if unreachable else CentralError)(
             code,
             str(problem.get("detail") or problem.get("title") or response.reason),
             str(problem.get("field") or ""),
             response.status_code,
         )
+        remaining = problem.get("attempts_remaining")
+        error.attempts_remaining = remaining if isinstance(remaining, int) else None
+        error.locked_until = str(problem.get("locked_until") or "")
+        raise error
 
-    def _get(self, path: str, params: dict[str, str] | None = None) -> Any:
-        return self._check(self._send("GET", path, params=params, headers=self._headers()))
+    def _get(
+        self, path: str, params: dict[str, str] | None = None, family: str | None = None
+    ) -> Any:
+        return self._check(
+            self._send("GET", path, params=params, headers=self._headers(family=family))
+        )
 
-    def _post(self, path: str, body: dict[str, Any], idempotency_key: str | None = None) -> Any:
+    def _post(
+        self,
+        path: str,
+        body: dict[str, Any] | None,
+        idempotency_key: str | None = None,
+        family: str | None = None,
+    ) -> Any:
         extra = {"Idempotency-Key": idempotency_key} if idempotency_key else None
         attempts = self._post_attempts if idempotency_key else 1
         for attempt in range(1, attempts + 1):
             try:
-                response = self._send("POST", path, json=body, headers=self._headers(extra))
+                headers = self._headers(extra, family)
+                response = self._send("POST", path, json=body, headers=headers)
                 if response.status_code == 409 and attempt < attempts:
                     problem = response.json() if response.content else {}
                     if problem.get("code") == "request_in_flight":
@@ -197,3 +227,127 @@ class CentralClient:
     def create_account(self, registration: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         account: dict[str, Any] = self._post("/v1/accounts", registration, idempotency_key)
         return account
+
+    # -- the signed-in family (the token is the caller's, kept in memory only) -------------
+
+    def sign_in(self, phone_e164: str, pin: str) -> FamilySession:
+        body = self._post("/v1/sessions", {"phone": phone_e164, "pin": pin})
+        return FamilySession(token=body["token"], account_id=body["account_id"])
+
+    def sign_out(self, family: str) -> None:
+        self._check(
+            self._send("DELETE", "/v1/sessions/current", headers=self._headers(family=family))
+        )
+
+    def account(self, session: FamilySession) -> dict[str, Any]:
+        """The account detail as the server sends it (``services.accounts`` reads it)."""
+        body: dict[str, Any] = self._get(
+            f"/v1/accounts/{quote(session.account_id, safe='')}", family=session.token
+        )
+        return body
+
+    def _account_path(self, session: FamilySession, tail: str) -> str:
+        return f"/v1/accounts/{quote(session.account_id, safe='')}{tail}"
+
+    def quote_deposit(self, session: FamilySession, amount_cents: int) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advance-connect/quote"),
+            {"amount_cents": amount_cents},
+            family=session.token,
+        )
+        return body
+
+    def deposit(
+        self, session: FamilySession, amount_cents: int, total_cents: int, idempotency_key: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advance-connect/deposits"),
+            {"amount_cents": amount_cents, "total_cents": total_cents},
+            idempotency_key,
+            family=session.token,
+        )
+        return body
+
+    def tokenize_card(self, number: str, exp_month: int, exp_year: int, cvc: str) -> str:
+        """The gateway's token for a typed card. Not retried: a retry would send the number
+        again for nothing (a lost answer just means the family presses Save again)."""
+        body = self._check(
+            self._send(
+                "POST",
+                "/v1/gateway/tokens",
+                json={"number": number, "exp_month": exp_month, "exp_year": exp_year,
+                      "cvc": cvc},
+                headers=self._headers(),
+            )
+        )
+        return str(body["token"])
+
+    def add_card(
+        self, session: FamilySession, token: str, idempotency_key: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/payment-methods"),
+            {"token": token},
+            idempotency_key,
+            family=session.token,
+        )
+        return body
+
+    def facility_detail(self, facility_id: str) -> dict[str, Any]:
+        """The facility's plans and per-minute rates, as the server sells them."""
+        body: dict[str, Any] = self._get(f"/v1/facilities/{quote(facility_id, safe='')}")
+        return body
+
+    def quote_subscription(
+        self, session: FamilySession, plan_id: str, renewal_mode: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/subscriptions/quote"),
+            {"plan_id": plan_id, "renewal_mode": renewal_mode},
+            family=session.token,
+        )
+        return body
+
+    def buy_subscription(
+        self,
+        session: FamilySession,
+        purchase: dict[str, Any],
+        idempotency_key: str,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/subscriptions"), purchase, idempotency_key,
+            family=session.token,
+        )
+        return body
+
+    def manage_subscription(
+        self,
+        session: FamilySession,
+        subscription_id: str,
+        action: str,
+        payment_method_id: str,
+        idempotency_key: str,
+    ) -> dict[str, Any]:
+        """cancel, resume, renewal_auto, renewal_manual or renew_now (charged: idempotent)."""
+        tail = f"/subscriptions/{quote(subscription_id, safe='')}"
+        path = self._account_path(session, tail)
+        if action in ("cancel", "resume"):
+            body = self._post(f"{path}/{action}", None, family=session.token)
+        elif action == "renew_now":
+            body = self._post(f"{path}/renew-now", None, idempotency_key, family=session.token)
+        else:
+            mode = action.removeprefix("renewal_")
+            body = self._post(
+                f"{path}/renewal",
+                {"renewal_mode": mode, "payment_method_id": payment_method_id or None},
+                family=session.token,
+            )
+        result: dict[str, Any] = body
+        return result
+
+    def advice_from_estimate(self, session: FamilySession, estimate: dict[str, int]
+                             ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advisor"), dict(estimate), family=session.token
+        )
+        return body

@@ -23,6 +23,19 @@ def field_label(field: str) -> str:
         "postal_code": QCoreApplication.translate("Messages", "ZIP code"),
         "pin": QCoreApplication.translate("Messages", "New PIN (4 to 8 numbers)"),
         "pin_confirm": QCoreApplication.translate("Messages", "Enter the same PIN again"),
+        "current_pin": QCoreApplication.translate("Messages", "Your PIN"),
+        "deposit_other": QCoreApplication.translate("Messages", "Other amount, in dollars"),
+        "card_number": QCoreApplication.translate("Messages", "Card number"),
+        "card_expiry": QCoreApplication.translate("Messages", "Expires (MM/YY)"),
+        "card_cvc": QCoreApplication.translate("Messages", "Code (CVC)"),
+        "card_zip": QCoreApplication.translate("Messages", "Billing ZIP code"),
+        "calls_per_month": QCoreApplication.translate(
+            "Messages", "In-state phone calls in a month"
+        ),
+        "average_minutes": QCoreApplication.translate("Messages", "Minutes in a usual call"),
+        "video_sessions_per_month": QCoreApplication.translate(
+            "Messages", "Video visits in a month"
+        ),
         "facility_id": QCoreApplication.translate("Messages", "Facility"),
         "resident_id": QCoreApplication.translate("Messages", "Your loved one"),
     }
@@ -41,6 +54,18 @@ def _required(field: str) -> str:
         "postal_code": QCoreApplication.translate("Messages", "Please enter your ZIP code."),
         "pin": QCoreApplication.translate("Messages", "Please choose a PIN."),
         "pin_confirm": QCoreApplication.translate("Messages", "Please enter your PIN again."),
+        "current_pin": QCoreApplication.translate("Messages", "Please enter your PIN."),
+        "deposit_other": QCoreApplication.translate("Messages", "Please enter an amount."),
+        "card_number": QCoreApplication.translate("Messages", "Please enter the card number."),
+        "card_expiry": QCoreApplication.translate(
+            "Messages", "Please enter the month and year the card expires."
+        ),
+        "card_cvc": QCoreApplication.translate(
+            "Messages", "Please enter the 3 or 4 numbers on the back of the card."
+        ),
+        "card_zip": QCoreApplication.translate(
+            "Messages", "Please enter the card's billing ZIP code."
+        ),
     }
     return texts.get(field, QCoreApplication.translate("Messages", "Please fill this in."))
 
@@ -70,6 +95,28 @@ def _validation_message(problem: Problem, field: str) -> str:
         return QCoreApplication.translate(
             "Messages", "Please enter the 2-letter state code, like TX or CA."
         )
+    if problem is Problem.AMOUNT_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "Please enter whole dollars, like 25."
+        )
+    if problem is Problem.COUNT_INVALID:
+        return QCoreApplication.translate("Messages", "Please enter a whole number.")
+    if problem is Problem.CARD_NUMBER_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "That card number doesn't look right. Please check each number."
+        )
+    if problem is Problem.CARD_EXPIRY_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "Please enter the expiry date as month and year, like 08/29."
+        )
+    if problem is Problem.CARD_EXPIRED:
+        return QCoreApplication.translate(
+            "Messages", "This card has expired. Please use another card."
+        )
+    if problem is Problem.CVC_INVALID:
+        return QCoreApplication.translate(
+            "Messages", "The security code is the 3 or 4 numbers on the back of the card."
+        )
     if problem is Problem.PIN_NOT_DIGITS:
         return QCoreApplication.translate("Messages", "Your PIN can only have numbers.")
     if problem is Problem.PIN_LENGTH:
@@ -92,6 +139,74 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages",
             "This phone number already has an account. Sign in instead, or ask staff for help.",
+        )
+    if code == "pin_incorrect":
+        return QCoreApplication.translate(
+            "Messages", "The phone number or PIN is not right."
+        )
+    if code == "account_locked":
+        return QCoreApplication.translate(
+            "Messages", "Too many wrong PINs: signing in is paused for a while."
+        )
+    if code == "signed_out":
+        return QCoreApplication.translate(
+            "Messages", "You were signed out. Please sign in again."
+        )
+    if code == "card_declined":
+        return QCoreApplication.translate(
+            "Messages",
+            "Your bank declined this card, so nothing was charged. Please try another card,"
+            " or call the number on the back of your card.",
+        )
+    if code == "insufficient_funds":
+        return QCoreApplication.translate(
+            "Messages",
+            "There is not enough money on this card, so nothing was charged. Try a smaller"
+            " amount or another card.",
+        )
+    if code == "no_card_on_file":
+        return QCoreApplication.translate(
+            "Messages", "There is no card on your account yet. Please add a card to pay."
+        )
+    if code == "quote_changed":
+        return QCoreApplication.translate(
+            "Messages",
+            "The total changed since you saw it, so nothing was charged. Please go back and"
+            " check the new total.",
+        )
+    if code == "amount_out_of_range":
+        return QCoreApplication.translate(
+            "Messages", "This amount can't be added. Please choose another amount."
+        )
+    if code == "card_brand_unsupported":
+        return QCoreApplication.translate(
+            "Messages", "This kind of card can't be used here. Please use another card."
+        )
+    if code == "already_subscribed":
+        return QCoreApplication.translate(
+            "Messages",
+            "You already have this kind of subscription for this phone. See it under"
+            " My subscriptions.",
+        )
+    if code in ("period_ended", "subscription_ended"):
+        return QCoreApplication.translate(
+            "Messages", "This subscription has already ended, so it can't be changed."
+        )
+    if code == "already_renewed":
+        return QCoreApplication.translate(
+            "Messages", "The next month is already paid. Nothing was charged."
+        )
+    if code == "usage_invalid":
+        return QCoreApplication.translate(
+            "Messages", "These numbers can't be priced. Please check them."
+        )
+    if code == "plan_not_offered":
+        return QCoreApplication.translate(
+            "Messages", "This plan is not offered for your loved one. Please choose another."
+        )
+    if code in ("terms_changed", "terms_not_accepted"):
+        return QCoreApplication.translate(
+            "Messages", "Please read and accept the terms before paying."
         )
     if code == "offline":
         return QCoreApplication.translate(

@@ -2,6 +2,121 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
     <context>
+        <name>AccountHomeScreen</name>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="31" />
+            <source>Add money</source>
+            <translation>Agregar dinero</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="32" />
+            <source>Buy a subscription</source>
+            <translation>Comprar suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="33" />
+            <source>My subscriptions</source>
+            <translation>Mis suscripciones</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="34" />
+            <source>Add a loved one</source>
+            <translation>Agregar a un ser querido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="35" />
+            <source>Calls not covered</source>
+            <translation>Llamadas no cubiertas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="36" />
+            <source>Which plan costs least?</source>
+            <translation>¿Qué plan cuesta menos?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="125" />
+            <source>Your account</source>
+            <translation>Su cuenta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="130" />
+            <source>Hello, {name}</source>
+            <translation>Hola, {name}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="132" />
+            <source>AdvanceConnect balance: {amount}</source>
+            <translation>Saldo de AdvanceConnect: {amount}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="137" />
+            <source>Your loved ones: {names}</source>
+            <translation>Sus seres queridos: {names}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="140" />
+            <source>No subscription yet.</source>
+            <translation>Todavía no tiene una suscripción.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="159" />
+            <source>Your subscriptions</source>
+            <translation>Sus suscripciones</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="160" />
+            <source>Sign out</source>
+            <translation>Cerrar sesión</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/account_home.py" line="161" />
+            <source>Sign out and return to the start</source>
+            <translation>Cerrar sesión y volver al inicio</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdvisorEstimateScreen</name>
+        <message>
+            <location filename="../../ui/screens/advisor_estimate.py" line="58" />
+            <source>What costs you least?</source>
+            <translation>¿Qué le cuesta menos?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_estimate.py" line="59" />
+            <source>A usual month; nothing is bought here.</source>
+            <translation>Un mes normal; aquí no se compra nada.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdvisorResultScreen</name>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="54" />
+            <source>What each option would cost you a month</source>
+            <translation>Lo que le costaría cada opción al mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="63" />
+            <source>Cheapest for you: {option}, about {cost} a month. That is {saving} a month less than paying for each call or session.</source>
+            <translation>Lo más barato para usted: {option}, unos {cost} al mes. Son {saving} al mes menos que pagar cada llamada o sesión.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="69" />
+            <source>Cheapest for you: {option}, about {cost} a month. A subscription would not save you money.</source>
+            <translation>Lo más barato para usted: {option}, unos {cost} al mes. Una suscripción no le ahorraría dinero.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="74" />
+            <source>{cost}/month</source>
+            <translation>{cost}/mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="79" />
+            <location filename="../../ui/screens/advisor_result.py" line="80" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
         <name>AttractScreen</name>
         <message>
             <location filename="../../ui/screens/attract.py" line="47" />
@@ -22,6 +137,196 @@
             <location filename="../../ui/screens/attract.py" line="52" />
             <source>Start</source>
             <translation>Empezar</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyPlanScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="24" />
+            <source>{name}
+{price} a month · unlimited video sessions</source>
+            <translation>{name}
+{price} al mes · sesiones de video ilimitadas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="30" />
+            <source>{name}
+{price} a month · {count} calls (about {each} each)
+In-state calls only</source>
+            <translation>{name}
+{price} al mes · {count} llamadas (unos {each} cada una)
+Solo llamadas dentro del estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="36" />
+            <source>{name}
+{price} a month · {count} video sessions (about {each} each)</source>
+            <translation>{name}
+{price} al mes · {count} sesiones de video (unos {each} cada una)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="104" />
+            <source>Choose a subscription</source>
+            <translation>Elija una suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_plan.py" line="106" />
+            <source>These are the plans your loved one's facility offers. Prices are per month.</source>
+            <translation>Estos son los planes que ofrece el centro de su ser querido. Los precios son por mes.</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyReceiptScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="53" />
+            <source>You're subscribed</source>
+            <translation>Ya tiene su suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="59" />
+            <source>{summary}
+{price} was charged to your card. No refunds.</source>
+            <translation>{summary}
+Se cobraron {price} a su tarjeta. Sin reembolsos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="64" />
+            <location filename="../../ui/screens/buy_receipt.py" line="65" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyRenewalScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="61" />
+            <source>How should it renew?</source>
+            <translation>¿Cómo desea renovarla?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="64" />
+            <source>Automatic renewal charges your card on file each month until you cancel. By hand, it ends at the end of the month unless you renew it here.</source>
+            <translation>La renovación automática cobra a su tarjeta guardada cada mes hasta que cancele. Si la renueva usted, termina al final del mes a menos que la renueve aquí.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="68" />
+            <source>Renew automatically</source>
+            <translation>Renovar automáticamente</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="69" />
+            <source>Renew automatically with my card</source>
+            <translation>Renovar automáticamente con mi tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="70" />
+            <location filename="../../ui/screens/buy_renewal.py" line="71" />
+            <source>I will renew it myself</source>
+            <translation>La renovaré yo</translation>
+        </message>
+    </context>
+    <context>
+        <name>BuyTermsScreen</name>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="108" />
+            <source>Please check before you pay</source>
+            <translation>Revise antes de pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="111" />
+            <source>Plan</source>
+            <translation>Plan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="112" />
+            <source>Included</source>
+            <translation>Incluye</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="113" />
+            <source>Period</source>
+            <translation>Período</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="114" />
+            <source>Renewal</source>
+            <translation>Renovación</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="115" />
+            <source>Paid with</source>
+            <translation>Se paga con</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="121" />
+            <source>{coverage} In-state calls only.</source>
+            <translation>{coverage} Solo llamadas dentro del estado.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="123" />
+            <source>{plan}: {price} today</source>
+            <translation>{plan}: {price} hoy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="127" />
+            <source>From {start} to {end}</source>
+            <translation>Del {start} al {end}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="130" />
+            <source>Renews automatically on {date}</source>
+            <translation>Se renueva automáticamente el {date}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="132" />
+            <source>Ends {date} unless you renew it</source>
+            <translation>Termina el {date} a menos que la renueve</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="133" />
+            <source>No card on file yet</source>
+            <translation>Todavía no hay una tarjeta guardada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="141" />
+            <source>I have read this: no refunds</source>
+            <translation>Lo leí: sin reembolsos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="142" />
+            <source>I accept the no-refund terms</source>
+            <translation>Acepto las condiciones sin reembolso</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="144" />
+            <source>Add a card to pay</source>
+            <translation>Agregar una tarjeta para pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_terms.py" line="147" />
+            <source>Pay {price}</source>
+            <translation>Pagar {price}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CardEntryScreen</name>
+        <message>
+            <location filename="../../ui/screens/card_entry.py" line="87" />
+            <source>Add a card</source>
+            <translation>Agregar una tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/card_entry.py" line="89" />
+            <source>We keep only its last 4 numbers.</source>
+            <translation>Solo guardamos sus últimos 4 números.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CardText</name>
+        <message>
+            <location filename="../../ui/card_text.py" line="15" />
+            <source>{brand} ending in {last4}</source>
+            <translation>{brand} terminada en {last4}</translation>
         </message>
     </context>
     <context>
@@ -54,34 +359,134 @@
         </message>
     </context>
     <context>
+        <name>DepositAmountScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="80" />
+            <source>How much do you want to add?</source>
+            <translation>¿Cuánto desea agregar?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="83" />
+            <source>From {low} to {high}. You will see the fee and the total before you pay.</source>
+            <translation>De {low} a {high}. Verá el cargo y el total antes de pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="87" />
+            <source>You will see the fee and the total before you pay.</source>
+            <translation>Verá el cargo y el total antes de pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="94" />
+            <source>Add {amount}</source>
+            <translation>Agregar {amount}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepositConfirmScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="87" />
+            <source>Please check before you pay</source>
+            <translation>Revise antes de pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="89" />
+            <source>Added to AdvanceConnect</source>
+            <translation>Se agrega a AdvanceConnect</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="90" />
+            <source>Fee</source>
+            <translation>Cargo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="91" />
+            <source>Total charged today</source>
+            <translation>Total que se cobra hoy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="92" />
+            <source>Paid with</source>
+            <translation>Se paga con</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="99" />
+            <source>No card on file yet</source>
+            <translation>Todavía no hay una tarjeta guardada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="106" />
+            <source>Add a card to pay</source>
+            <translation>Agregar una tarjeta para pagar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="108" />
+            <source>Pay {total}</source>
+            <translation>Pagar {total}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_confirm.py" line="110" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="111" />
+            <source>Use a different card</source>
+            <translation>Usar otra tarjeta</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepositReceiptScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="57" />
+            <source>Money added</source>
+            <translation>Dinero agregado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="65" />
+            <source>{amount} was added to AdvanceConnect. {total} was charged to {card} ({amount} + {fee} fee).
+Your balance is now {balance}.
+We also sent this receipt to your e-mail.</source>
+            <translation>Se agregaron {amount} a AdvanceConnect. Se cobraron {total} a su {card} ({amount} + {fee} de cargo).
+Su saldo ahora es {balance}.
+También le enviamos este recibo por correo electrónico.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="74" />
+            <source>Reference: {ref}</source>
+            <translation>Referencia: {ref}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="77" />
+            <location filename="../../ui/screens/deposit_receipt.py" line="78" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../../ui/screens/done.py" line="53" />
+            <location filename="../../ui/screens/done.py" line="61" />
             <source>Saved</source>
             <translation>Guardado</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/done.py" line="56" />
+            <location filename="../../ui/screens/done.py" line="64" />
             <source>We will finish setting up your account as soon as the kiosk is back online — you don't need to do anything.</source>
             <translation>Terminaremos de crear su cuenta en cuanto el quiosco vuelva a estar en línea; usted no tiene que hacer nada.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/done.py" line="61" />
+            <location filename="../../ui/screens/done.py" line="69" />
             <source>Your account is ready</source>
             <translation>Su cuenta está lista</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/done.py" line="63" />
+            <location filename="../../ui/screens/done.py" line="71" />
             <source>Use your phone number and PIN to sign in next time. Thank you!</source>
             <translation>La próxima vez, inicie sesión con su número de teléfono y su PIN. ¡Gracias!</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/done.py" line="66" />
+            <location filename="../../ui/screens/done.py" line="74" />
             <source>Finish</source>
             <translation>Terminar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/done.py" line="67" />
+            <location filename="../../ui/screens/done.py" line="75" />
             <source>Finish and return to the start</source>
             <translation>Terminar y volver al inicio</translation>
         </message>
@@ -89,55 +494,82 @@
     <context>
         <name>FacilityScreen</name>
         <message>
-            <location filename="../../ui/screens/facility.py" line="108" />
+            <location filename="../../ui/screens/facility.py" line="119" />
             <source>{name}  ·  {state}</source>
             <translation>{name}  ·  {state}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="109" />
+            <location filename="../../ui/screens/facility.py" line="120" />
             <source>{name}, in {state}</source>
             <translation>{name}, en {state}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="117" />
+            <location filename="../../ui/screens/facility.py" line="128" />
             <source>Loading the list of facilities…</source>
             <translation>Cargando la lista de centros…</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="119" />
+            <location filename="../../ui/screens/facility.py" line="130" />
             <source>No facilities are available on this kiosk. Please ask staff for help.</source>
             <translation>No hay centros disponibles en este quiosco. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="126" />
+            <location filename="../../ui/screens/facility.py" line="137" />
             <source>Where is your loved one?</source>
             <translation>¿Dónde está su ser querido?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="127" />
+            <location filename="../../ui/screens/facility.py" line="138" />
             <source>Choose the facility.</source>
             <translation>Elija el centro.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="128" />
+            <location filename="../../ui/screens/facility.py" line="139" />
             <source>Try again</source>
             <translation>Intentar de nuevo</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/facility.py" line="129" />
+            <location filename="../../ui/screens/facility.py" line="140" />
             <source>Try loading the facilities again</source>
             <translation>Volver a cargar los centros</translation>
         </message>
     </context>
     <context>
+        <name>ForgotPinScreen</name>
+        <message>
+            <location filename="../../ui/screens/forgot_pin.py" line="37" />
+            <source>Forgot your PIN?</source>
+            <translation>¿Olvidó su PIN?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/forgot_pin.py" line="40" />
+            <source>For your safety, nobody can see your PIN, and it can't be changed at this kiosk.
+
+Please go to the front desk with a photo ID: staff can check who you are and help you get back into your account.
+
+After 5 wrong PINs, signing in is paused for 15 minutes.</source>
+            <translation>Por su seguridad, nadie puede ver su PIN y no se puede cambiar en este quiosco.
+
+Vaya a la recepción con una identificación con foto: el personal puede comprobar quién es usted y ayudarle a volver a entrar en su cuenta.
+
+Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/forgot_pin.py" line="47" />
+            <location filename="../../ui/screens/forgot_pin.py" line="48" />
+            <source>Back to sign in</source>
+            <translation>Volver a iniciar sesión</translation>
+        </message>
+    </context>
+    <context>
         <name>FormScreen</name>
         <message>
-            <location filename="../../ui/screens/form.py" line="207" />
+            <location filename="../../ui/screens/form.py" line="208" />
             <source>Next ›</source>
             <translation>Siguiente ›</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/form.py" line="208" />
+            <location filename="../../ui/screens/form.py" line="209" />
             <source>Next step</source>
             <translation>Paso siguiente</translation>
         </message>
@@ -145,29 +577,29 @@
     <context>
         <name>HeaderBar</name>
         <message>
-            <location filename="../../ui/widgets/header.py" line="89" />
+            <location filename="../../ui/widgets/header.py" line="95" />
             <source>Step {step} of {total}</source>
             <translation>Paso {step} de {total}</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/header.py" line="94" />
+            <location filename="../../ui/widgets/header.py" line="100" />
             <source>‹ Back</source>
             <translation>‹ Atrás</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/header.py" line="95" />
+            <location filename="../../ui/widgets/header.py" line="101" />
             <source>Back to the previous screen</source>
             <translation>Volver a la pantalla anterior</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/header.py" line="96" />
-            <location filename="../../ui/widgets/header.py" line="97" />
+            <location filename="../../ui/widgets/header.py" line="102" />
+            <location filename="../../ui/widgets/header.py" line="103" />
             <source>Large text</source>
             <translation>Texto grande</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/header.py" line="98" />
-            <location filename="../../ui/widgets/header.py" line="99" />
+            <location filename="../../ui/widgets/header.py" line="104" />
+            <location filename="../../ui/widgets/header.py" line="105" />
             <source>High contrast</source>
             <translation>Alto contraste</translation>
         </message>
@@ -175,23 +607,33 @@
     <context>
         <name>HomeScreen</name>
         <message>
-            <location filename="../../ui/screens/home.py" line="57" />
+            <location filename="../../ui/screens/home.py" line="77" />
             <source>Welcome</source>
             <translation>Le damos la bienvenida</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/home.py" line="58" />
+            <location filename="../../ui/screens/home.py" line="78" />
             <source>What would you like to do?</source>
             <translation>¿Qué desea hacer?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/home.py" line="59" />
-            <location filename="../../ui/screens/home.py" line="60" />
+            <location filename="../../ui/screens/home.py" line="79" />
+            <location filename="../../ui/screens/home.py" line="80" />
             <source>Create an account</source>
             <translation>Crear una cuenta</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/home.py" line="61" />
+            <location filename="../../ui/screens/home.py" line="81" />
+            <source>Sign in</source>
+            <translation>Iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/home.py" line="82" />
+            <source>Sign in with your phone and PIN</source>
+            <translation>Iniciar sesión con su teléfono y PIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/home.py" line="83" />
             <source>Choose your language</source>
             <translation>Elija su idioma</translation>
         </message>
@@ -199,9 +641,137 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="355" />
+            <location filename="../../ui/main_window.py" line="162" />
             <source>Lobby Kiosk</source>
             <translation>Quiosco del vestíbulo</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManageConfirmScreen</name>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="67" />
+            <source>your card</source>
+            <translation>su tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="70" />
+            <source>Cancel {plan}?</source>
+            <translation>¿Cancelar {plan}?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="71" />
+            <source>It stays active until {date}, then it ends. No refund.</source>
+            <translation>Sigue activa hasta el {date} y después termina. Sin reembolso.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="72" />
+            <source>Yes, cancel it</source>
+            <translation>Sí, cancelarla</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="76" />
+            <source>Keep {plan}?</source>
+            <translation>¿Conservar {plan}?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="77" />
+            <source>It will not end on {date}; it renews as before.</source>
+            <translation>No terminará el {date}; se renueva como antes.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="78" />
+            <source>Yes, keep it</source>
+            <translation>Sí, conservarla</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="82" />
+            <source>Renew {plan} by hand?</source>
+            <translation>¿Renovar {plan} usted mismo?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="84" />
+            <source>Nothing changes until {date}. After that it ends unless you renew it here.</source>
+            <translation>Nada cambia hasta el {date}. Después termina a menos que la renueve aquí.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="86" />
+            <location filename="../../ui/screens/manage_confirm.py" line="93" />
+            <source>Yes, switch</source>
+            <translation>Sí, cambiar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="90" />
+            <source>Renew {plan} automatically?</source>
+            <translation>¿Renovar {plan} automáticamente?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="91" />
+            <source>From {date}, {price} is charged to {card} each month until you cancel.</source>
+            <translation>A partir del {date}, se cobran {price} a {card} cada mes hasta que cancele.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="96" />
+            <source>Renew {plan} now?</source>
+            <translation>¿Renovar {plan} ahora?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="97" />
+            <source>{price} is charged to {card} today. The next month starts on {date}.</source>
+            <translation>Hoy se cobran {price} a {card}. El próximo mes empieza el {date}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="99" />
+            <source>Pay {price}</source>
+            <translation>Pagar {price}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="104" />
+            <source>Change your subscription</source>
+            <translation>Cambiar su suscripción</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="104" />
+            <source>Yes</source>
+            <translation>Sí</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_confirm.py" line="112" />
+            <location filename="../../ui/screens/manage_confirm.py" line="113" />
+            <source>No, go back</source>
+            <translation>No, volver</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManageListScreen</name>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="81" />
+            <source>Your subscriptions</source>
+            <translation>Sus suscripciones</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="91" />
+            <source>You have no subscription. You can buy one from your account.</source>
+            <translation>No tiene ninguna suscripción. Puede comprar una desde su cuenta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="96" />
+            <source>Card for payments: {card}</source>
+            <translation>Tarjeta para pagos: {card}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="97" />
+            <source>No card on file yet</source>
+            <translation>Todavía no hay una tarjeta guardada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="100" />
+            <source>Use a new card</source>
+            <translation>Usar una tarjeta nueva</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="101" />
+            <source>Use a new card for payments</source>
+            <translation>Usar una tarjeta nueva para los pagos</translation>
         </message>
     </context>
     <context>
@@ -263,161 +833,341 @@
         </message>
         <message>
             <location filename="../../ui/messages.py" line="26" />
+            <source>Your PIN</source>
+            <translation>Su PIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="27" />
+            <source>Other amount, in dollars</source>
+            <translation>Otra cantidad, en dólares</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="28" />
+            <source>Card number</source>
+            <translation>Número de tarjeta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="29" />
+            <source>Expires (MM/YY)</source>
+            <translation>Vence (MM/AA)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="30" />
+            <source>Code (CVC)</source>
+            <translation>Código (CVC)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="31" />
+            <source>Billing ZIP code</source>
+            <translation>Código postal de facturación</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="32" />
+            <source>In-state phone calls in a month</source>
+            <translation>Llamadas dentro del estado en un mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="35" />
+            <source>Minutes in a usual call</source>
+            <translation>Minutos de una llamada normal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="36" />
+            <source>Video visits in a month</source>
+            <translation>Visitas por video en un mes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="39" />
             <source>Facility</source>
             <translation>Centro</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="27" />
+            <location filename="../../ui/messages.py" line="40" />
             <source>Your loved one</source>
             <translation>Su ser querido</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="34" />
+            <location filename="../../ui/messages.py" line="47" />
             <source>Please enter your first name.</source>
             <translation>Escriba su nombre.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="35" />
+            <location filename="../../ui/messages.py" line="48" />
             <source>Please enter your last name.</source>
             <translation>Escriba su apellido.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="36" />
+            <location filename="../../ui/messages.py" line="49" />
             <source>Please enter your mobile phone number.</source>
             <translation>Escriba su número de celular.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="37" />
+            <location filename="../../ui/messages.py" line="50" />
             <source>Please enter your email address.</source>
             <translation>Escriba su correo electrónico.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="38" />
+            <location filename="../../ui/messages.py" line="51" />
             <source>Please enter your street address.</source>
             <translation>Escriba su dirección.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="39" />
+            <location filename="../../ui/messages.py" line="52" />
             <source>Please enter your city.</source>
             <translation>Escriba su ciudad.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="40" />
+            <location filename="../../ui/messages.py" line="53" />
             <source>Please enter your state.</source>
             <translation>Escriba su estado.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="41" />
+            <location filename="../../ui/messages.py" line="54" />
             <source>Please enter your ZIP code.</source>
             <translation>Escriba su código postal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="42" />
+            <location filename="../../ui/messages.py" line="55" />
             <source>Please choose a PIN.</source>
             <translation>Elija un PIN.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="43" />
+            <location filename="../../ui/messages.py" line="56" />
             <source>Please enter your PIN again.</source>
             <translation>Escriba su PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="45" />
+            <location filename="../../ui/messages.py" line="57" />
+            <source>Please enter your PIN.</source>
+            <translation>Escriba su PIN.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="58" />
+            <source>Please enter an amount.</source>
+            <translation>Escriba una cantidad.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="59" />
+            <source>Please enter the card number.</source>
+            <translation>Escriba el número de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="60" />
+            <source>Please enter the month and year the card expires.</source>
+            <translation>Escriba el mes y el año en que vence la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="63" />
+            <source>Please enter the 3 or 4 numbers on the back of the card.</source>
+            <translation>Escriba los 3 o 4 números del reverso de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="66" />
+            <source>Please enter the card's billing ZIP code.</source>
+            <translation>Escriba el código postal de facturación de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="70" />
             <source>Please fill this in.</source>
             <translation>Complete este campo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="52" />
+            <location filename="../../ui/messages.py" line="77" />
             <source>This is too long. Please use {count} letters or fewer.</source>
             <translation>Es demasiado largo. Use {count} letras o menos.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="56" />
+            <location filename="../../ui/messages.py" line="81" />
             <source>That phone number doesn't look right. Enter all 10 digits, with the area code.</source>
             <translation>Ese número de teléfono no parece correcto. Escriba los 10 dígitos, con el código de área.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="61" />
+            <location filename="../../ui/messages.py" line="86" />
             <source>That email address doesn't look right. It should look like name@example.com.</source>
             <translation>Ese correo electrónico no parece correcto. Debe tener la forma nombre@ejemplo.com.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="66" />
+            <location filename="../../ui/messages.py" line="91" />
             <source>Please enter a 5-digit ZIP code, like 78701.</source>
             <translation>Escriba un código postal de 5 dígitos, como 78701.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="70" />
+            <location filename="../../ui/messages.py" line="95" />
             <source>Please enter the 2-letter state code, like TX or CA.</source>
             <translation>Escriba la abreviatura del estado con 2 letras, como TX o CA.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="74" />
+            <location filename="../../ui/messages.py" line="99" />
+            <source>Please enter whole dollars, like 25.</source>
+            <translation>Escriba dólares enteros, por ejemplo 25.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="103" />
+            <source>Please enter a whole number.</source>
+            <translation>Escriba un número entero.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="105" />
+            <source>That card number doesn't look right. Please check each number.</source>
+            <translation>Ese número de tarjeta no parece correcto. Revise cada número.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="109" />
+            <source>Please enter the expiry date as month and year, like 08/29.</source>
+            <translation>Escriba la fecha de vencimiento como mes y año, por ejemplo 08/29.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="113" />
+            <source>This card has expired. Please use another card.</source>
+            <translation>Esta tarjeta está vencida. Use otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="117" />
+            <source>The security code is the 3 or 4 numbers on the back of the card.</source>
+            <translation>El código de seguridad son los 3 o 4 números del reverso de la tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="121" />
             <source>Your PIN can only have numbers.</source>
             <translation>Su PIN solo puede tener números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="76" />
+            <location filename="../../ui/messages.py" line="123" />
             <source>Your PIN must be {low} to {high} numbers long.</source>
             <translation>Su PIN debe tener de {low} a {high} números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="80" />
+            <location filename="../../ui/messages.py" line="127" />
             <source>That PIN is too easy to guess. Don't use one number repeated or numbers in a row, like 1111 or 1234.</source>
             <translation>Ese PIN es muy fácil de adivinar. No repita un mismo número ni use números seguidos, como 1111 o 1234.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="85" />
+            <location filename="../../ui/messages.py" line="132" />
             <source>The two PINs don't match. Please enter the same PIN again.</source>
             <translation>Los dos PIN no coinciden. Escriba el mismo PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="92" />
+            <location filename="../../ui/messages.py" line="139" />
             <source>This phone number already has an account. Sign in instead, or ask staff for help.</source>
             <translation>Este número de teléfono ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="97" />
+            <location filename="../../ui/messages.py" line="144" />
+            <source>The phone number or PIN is not right.</source>
+            <translation>El número de teléfono o el PIN no es correcto.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="148" />
+            <source>Too many wrong PINs: signing in is paused for a while.</source>
+            <translation>Demasiados PIN incorrectos: el inicio de sesión está en pausa por un tiempo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="152" />
+            <source>You were signed out. Please sign in again.</source>
+            <translation>Se cerró su sesión. Vuelva a iniciar sesión.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="156" />
+            <source>Your bank declined this card, so nothing was charged. Please try another card, or call the number on the back of your card.</source>
+            <translation>Su banco rechazó esta tarjeta, así que no se cobró nada. Pruebe con otra tarjeta o llame al número del reverso de su tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="162" />
+            <source>There is not enough money on this card, so nothing was charged. Try a smaller amount or another card.</source>
+            <translation>No hay suficiente dinero en esta tarjeta, así que no se cobró nada. Pruebe con una cantidad menor o con otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="168" />
+            <source>There is no card on your account yet. Please add a card to pay.</source>
+            <translation>Su cuenta todavía no tiene una tarjeta. Agregue una tarjeta para pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="172" />
+            <source>The total changed since you saw it, so nothing was charged. Please go back and check the new total.</source>
+            <translation>El total cambió desde que lo vio, así que no se cobró nada. Regrese y revise el nuevo total.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="178" />
+            <source>This amount can't be added. Please choose another amount.</source>
+            <translation>No se puede agregar esta cantidad. Elija otra cantidad.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="182" />
+            <source>This kind of card can't be used here. Please use another card.</source>
+            <translation>Aquí no se puede usar este tipo de tarjeta. Use otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="186" />
+            <source>You already have this kind of subscription for this phone. See it under My subscriptions.</source>
+            <translation>Ya tiene este tipo de suscripción para este teléfono. Véala en Mis suscripciones.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="192" />
+            <source>This subscription has already ended, so it can't be changed.</source>
+            <translation>Esta suscripción ya terminó, así que no se puede cambiar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="196" />
+            <source>The next month is already paid. Nothing was charged.</source>
+            <translation>El próximo mes ya está pagado. No se cobró nada.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="200" />
+            <source>These numbers can't be priced. Please check them.</source>
+            <translation>Estos números no se pueden calcular. Revíselos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="204" />
+            <source>This plan is not offered for your loved one. Please choose another.</source>
+            <translation>Este plan no se ofrece para su ser querido. Elija otro.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="208" />
+            <source>Please read and accept the terms before paying.</source>
+            <translation>Lea y acepte las condiciones antes de pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="212" />
             <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
             <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="103" />
+            <location filename="../../ui/messages.py" line="218" />
             <source>The answer took too long to arrive. Please try again.</source>
             <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="107" />
+            <location filename="../../ui/messages.py" line="222" />
             <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
             <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="111" />
+            <location filename="../../ui/messages.py" line="226" />
             <source>We couldn't find that facility. Please choose it again.</source>
             <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="115" />
+            <location filename="../../ui/messages.py" line="230" />
             <source>We couldn't find that person. Please search again.</source>
             <translation>No encontramos a esa persona. Busque otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="120" />
+            <location filename="../../ui/messages.py" line="235" />
             <source>Please check this entry: {field}.</source>
             <translation>Revise este dato: {field}.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="123" />
+            <location filename="../../ui/messages.py" line="238" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="125" />
+            <location filename="../../ui/messages.py" line="240" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="139" />
+            <location filename="../../ui/messages.py" line="254" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>
@@ -448,35 +1198,37 @@
     <context>
         <name>OnScreenKeyboard</name>
         <message>
-            <location filename="../../ui/widgets/keyboard.py" line="94" />
+            <location filename="../../ui/widgets/keyboard.py" line="116" />
             <source>Shift</source>
             <translation>Mayús</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/keyboard.py" line="94" />
+            <location filename="../../ui/widgets/keyboard.py" line="116" />
             <source>Capital letter</source>
             <translation>Letra mayúscula</translation>
         </message>
         <message>
+            <location filename="../../ui/widgets/keyboard.py" line="117" />
             <source>á é ñ</source>
             <translation>á é ñ</translation>
         </message>
         <message>
+            <location filename="../../ui/widgets/keyboard.py" line="117" />
             <source>Accented letter</source>
             <translation>Letra con acento</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/keyboard.py" line="95" />
+            <location filename="../../ui/widgets/keyboard.py" line="118" />
             <source>Space</source>
             <translation>Espacio</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/keyboard.py" line="96" />
+            <location filename="../../ui/widgets/keyboard.py" line="119" />
             <source>⌫ Delete</source>
             <translation>⌫ Borrar</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/keyboard.py" line="96" />
+            <location filename="../../ui/widgets/keyboard.py" line="119" />
             <source>Delete last character</source>
             <translation>Borrar la última letra</translation>
         </message>
@@ -484,7 +1236,7 @@
     <context>
         <name>RegisterAddressScreen</name>
         <message>
-            <location filename="../../ui/screens/register_address.py" line="61" />
+            <location filename="../../ui/screens/register_address.py" line="66" />
             <source>What is your address?</source>
             <translation>¿Cuál es su dirección?</translation>
         </message>
@@ -492,25 +1244,35 @@
     <context>
         <name>RegisterContactScreen</name>
         <message>
-            <location filename="../../ui/screens/register_contact.py" line="41" />
+            <location filename="../../ui/screens/register_contact.py" line="63" />
             <source>How can we reach you?</source>
             <translation>¿Cómo podemos comunicarnos con usted?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/register_contact.py" line="42" />
+            <location filename="../../ui/screens/register_contact.py" line="64" />
             <source>Your loved one's calls will come to this phone.</source>
             <translation>Las llamadas de su ser querido llegarán a este teléfono.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_contact.py" line="65" />
+            <source>Sign in instead</source>
+            <translation>Mejor iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_contact.py" line="66" />
+            <source>Sign in instead with this phone number</source>
+            <translation>Iniciar sesión con este número de teléfono</translation>
         </message>
     </context>
     <context>
         <name>RegisterNameScreen</name>
         <message>
-            <location filename="../../ui/screens/register_name.py" line="38" />
+            <location filename="../../ui/screens/register_name.py" line="45" />
             <source>What is your name?</source>
             <translation>¿Cómo se llama?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/register_name.py" line="39" />
+            <location filename="../../ui/screens/register_name.py" line="46" />
             <source>Use the name on your photo ID.</source>
             <translation>Use el nombre que aparece en su identificación con foto.</translation>
         </message>
@@ -518,12 +1280,12 @@
     <context>
         <name>RegisterPinScreen</name>
         <message>
-            <location filename="../../ui/screens/register_pin.py" line="48" />
+            <location filename="../../ui/screens/register_pin.py" line="53" />
             <source>Choose a PIN</source>
             <translation>Elija un PIN</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/register_pin.py" line="50" />
+            <location filename="../../ui/screens/register_pin.py" line="55" />
             <source>You will use it with your phone number to sign in. Keep it secret.</source>
             <translation>Lo usará con su número de teléfono para iniciar sesión. No se lo diga a nadie.</translation>
         </message>
@@ -531,51 +1293,51 @@
     <context>
         <name>ResidentScreen</name>
         <message>
-            <location filename="../../ui/screens/resident.py" line="95" />
+            <location filename="../../ui/screens/resident.py" line="114" />
             <source>Type at least 2 letters of their name, or their ID number.</source>
             <translation>Escriba al menos 2 letras de su nombre, o su número de identificación.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="128" />
+            <location filename="../../ui/screens/resident.py" line="148" />
             <source>{name}
 ID {number}</source>
             <translation>{name}
 N.º {number}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="131" />
+            <location filename="../../ui/screens/resident.py" line="151" />
             <source>{name}, ID number {number}</source>
             <translation>{name}, número de identificación {number}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="139" />
+            <location filename="../../ui/screens/resident.py" line="159" />
             <source>No one found. Check the spelling, or try their ID number.</source>
             <translation>No se encontró a nadie. Revise cómo lo escribió o pruebe con su número de identificación.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="141" />
+            <location filename="../../ui/screens/resident.py" line="161" />
             <source>Touch the right person:</source>
             <translation>Toque a la persona correcta:</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="148" />
+            <location filename="../../ui/screens/resident.py" line="168" />
             <source>Who do you want to stay in touch with?</source>
             <translation>¿Con quién desea mantenerse en contacto?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="151" />
+            <location filename="../../ui/screens/resident.py" line="171" />
             <source>At {facility}</source>
             <translation>En {facility}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="155" />
-            <location filename="../../ui/screens/resident.py" line="156" />
+            <location filename="../../ui/screens/resident.py" line="175" />
+            <location filename="../../ui/screens/resident.py" line="176" />
             <source>Their name or ID number</source>
             <translation>Su nombre o número de identificación</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/resident.py" line="157" />
-            <location filename="../../ui/screens/resident.py" line="158" />
+            <location filename="../../ui/screens/resident.py" line="177" />
+            <location filename="../../ui/screens/resident.py" line="178" />
             <source>Search</source>
             <translation>Buscar</translation>
         </message>
@@ -583,58 +1345,58 @@ N.º {number}</translation>
     <context>
         <name>ReviewScreen</name>
         <message>
-            <location filename="../../ui/screens/review.py" line="103" />
+            <location filename="../../ui/screens/review.py" line="118" />
             <source>{resident} at {facility}</source>
             <translation>{resident}, en {facility}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="109" />
+            <location filename="../../ui/screens/review.py" line="124" />
             <source>Chosen (hidden for your privacy)</source>
             <translation>Elegido (oculto por su privacidad)</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="118" />
+            <location filename="../../ui/screens/review.py" line="133" />
             <source>Please check your details</source>
             <translation>Revise sus datos</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="120" />
+            <location filename="../../ui/screens/review.py" line="135" />
             <source>Your loved one</source>
             <translation>Su ser querido</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="121" />
+            <location filename="../../ui/screens/review.py" line="136" />
             <source>Your name</source>
             <translation>Su nombre</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="122" />
+            <location filename="../../ui/screens/review.py" line="137" />
             <source>Phone and email</source>
             <translation>Teléfono y correo electrónico</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="123" />
+            <location filename="../../ui/screens/review.py" line="138" />
             <source>Address</source>
             <translation>Dirección</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="124" />
+            <location filename="../../ui/screens/review.py" line="139" />
             <source>PIN</source>
             <translation>PIN</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="128" />
+            <location filename="../../ui/screens/review.py" line="143" />
             <source>Edit</source>
             <translation>Cambiar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="130" />
+            <location filename="../../ui/screens/review.py" line="145" />
             <source>Edit: {section}</source>
             <translation>Cambiar: {section}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/review.py" line="132" />
-            <location filename="../../ui/screens/review.py" line="133" />
+            <location filename="../../ui/screens/review.py" line="147" />
+            <location filename="../../ui/screens/review.py" line="148" />
             <source>Create account</source>
             <translation>Crear cuenta</translation>
         </message>
@@ -642,9 +1404,43 @@ N.º {number}</translation>
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../../ui/screens/base.py" line="82" />
+            <location filename="../../ui/screens/base.py" line="115" />
             <source>Working, please wait</source>
             <translation>Un momento, por favor</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInScreen</name>
+        <message>
+            <location filename="../../ui/screens/sign_in.py" line="109" />
+            <source>For your safety, signing in is locked until {time}. Please try again then, or ask staff for help.</source>
+            <translation>Por su seguridad, el inicio de sesión está bloqueado hasta las {time}. Inténtelo de nuevo a esa hora o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sign_in.py" line="113" />
+            <source>One more wrong try and signing in locks for 15 minutes.</source>
+            <translation>Un intento incorrecto más y el inicio de sesión se bloquea durante 15 minutos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sign_in.py" line="115" />
+            <source>{count} more wrong tries and signing in locks for 15 minutes.</source>
+            <translation>{count} intentos incorrectos más y el inicio de sesión se bloquea durante 15 minutos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sign_in.py" line="123" />
+            <source>Sign in</source>
+            <translation>Iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sign_in.py" line="124" />
+            <source>Enter your mobile phone number and your PIN.</source>
+            <translation>Escriba su número de celular y su PIN.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/sign_in.py" line="125" />
+            <location filename="../../ui/screens/sign_in.py" line="126" />
+            <source>Forgot your PIN?</source>
+            <translation>¿Olvidó su PIN?</translation>
         </message>
     </context>
     <context>
@@ -658,6 +1454,126 @@ N.º {number}</translation>
             <location filename="../../ui/widgets/banners.py" line="44" />
             <source>Card payments are unavailable on this kiosk</source>
             <translation>Los pagos con tarjeta no están disponibles en este quiosco</translation>
+        </message>
+    </context>
+    <context>
+        <name>SubscriptionRow</name>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="84" />
+            <source>Keep it</source>
+            <translation>Conservarla</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="85" />
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="88" />
+            <source>Renew automatically</source>
+            <translation>Renovar automáticamente</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="89" />
+            <source>Renew by hand</source>
+            <translation>Renovarla yo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/subscription_row.py" line="92" />
+            <source>Renew now</source>
+            <translation>Renovar ahora</translation>
+        </message>
+    </context>
+    <context>
+        <name>SubscriptionText</name>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="13" />
+            <source>unlimited video sessions</source>
+            <translation>sesiones de video ilimitadas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="16" />
+            <source>{left} of {total} video sessions left</source>
+            <translation>quedan {left} de {total} sesiones de video</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="20" />
+            <source>{left} of {total} calls left</source>
+            <translation>quedan {left} de {total} llamadas</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="27" />
+            <source>Cancelled: active until {date}. No refund.</source>
+            <translation>Cancelada: activa hasta el {date}. Sin reembolso.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="31" />
+            <source>Renews automatically until {date}; after that it ends unless you renew it.</source>
+            <translation>Se renueva automáticamente hasta el {date}; después termina a menos que usted la renueve.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="36" />
+            <source>Ends {date}; from then on it renews automatically.</source>
+            <translation>Termina el {date}; a partir de entonces se renueva automáticamente.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="40" />
+            <source>Renews automatically on {date}.</source>
+            <translation>Se renueva automáticamente el {date}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/subscription_text.py" line="42" />
+            <source>Ends {date} unless you renew it.</source>
+            <translation>Termina el {date} a menos que usted la renueve.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UncoveredCallsScreen</name>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="24" />
+            <source>In-state</source>
+            <translation>Dentro del estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="25" />
+            <source>Another state</source>
+            <translation>Otro estado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="26" />
+            <source>Another country</source>
+            <translation>Otro país</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="97" />
+            <source>Calls your subscription does not cover</source>
+            <translation>Llamadas que su suscripción no cubre</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="100" />
+            <source>A Call Subscription covers in-state calls only. Calls to another state or country, and calls without a subscription, are paid from your AdvanceConnect balance, or one at a time as a Single Call, at these prices per minute:</source>
+            <translation>Una suscripción de llamadas solo cubre llamadas dentro del estado. Las llamadas a otro estado o país, y las llamadas sin suscripción, se pagan con su saldo de AdvanceConnect, o una por una como Llamada Única, a estos precios por minuto:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="106" />
+            <source>Phone call</source>
+            <translation>Llamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="107" />
+            <source>Video call</source>
+            <translation>Videollamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="113" />
+            <source>{price}/min</source>
+            <translation>{price}/min</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/uncovered_calls.py" line="117" />
+            <location filename="../../ui/screens/uncovered_calls.py" line="118" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
         </message>
     </context>
 </TS>

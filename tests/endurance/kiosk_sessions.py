@@ -10,8 +10,13 @@ references to ``None`` and hides the very crash this exists to catch (docs/endur
 
 Each session shows every screen of the sign-up journey with believable input, puts up the
 error state of each form, switches to Spanish and back, turns large text on and off, and
-then either finishes a real sign-up on the server or walks away and lets the idle
-countdown wipe it. The exit status is 0 only when every session ran and, after the warm-up,
+then either finishes a real sign-up on the server (landing on the family's account) or
+walks away and lets the idle countdown wipe it. Every third session is a returning family
+instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, then in turns
+either $10 added to AdvanceConnect with a card typed on the card keypad and a
+subscription's plans, renewal and terms (without buying), or the manage screen, the calls
+not covered and the plan advisor; then sign out.
+The exit status is 0 only when every session ran and, after the warm-up,
 the live QObjects came back to their baseline and memory stayed within its budget.
 """
 
@@ -45,6 +50,7 @@ from ui.main_window import MainWindow
 # finishes a real sign-up on the server. The rest finish the review and go back.
 ABANDON_EVERY = 4
 SIGN_UP_EVERY = 5
+RETURN_EVERY = 3  # a family that already has an account signs in
 WARM_UP_SESSIONS = 20
 RSS_BUDGET_MIB = 5.0
 IDLE_SECONDS = 0.15
@@ -68,6 +74,7 @@ class Sample:
 class Report:
     sessions_run: int = 0
     sign_ups: int = 0
+    sign_ins: int = 0
     idle_wipes: int = 0
     baseline: Sample | None = None
     final: Sample | None = None
@@ -98,6 +105,7 @@ class Report:
         return {
             "sessions_run": self.sessions_run,
             "sign_ups": self.sign_ups,
+            "sign_ins": self.sign_ins,
             "idle_wipes": self.idle_wipes,
             "baseline": asdict(self.baseline) if self.baseline else None,
             "final": asdict(self.final) if self.final else None,
@@ -130,11 +138,17 @@ def live_qobjects(app: QCoreApplication) -> int:
     return count
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+def wait_until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 15.0,
+    meanwhile: Callable[[], object] = lambda: None,
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise SessionFailed(f"timed out waiting for {what}")
+        meanwhile()
         QTest.qWait(2)
 
 
@@ -144,6 +158,7 @@ class FamilyDriver:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.known_phone = ""  # of the last family that signed up, to sign in with
 
     def touch(self, action: Callable[[], object]) -> None:
         action()
@@ -151,8 +166,13 @@ class FamilyDriver:
         # One turn of the event loop, deferred deletes included, as app.exec() would give.
         QTest.qWait(0)
 
+    def wait(self, condition: Callable[[], bool], what: str) -> None:
+        """Wait for the kiosk while the family stands there watching: the short idle time of
+        this run must not wipe a session that is only waiting for the server."""
+        wait_until(condition, what, meanwhile=self.window.idle.poke)
+
     def expect(self, screen: str) -> None:
-        wait_until(lambda: self.window.current_screen_name() == screen, f"the {screen} screen")
+        self.wait(lambda: self.window.current_screen_name() == screen, f"the {screen} screen")
 
     def switch_language(self, *, large_text_too: bool) -> None:
         """To Spanish and back; with large text on and off in between if asked."""
@@ -172,13 +192,13 @@ class FamilyDriver:
         self.touch(w.screens["attract"].start_button.click)
         self.touch(w.screens["home"].create_account_button.click)
         facility = w.screens["facility"]
-        wait_until(lambda: len(facility.facility_buttons) > 0, "the facility list")
+        self.wait(lambda: len(facility.facility_buttons) > 0, "the facility list")
         self.touch(lambda: facility.choose("harbor-county-jail"))
         self.expect("resident")
         resident = w.screens["resident"]
         self.touch(lambda: resident.query.setText("lópez"))
         self.touch(resident.search_button.click)
-        wait_until(lambda: len(resident.result_buttons) > 0, "resident matches")
+        self.wait(lambda: len(resident.result_buttons) > 0, "resident matches")
         self.touch(resident.result_buttons[0].click)
         self.expect("register_name")
         self.switch_language(large_text_too=True)
@@ -223,10 +243,125 @@ class FamilyDriver:
             self.expect("attract")
             return "changed their mind"
         self.touch(w.screens["review"].create_button.click)
-        self.expect("done")
-        self.touch(w.screens["done"].finish_button.click)
+        self.at_home()  # a new family lands on their account, signed in
+        self.known_phone = phone_for(number)
+        self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")
         return "signed up"
+
+    def at_home(self) -> None:
+        home = self.window.screens["account_home"]
+        self.expect("account_home")
+        self.wait(lambda: home.busy_indicator.isHidden(), "the account")
+
+    def returning_family(self, visit: int = 0) -> str:
+        """A family with an account: a wrong PIN, "Forgot your PIN?", then the right one,
+        their account in both languages, and sign out."""
+        w = self.window
+        self.expect("attract")
+        self.touch(w.screens["attract"].start_button.click)
+        self.touch(w.screens["home"].sign_in_button.click)
+        self.expect("sign_in")
+        screen = w.screens["sign_in"]
+        self.touch(lambda: screen.phone.setText(self.known_phone))
+        self.touch(lambda: screen.pin.setText("9137"))
+        self.touch(screen.next_button.click)
+        self.wait(lambda: screen.detail.isVisible(), "the tries left")
+        self.touch(screen.forgot_button.click)
+        self.expect("forgot_pin")
+        self.switch_language(large_text_too=False)
+        self.touch(w.screens["forgot_pin"].back_button.click)
+        self.expect("sign_in")
+        self.touch(lambda: screen.pin.setText("5820"))
+        self.touch(screen.next_button.click)
+        self.at_home()
+        self.switch_language(large_text_too=True)
+        # Returning families take turns between two errands, so a session stays short.
+        if visit % 2 == 0:
+            self.add_money()
+            self.look_at_plans()
+        else:
+            self.other_screens()
+        self.touch(w.screens["account_home"].sign_out_button.click)
+        self.expect("attract")
+        return "signed in"
+
+    def other_screens(self) -> None:
+        """The manage list, the calls not covered and the plan advisor, then home."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["manage"].click)
+        self.expect("manage_list")
+        self.wait(lambda: w.screens["manage_list"].busy_indicator.isHidden(), "the manage list")
+        self.touch(w.header.back_button.click)
+        self.at_home()
+        self.touch(w.screens["account_home"].action_buttons["uncovered"].click)
+        self.expect("uncovered_calls")
+        self.wait(lambda: bool(w.screens["uncovered_calls"].rates), "the rates")
+        self.touch(w.screens["uncovered_calls"].done_button.click)
+        self.at_home()
+        self.ask_the_advisor()
+
+    def ask_the_advisor(self) -> None:
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["advisor"].click)
+        self.expect("advisor_estimate")
+        estimate = w.screens["advisor_estimate"]
+        for name, text in (("calls_per_month", "30"), ("average_minutes", "0"),
+                           ("video_sessions_per_month", "2")):
+            self.touch(lambda n=name, t=text: estimate.line_edit(n).setText(t))
+        self.touch(estimate.next_button.click)  # 0 minutes: the form's error first
+        self.touch(lambda: estimate.line_edit("average_minutes").setText("12"))
+        self.touch(estimate.next_button.click)
+        self.expect("advisor_result")
+        self.touch(w.screens["advisor_result"].done_button.click)
+        self.at_home()
+
+    def look_at_plans(self) -> None:
+        """Buy a subscription up to the terms, tick them, then change their mind: a family
+        holds one per service, so a day of purchases would only meet "already subscribed"."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["buy"].click)
+        plans = w.screens["buy_plan"]
+        self.expect("buy_plan")
+        self.wait(lambda: len(plans.plan_buttons) > 0, "the plans")
+        self.touch(plans.plan_buttons[0].click)
+        self.expect("buy_renewal")
+        self.touch(w.screens["buy_renewal"].auto_button.click)
+        self.expect("buy_terms")
+        terms = w.screens["buy_terms"]
+        self.wait(lambda: terms.busy_indicator.isHidden(), "the quote")
+        self.touch(lambda: terms.accept.setChecked(True))
+        self.switch_language(large_text_too=True)
+        while w.current_screen_name() != "account_home":
+            self.touch(w.header.back_button.click)
+        self.at_home()
+
+    def add_money(self) -> None:
+        """$10 to AdvanceConnect with a card typed on the card keypad (a typo first)."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["deposit"].click)
+        amount = w.screens["deposit_amount"]
+        self.expect("deposit_amount")
+        self.wait(lambda: amount.quote is not None, "the deposit limits")
+        self.touch(amount.preset_buttons[1000].click)
+        self.expect("deposit_confirm")
+        confirm = w.screens["deposit_confirm"]
+        self.touch(confirm.other_card_button.click if confirm.card else confirm.pay_button.click)
+        self.expect("card_entry")
+        card = w.screens["card_entry"]
+        self.touch(lambda: card.number.setText("4242 4242 4242 4241"))
+        self.touch(card.next_button.click)  # the check digit catches the typo
+        self.touch(lambda: card.number.setText("4242 4242 4242 4242"))
+        self.touch(lambda: card.expiry.setText("12/30"))
+        self.touch(lambda: card.cvc.setText("123"))
+        self.touch(lambda: card.zip.setText("77002"))
+        self.touch(card.next_button.click)
+        self.expect("deposit_confirm")
+        self.switch_language(large_text_too=False)
+        self.touch(confirm.pay_button.click)
+        self.expect("deposit_receipt")
+        self.touch(w.screens["deposit_receipt"].done_button.click)
+        self.at_home()
 
     def walk_away(self) -> str:
         """Nobody touches anything: the real idle countdown wipes the session."""
@@ -283,9 +418,17 @@ def run(
             for number in range(1, sessions + 1):
                 abandon = number % ABANDON_EVERY == 0
                 sign_up = not abandon and number % SIGN_UP_EVERY == 0
-                ended = driver.session(number, abandon=abandon, sign_up=sign_up)
+                returning = (
+                    not abandon and not sign_up and number % RETURN_EVERY == 0
+                    and bool(driver.known_phone)
+                )
+                if returning:
+                    ended = driver.returning_family(number // RETURN_EVERY)
+                else:
+                    ended = driver.session(number, abandon=abandon, sign_up=sign_up)
                 report.sessions_run = number
                 report.sign_ups += ended == "signed up"
+                report.sign_ins += ended == "signed in"
                 report.idle_wipes += ended == "walked away"
                 on_curve = bool(curve_every) and number % curve_every == 0
                 if on_curve or number in (WARM_UP_SESSIONS, sessions):
@@ -329,8 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     sys.stdout.write(
-        f"{report.sessions_run} sessions ({report.sign_ups} sign-ups, {report.idle_wipes} idle "
-        f"wipes); memory growth after warm-up {report.rss_growth_mib:.2f} MiB "
+        f"{report.sessions_run} sessions ({report.sign_ups} sign-ups, {report.sign_ins} sign-ins,"
+        f" {report.idle_wipes} idle wipes); memory growth after warm-up"
+        f" {report.rss_growth_mib:.2f} MiB "
         f"(budget {RSS_BUDGET_MIB}); live QObjects {report.qobject_growth:+d}; "
         f"{'ok' if report.ok() else 'FAILED ' + report.failure}\n"
     )

@@ -7,11 +7,40 @@ from PySide6.QtCore import QTimer
 
 from kiosk.controller import KioskController
 from kiosk.domain import (
+    AccountView,
+    Advice,
+    AdviceOption,
+    CardView,
+    DepositQuote,
+    DepositReceipt,
     FacilitySummary,
+    LovedOne,
+    PlanView,
+    RateView,
+    Refusal,
     Registration,
     RegistrationOutcome,
     RegistrationResult,
     ResidentMatch,
+    SubscriptionQuote,
+    SubscriptionView,
+)
+from kiosk.requests import (
+    AdviseFromEstimate,
+    BuySubscription,
+    Deposit,
+    LoadAccount,
+    LoadFacilities,
+    LoadPlans,
+    LoadRates,
+    ManageSubscription,
+    QuoteDeposit,
+    QuoteSubscription,
+    Register,
+    Request,
+    SaveCard,
+    SearchResidents,
+    SignIn,
 )
 from ui.main_window import MainWindow
 
@@ -22,6 +51,37 @@ FACILITIES = [
     ),
 ]
 RESIDENTS = [ResidentMatch("res-1", "Marcus J. Rivera", "2024-118734")]
+PLANS = [PlanView("fac-1:call-100", "call", "Call Subscription", 3000, 100)]
+QUOTE = SubscriptionQuote(
+    "fac-1:call-100", "Call Subscription", "call", 3000, 100, True, "100 calls a month.",
+    "auto", "2026-01-15T17:00:00+00:00", "2026-02-15T17:00:00+00:00", "no-refund-2026-01",
+    "No refunds.",
+)
+ADVICE = Advice("estimate", (
+    AdviceOption("Pay per call", 5400, 0, False),
+    AdviceOption("Call Subscription", 3000, 2400, True),
+))
+ACCOUNT = AccountView(
+    account_id="acct-1",
+    first_name="Angela",
+    last_name="Rivera",
+    balance_cents=2550,
+    loved_ones=(LovedOne("fac-1", "res-1", "Marcus J. Rivera"),),
+    subscriptions=(
+        SubscriptionView(
+            id="sub-1",
+            plan_name="Call Subscription",
+            service="voice",
+            allotment=30,
+            used=12,
+            remaining=18,
+            period_end="2026-03-03T06:00:00+00:00",
+            renewal_mode="auto",
+            cancel_at_period_end=False,
+            pending_renewal_mode="manual",
+        ),
+    ),
+)
 
 
 class FakeController(KioskController):
@@ -32,30 +92,63 @@ class FakeController(KioskController):
         self.facility_loads = 0
         self.searches: list[tuple[str, str]] = []
         self.registrations: list[Registration] = []
+        self.sign_ins: list[str] = []
         self.register_failure: tuple[str, str] | None = None
         self.outcome = RegistrationOutcome.CREATED
 
     def set_payments_available(self, available: bool) -> None:
         self._payments_available = available
 
-    def load_facilities(self) -> None:
-        self.facility_loads += 1
-        QTimer.singleShot(0, lambda: self.facilities_loaded.emit(list(FACILITIES)))
-
-    def search_residents(self, facility_id: str, query: str) -> None:
-        self.searches.append((facility_id, query))
-        QTimer.singleShot(0, lambda: self.residents_found.emit(list(RESIDENTS)))
-
-    def register(self, registration: Registration) -> None:
-        self.registrations.append(registration)
-        self.busy_changed.emit(True)
-        QTimer.singleShot(0, self._finish_registration)
-
-    def _finish_registration(self) -> None:
-        if self.register_failure is not None:
-            self.failed.emit(*self.register_failure)
+    def request(self, request: Request) -> None:
+        if isinstance(request, LoadFacilities):
+            self.facility_loads += 1
+            QTimer.singleShot(0, lambda: self.answer(request, list(FACILITIES)))
+        elif isinstance(request, SearchResidents):
+            self.searches.append((request.facility_id, request.query))
+            QTimer.singleShot(0, lambda: self.answer(request, list(RESIDENTS)))
+        elif isinstance(request, Register):
+            self.registrations.append(request.registration)
+            self.busy_changed.emit(True)
+            QTimer.singleShot(0, lambda: self._finish_registration(request))
+        elif isinstance(request, SignIn):
+            self.sign_ins.append(request.phone_e164)
+            if request.pin == "5820":
+                QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT))
+            else:
+                refusal = Refusal("pin_incorrect", "pin", attempts_remaining=4)
+                QTimer.singleShot(0, lambda: self.refuse(request, refusal))
+        elif isinstance(request, LoadAccount):
+            QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT))
+        elif isinstance(request, QuoteDeposit):
+            quote = DepositQuote(request.amount_cents, 195, request.amount_cents + 195, 500, 30000)
+            QTimer.singleShot(0, lambda: self.answer(request, quote))
+        elif isinstance(request, SaveCard):
+            QTimer.singleShot(0, lambda: self.answer(request, CardView("visa", "4242")))
+        elif isinstance(request, LoadPlans):
+            QTimer.singleShot(0, lambda: self.answer(request, list(PLANS)))
+        elif isinstance(request, QuoteSubscription):
+            QTimer.singleShot(0, lambda: self.answer(request, QUOTE))
+        elif isinstance(request, AdviseFromEstimate):
+            QTimer.singleShot(0, lambda: self.answer(request, ADVICE))
+        elif isinstance(request, LoadRates):
+            rates = [RateView("audio", "interstate", 25)]
+            QTimer.singleShot(0, lambda: self.answer(request, rates))
+        elif isinstance(request, ManageSubscription | BuySubscription):
+            QTimer.singleShot(0, lambda: self.answer(request, ACCOUNT.subscriptions[0]))
+        elif isinstance(request, Deposit):
+            receipt = DepositReceipt(
+                "jr-1", request.amount_cents, 195, request.total_cents, 4550,
+                CardView("visa", "4242"),
+            )
+            QTimer.singleShot(0, lambda: self.answer(request, receipt))
         else:
-            self.registration_finished.emit(RegistrationResult(self.outcome, "acct-1"))
+            raise NotImplementedError(type(request).__name__)
+
+    def _finish_registration(self, request: Register) -> None:
+        if self.register_failure is not None:
+            self.refuse(request, Refusal(*self.register_failure))
+        else:
+            self.answer(request, RegistrationResult(self.outcome, "acct-1"))
         self.busy_changed.emit(False)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from kiosk.flows.catalog import step_names
 from tests.gui.gui_support import FakeController, go_to_name, make_window
-from ui.main_window import SCREEN_ORDER, MainWindow
+from ui.main_window import MainWindow
 from ui.widgets.common import TOUCH_MIN
 
 
@@ -71,8 +72,8 @@ def test_every_control_has_an_accessible_name_and_touch_size(window: MainWindow,
 
 
 def test_screens_are_all_there(window: MainWindow) -> None:
-    assert list(window.screens) == list(SCREEN_ORDER)
-    for name in SCREEN_ORDER:
+    assert list(window.screens) == step_names()
+    for name in step_names():
         window.show_screen(name)
         assert window.current_screen_name() == name
         assert window.header.english_button.isVisible()

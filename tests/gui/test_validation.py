@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.domain import Refusal
 from kiosk.validation import Problem
 from tests.gui.gui_support import (
     FakeController,
@@ -113,7 +114,7 @@ def test_failure_without_field_shows_notice(window: MainWindow, controller, qtbo
 
 
 def test_facility_load_failure_offers_retry(window: MainWindow, controller, qtbot) -> None:  # type: ignore[no-untyped-def]
-    controller.load_facilities = lambda: controller.failed.emit("timeout", "")  # type: ignore[method-assign]
+    controller.request = lambda request: controller.refuse(request, Refusal("timeout"))  # type: ignore[method-assign]
     window.show_screen("facility")
     facility = window.screens["facility"]
     assert facility.notice_text() == message_for("timeout")

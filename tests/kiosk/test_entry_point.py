@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,11 +29,30 @@ def _env(**changes: str) -> dict[str, str]:
 
 
 def test_without_a_display_it_says_so_in_one_line() -> None:
-    done = subprocess.run([sys.executable, "-m", "kiosk", "--demo"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "kiosk"], capture_output=True,
                           text=True, env=_env(), timeout=60, cwd=ROOT, check=False)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "no display" in lines[0] and "xvfb-run" in lines[0]
+
+
+@pytest.mark.slow
+def test_the_demo_without_a_display_plays_a_family_visit_and_cleans_up(
+    tmp_path: Path,
+) -> None:
+    pictures = tmp_path / "pictures"
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--demo", "--demo-pictures", str(pictures)],
+        capture_output=True, text=True, env=_env(), timeout=300, cwd=ROOT, check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    taken = sorted(p.name for p in pictures.glob("*.png"))
+    assert len(taken) >= 20 and done.stdout.strip().endswith(f"pictures in {pictures}")
+    for step in ("review", "deposit_receipt", "buy_terms", "manage_confirm", "attract"):
+        assert any(step in name for name in taken), step
+    assert "Cancelled: active until" in done.stdout
+    data = re.search(r"data in (\S+)\)", done.stderr)
+    assert data is not None and not Path(data.group(1)).exists()
 
 
 def test_tour_writes_every_screen_in_both_languages(tmp_path: Path) -> None:

@@ -1,22 +1,38 @@
 """What every screen shares: a title, a notice line for problems, a busy indicator, the
-``completed`` signal, ``reset()`` and live re-translation."""
+signals the router listens to, ``reset()`` and live re-translation."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
+from kiosk.domain import Refusal
 from ui.messages import message_for
 
 
 class Screen(QWidget):
     """Base of all screens. Subclasses build their widgets, then call ``retranslateUi()``.
 
+    A screen renders one step of any journey: it reads the journey's data in
+    ``show_data()``, hands back what the family entered in ``values()``, and knows nothing
+    of what comes before or after it.
+
     Signals:
-        completed(): the screen's one decision is made; the main window moves on.
+        completed(): the screen's one decision is made; the router moves on.
+        request_made(object): a ``kiosk.requests`` request for this screen (search, reload).
+        jump_requested(str): go to another step or "journey:" (a button to another journey).
+        edit_requested(str): change an earlier step, then come back here.
+        language_chosen(Language): a language was chosen on this screen.
     """
 
     completed = Signal()
+    request_made = Signal(object)
+    jump_requested = Signal(str)
+    edit_requested = Signal(str)
+    language_chosen = Signal(object)
     name = ""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -48,6 +64,23 @@ class Screen(QWidget):
 
     def first_focus(self) -> QWidget | None:
         return self.action_button
+
+    def show_data(self, data: Mapping[str, Any]) -> None:
+        """Called before ``on_enter()`` with the journey's data so far."""
+
+    def values(self) -> dict[str, Any]:
+        """What the family entered or chose here, for the journey's data."""
+        return {}
+
+    def request_sent(self, request: object) -> None:
+        """A request for this screen is on its way (show that it is loading)."""
+
+    def take_answer(self, request: object, answer: object) -> None:
+        """The answer to a request this screen's step sent."""
+
+    def show_refusal(self, refusal: Refusal) -> None:
+        """A request for this screen was refused; the default shows its message."""
+        self.show_problem(refusal.code, refusal.field)
 
     def reset(self) -> None:
         """Forget everything the family entered or chose here."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -38,6 +41,11 @@ class DoneScreen(Screen):
         layout.addWidget(self.finish_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
         self.retranslateUi()
+
+    def show_data(self, data: Mapping[str, Any]) -> None:
+        result = data.get("registration")
+        if isinstance(result, RegistrationResult):
+            self.set_result(result)
 
     def set_result(self, result: RegistrationResult) -> None:
         self.result = result

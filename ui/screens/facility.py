@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain import FacilitySummary
+from kiosk.requests import LoadFacilities
 from ui.screens.base import Screen
 from ui.screens.choice_list import ChoiceList
 from ui.widgets.common import touch_button
@@ -17,12 +18,11 @@ class FacilityScreen(Screen):
     """Lists the facilities the controller loaded, one large button each.
 
     Signals:
-        reload_requested(): "Try again" after loading failed.
+        request_made(LoadFacilities): "Try again" after loading failed.
         completed(): a facility was chosen (``selected_facility``).
     """
 
     name = "facility"
-    reload_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,7 +38,7 @@ class FacilityScreen(Screen):
         self.status_label.setWordWrap(True)
         self.choices = ChoiceList(self._choose, self)
         self.retry_button = touch_button("secondaryButton", self)
-        self.retry_button.clicked.connect(self.reload_requested)
+        self.retry_button.clicked.connect(lambda: self.request_made.emit(LoadFacilities()))
         self.retry_button.hide()
         bottom = QHBoxLayout()
         bottom.addWidget(self.notice, 1)
@@ -57,6 +57,17 @@ class FacilityScreen(Screen):
     @property
     def facility_buttons(self) -> list[QPushButton]:
         return self.choices.buttons
+
+    def values(self) -> dict[str, Any]:
+        return {"facility": self.selected_facility}
+
+    def request_sent(self, request: object) -> None:
+        if isinstance(request, LoadFacilities):
+            self.start_loading()
+
+    def take_answer(self, request: object, answer: object) -> None:
+        if isinstance(request, LoadFacilities) and isinstance(answer, list):
+            self.set_facilities(answer)
 
     def start_loading(self) -> None:
         self._loading = True

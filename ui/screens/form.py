@@ -66,7 +66,7 @@ class FormScreen(Screen):
         self.next_button = touch_button("primaryButton", self)
         self.next_button.clicked.connect(self.submit)
         self.action_button = self.next_button
-        left = QVBoxLayout()
+        left = self.column = QVBoxLayout()
         left.setSpacing(12)
         left.addWidget(self.title)
         left.addWidget(self.subtitle)

@@ -1,8 +1,10 @@
-"""The home screen: choose a language and start creating an account."""
+"""The home screen: choose a language, then sign in or create an account."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import Language
@@ -13,20 +15,23 @@ from ui.widgets.common import touch_button
 class HomeScreen(Screen):
     """Signals:
     language_chosen(Language): English or Español was pressed here.
-    completed(): "Create an account" was pressed.
+    completed(): a journey was chosen (``values()["choice"]`` names it).
     """
 
     name = "home"
-    language_chosen = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._choice = ""
         self.question = QLabel(self)
         self.question.setObjectName("subtitle")
         self.question.setWordWrap(True)
         self.create_account_button = touch_button("heroButton", self)
         self.create_account_button.setMinimumHeight(110)
-        self.create_account_button.clicked.connect(self.completed)
+        self.create_account_button.clicked.connect(lambda: self._choose("register"))
+        self.sign_in_button = touch_button("heroButton", self)
+        self.sign_in_button.setMinimumHeight(110)
+        self.sign_in_button.clicked.connect(lambda: self._choose("sign_in"))
         self.action_button = self.create_account_button
         self.language_label = QLabel(self)
         self.language_label.setObjectName("subtitle")
@@ -43,7 +48,11 @@ class HomeScreen(Screen):
         layout.setSpacing(24)
         layout.addWidget(self.title)
         layout.addWidget(self.question)
-        layout.addWidget(self.create_account_button)
+        choices = QHBoxLayout()
+        choices.setSpacing(20)
+        choices.addWidget(self.sign_in_button)
+        choices.addWidget(self.create_account_button)
+        layout.addLayout(choices)
         layout.addStretch(1)
         layout.addWidget(self.language_label)
         layout.addLayout(languages)
@@ -53,11 +62,24 @@ class HomeScreen(Screen):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.retranslateUi()
 
+    def _choose(self, journey: str) -> None:
+        self._choice = journey
+        self.completed.emit()
+
+    def values(self) -> dict[str, Any]:
+        return {"choice": self._choice}
+
+    def reset(self) -> None:
+        self._choice = ""
+        super().reset()
+
     def retranslateUi(self) -> None:
         self.title.setText(self.tr("Welcome"))
         self.question.setText(self.tr("What would you like to do?"))
         self.create_account_button.setText(self.tr("Create an account"))
         self.create_account_button.setAccessibleName(self.tr("Create an account"))
+        self.sign_in_button.setText(self.tr("Sign in"))
+        self.sign_in_button.setAccessibleName(self.tr("Sign in with your phone and PIN"))
         self.language_label.setText(self.tr("Choose your language"))
         # Language names stay in their own language so everyone can find theirs.
         self.english_button.setText("English")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import Address
@@ -52,6 +54,9 @@ class RegisterAddressScreen(FormScreen):
             line1=line1, line2=line2, city=city, state=state, postal_code=postal_code
         )
         return True
+
+    def values(self) -> dict[str, Any]:
+        return {} if self.cleaned is None else {"address": self.cleaned}
 
     def reset(self) -> None:
         self.cleaned = None

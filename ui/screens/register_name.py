@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from kiosk.validation import clean_name
@@ -29,6 +31,11 @@ class RegisterNameScreen(FormScreen):
         last = self.check(lambda: clean_name(self.last_name.text(), "last_name"))
         self.cleaned = (first, last) if first is not None and last is not None else None
         return self.cleaned is not None
+
+    def values(self) -> dict[str, Any]:
+        if self.cleaned is None:
+            return {}
+        return {"first_name": self.cleaned[0], "last_name": self.cleaned[1]}
 
     def reset(self) -> None:
         self.cleaned = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QWidget
 
 from kiosk.validation import PIN_MAX_DIGITS, InvalidInput, Problem, check_pin
@@ -39,6 +41,9 @@ class RegisterPinScreen(FormScreen):
             lambda: _pin_and_confirmation(self.pin.text(), self.pin_confirm.text())
         )
         return self.cleaned is not None
+
+    def values(self) -> dict[str, Any]:
+        return {} if self.cleaned is None else {"pin": self.cleaned}
 
     def reset(self) -> None:
         self.cleaned = None

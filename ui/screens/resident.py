@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.domain import ResidentMatch
+from kiosk.domain import FacilitySummary, ResidentMatch
+from kiosk.requests import SearchResidents
 from ui.screens.base import Screen
 from ui.screens.choice_list import ChoiceList
 from ui.widgets.common import TOUCH_MIN, touch_button
@@ -20,12 +21,11 @@ class ResidentScreen(Screen):
     """Search box with the keyboard, and the matches as large buttons.
 
     Signals:
-        search_requested(str): the family asked to search for this text.
+        request_made(SearchResidents): the family asked to search at the chosen facility.
         completed(): a match was chosen (``selected_resident``).
     """
 
     name = "resident"
-    search_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +36,7 @@ class ResidentScreen(Screen):
         self.facility_label.setObjectName("subtitle")
         self.facility_label.setWordWrap(True)
         self._facility_name = ""
+        self._facility_id = ""
         self.query_label = QLabel(self)
         self.query_label.setObjectName("fieldLabel")
         self.query_label.setWordWrap(True)
@@ -84,6 +85,23 @@ class ResidentScreen(Screen):
         self._facility_name = name
         self.retranslateUi()
 
+    def show_data(self, data: Mapping[str, Any]) -> None:
+        facility = data.get("facility")
+        if not isinstance(facility, FacilitySummary):
+            return
+        if facility.id != self._facility_id:
+            # Residents belong to a facility: a new facility means finding them again there.
+            self.reset()
+            self._facility_id = facility.id
+        self.set_facility_name(facility.name)
+
+    def values(self) -> dict[str, Any]:
+        return {"resident": self.selected_resident}
+
+    def take_answer(self, request: object, answer: object) -> None:
+        if isinstance(request, SearchResidents) and isinstance(answer, list):
+            self.set_matches(answer)
+
     def search(self) -> None:
         if not self.search_button.isEnabled():
             return
@@ -98,7 +116,7 @@ class ResidentScreen(Screen):
             self.status_label.show()
             self.query.setFocus()
             return
-        self.search_requested.emit(text)
+        self.request_made.emit(SearchResidents(self._facility_id, text))
 
     def set_matches(self, matches: Sequence[ResidentMatch]) -> None:
         self._searched = True
@@ -113,6 +131,7 @@ class ResidentScreen(Screen):
         return self.query
 
     def reset(self) -> None:
+        self._facility_id = ""
         self.query.clear()
         self.matches = []
         self.selected_resident = None

@@ -3,12 +3,15 @@ button per section and "Create account"."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.domain import Registration
+from kiosk.domain import FacilitySummary, Registration, ResidentMatch
+from kiosk.flows.registration import registration_from
 from ui.screens.base import Screen
 from ui.widgets.common import touch_button
 
@@ -40,7 +43,6 @@ class ReviewScreen(Screen):
     """
 
     name = "review"
-    edit_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,19 @@ class ReviewScreen(Screen):
         layout.addWidget(self.busy_indicator)
         layout.addWidget(self.create_button)
         self.retranslateUi()
+
+    def show_data(self, data: Mapping[str, Any]) -> None:
+        registration = registration_from(data)
+        facility = data.get("facility")
+        resident = data.get("resident")
+        if (
+            registration is None
+            or not isinstance(facility, FacilitySummary)
+            or not isinstance(resident, ResidentMatch)
+        ):
+            self.reset()
+            return
+        self.set_summary(ReviewSummary(registration, facility.name, resident.display_name))
 
     def set_summary(self, summary: ReviewSummary) -> None:
         self.summary = summary

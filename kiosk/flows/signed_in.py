@@ -1,0 +1,33 @@
+"""Signing in, and the signed-in home every family journey starts from and returns to."""
+
+from __future__ import annotations
+
+from kiosk.flows.engine import Data, Journey, Step
+from kiosk.requests import LoadAccount, SignIn
+
+
+def _sign_in(data: Data) -> SignIn | None:
+    phone, pin = data.get("phone"), data.get("pin")
+    if not (isinstance(phone, str) and isinstance(pin, str)):
+        return None
+    return SignIn(phone, pin)
+
+
+SIGN_IN = Journey(
+    name="sign_in",
+    first="sign_in",
+    steps={
+        "sign_in": Step("account:", provides=("phone", "pin"), submit=_sign_in, result="account"),
+        "forgot_pin": Step("sign_in"),
+    },
+    sensitive=frozenset({"pin"}),
+)
+
+# The home's one "completed" is Sign out: the journey ends and the session is wiped.
+ACCOUNT = Journey(
+    name="account",
+    first="account_home",
+    steps={
+        "account_home": Step(None, load=lambda _d: LoadAccount(), result="account", back=False),
+    },
+)

@@ -1,0 +1,147 @@
+"""What the screens can ask the central API for, as typed values: the one request/answer
+path between the router and the controller. Plain dataclasses, no Qt, no I/O."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from kiosk.domain import Registration
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadFacilities:
+    """Answer: list[FacilitySummary]."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SearchResidents:
+    """Answer: list[ResidentMatch]."""
+
+    facility_id: str
+    query: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Register:
+    """Answer: RegistrationResult."""
+
+    registration: Registration
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SignIn:
+    """Answer: AccountView of the family now signed in (the token stays in the controller)."""
+
+    phone_e164: str
+    pin: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadAccount:
+    """Answer: AccountView of the family signed in."""
+
+
+
+
+def _new_key() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class QuoteDeposit:
+    """Answer: DepositQuote."""
+
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Deposit:
+    """Answer: DepositReceipt. ``key`` makes a retry of this very request charge once."""
+
+    amount_cents: int
+    total_cents: int
+    key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SaveCard:
+    """Answer: CardView of the card now on file. The number and CVC go to the gateway's
+    tokenize route only, and are never logged (``repr`` leaves them out)."""
+
+    number: str = field(repr=False)
+    exp_month: int
+    exp_year: int
+    cvc: str = field(repr=False)
+    key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadPlans:
+    """Answer: list[PlanView] the facility sells."""
+
+    facility_id: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class QuoteSubscription:
+    """Answer: SubscriptionQuote."""
+
+    plan_id: str
+    renewal_mode: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class BuySubscription:
+    """Answer: SubscriptionView. Sent only after the family accepted ``terms_version``."""
+
+    plan_id: str
+    renewal_mode: str
+    payment_method_id: str
+    terms_version: str
+    key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ManageSubscription:
+    """Answer: SubscriptionView after ``action``: "cancel", "resume", "renewal_auto",
+    "renewal_manual" (pending until the period ends) or "renew_now" (charged now)."""
+
+    subscription_id: str
+    action: str
+    payment_method_id: str = ""
+    key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadRates:
+    """Answer: list[RateView] of the facility's per-minute rates."""
+
+    facility_id: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AdviseFromEstimate:
+    """Answer: Advice for the family's own estimate of a month (nothing is bought)."""
+
+    calls_per_month: int
+    average_minutes: int
+    video_sessions_per_month: int
+
+
+Request = (
+    LoadFacilities
+    | SearchResidents
+    | Register
+    | SignIn
+    | LoadAccount
+    | QuoteDeposit
+    | Deposit
+    | SaveCard
+    | LoadPlans
+    | QuoteSubscription
+    | BuySubscription
+    | ManageSubscription
+    | LoadRates
+    | AdviseFromEstimate
+)

@@ -1,0 +1,159 @@
+"""Made-up data the tour renders with: facilities, residents, what a family types, a
+signed-in account, and one problem per form. No Qt, no network."""
+
+from __future__ import annotations
+
+from kiosk.domain import (
+    AccountView,
+    Advice,
+    AdviceOption,
+    CardView,
+    DepositQuote,
+    DepositReceipt,
+    FacilitySummary,
+    LovedOne,
+    PlanView,
+    RateView,
+    Refusal,
+    ResidentMatch,
+    SubscriptionQuote,
+    SubscriptionView,
+)
+
+SAMPLE_FACILITIES = [
+    FacilitySummary(
+        "harbor-county-jail", "Harbor County Jail", "TX", "America/Chicago", True, True
+    ),
+    FacilitySummary(
+        "mesa-valley-detention",
+        "Mesa Valley Detention Center",
+        "TX",
+        "America/Chicago",
+        True,
+        False,
+    ),
+    FacilitySummary(
+        "pine-ridge-county-jail", "Pine Ridge County Jail", "CO", "America/Denver", False, True
+    ),
+    FacilitySummary(
+        "desert-springs-prison", "Desert Springs State Prison", "AZ", "America/Phoenix", True, True
+    ),
+]
+SAMPLE_RESIDENTS = [
+    ResidentMatch("harbor-county-jail:007", "López, Ana", "100007"),
+    ResidentMatch("harbor-county-jail:005", "García, María", "100005"),
+]
+SAMPLE_TYPING = {
+    "register_name": {"first_name": "Angela", "last_name": "Rivera"},
+    "register_contact": {"phone": "5125550142", "email": "angela.rivera@example.com"},
+    "register_address": {
+        "line1": "1401 E 7th St",
+        "line2": "Apt 3B",
+        "city": "Austin",
+        "state": "TX",
+        "postal_code": "78702",
+    },
+    "register_pin": {"pin": "5820", "pin_confirm": "5820"},
+    "sign_in": {"phone": "5125550142"},
+    "advisor_estimate": {"calls_per_month": "20", "average_minutes": "12",
+                         "video_sessions_per_month": "2"},
+}
+# Typed but not checked: a card number never goes into a picture, so the form is partial.
+SAMPLE_PARTIAL_TYPING = {"card_entry": {"card_expiry": "08/29", "card_zip": "78702"}}
+SAMPLE_QUOTE = DepositQuote(2000, 195, 2195, 500, 30000)
+SAMPLE_RECEIPT = DepositReceipt("jr_8f2c41d0", 2000, 195, 2195, 4550, CardView("visa", "4242"))
+SAMPLE_ACCOUNT = AccountView(
+    account_id="acct-1",
+    first_name="Angela",
+    last_name="Rivera",
+    balance_cents=2550,
+    loved_ones=(
+        LovedOne("harbor-county-jail", "harbor-county-jail:007", "López, Ana"),
+        LovedOne("harbor-county-jail", "harbor-county-jail:005", "García, María"),
+    ),
+    subscriptions=(
+        SubscriptionView(
+            id="sub-1",
+            plan_name="Call Subscription (100 calls)",
+            service="voice",
+            allotment=100,
+            used=38,
+            remaining=62,
+            period_end="2026-03-03T06:00:00+00:00",
+            renewal_mode="auto",
+            cancel_at_period_end=False,
+            pending_renewal_mode="manual",
+        ),
+        SubscriptionView(
+            id="sub-2",
+            plan_name="Video Visits (8 sessions)",
+            service="video",
+            allotment=8,
+            used=3,
+            remaining=5,
+            period_end="2026-03-10T06:00:00+00:00",
+            renewal_mode="manual",
+            cancel_at_period_end=True,
+        ),
+    ),
+    card=CardView("visa", "4242"),
+)
+# One problem per form, as the server or the checks would report it.
+SAMPLE_ERRORS = {
+    "facility": Refusal("timeout"),
+    "resident": Refusal("resident_unknown"),
+    "register_name": Refusal("required", "first_name"),
+    "register_contact": Refusal("phone_registered", "phone"),
+    "register_address": Refusal("postal_code_invalid", "postal_code"),
+    "register_pin": Refusal("pin_too_simple", "pin"),
+    "review": Refusal("offline"),
+    "sign_in": Refusal("pin_incorrect", "pin", attempts_remaining=3),
+    "account_home": Refusal("offline"),
+    "deposit_amount": Refusal("amount_out_of_range", "amount_cents"),
+    "deposit_confirm": Refusal("card_declined"),
+    "card_entry": Refusal("card_number_invalid", "number"),
+    "buy_plan": Refusal("offline"),
+    "buy_renewal": Refusal("plan_not_offered"),
+    "buy_terms": Refusal("already_subscribed"),
+    "manage_list": Refusal("offline"),
+    "manage_confirm": Refusal("period_ended"),
+    "uncovered_calls": Refusal("offline"),
+    "advisor_estimate": Refusal("count_invalid", "average_minutes"),
+    "advisor_result": Refusal("offline"),
+}
+SAMPLE_PLANS = [
+    PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
+    PlanView("harbor-county-jail:video-8", "video_bundle", "Video Visits (8 sessions)", 3600, 8),
+    PlanView("harbor-county-jail:video-unlimited", "video_unlimited", "Unlimited Video", 9900,
+             None),
+]
+SAMPLE_SUBSCRIPTION_QUOTE = SubscriptionQuote(
+    plan_id="harbor-county-jail:call-100",
+    plan_name="Call Subscription (100 calls)",
+    plan_kind="call",
+    price_cents=4500,
+    allotment=100,
+    in_state_only=True,
+    coverage="100 calls of up to 15 minutes each, this month.",
+    renewal_mode="auto",
+    period_start="2026-02-03T06:00:00+00:00",
+    period_end="2026-03-03T06:00:00+00:00",
+    terms_version="no-refund-2026-01",
+    terms_text=(
+        "No refunds. The subscription price is charged now for one month. If you cancel early,"
+        " if calls or sessions go unused, or for any fee, nothing is refunded. Cancelling stops"
+        " the next renewal; coverage lasts until the end of the paid period."
+    ),
+)
+SAMPLE_RATES = [
+    RateView("audio", "in_state", 21),
+    RateView("audio", "interstate", 21),
+    RateView("audio", "international", 89),
+    RateView("video", "in_state", 35),
+    RateView("video", "interstate", 35),
+]
+SAMPLE_ADVICE = Advice("estimate", (
+    AdviceOption("Pay per minute from AdvanceConnect", 6300, 0, False),
+    AdviceOption("Call Subscription (100 calls)", 4500, 1800, True),
+    AdviceOption("Call Subscription + Video Visits", 8100, -1800, False),
+))

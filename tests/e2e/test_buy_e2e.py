@@ -1,0 +1,75 @@
+"""A signed-in family buys a subscription at the kiosk: only the facility's plans, the
+renewal choice, the server's quote with the no-refund terms accepted before paying (a card
+typed first when there is none), the receipt, and the subscription on their home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pytestqt.qtbot import QtBot
+
+from tests.central.family_support import PIN, VISA, open_family
+from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.e2e.secrets_scan import found_in_files
+
+CALLS = "harbor-county-jail:call-100"
+
+
+@pytest.mark.gui
+def test_family_buys_a_call_subscription_after_accepting_the_terms(
+    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, tmp_path: Path
+) -> None:
+    family = open_family(kiosk_api, phone="(713) 555-0170")
+    window = make_window(qtbot, kiosk)
+    sign_in(window, qtbot, "7135550170", PIN)
+    wait_for_home(window, qtbot)
+    window.screens["account_home"].action_buttons["buy"].click()
+    plans = window.screens["buy_plan"]
+    qtbot.waitUntil(lambda: len(plans.plan_buttons) > 0, timeout=15_000)
+    offered = kiosk_api.get("/v1/facilities/harbor-county-jail").json()["plans"]
+    assert [p.id for p in plans.plans] == [p["id"] for p in offered]
+    calls_button = plans.plan_buttons[[p.id for p in plans.plans].index(CALLS)]
+    assert "In-state calls only" in calls_button.text()
+    calls_button.click()
+
+    assert window.current_screen_name() == "buy_renewal"
+    window.screens["buy_renewal"].manual_button.click()
+    qtbot.waitUntil(lambda: window.current_screen_name() == "buy_terms", timeout=15_000)
+    terms = window.screens["buy_terms"]
+    quoted = family.post("/subscriptions/quote", {"plan_id": CALLS, "renewal_mode": "manual"})
+    quote = quoted.json()
+    assert terms.terms.text() == quote["terms"]["text"]
+    assert "In-state calls only." in terms.row_values["included"].text()
+    assert terms.row_values["plan"].text().endswith(f"${quote['price_cents'] / 100:.2f} today")
+    assert terms.row_values["renewal"].text().startswith("Ends ")
+
+    terms.pay_button.click()  # no card yet: "Add a card to pay"
+    assert window.current_screen_name() == "card_entry"
+    card = window.screens["card_entry"]
+    card.number.setText(VISA)
+    card.expiry.setText("12/30")
+    card.cvc.setText("123")
+    card.zip.setText("77002")
+    card.next_button.click()
+    qtbot.waitUntil(lambda: window.current_screen_name() == "buy_terms", timeout=15_000)
+    assert terms.row_values["card"].text() == "Visa ending in 4242"
+    assert not terms.pay_button.isEnabled()  # the terms come first
+    terms.accept.setChecked(True)
+    assert terms.pay_button.text() == f"Pay ${quote['price_cents'] / 100:.2f}"
+    terms.pay_button.click()
+    qtbot.waitUntil(lambda: window.current_screen_name() == "buy_receipt", timeout=15_000)
+    receipt = window.screens["buy_receipt"]
+    assert "No refunds." in receipt.body.text()
+    (bought,) = family.get("/subscriptions").json()
+    assert (bought["plan_id"], bought["renewal_mode"]) == (CALLS, "manual")
+
+    receipt.done_button.click()
+    wait_for_home(window, qtbot)
+    home = window.screens["account_home"]
+    assert home.plan_labels[0].text().startswith(bought["plan_name"])
+    assert "unless you renew it" in home.plan_labels[0].text()
+    home.sign_out_button.click()
+    kiosk.close()
+    assert found_in_files(tmp_path, [VISA]) == []

@@ -1,0 +1,150 @@
+"""Buy a subscription, step 3: the server's quote in plain words (what is included, the
+price, the period, the renewal, the card) and its no-refund terms, accepted before Pay."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain import CardView, SubscriptionQuote
+from kiosk.flows.money import card_to_charge
+from ui.card_text import card_text
+from ui.formats import day, money
+from ui.screens.base import Screen
+from ui.widgets.common import TOUCH_MIN, touch_button
+
+ROWS = ("plan", "included", "period", "renewal", "card")
+
+
+class BuyTermsScreen(Screen):
+    """Signals: completed() = pay (terms accepted); jump_requested("card_entry")."""
+
+    name = "buy_terms"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.quote: SubscriptionQuote | None = None
+        self.card: CardView | None = None
+        sheet = QFrame(self)
+        sheet.setObjectName("reviewSheet")
+        grid = QGridLayout(sheet)
+        grid.setContentsMargins(20, 10, 20, 10)
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
+        self.row_titles: dict[str, QLabel] = {}
+        self.row_values: dict[str, QLabel] = {}
+        for row, key in enumerate(ROWS):
+            title = QLabel(sheet)
+            title.setObjectName("sectionTitle")
+            value = QLabel(sheet)
+            value.setObjectName("status")
+            value.setWordWrap(True)
+            grid.addWidget(title, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, 1)
+            self.row_titles[key] = title
+            self.row_values[key] = value
+        self.terms = QLabel(self)
+        self.terms.setObjectName("terms")
+        self.terms.setWordWrap(True)
+        self.accept = QCheckBox(self)
+        self.accept.setObjectName("acceptTerms")
+        self.accept.setMinimumHeight(TOUCH_MIN)
+        self.accept.toggled.connect(lambda _on: self._show_pay())
+        self.pay_button = touch_button("primaryButton", self)
+        self.pay_button.clicked.connect(self._pay)
+        self.action_button = self.pay_button
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(64, 12, 64, 16)
+        layout.setSpacing(8)
+        layout.addWidget(self.title)
+        layout.addWidget(sheet)
+        layout.addWidget(self.terms)
+        layout.addWidget(self.accept)
+        layout.addStretch(1)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.busy_indicator)
+        layout.addWidget(self.pay_button)
+        self.retranslateUi()
+
+    def _pay(self) -> None:
+        if self.card is None:
+            self.jump_requested.emit("card_entry")
+        elif self.accept.isChecked():
+            self.completed.emit()
+
+    def show_data(self, data: Mapping[str, Any]) -> None:
+        quote = data.get("subscription_quote")
+        if quote is not self.quote:
+            self.accept.setChecked(False)  # new terms or price: accepted anew
+        self.quote = quote if isinstance(quote, SubscriptionQuote) else None
+        self.card = card_to_charge(data)
+        self.retranslateUi()
+
+    def values(self) -> dict[str, Any]:
+        accepted = self.quote is not None and self.accept.isChecked()
+        return {"terms_accepted": self.quote.terms_version if accepted and self.quote else ""}
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self._show_pay()
+
+    def reset(self) -> None:
+        self.quote = None
+        self.card = None
+        self.accept.setChecked(False)
+        super().reset()
+        self.retranslateUi()
+
+    def _show_pay(self) -> None:
+        busy = self.busy_indicator.isVisible()
+        needs_terms = self.card is not None and not self.accept.isChecked()
+        self.pay_button.setEnabled(not busy and not needs_terms)
+
+    def retranslateUi(self) -> None:
+        self.title.setText(self.tr("Please check before you pay"))
+        q = self.quote
+        titles = {
+            "plan": self.tr("Plan"),
+            "included": self.tr("Included"),
+            "period": self.tr("Period"),
+            "renewal": self.tr("Renewal"),
+            "card": self.tr("Paid with"),
+        }
+        values = dict.fromkeys(ROWS, "")
+        if q is not None:
+            included = q.coverage
+            if q.in_state_only:
+                included = self.tr("{coverage} In-state calls only.").format(coverage=included)
+            values = {
+                "plan": self.tr("{plan}: {price} today").format(
+                    plan=q.plan_name, price=money(q.price_cents)
+                ),
+                "included": included,
+                "period": self.tr("From {start} to {end}").format(
+                    start=day(q.period_start), end=day(q.period_end)
+                ),
+                "renewal": self.tr("Renews automatically on {date}").format(date=day(q.period_end))
+                if q.renewal_mode == "auto"
+                else self.tr("Ends {date} unless you renew it").format(date=day(q.period_end)),
+                "card": card_text(self.card) if self.card else self.tr("No card on file yet"),
+            }
+        for key in ROWS:
+            self.row_titles[key].setText(titles[key])
+            self.row_values[key].setText(values[key])
+            self.row_values[key].setAccessibleName(f"{titles[key]}: {values[key]}")
+        self.terms.setText(q.terms_text if q else "")
+        self.terms.setAccessibleName(self.terms.text())
+        self.accept.setText(self.tr("I have read this: no refunds"))
+        self.accept.setAccessibleName(self.tr("I accept the no-refund terms"))
+        if self.card is None:
+            self.pay_button.setText(self.tr("Add a card to pay"))
+        else:
+            price = money(q.price_cents) if q else ""
+            self.pay_button.setText(self.tr("Pay {price}").format(price=price))
+        self.pay_button.setAccessibleName(self.pay_button.text())
+        self._show_pay()
+        super().retranslateUi()

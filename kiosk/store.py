@@ -276,6 +276,11 @@ class LocalStore:
             entry = session.get(CatalogEntry, name)
             return None if entry is None else json.loads(entry.body)
 
+    def catalog_fetched_at(self, name: str) -> datetime | None:
+        with self.transaction() as session:
+            entry = session.get(CatalogEntry, name)
+            return None if entry is None else entry.fetched_at
+
     def audit(self, event_name: str, detail: str = "") -> None:
         with self.transaction() as session:
             session.add(AuditEvent(at=self.clock.now(), event=event_name, detail=detail))

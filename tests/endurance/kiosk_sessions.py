@@ -138,10 +138,15 @@ def live_qobjects(app: QCoreApplication) -> int:
     return count
 
 
+# Longer than the kiosk's own worst case for one answer (a 10 s read timeout, retried): a
+# slow server on a busy machine must not pass for a kiosk that stopped answering.
+WAIT_SECONDS = 45.0
+
+
 def wait_until(
     condition: Callable[[], bool],
     what: str,
-    timeout: float = 15.0,
+    timeout: float = WAIT_SECONDS,
     meanwhile: Callable[[], object] = lambda: None,
 ) -> None:
     deadline = time.monotonic() + timeout

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from platformdirs import user_data_dir
 
 from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import Database
+from central.identity.limits import Limits
 
 if TYPE_CHECKING:
     from central.mail.mailer import Mailer
@@ -54,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="demos only (SQLite): start the server's clock at this time, e.g. "
                        "2027-01-31T18:00:00Z; a supervisor moves it forward with POST "
                        "/v1/admin/demo-clock, and /healthz shows it")
+    serve.add_argument("--sign-in-limit", type=int, default=None, metavar="N",
+                       help="family and staff sign-ins per kiosk per minute (default 30)")
+    serve.add_argument("--sign-up-limit", type=int, default=None, metavar="N",
+                       help="new accounts per kiosk per minute (default 10)")
     _mail_options(serve)
     renew = sub.add_parser("renew", parents=[common],
                            help="run subscription renewals once, as of a given time")
@@ -137,6 +143,18 @@ def _mailer(args: argparse.Namespace, url: str) -> Mailer:
         else:
             folder = DEFAULT_MAIL_DIR
     return EmlFolderMailer(folder)
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """The per-kiosk rates for this deployment (a load or endurance test raises them)."""
+    limits = Limits()
+    for name in ("sign_in", "sign_up"):
+        wanted: int | None = getattr(args, f"{name}_limit")
+        if wanted is not None:
+            if wanted < 1:
+                raise ValueError(f"--{name.replace('_', '-')}-limit must be at least 1")
+            limits = replace(limits, **{name: replace(getattr(limits, name), requests=wanted)})
+    return limits
 
 
 def _demo_clock(start: str) -> DemoClock:
@@ -308,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # process right after an approval.
             gateway = SandboxGateway(Database(url), clock, crash_purposes_from_env())
             app = create_app(url, clock=clock, gateway=gateway, mailer=mailer,
+                             limits=_limits(args),
                              scheduler_interval_seconds=max(0.0, args.scheduler_interval))
         except ValueError as exc:
             sys.stderr.write(f"lobby-central: {exc}\n")

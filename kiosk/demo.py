@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import requests
@@ -35,8 +36,9 @@ def _free_port() -> int:
 class DemoCentral:
     """Owns the child server and its folder; ``stop()`` removes both."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, serve_options: Sequence[str] = ()) -> None:
         self._own_folder = folder is None
+        self._serve_options = tuple(serve_options)
         self.folder = folder or Path(tempfile.mkdtemp(prefix="lobby-kiosk-demo-"))
         self.database_url = f"sqlite:///{self.folder / 'central.sqlite3'}"
         self.port = _free_port()
@@ -58,7 +60,7 @@ class DemoCentral:
         self._cli("seed-demo")
         self.enrollment_code = self._cli("kiosk-code", "--facility", DEMO_FACILITY)
         server = [sys.executable, "-m", "central.cli", "serve", "--db", self.database_url,
-                  "--host", "127.0.0.1", "--port", str(self.port)]
+                  "--host", "127.0.0.1", "--port", str(self.port), *self._serve_options]
         # Through the guard: it stops the server and removes the folder when this process
         # ends, even by a Qt abort that runs none of our cleanup.
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from central.clock import Clock
@@ -133,12 +134,7 @@ def open_charge(session: Session, spec: ChargeSpec, now: datetime) -> ChargeView
     asking the gateway. An ABANDONED charge (the gateway never saw its key) is reopened."""
     existing = charge_by_key(session, spec.gateway_key, for_update=True)
     if existing is not None:
-        if existing.purpose is not spec.purpose or existing.amount_cents != spec.amount_cents:
-            raise key_reused_problem()
-        if existing.state is ChargeState.ABANDONED:
-            existing.state = ChargeState.PENDING
-            existing.created_at = now
-        return view_of(existing)
+        return _reuse(existing, spec, now)
     charge = Charge(
         purpose=spec.purpose, account_id=spec.account_id, subject_id=spec.subject_id,
         amount_cents=spec.amount_cents, gateway_key=spec.gateway_key,
@@ -146,9 +142,23 @@ def open_charge(session: Session, spec: ChargeSpec, now: datetime) -> ChargeView
         state=ChargeState.PENDING, details=json.dumps(spec.details, sort_keys=True),
         created_at=now,
     )
-    session.add(charge)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(charge)
+    except IntegrityError:  # the same key opened at the same moment (renew-now and renewal)
+        raced = charge_by_key(session, spec.gateway_key, for_update=True)
+        assert raced is not None
+        return _reuse(raced, spec, now)
     return view_of(charge)
+
+
+def _reuse(existing: Charge, spec: ChargeSpec, now: datetime) -> ChargeView:
+    if existing.purpose is not spec.purpose or existing.amount_cents != spec.amount_cents:
+        raise key_reused_problem()
+    if existing.state is ChargeState.ABANDONED:
+        existing.state = ChargeState.PENDING
+        existing.created_at = now
+    return view_of(existing)
 
 
 def ask_gateway(gateway: PaymentGateway, charge: ChargeView) -> ChargeResult:

@@ -1,4 +1,5 @@
-"""Fixtures for central API tests of signed-in families and staff."""
+"""Fixtures for central API tests of signed-in families and staff. "Rule N" in these tests
+is rule N of docs/billing-rules.md, which lists the tests that prove each rule."""
 
 from __future__ import annotations
 

@@ -185,7 +185,9 @@ class FamilyDriver:
         name = w.screens["register_name"]
         self.touch(name.next_button.click)  # the empty form's errors, then the fix
         self.touch(lambda: name.first_name.setText("Rosa"))
-        self.touch(lambda: name.last_name.setText(f"Martínez {number}"))
+        # A name is letters only (the server refuses digits): the session number in letters.
+        suffix = "".join("abcdefghij"[int(digit)] for digit in str(number)).title()
+        self.touch(lambda: name.last_name.setText(f"Martínez {suffix}"))
         self.touch(name.next_button.click)
         self.expect("register_contact")
         if abandon:

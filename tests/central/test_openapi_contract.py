@@ -165,8 +165,13 @@ def test_the_document_links_operations_for_the_stateful_phase(served: Served) ->
     assert created["ReadAccount"]["parameters"] == {"account_id": "$response.body#/id"}
 
 
+# Every phase of a fuzzing run takes minutes on a 2-core machine; the subprocess has its own
+# 900 s bound.
+SCHEMATHESIS_TIMEOUT = pytest.mark.timeout(960)
+
+
 @pytest.mark.slow
-@pytest.mark.timeout(900)  # a fuzz run: bounded by its example count, not by the default
+@SCHEMATHESIS_TIMEOUT
 def test_schemathesis_as_a_kiosk_finds_no_server_error_or_undocumented_answer(
     served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -176,6 +181,7 @@ def test_schemathesis_as_a_kiosk_finds_no_server_error_or_undocumented_answer(
 
 
 @pytest.mark.slow
+@SCHEMATHESIS_TIMEOUT
 def test_schemathesis_stateful_phase_as_the_second_family(
     served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,7 +192,7 @@ def test_schemathesis_stateful_phase_as_the_second_family(
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@SCHEMATHESIS_TIMEOUT
 def test_schemathesis_as_the_call_platform_finds_no_server_error_or_undocumented_answer(
     served: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

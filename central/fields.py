@@ -5,6 +5,7 @@ fields."""
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
@@ -102,6 +103,17 @@ PersonName = Annotated[
     AfterValidator(_person_name),
 ]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+def _time_as_text(value: object) -> object:
+    """The schema says "string, date-time": a bare number of seconds is not one."""
+    if not isinstance(value, str | datetime):
+        raise PydanticCustomError("datetime_type", "A time is an ISO 8601 string")
+    return value
+
+
+# A moment in a request body: an ISO 8601 string only (pydantic alone takes numbers too).
+Timestamp = Annotated[datetime, BeforeValidator(_time_as_text)]
 
 
 class Strict(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from central.fields import JSON_INTEGER, STRICT, JsonBool, Strict
+from central.fields import JSON_INTEGER, STRICT, JsonBool, Line, Strict, Timestamp
 from central.fleet.models import KeyringState, PrinterState
 
 Count = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
@@ -19,7 +19,7 @@ class HeartbeatIn(Strict):
     version: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[\w.+-]+$")]
     uptime_seconds: Count
     outbox_depth: Count
-    last_sync_at: datetime | None = None
+    last_sync_at: Timestamp | None = None
     printer: PrinterState
     keyring: KeyringState
 
@@ -52,10 +52,8 @@ class FleetKioskOut(BaseModel):
 
 
 class ServiceIn(Strict):
-    """Switch a kiosk out of service (it shows a notice instead of the journeys) or back."""
+    """Switch a kiosk out of service (it shows a notice instead of the journeys) or back,
+    always saying why: staff and the next shift read it."""
 
     in_service: JsonBool
-    reason: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$"),
-    ] = ""
+    reason: Line

@@ -42,7 +42,7 @@ def record_heartbeat(
     status.last_sync_at = report.last_sync_at
     status.printer = report.printer
     status.keyring = report.keyring
-    return ServiceState(status.in_service, status.service_reason)
+    return ServiceState(status.in_service, None if status.in_service else status.service_reason)
 
 
 def set_service(
@@ -54,12 +54,9 @@ def set_service(
     if (kiosk is None or kiosk.role is not ClientRole.KIOSK
             or (facility_id is not None and kiosk.facility_id != facility_id)):
         raise ProblemError(404, "kiosk_unknown", "No such kiosk", f"Kiosk {kiosk_id!r}")
-    if not in_service and not reason:
-        raise ProblemError(422, "reason_required", "Say why the kiosk is out of service",
-                           "Staff and the next shift read it.", field="reason")
     status = _status(session, kiosk_id)
     status.in_service = in_service
-    status.service_reason = None if in_service else reason
+    status.service_reason = reason
     status.service_changed_at = now
     status.service_changed_by = staff_id
 
@@ -88,7 +85,8 @@ def fleet(session: Session, now: datetime, facility_id: str | None = None) -> li
             printer=status.printer if status else None,
             keyring=status.keyring if status else None,
             in_service=status.in_service if status else True,
-            out_of_service_reason=status.service_reason if status else None,
+            out_of_service_reason=(status.service_reason
+                                   if status and not status.in_service else None),
             service_changed_at=status.service_changed_at if status else None,
             service_changed_by=status.service_changed_by if status else None,
         ))

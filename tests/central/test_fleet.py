@@ -53,10 +53,10 @@ def test_a_supervisor_switches_a_kiosk_out_of_service_and_the_kiosk_is_told(
     fleet = kiosk_api.get("/v1/fleet/kiosks", headers=supervisor_headers).json()
     kiosk_id = next(e["id"] for e in fleet if e["reported_at"])
     url = f"/v1/fleet/kiosks/{kiosk_id}/service"
-    missing_reason = kiosk_api.post(url, json={"in_service": False},
-                                    headers=supervisor_headers)
-    assert missing_reason.status_code == 422
-    assert missing_reason.json()["code"] == "reason_required"
+    for no_reason in ({"in_service": False}, {"in_service": False, "reason": " "},
+                      {"in_service": False, "reason": "cracked\nBcc: x"}):
+        refused = kiosk_api.post(url, json=no_reason, headers=supervisor_headers)
+        assert refused.status_code == 422 and refused.json()["field"] == "reason", no_reason
     switched = kiosk_api.post(url, json={"in_service": False, "reason": "Screen cracked"},
                               headers=supervisor_headers)
     assert switched.status_code == 200, switched.text
@@ -65,8 +65,10 @@ def test_a_supervisor_switches_a_kiosk_out_of_service_and_the_kiosk_is_told(
     assert entry["service_changed_by"]
     told = _beat(kiosk_api, token)
     assert (told["in_service"], told["out_of_service_reason"]) == (False, "Screen cracked")
-    kiosk_api.post(url, json={"in_service": True}, headers=supervisor_headers)
-    assert _beat(kiosk_api, token)["in_service"] is True
+    kiosk_api.post(url, json={"in_service": True, "reason": "Screen replaced"},
+                   headers=supervisor_headers)
+    assert _beat(kiosk_api, token) | {"server_time": None} == {
+        "in_service": True, "out_of_service_reason": None, "server_time": None}
 
 
 def test_only_supervisors_see_and_switch_the_fleet(
@@ -79,15 +81,15 @@ def test_only_supervisors_see_and_switch_the_fleet(
     headers = {"X-Staff-Session": clerk.json()["token"]}
     assert kiosk_api.get("/v1/fleet/kiosks", headers=headers).status_code == 403
     assert kiosk_api.get("/v1/fleet/kiosks").status_code == 401
-    unknown = kiosk_api.post("/v1/fleet/kiosks/nope/service", json={"in_service": True},
-                             headers=headers)
+    unknown = kiosk_api.post("/v1/fleet/kiosks/nope/service",
+                             json={"in_service": True, "reason": "fixed"}, headers=headers)
     assert unknown.status_code == 403
 
 
 def test_a_heartbeat_is_checked(kiosk_api: TestClient, kiosk_token: str) -> None:
     headers = {"Authorization": f"Bearer {kiosk_token}"}
     for bad in ({"outbox_depth": -1}, {"printer": "on fire"}, {"version": "1.0\nX: y"},
-                {"uptime_seconds": "3600"}):
+                {"uptime_seconds": "3600"}, {"last_sync_at": 0}):
         response = kiosk_api.post("/v1/kiosks/heartbeat", json=BEAT | bad, headers=headers)
         assert response.status_code == 422, bad
         assert response.headers["content-type"].startswith("application/problem+json")

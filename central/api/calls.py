@@ -9,14 +9,14 @@ family's money and a kiosk is a public machine.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
-from central.api.deps import CallingKiosk, CallPlatformAuth, IdempotencyKey, Services
-from central.calls.rating import CallRequest, RatedCall, authorize_call, facility_unknown, rate_call
+from central.api.deps import CallPlatformAuth, IdempotencyKey, Services
+from central.calls.authorize import AuthorizeCall
+from central.calls.authorize import authorize as authorize_call_handler
+from central.calls.rating import RatedCall, rate_call
 from central.calls.schemas import (
     CallAuthorizationOut,
     CallAuthorizeIn,
@@ -26,21 +26,9 @@ from central.calls.schemas import (
     SingleCallOut,
 )
 from central.calls.single_call import PaySingleCall, pay_single_call
-from central.idempotency import fingerprint
-from central.plans.models import Facility
-from central.problems import ProblemError, problems
+from central.problems import problems
 
 router = APIRouter(prefix="/v1/calls", tags=["calls"])
-
-
-def _check_facility(session: Session, kiosk: CallingKiosk, facility_id: str) -> None:
-    if session.get(Facility, facility_id) is None:
-        raise facility_unknown(facility_id)
-    if facility_id != kiosk.facility_id:
-        raise ProblemError(403, "facility_not_enrolled",
-                           "This client is not enrolled for that facility",
-                           "Enroll the call platform for each facility it serves.",
-                           field="facility_id")
 
 
 def _replayed(replayed: bool) -> dict[str, str] | None:
@@ -65,19 +53,11 @@ def authorize(
     ``facility_unknown`` for a facility that does not exist; 403 ``facility_not_enrolled`` for
     another facility than the caller's.
     """
-    request = CallRequest(facility_id=body.facility_id, resident_id=body.resident_id,
-                          phone=body.phone, kind=body.kind, destination=body.destination)
-
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        _check_facility(session, kiosk, body.facility_id)
-        decision = authorize_call(session, services.clock, request)
-        return 201, CallAuthorizationOut(**asdict(decision)).model_dump(mode="json")
-
-    stored = services.idempotency.run(
-        f"calls:{kiosk.id}", idempotency_key,
-        fingerprint("POST /v1/calls/authorize", body.model_dump(mode="json")), work,
-        keep=True,
-    )
+    stored = authorize_call_handler(AuthorizeCall(
+        facility_id=body.facility_id, resident_id=body.resident_id, phone=body.phone,
+        kind=body.kind, destination=body.destination, client_id=kiosk.id,
+        client_facility_id=kiosk.facility_id, idempotency_key=idempotency_key,
+        body=body.model_dump(mode="json")), services)
     return JSONResponse(stored.body, status_code=stored.status,
                         headers=_replayed(stored.replayed))
 

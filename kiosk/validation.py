@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import unicodedata
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -28,6 +29,7 @@ class Problem(enum.StrEnum):
 
     REQUIRED = "required"
     NAME_TOO_LONG = "name_too_long"
+    NAME_INVALID = "name_invalid"  # the server's code for the same rule
     PHONE_INVALID = "phone_invalid"
     EMAIL_INVALID = "email_invalid"
     POSTAL_CODE_INVALID = "postal_code_invalid"
@@ -53,13 +55,40 @@ class InvalidInput(ValueError):
         self.problem = problem
 
 
-def clean_name(value: str, field: str) -> str:
-    name = " ".join(value.split())
-    if not name:
+def clean_text(value: str, field: str) -> str:
+    """Text a family typed (an address line, a city): spaces tidied, not blank, bounded."""
+    text = " ".join(value.split())
+    if not text:
         raise InvalidInput(field, Problem.REQUIRED)
-    if len(name) > NAME_MAX:
+    if len(text) > NAME_MAX:
         raise InvalidInput(field, Problem.NAME_TOO_LONG)
+    return text
+
+
+def clean_name(value: str, field: str) -> str:
+    """A person's first or last name: tidy text that is letters (see ``is_person_name``)."""
+    name = clean_text(value, field)
+    if not is_person_name(name):
+        raise InvalidInput(field, Problem.NAME_INVALID)
     return name
+
+
+# Apostrophes (straight and typographic), hyphens and periods: "O'Neil", "Jean-Luc", "Jr.".
+NAME_PUNCTUATION = frozenset("'’-‐.")
+
+
+def is_person_name(name: str) -> bool:
+    """Letters of any script (with their accents), spaces, apostrophes, hyphens and periods,
+    and at least one letter: the central API's rule, checked here so the family hears it on
+    the name step, not after the review."""
+    letters = 0
+    for char in unicodedata.normalize("NFC", name):
+        category = unicodedata.category(char)
+        if category.startswith("L"):
+            letters += 1
+        elif not (char == " " or char in NAME_PUNCTUATION or category.startswith("M")):
+            return False
+    return letters > 0
 
 
 def normalize_phone(value: str, region: str = "US") -> str:

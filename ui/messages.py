@@ -77,6 +77,11 @@ def _validation_message(problem: Problem, field: str) -> str:
         return QCoreApplication.translate(
             "Messages", "This is too long. Please use {count} letters or fewer."
         ).format(count=NAME_MAX)
+    if problem is Problem.NAME_INVALID:
+        return QCoreApplication.translate(
+            "Messages",
+            "Please use letters only. Spaces, hyphens (-) and apostrophes (') are fine.",
+        )
     if problem is Problem.PHONE_INVALID:
         return QCoreApplication.translate(
             "Messages",

@@ -977,6 +977,11 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <translation>Es demasiado largo. Use {count} letras o menos.</translation>
         </message>
         <message>
+            <location filename="../../ui/messages.py" line="80" />
+            <source>Please use letters only. Spaces, hyphens (-) and apostrophes (') are fine.</source>
+            <translation>Use solo letras. Se permiten espacios, guiones (-) y apóstrofos (').</translation>
+        </message>
+        <message>
             <location filename="../../ui/messages.py" line="81" />
             <source>That phone number doesn't look right. Enter all 10 digits, with the area code.</source>
             <translation>Ese número de teléfono no parece correcto. Escriba los 10 dígitos, con el código de área.</translation>

@@ -32,6 +32,7 @@ GOOD = {
 CASES = [
     (NAME, "first_name", "", Problem.REQUIRED),
     (NAME, "last_name", "x" * 61, Problem.NAME_TOO_LONG),
+    (NAME, "last_name", "2145550123luis@example.com", Problem.NAME_INVALID),
     (CONTACT, "phone", "12", Problem.PHONE_INVALID),
     (CONTACT, "phone", "", Problem.REQUIRED),
     (CONTACT, "email", "angela@", Problem.EMAIL_INVALID),

@@ -9,6 +9,7 @@ from kiosk.validation import (
     Problem,
     check_pin,
     clean_name,
+    is_person_name,
     normalize_email,
     normalize_phone,
     normalize_postal_code,
@@ -80,3 +81,32 @@ def test_address_parts() -> None:
     for bad in ("7700", "770021234", "abcde"):
         with pytest.raises(InvalidInput):
             normalize_postal_code(bad)
+
+
+@pytest.mark.parametrize("name", ["O'Neil", "Jean-Luc", "Núñez", "María José", "Jr.",
+                                  "Nguyễn", "Łukasz", "D’Angelo", "Zoë"])
+def test_names_of_any_language_are_accepted(name: str) -> None:
+    assert clean_name(name, "first_name") == name
+
+
+@pytest.mark.parametrize("typed", ["2145550123luis@example.com", "Rosa 5", "Ana\u200b",
+                                   "---", "R@sa"])
+def test_a_name_that_is_not_letters_says_so_on_the_kiosk(typed: str) -> None:
+    with pytest.raises(InvalidInput) as bad:
+        clean_name(typed, "last_name")
+    assert (bad.value.field, bad.value.problem) == ("last_name", Problem.NAME_INVALID)
+
+
+def test_the_kiosk_and_the_server_agree_on_names() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from central.fields import PersonName
+
+    server = TypeAdapter(PersonName)
+    for typed in ["O'Neil", "Núñez", "Rosa 5", "R@sa", "Jean-Luc", "---", "Zoë", "Ana\u200b"]:
+        try:
+            server.validate_python(typed)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        assert accepted == is_person_name(typed), typed

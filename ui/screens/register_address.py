@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import Address
-from kiosk.validation import NAME_MAX, clean_name, normalize_postal_code, normalize_state
+from kiosk.validation import NAME_MAX, clean_text, normalize_postal_code, normalize_state
 from ui.screens.form import KEYBOARD, KEYPAD, FormScreen
 
 
@@ -42,9 +42,9 @@ class RegisterAddressScreen(FormScreen):
 
     def validate_fields(self) -> bool:
         # An address line follows the same rules as a name: required, at most NAME_MAX.
-        line1 = self.check(lambda: clean_name(self.line1.text(), "line1"))
+        line1 = self.check(lambda: clean_text(self.line1.text(), "line1"))
         line2 = " ".join(self.line2.text().split())
-        city = self.check(lambda: clean_name(self.city.text(), "city"))
+        city = self.check(lambda: clean_text(self.city.text(), "city"))
         state = self.check(lambda: normalize_state(self.state.text()))
         postal_code = self.check(lambda: normalize_postal_code(self.postal_code.text()))
         if line1 is None or city is None or state is None or postal_code is None:

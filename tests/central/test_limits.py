@@ -31,11 +31,17 @@ def _raw_post(url: str, head: bytes, chunks: Iterator[bytes]) -> bytes:
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=20) as sock:
         sock.sendall(head)
-        for chunk in chunks:
-            sock.sendall(chunk)
+        try:
+            for chunk in chunks:
+                sock.sendall(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may answer 413 and close before taking the rest: that is fine
         answer = b""
-        while data := sock.recv(65536):
-            answer += data
+        try:
+            while data := sock.recv(65536):
+                answer += data
+        except ConnectionResetError:
+            pass  # a close with unread bytes pending resets; what arrived before still counts
     return answer
 
 

@@ -102,7 +102,11 @@ PersonName = Annotated[
                       pattern=PRINTABLE_PATTERN),
     AfterValidator(_person_name),
 ]
-Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# An id sent back to us: printable, as no id of ours holds a control character (PostgreSQL
+# refuses a NUL in text outright, so one must be refused here as 422, not reach it).
+Identifier = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=PRINTABLE_PATTERN)
+]
 
 
 def _time_as_text(value: object) -> object:

@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from central.app import create_app
+from central.identity.limits import Limits, RateLimit
 from central.identity.models import Account
+from central.mail.mailer import EmlFolderMailer
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore, OutboxEntry, OutboxState
 from services.vault import KeyringVault, open_vault
@@ -120,10 +123,24 @@ def keyring_vault() -> Iterator[KeyringVault]:
         vault.delete(name)
 
 
+@pytest.fixture
+def roomy_server(seeded_url: str, mail_dir: Path) -> Iterator[LiveServer]:
+    """The real server, with room for one kiosk to send two dozen sign-ups in a minute
+    (the default allows 10; the drain would then wait out a minute's backoff)."""
+    limits = Limits(sign_up=RateLimit("sign-up", 1000))
+    server = LiveServer(create_app(seeded_url, mailer=EmlFolderMailer(mail_dir),
+                                   limits=limits))
+    server.start()
+    yield server
+    server.stop()
+    server.app.state.services.db.dispose()
+
+
 @pytest.mark.keyring
 def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
-    tmp_path: Path, live_server: LiveServer, keyring_vault: KeyringVault
+    tmp_path: Path, roomy_server: LiveServer, keyring_vault: KeyringVault
 ) -> None:
+    live_server = roomy_server
     services = live_server.app.state.services
     token = enroll_kiosk(live_server.app)
     database = tmp_path / "kiosk.sqlite3"

@@ -20,7 +20,9 @@ from services.vault import open_vault
 
 def sign_up_payload(number: int) -> dict[str, Any]:
     return {
-        "first_name": "Luis", "last_name": f"Reyes {number}",
+        # Names are letters only: the sign-up's number is spelled in letters (a -> 0, b -> 1).
+        "first_name": "Luis",
+        "last_name": "Reyes " + "".join("abcdefghij"[int(d)] for d in str(number)).title(),
         "phone": f"+1512{400 + number // 10_000}{number % 10_000:04d}",
         "email": f"luis{number}@example.org",
         "address": {"line1": "5 Elm St", "line2": "", "city": "Austin", "state": "TX",

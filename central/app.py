@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from central import __version__
 from central.api import (
@@ -29,6 +29,7 @@ from central.api import subscriptions as subscription_routes
 from central.api.body_limit import BodySizeLimit
 from central.api.deps import AppServices
 from central.api.links import install_links
+from central.api.printable import printable_parameters
 from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import Database
 from central.idempotency import Idempotency
@@ -88,6 +89,7 @@ def create_app(
             "Errors are RFC 9457 application/problem+json with a stable `code`."
         ),
         lifespan=_scheduler_lifespan,
+        dependencies=[Depends(printable_parameters)],
     )
     app.state.services = AppServices(
         db=db, clock=clock, idempotency=Idempotency(db, clock),

@@ -90,3 +90,24 @@ def test_an_old_name_with_a_line_break_neither_fails_a_payment_nor_adds_a_recipi
     assert received.message["Bcc"] is None
     assert received.message["To"].addresses[0].addr_spec == "rosa.martinez@example.org"
     assert "\n" not in received.message["To"].addresses[0].display_name
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # Schemathesis seed 391521460 found this one: PostgreSQL refuses a NUL in text, so
+        # it must be refused before the query, as 422, not reach the database as a 500.
+        "/v1/facilities/harbor-county-jail/residents?q=%C2%90%10%00%C2%B7VH",
+        "/v1/facilities/harbor-county-jail/residents?q=ab%00",
+        "/v1/facilities/harbor%00county/residents?q=ana",
+        "/v1/facilities/harbor%00county",
+        "/v1/facilities/harbor%00county/resident-directory",
+    ],
+)
+def test_a_control_character_in_a_query_or_path_is_a_422_on_every_database(
+    kiosk_api: TestClient, path: str
+) -> None:
+    response = kiosk_api.get(path)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["code"] == "text_invalid"

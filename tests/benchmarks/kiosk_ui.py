@@ -11,9 +11,7 @@ work a change posts (layout, paint) is flushed inside the timed span.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain import Language
 from kiosk.tour import default_window_factory
+from tests.benchmarks.report import publish, row
 from ui.main_window import MainWindow
 
 FRAME_MS = 1000 / 60
@@ -69,25 +68,8 @@ def measure(window: MainWindow, runs: int) -> dict[str, list[float]]:
 
 
 def results(samples: dict[str, list[float]]) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
-    for name, values in samples.items():
-        median = statistics.median(values)
-        ratio = median / FRAME_MS
-        goal = GOALS_IN_FRAMES[name]
-        rows.append(
-            {
-                "name": name,
-                "value": round(median, 2),
-                "unit": "ms",
-                "floor": round(FRAME_MS, 2),
-                "ratio": round(ratio, 2),
-                "goal": f"ratio <= {goal:g}",
-                "ok": ratio <= goal,
-                "runs": len(values),
-                "spread": round(max(values) - min(values), 2),
-            }
-        )
-    return rows
+    return [row(name, values, FRAME_MS, "ms", GOALS_IN_FRAMES[name])
+            for name, values in samples.items()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,15 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     window.set_language(Language.ENGLISH)
     measure(window, 2)  # warm caches: fonts, style sheet parsing, the Spanish catalog
     rows = results(measure(window, args.runs))
-    for row in rows:
-        sys.stdout.write(
-            f"{row['name']:<24} {row['value']:>8} ms  {row['ratio']:>5} frames  "
-            f"goal {row['goal']:<12} {'ok' if row['ok'] else 'MISSED'}  "
-            f"(runs {row['runs']}, spread {row['spread']} ms)\n"
-        )
-    if args.json is not None:
-        existing = json.loads(args.json.read_text()) if args.json.exists() else []
-        args.json.write_text(json.dumps(existing + rows, indent=2), encoding="utf-8")
+    publish(rows, args.json)
     window.close()
     del app
     return 0

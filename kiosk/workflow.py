@@ -142,7 +142,9 @@ class KioskWorkflow(KioskController):
             return Refusal(exc.code)
         if isinstance(exc, CentralError):
             self._set_online(True)
-            code = "kiosk_not_enrolled" if exc.code == "unauthorized" else exc.code
+            code = ("kiosk_not_enrolled"
+                    if exc.code in ("unauthorized", "token_revoked", "enrollment_unconfirmed")
+                    else exc.code)
             return Refusal(
                 code,
                 exc.field.removeprefix("address."),

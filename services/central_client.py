@@ -193,8 +193,15 @@ class CentralClient:
         return True
 
     def enroll(self, code: str, kiosk_name: str) -> Enrollment:
+        """Trade a one-time code for a token. The token works, and the code is spent, only
+        after ``confirm_enrollment`` (store the token first)."""
         body = self._post("/v1/kiosks/enroll", {"code": code, "name": kiosk_name})
         return Enrollment(body["kiosk_id"], body["facility_id"], body["token"])
+
+    def confirm_enrollment(self, token: str) -> None:
+        """Tell the server this kiosk holds ``token``; answers the same when sent again."""
+        self._check(self._send("POST", "/v1/kiosks/enroll/confirm",
+                               headers={**self._headers(), "Authorization": f"Bearer {token}"}))
 
     def facilities(self) -> list[FacilitySummary]:
         return [
@@ -227,6 +234,14 @@ class CentralClient:
     def create_account(self, registration: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         account: dict[str, Any] = self._post("/v1/accounts", registration, idempotency_key)
         return account
+
+    def report_sign_up_conflict(self, report: dict[str, Any], idempotency_key: str
+                                ) -> dict[str, Any]:
+        """Tell the server a queued sign-up was refused as a conflict, so the family is
+        written to and staff see it (docs/offline.md, "Conflicts")."""
+        answer: dict[str, Any] = self._post("/v1/kiosks/sign-up-conflicts", report,
+                                            idempotency_key)
+        return answer
 
     # -- the signed-in family (the token is the caller's, kept in memory only) -------------
 

@@ -245,6 +245,11 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages", "This kiosk is not set up yet. Please ask staff for help."
         )
+    if code == "keyring_unavailable":
+        return QCoreApplication.translate(
+            "Messages", "This kiosk can't connect: it has no safe place to keep its key. "
+            "Please ask staff for help."
+        )
     return None
 
 

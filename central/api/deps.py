@@ -50,12 +50,15 @@ class CallingKiosk:
     id: str
     facility_id: str
     role: ClientRole = ClientRole.KIOSK
+    confirmed: bool = True
 
 
-def current_kiosk(
+def current_enrolled_kiosk(
     services: Services,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> CallingKiosk:
+    """The client holding a valid, unrevoked token, confirmed or not: only
+    ``POST /v1/kiosks/enroll/confirm`` takes an unconfirmed one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ProblemError(
             401,
@@ -85,7 +88,23 @@ def current_kiosk(
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         kiosk.last_seen_at = services.clock.now()
-        return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role)
+        return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role,
+                            confirmed=kiosk.confirmed_at is not None)
+
+
+def current_kiosk(
+    client: Annotated[CallingKiosk, Depends(current_enrolled_kiosk)],
+) -> CallingKiosk:
+    """The calling client, whose enrollment is confirmed (docs/offline.md, "Enrollment")."""
+    if not client.confirmed:
+        raise ProblemError(
+            401,
+            "enrollment_unconfirmed",
+            "This kiosk has not confirmed its enrollment",
+            "Store the token, then POST /v1/kiosks/enroll/confirm with it.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return client
 
 
 def _client_with_role(role: ClientRole, code: str, title: str) -> Callable[..., CallingKiosk]:

@@ -171,11 +171,22 @@ class CancellationConfirmation:
     active_until: datetime
 
 
+@dataclass(frozen=True)
+class SignUpConflictNotice:
+    """A sign-up taken while the kiosk was offline was refused later: the phone already
+    has an account (docs/offline.md, "Conflicts"). Only what the family typed is shown."""
+
+    recipient: Recipient
+    facility: FacilityRef
+    signed_up_at: datetime
+    phone_last4: str
+
+
 # --- the letters ------------------------------------------------------------------------
 
 LetterData = (
     DepositReceipt | SubscriptionReceipt | CallsRemainingReminder | ManualRenewalReminder
-    | CoverageEndedNotice | CancellationConfirmation
+    | CoverageEndedNotice | CancellationConfirmation | SignUpConflictNotice
 )
 # A letter's kind names its template (``templates/{kind}.j2``) and its data type.
 KINDS: dict[str, type[Any]] = {
@@ -185,6 +196,7 @@ KINDS: dict[str, type[Any]] = {
     "manual_renewal_reminder": ManualRenewalReminder,
     "coverage_ended_notice": CoverageEndedNotice,
     "cancellation_confirmation": CancellationConfirmation,
+    "sign_up_conflict_notice": SignUpConflictNotice,
 }
 
 
@@ -243,6 +255,10 @@ def coverage_ended_notice(notice: CoverageEndedNotice) -> Letter:
 
 def cancellation_confirmation(confirmation: CancellationConfirmation) -> Letter:
     return Letter("cancellation_confirmation", confirmation)
+
+
+def sign_up_conflict_notice(notice: SignUpConflictNotice) -> Letter:
+    return Letter("sign_up_conflict_notice", notice)
 
 
 # --- languages, catalogs and formatting ---------------------------------------------------

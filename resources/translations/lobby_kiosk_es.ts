@@ -467,8 +467,8 @@ También le enviamos este recibo por correo electrónico.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/done.py" line="64" />
-            <source>We will finish setting up your account as soon as the kiosk is back online — you don't need to do anything.</source>
-            <translation>Terminaremos de crear su cuenta en cuanto el quiosco vuelva a estar en línea; usted no tiene que hacer nada.</translation>
+            <source>This kiosk is offline, so your sign-up will be checked when it reconnects. If there is a problem (for example, this phone number already has an account), we will e-mail you. You can sign in once it is set up.</source>
+            <translation>Este quiosco no tiene conexión, así que su registro se revisará cuando se vuelva a conectar. Si hay algún problema (por ejemplo, si este número de teléfono ya tiene una cuenta), le enviaremos un correo electrónico. Podrá iniciar sesión cuando esté lista.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/done.py" line="69" />
@@ -1170,6 +1170,11 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <location filename="../../ui/messages.py" line="240" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="248" />
+            <source>This kiosk can't connect: it has no safe place to keep its key. Please ask staff for help.</source>
+            <translation>Este quiosco no puede conectarse: no tiene un lugar seguro para guardar su clave. Pida ayuda al personal.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="254" />

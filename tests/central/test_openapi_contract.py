@@ -102,6 +102,8 @@ def served(seeded_url: str, tmp_path: Path) -> Iterator[Served]:
         token = requests.post(url + "/v1/kiosks/enroll", json={"code": code, "name": "st"},
                               timeout=5).json()["token"]
         kiosk = {"Authorization": f"Bearer {token}"}
+        requests.post(url + "/v1/kiosks/enroll/confirm", headers=kiosk,
+                      timeout=5).raise_for_status()
         families = (_family(url, kiosk, "(713) 555-0142", "a"),
                     _family(url, kiosk, "(713) 555-0143", "b"))
         staff = requests.post(url + "/v1/staff/sessions", json={"badge_id": "1001",

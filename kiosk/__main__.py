@@ -83,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.demo:
         return run_gui(settings, fullscreen=args.fullscreen)
 
+    from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
     from kiosk.demo import DemoCentral, DemoError
     from services.vault import open_vault
 
@@ -103,12 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         # Each demo has a fresh server, so it keeps its token apart from a real kiosk's.
         vault = open_vault("lobby-kiosk-demo")
-        vault.delete("kiosk-token")
+        for entry in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
+            vault.delete(entry)
         if headless:
             from kiosk.app import run_headless_demo
 
             return run_headless_demo(settings, vault, args.demo_pictures.resolve())
-        return run_gui(settings, fullscreen=args.fullscreen, vault=vault)
+        return run_gui(settings, fullscreen=args.fullscreen, vault=vault, demo=True)
     finally:
         demo.stop()
 

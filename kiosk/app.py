@@ -38,10 +38,13 @@ class Kiosk:
 
 
 def build_kiosk(
-    settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None
+    settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
+    demo: bool = False,
 ) -> Kiosk:
     """Everything but the widgets. Opening the keyring may touch D-Bus; do it before the
-    window exists (it answers in milliseconds, or fails fast when there is no bus)."""
+    window exists (it answers in milliseconds, or fails fast when there is no bus).
+    ``demo``: the server lives only as long as this process, so the kiosk may enroll even
+    with no secure keyring to keep its token (docs/offline.md, "Enrollment")."""
     vault = vault or open_vault()
     store = LocalStore(settings.database_path, clock or SystemClock())
     sweep_orphaned_secrets(store, vault)
@@ -57,6 +60,7 @@ def build_kiosk(
         sender=OutboxSender(store, client, vault),
         enrollment_code=settings.enrollment_code,
         kiosk_name=settings.kiosk_name,
+        enroll_without_keyring=demo,
     )
     return Kiosk(settings, store, vault, client, workflow)
 
@@ -91,11 +95,12 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker.start()
 
 
-def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None) -> int:
+def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
+            demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Lobby Kiosk")
-    kiosk = build_kiosk(settings, vault=vault)
+    kiosk = build_kiosk(settings, vault=vault, demo=demo)
     window = build_window(kiosk)
     sync = QTimer(window)
     sync.setInterval(settings.sync_interval_seconds * 1000)
@@ -123,7 +128,7 @@ def run_headless_demo(settings: Settings, vault: Vault, out_dir: Path) -> int:
     from kiosk.demo_walk import run_headless
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    kiosk = build_kiosk(settings, vault=vault)
+    kiosk = build_kiosk(settings, vault=vault, demo=True)
     window = build_window(kiosk)
     try:
         return run_headless(window, out_dir)

@@ -7,6 +7,8 @@ Signals:
         need the problem.
     busy_changed(bool): a request is under way (screens show progress, disable "Next").
     connection_changed(bool): True when the central API answers.
+    waiting_changed(int): how many queued commands (sign-ups, conflict reports) wait in
+        the outbox to be sent.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class KioskController(QObject):
     failed = Signal(str, str)
     busy_changed = Signal(bool)
     connection_changed = Signal(bool)
+    waiting_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -57,6 +57,7 @@ class KioskWorkflow(KioskController):
         sender: OutboxSender,
         enrollment_code: str = "",
         kiosk_name: str = "kiosk",
+        enroll_without_keyring: bool = False,
         tasks: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -67,7 +68,8 @@ class KioskWorkflow(KioskController):
         self._in_flight = 0
         self._online: bool | None = None
         self._payments_available = vault.secure
-        self._access = KioskAccess(client, store, vault, enrollment_code, kiosk_name)
+        self._access = KioskAccess(client, store, vault, enrollment_code, kiosk_name,
+                                   enroll_without_keyring=enroll_without_keyring)
         self.family = FamilySessions(client, self._access)
         catalog = Catalog(client, store, self._access)
         registrations = Registrations(store, vault, sender, self._access, self.family)
@@ -106,6 +108,8 @@ class KioskWorkflow(KioskController):
             self._settle()
             self._set_online(outcome.online)
             self.answer(request, outcome.value)
+            if isinstance(request, Register):
+                self.count_waiting()
 
         def error(exc: Exception) -> None:
             self._settle()
@@ -163,18 +167,30 @@ class KioskWorkflow(KioskController):
         """Send queued sign-ups that are due (all of them with ``retry_now``); called by a
         timer and when the network comes back. Quiet: no busy state, no messages."""
 
-        def drain() -> list[Any]:
-            self._access.ensure()
-            return self._sender.drain(retry_now=retry_now)
+        def drain() -> tuple[list[Any], int]:
+            try:
+                self._access.ensure()
+                results = self._sender.drain(retry_now=retry_now)
+            except CentralError as exc:
+                log.info("sync failed: %s", exc.code)
+                results = []
+            return results, self._sender.waiting()
 
-        def done(results: list[Any]) -> None:
+        def done(drained: tuple[list[Any], int]) -> None:
+            results, waiting = drained
             if results:
                 self._set_online(True)
+            self.waiting_changed.emit(waiting)
 
         def error(exc: Exception) -> None:
             log.info("sync failed: %s", exc)
 
         self._tasks.submit(drain, done, error)
+
+    def count_waiting(self) -> None:
+        """Emit ``waiting_changed`` with the outbox's depth, counted on a worker."""
+        self._tasks.submit(self._sender.waiting, self.waiting_changed.emit,
+                           lambda exc: log.info("cannot count the outbox: %s", exc))
 
     def check_connection(self) -> None:
         self._tasks.submit(self._client.is_reachable, self._set_online, lambda _exc: None)

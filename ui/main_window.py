@@ -71,6 +71,7 @@ class MainWindow(QWidget):
         c = self.controller
         c.busy_changed.connect(self._busy_changed)
         c.connection_changed.connect(self._connection_changed)
+        c.waiting_changed.connect(self.banners.set_waiting)
         h = self.header
         h.back_requested.connect(self.go_back)
         h.language_requested.connect(self.set_language)

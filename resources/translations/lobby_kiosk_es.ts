@@ -1457,8 +1457,13 @@ N.º {number}</translation>
         <name>StatusBanners</name>
         <message>
             <location filename="../../ui/widgets/banners.py" line="42" />
-            <source>Offline: you can still create an account. It is sent when we reconnect.</source>
-            <translation>Sin conexión: puede crear su cuenta igual. Se enviará cuando vuelva la conexión.</translation>
+            <source>Offline: you can still create an account and see rates. Signing in and payments return when we reconnect.</source>
+            <translation>Sin conexión: puede crear una cuenta y ver las tarifas. Iniciar sesión y pagar vuelven cuando se recupere la conexión.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="58" />
+            <source>Waiting to be sent: %1</source>
+            <translation>En espera de envío: %1</translation>
         </message>
         <message>
             <location filename="../../ui/widgets/banners.py" line="44" />

@@ -1,4 +1,5 @@
-"""Status banners under the header: the kiosk is offline; card payments are unavailable."""
+"""Status banners under the header: what works while the kiosk is offline, how many queued
+commands wait to be sent, and card payments unavailable (docs/offline.md)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,40 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 
 class StatusBanners(QWidget):
-    """Two small banners, each shown only while its condition holds."""
+    """Small banners, each shown only while its condition holds."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.waiting = 0
         self.offline_banner = QLabel(self)
         self.offline_banner.setObjectName("offlineBanner")
+        self.waiting_banner = QLabel(self)
+        self.waiting_banner.setObjectName("waitingBanner")
         self.payments_banner = QLabel(self)
         self.payments_banner.setObjectName("paymentsBanner")
-        for banner in (self.offline_banner, self.payments_banner):
-            banner.setWordWrap(True)
-            banner.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 0, 16, 0)
         layout.setSpacing(12)
-        layout.addWidget(self.offline_banner, 1)
-        layout.addWidget(self.payments_banner, 1)
+        for banner in self.banners():
+            banner.setWordWrap(True)
+            banner.hide()
+            layout.addWidget(banner, 1)
         self.retranslateUi()
         self._update_visibility()
 
+    def banners(self) -> tuple[QLabel, QLabel, QLabel]:
+        return (self.offline_banner, self.waiting_banner, self.payments_banner)
+
     def set_online(self, online: bool) -> None:
         self.offline_banner.setVisible(not online)
+        self._update_visibility()
+
+    def set_waiting(self, count: int) -> None:
+        """``count`` commands wait in the outbox (sign-ups taken offline, reports)."""
+        if count != self.waiting:
+            self.waiting = count
+            self.retranslateUi()
+        self.waiting_banner.setVisible(count > 0)
         self._update_visibility()
 
     def set_payments_available(self, available: bool) -> None:
@@ -35,14 +49,18 @@ class StatusBanners(QWidget):
         self._update_visibility()
 
     def _update_visibility(self) -> None:
-        self.setVisible(not self.offline_banner.isHidden() or not self.payments_banner.isHidden())
+        self.setVisible(any(not banner.isHidden() for banner in self.banners()))
 
     def retranslateUi(self) -> None:
-        self.offline_banner.setText(
-            self.tr("Offline: you can still create an account. It is sent when we reconnect.")
+        self.offline_banner.setText(self.tr(
+            "Offline: you can still create an account and see rates. "
+            "Signing in and payments return when we reconnect."
+        ))
+        self.waiting_banner.setText(
+            self.tr("Waiting to be sent: %1").replace("%1", str(self.waiting))
         )
         self.payments_banner.setText(self.tr("Card payments are unavailable on this kiosk"))
-        for banner in (self.offline_banner, self.payments_banner):
+        for banner in self.banners():
             banner.setAccessibleName(banner.text())
 
     def changeEvent(self, event: QEvent) -> None:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 
 from central import __version__
@@ -31,7 +32,7 @@ from central.api.deps import AppServices
 from central.api.links import install_links
 from central.api.printable import document_printable_parameters, printable_parameters
 from central.clock import Clock, DemoClock, SystemClock
-from central.db.engine import Database
+from central.db.engine import DB_THREADS, Database
 from central.idempotency import Idempotency
 from central.identity.limits import Limits
 from central.identity.pin_work import PinWork
@@ -46,7 +47,9 @@ DEFAULT_MAIL_DIR = Path(tempfile.gettempdir()) / "lobby-central-mail"
 
 @asynccontextmanager
 async def _scheduler_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Runs renewals and mail delivery in the background while the server runs, if asked."""
+    """Runs renewals and mail delivery in the background while the server runs, if asked,
+    and sizes the request threads to the connection pool (DB_THREADS each)."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = DB_THREADS
     scheduler: RenewalScheduler | None = app.state.scheduler
     if scheduler is not None:
         scheduler.start()

@@ -95,8 +95,24 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker.start()
 
 
-def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
-            demo: bool = False) -> int:
+@dataclass
+class Started:
+    """A kiosk whose window is on screen, with the timer that keeps it in sync."""
+
+    app: QApplication
+    kiosk: Kiosk
+    window: MainWindow
+    sync: QTimer
+
+    def close(self) -> None:
+        self.sync.stop()
+        self.kiosk.close()
+
+
+def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
+              demo: bool = False) -> Started:
+    """The kiosk up to its first screen on show (what ``run_gui`` runs, and what the
+    start-up benchmark times)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Lobby Kiosk")
@@ -114,13 +130,18 @@ def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None
     else:
         window.resize(1280, 800)
         window.show()
-    _quit_on_signals(app)
+    return Started(app, kiosk, window, sync)
+
+
+def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
+            demo: bool = False) -> int:
+    started = start_gui(settings, fullscreen=fullscreen, vault=vault, demo=demo)
+    _quit_on_signals(started.app)
     log.info("kiosk window shown (central API %s)", settings.central_url)
     try:
-        return int(app.exec())
+        return int(started.app.exec())
     finally:
-        sync.stop()
-        kiosk.close()
+        started.close()
 
 
 def run_headless_demo(settings: Settings, vault: Vault, out_dir: Path) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from central.clock import Clock
 from central.db.engine import Database
@@ -67,7 +68,9 @@ def current_enrolled_kiosk(
             "Send the kiosk's bearer token.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    with services.db.transaction() as session:
+    # Looked up on every request (a revoked token is refused at once), in a read transaction:
+    # on SQLite it does not queue on the write lock behind other kiosks' writes.
+    with services.db.read() as session:
         kiosk = session.execute(
             select(Kiosk).where(Kiosk.token_hash == token_digest(credentials.credentials))
         ).scalar_one_or_none()
@@ -87,9 +90,11 @@ def current_enrolled_kiosk(
                 "An operator revoked it; enroll the kiosk again with a new code.",
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
-        kiosk.last_seen_at = services.clock.now()
-        return CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role,
-                            confirmed=kiosk.confirmed_at is not None)
+        calling = CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role,
+                               confirmed=kiosk.confirmed_at is not None)
+        last_seen = kiosk.last_seen_at
+    _note_seen(services, calling.id, last_seen)
+    return calling
 
 
 def current_kiosk(
@@ -105,6 +110,26 @@ def current_kiosk(
             headers={"WWW-Authenticate": "Bearer"},
         )
     return client
+
+
+# ``last_seen_at`` (the fleet view's "last seen") is written at most once a minute per kiosk,
+# not on every call: a write per request serialized every kiosk on SQLite's write lock.
+SEEN_EVERY = timedelta(minutes=1)
+
+
+def _note_seen(services: AppServices, kiosk_id: str, last_seen: datetime | None) -> None:
+    now = services.clock.now()
+    if last_seen is not None and now - last_seen < SEEN_EVERY:
+        return
+    stale = now - SEEN_EVERY
+    with services.db.transaction() as session:
+        # Conditional, so kiosks' concurrent calls write it once between them.
+        session.execute(
+            update(Kiosk)
+            .where(Kiosk.id == kiosk_id,
+                   or_(Kiosk.last_seen_at.is_(None), Kiosk.last_seen_at <= stale))
+            .values(last_seen_at=now)
+        )
 
 
 def _client_with_role(role: ClientRole, code: str, title: str) -> Callable[..., CallingKiosk]:

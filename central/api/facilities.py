@@ -41,14 +41,14 @@ def _summary(facility: Facility) -> FacilityOut:
 
 @router.get("", response_model=list[FacilityOut], responses=problems(401))
 def list_facilities(services: Services, _kiosk: KioskAuth) -> list[FacilityOut]:
-    with services.db.transaction() as session:
+    with services.db.read() as session:
         facilities = session.execute(select(Facility).order_by(Facility.name)).scalars()
         return [_summary(f) for f in facilities]
 
 
 @router.get("/{facility_id}", response_model=FacilityDetail, responses=problems(401, 404))
 def get_facility(facility_id: str, services: Services, _kiosk: KioskAuth) -> FacilityDetail:
-    with services.db.transaction() as session:
+    with services.db.read() as session:
         return facility_detail(session, facility_id)
 
 
@@ -95,7 +95,7 @@ def search_residents(
 ) -> list[ResidentOut]:
     number = q.strip().lower()
     words = fold(q).split()
-    with services.db.transaction() as session:
+    with services.db.read() as session:
         if session.get(Facility, facility_id) is None:
             raise facility_not_found(facility_id)
         # Every word must start a word of the name: "ana lop" finds López, Ana.
@@ -127,7 +127,7 @@ def resident_directory(
 ) -> ResidentDirectoryOut:
     """Every resident of the facility with only what the search shows, in the search's
     order, so a kiosk can find a loved one while the network is down (docs/offline.md)."""
-    with services.db.transaction() as session:
+    with services.db.read() as session:
         if session.get(Facility, facility_id) is None:
             raise facility_not_found(facility_id)
         residents = session.execute(

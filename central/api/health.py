@@ -34,7 +34,7 @@ class Health(BaseModel):
 )
 def healthz(services: Services) -> Health:
     try:
-        with services.db.transaction() as session:
+        with services.db.read() as session:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         raise ProblemError(503, "database_unavailable", "The database does not answer") from exc

@@ -102,7 +102,7 @@ def quote(body: SubscriptionQuoteIn, account_id: OwnedAccountId, services: Servi
     covered, and the no-refund terms with their ``terms_version``, to accept when buying.
     422 ``plan_not_offered`` unless the plan is on sale at a participating facility the
     account is linked to."""
-    with services.db.transaction() as session:
+    with services.db.read() as session:
         return _quote_out(quote_subscription(session, account_id, body.plan_id,
                                              body.renewal_mode, services.clock.now()))
 

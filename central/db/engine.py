@@ -10,20 +10,30 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Threads that serve requests (anyio's pool for FastAPI's sync routes; create_app sets it) and
+# the connections they share: the pool holds one for every thread plus a few for the
+# scheduler and the sandbox gateway, so no request thread ever waits for a connection.
+DB_THREADS = 40
+POOL_SIZE = DB_THREADS + 4
+_READ_ONLY = "lobby_read_only"
+
 
 def make_engine(url: str) -> Engine:
     """An engine whose transactions are real on both databases.
 
     Python's sqlite3 driver skips BEGIN in its legacy mode, so for SQLite we take over
     transaction control and emit BEGIN IMMEDIATE: writers queue on the lock instead of
-    failing half-way with "database is locked".
+    failing half-way with "database is locked". A read transaction (``Database.read``) emits a
+    plain BEGIN instead: in WAL mode readers never wait on the writer, nor it on them.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        on_disk = parsed.database not in (None, "", ":memory:")
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
             future=True,
+            **({"pool_size": POOL_SIZE, "max_overflow": 0} if on_disk else {}),
         )
 
         @event.listens_for(engine, "connect")
@@ -31,19 +41,21 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            if parsed.database not in (None, "", ":memory:"):
+            if on_disk:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            read_only = connection.get_execution_options().get(_READ_ONLY, False)
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, future=True)
+    return create_engine(parsed, pool_pre_ping=True, future=True,
+                         pool_size=POOL_SIZE, max_overflow=0)
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -57,11 +69,21 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(**{_READ_ONLY: True}),
+                                     expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A unit of work: commits when the block ends normally, rolls back otherwise."""
         with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it does not take the write lock, so
+        readers run beside a writer. Nothing is committed: closing the session rolls back
+        whatever it changed, and the objects it loaded stay readable."""
+        with self._readers() as session:
             yield session
 
     def session(self) -> Session:

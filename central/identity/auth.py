@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from central.clock import Clock
@@ -266,6 +266,12 @@ def _session_problem(code: str, title: str) -> ProblemError:
     return ProblemError(401, code, title, "Sign in again with phone (or badge) and PIN.")
 
 
+# How far an idle expiry must slide before it is written: a session in use writes at most
+# once a minute instead of on every request, so its idle limit is between 14 and 15 minutes
+# (never longer than the documented 15).
+SLIDE_STEP = timedelta(minutes=1)
+
+
 def _live(
     row: FamilySession | StaffSession | None, kiosk_id: str, now: datetime,
     idle: timedelta, longest: timedelta,
@@ -274,31 +280,49 @@ def _live(
         raise _session_problem("session_invalid", "This session is not valid")
     if row.ended_at is not None or row.expires_at <= now:
         raise _session_problem("session_expired", "This session has ended")
-    # Idle expiry slides with use, up to a hard limit from sign-in.
-    row.expires_at = min(now + idle, row.created_at + longest)
     return row
+
+
+def _slide(db: Database, kind: type[FamilySession] | type[StaffSession],
+           row: FamilySession | StaffSession, now: datetime, idle: timedelta,
+           longest: timedelta) -> None:
+    """Idle expiry slides with use, up to a hard limit from sign-in; written only when it
+    moves by a step or more, so reads stay reads."""
+    slid = min(now + idle, row.created_at + longest)
+    if slid - row.expires_at < SLIDE_STEP:
+        return
+    with db.transaction() as session:
+        session.execute(
+            update(kind)
+            .where(kind.token_hash == row.token_hash, kind.ended_at.is_(None),
+                   kind.expires_at < slid)
+            .values(expires_at=slid)
+        )
 
 
 def resolve_family_session(db: Database, clock: Clock, token: str, kiosk_id: str) -> str:
     """The account a live family session (opened at this kiosk) acts for."""
     now = clock.now()
-    with db.transaction() as session:
+    with db.read() as session:
         row = session.get(FamilySession, token_digest(token))
         live = _live(row, kiosk_id, now, FAMILY_IDLE, FAMILY_MAX)
         assert isinstance(live, FamilySession)
-        return live.account_id
+    _slide(db, FamilySession, live, now, FAMILY_IDLE, FAMILY_MAX)
+    return live.account_id
 
 
 def resolve_staff_session(db: Database, clock: Clock, token: str, kiosk_id: str) -> StaffIdentity:
     now = clock.now()
-    with db.transaction() as session:
+    with db.read() as session:
         row = session.get(StaffSession, token_digest(token))
         live = _live(row, kiosk_id, now, STAFF_IDLE, STAFF_MAX)
         assert isinstance(live, StaffSession)
         staff = session.get(StaffMember, live.staff_id)
         if staff is None or not staff.active:
             raise _session_problem("session_invalid", "This session is not valid")
-        return StaffIdentity(staff.id, staff.name, staff.role, staff.facility_id)
+        identity = StaffIdentity(staff.id, staff.name, staff.role, staff.facility_id)
+    _slide(db, StaffSession, live, now, STAFF_IDLE, STAFF_MAX)
+    return identity
 
 
 def end_session(db: Database, clock: Clock, token: str, staff: bool = False) -> None:

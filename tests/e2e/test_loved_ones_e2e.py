@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.central.family_support import PIN, open_family
 from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.support import LiveServer, free_port
 from ui.main_window import MainWindow
 
 
@@ -78,3 +79,37 @@ def test_a_loved_one_already_on_the_account_sends_the_family_back_to_the_search(
     wait_for_home(window, qtbot)
     home = window.screens["account_home"]
     qtbot.waitUntil(lambda: "Nguyen, Linh" in home.loved_ones_label.text(), timeout=15_000)
+
+
+@pytest.mark.gui
+def test_offline_the_search_uses_the_cached_directory_and_the_link_waits_for_the_network(
+    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, live_server: LiveServer
+) -> None:
+    family = open_family(kiosk_api, phone="(713) 555-0194")
+    window = make_window(qtbot, kiosk)
+    sign_in(window, qtbot, "7135550194", PIN)
+    wait_for_home(window, qtbot)
+    window.screens["account_home"].action_buttons["add_loved_one"].click()
+    facility = window.screens["facility"]
+    # The facility list came from the server, and with it each facility's directory.
+    qtbot.waitUntil(lambda: len(facility.facility_buttons) > 0, timeout=10_000)
+    kiosk.workflow.tasks.wait_until_idle()
+    kiosk.client.base_url = f"http://127.0.0.1:{free_port()}"  # the network goes away
+    facility.choose("desert-springs-prison")
+    resident = window.screens["resident"]
+    resident.query.setText("williams")
+    resident.search_button.click()
+    qtbot.waitUntil(lambda: [m.display_name for m in resident.matches] == ["Williams, Darnell"],
+                    timeout=30_000)
+    resident.result_buttons[0].click()
+    confirm = window.screens["loved_one_confirm"]
+    confirm.add_button.click()
+    qtbot.waitUntil(lambda: bool(confirm.notice_text()), timeout=30_000)
+    assert window.current_screen_name() == "loved_one_confirm"
+    assert "can't reach the network" in confirm.notice_text()
+    kiosk.client.base_url = live_server.url  # the network is back: the same Yes works
+    qtbot.waitUntil(confirm.add_button.isEnabled, timeout=10_000)
+    confirm.add_button.click()
+    wait_for_home(window, qtbot)
+    assert [r["display_name"] for r in family.get().json()["linked_residents"]] == [
+        "Hernández, José", "Williams, Darnell"]

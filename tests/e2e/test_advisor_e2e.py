@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from tests.central.family_support import PIN, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.e2e.e2e_support import Kiosk, make_window, sign_in, signed_in, wait_for_home
 from tests.support import LiveServer
 
 
@@ -56,10 +56,7 @@ def test_advisor_shows_the_servers_prices_and_recommendation(
 def test_advisor_from_history_before_a_full_month_offers_the_estimate(
     qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient
 ) -> None:
-    open_family(kiosk_api, phone="(713) 555-0188")
-    window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550188", PIN)
-    wait_for_home(window, qtbot)
+    _family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550188")
     window.screens["account_home"].action_buttons["advisor"].click()
     window.screens["advisor_basis"].basis_buttons["history"].click()
     assert window.current_screen_name() == "advisor_result"
@@ -75,10 +72,8 @@ def test_advisor_from_history_before_a_full_month_offers_the_estimate(
 def test_advisor_from_history_prices_the_last_full_months(
     qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, live_server: LiveServer
 ) -> None:
-    family = open_family(kiosk_api, phone="(713) 555-0189")
-    window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550189", PIN)  # the kiosk enrolls while its code is fresh
-    wait_for_home(window, qtbot)
+    # Signed in first: the kiosk enrolls while its one-time code is fresh.
+    family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550189")
     window.screens["account_home"].sign_out_button.click()
     # Forty days on, the family's first month is complete; they sign in again then.
     live_server.app.state.services.clock.advance(timedelta(days=40))

@@ -8,8 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
-from tests.central.family_support import PIN, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.e2e.e2e_support import Kiosk, signed_in, wait_for_home
 from tests.support import LiveServer, free_port
 from ui.main_window import MainWindow
 
@@ -33,10 +32,7 @@ def _find(window: MainWindow, qtbot: QtBot, facility_id: str, query: str) -> Non
 def test_family_adds_a_loved_one_at_another_facility(
     qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient
 ) -> None:
-    family = open_family(kiosk_api, phone="(713) 555-0191")  # linked to Hernández, José
-    window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550191", PIN)
-    wait_for_home(window, qtbot)
+    family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550191")
     _find(window, qtbot, "desert-springs-prison", "ana lop")
     confirm = window.screens["loved_one_confirm"]
     assert confirm.rows.values["name"].text() == "López, Ana"
@@ -56,10 +52,7 @@ def test_family_adds_a_loved_one_at_another_facility(
 def test_a_loved_one_already_on_the_account_sends_the_family_back_to_the_search(
     qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient
 ) -> None:
-    family = open_family(kiosk_api, phone="(713) 555-0192")
-    window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550192", PIN)
-    wait_for_home(window, qtbot)
+    family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550192")
     _find(window, qtbot, "harbor-county-jail", "hernandez")
     window.screens["loved_one_confirm"].add_button.click()
     resident = window.screens["resident"]
@@ -85,10 +78,7 @@ def test_a_loved_one_already_on_the_account_sends_the_family_back_to_the_search(
 def test_offline_the_search_uses_the_cached_directory_and_the_link_waits_for_the_network(
     qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, live_server: LiveServer
 ) -> None:
-    family = open_family(kiosk_api, phone="(713) 555-0194")
-    window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550194", PIN)
-    wait_for_home(window, qtbot)
+    family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550194")
     window.screens["account_home"].action_buttons["add_loved_one"].click()
     facility = window.screens["facility"]
     # The facility list came from the server, and with it each facility's directory.

@@ -10,20 +10,16 @@ import pytest
 from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
-from tests.central.family_support import PIN, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.e2e.e2e_support import Kiosk, signed_in, wait_for_home
 
 
 @pytest.mark.gui
 def test_family_reads_transactions_and_asks_for_a_refund(
     qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient
 ) -> None:
-    family = open_family(kiosk_api, phone="(713) 555-0193")
+    family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550193")
     family.add_card()
     assert family.deposit(2000).status_code == 201
-    window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550193", PIN)
-    wait_for_home(window, qtbot)
     window.screens["account_home"].action_buttons["manage"].click()
     assert window.current_screen_name() == "manage_list"
     window.screens["manage_list"].payments_button.click()

@@ -17,18 +17,22 @@ from kiosk.controller import KioskController
 from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
 from kiosk.flows.catalog import step_names
 from kiosk.requests import (
+    AddLovedOne,
     AdviseFromEstimate,
+    AdviseFromHistory,
     BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
     LoadPlans,
     LoadRates,
+    LoadTransactions,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
     Request,
+    RequestRefund,
     SaveCard,
     SearchResidents,
     SignIn,
@@ -43,8 +47,10 @@ from kiosk.tour_samples import (
     SAMPLE_QUOTE,
     SAMPLE_RATES,
     SAMPLE_RECEIPT,
+    SAMPLE_REFUND,
     SAMPLE_RESIDENTS,
     SAMPLE_SUBSCRIPTION_QUOTE,
+    SAMPLE_TRANSACTIONS,
     SAMPLE_TYPING,
 )
 from ui.main_window import MainWindow
@@ -72,7 +78,7 @@ class SampleController(KioskController):
             created = RegistrationOutcome.CREATED
             outcome = created if self._online else RegistrationOutcome.QUEUED
             self.answer(request, RegistrationResult(outcome, "acct-1"))
-        elif isinstance(request, SignIn | LoadAccount):
+        elif isinstance(request, SignIn | LoadAccount | AddLovedOne):
             self.answer(request, SAMPLE_ACCOUNT)
         elif isinstance(request, QuoteDeposit):
             self.answer(request, SAMPLE_QUOTE)
@@ -82,7 +88,11 @@ class SampleController(KioskController):
             self.answer(request, list(SAMPLE_PLANS))
         elif isinstance(request, QuoteSubscription):
             self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
-        elif isinstance(request, AdviseFromEstimate):
+        elif isinstance(request, LoadTransactions):
+            self.answer(request, SAMPLE_TRANSACTIONS)
+        elif isinstance(request, RequestRefund):
+            self.answer(request, SAMPLE_REFUND)
+        elif isinstance(request, AdviseFromEstimate | AdviseFromHistory):
             self.answer(request, SAMPLE_ADVICE)
         elif isinstance(request, LoadRates):
             self.answer(request, list(SAMPLE_RATES))
@@ -125,7 +135,8 @@ def _fill_sample_data(window: MainWindow) -> None:
                  "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
                  "purchase": SAMPLE_ACCOUNT.subscriptions[0],
                  "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES),
-                 "advice": SAMPLE_ADVICE})
+                 "advice": SAMPLE_ADVICE, "transactions": SAMPLE_TRANSACTIONS,
+                 "refund": SAMPLE_REFUND})
 
 
 def _settle() -> None:

@@ -20,18 +20,22 @@ from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
 from kiosk.requests import (
+    AddLovedOne,
     AdviseFromEstimate,
+    AdviseFromHistory,
     BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
     LoadPlans,
     LoadRates,
+    LoadTransactions,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
     Request,
+    RequestRefund,
     SaveCard,
     SearchResidents,
     SignIn,
@@ -75,6 +79,7 @@ class KioskWorkflow(KioskController):
         registrations = Registrations(store, vault, sender, self._access, self.family)
         money = Money(client, self._access, self.family)
         subscriptions = Subscriptions(client, self._access, self.family)
+        advisor = Advisor(client, self.family)
         self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {
             LoadFacilities: catalog.facilities,
             SearchResidents: catalog.residents,
@@ -89,7 +94,11 @@ class KioskWorkflow(KioskController):
             BuySubscription: subscriptions.buy,
             ManageSubscription: subscriptions.manage,
             LoadRates: subscriptions.rates,
-            AdviseFromEstimate: Advisor(client, self.family).from_estimate,
+            AdviseFromEstimate: advisor.from_estimate,
+            AdviseFromHistory: advisor.from_history,
+            AddLovedOne: self.family.add_loved_one,
+            LoadTransactions: money.transactions,
+            RequestRefund: money.refund,
         }
 
     @property

@@ -366,3 +366,35 @@ class CentralClient:
             self._account_path(session, "/advisor"), dict(estimate), family=session.token
         )
         return body
+
+    def advice_from_history(self, session: FamilySession) -> dict[str, Any]:
+        """Priced on the family's last complete periods (409 ``no_usage_history`` before)."""
+        body: dict[str, Any] = self._get(
+            self._account_path(session, "/advisor"), family=session.token
+        )
+        return body
+
+    def link_resident(
+        self, session: FamilySession, facility_id: str, resident_id: str, idempotency_key: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/residents"),
+            {"facility_id": facility_id, "resident_id": resident_id},
+            idempotency_key,
+            family=session.token,
+        )
+        return body
+
+    def transactions(self, session: FamilySession, limit: int = 20) -> dict[str, Any]:
+        body: dict[str, Any] = self._get(
+            self._account_path(session, "/advance-connect/transactions"),
+            params={"limit": str(limit)}, family=session.token,
+        )
+        return body
+
+    def request_refund(self, session: FamilySession, idempotency_key: str) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advance-connect/refund-requests"), None,
+            idempotency_key, family=session.token,
+        )
+        return body

@@ -110,6 +110,13 @@ class AccountIn(Strict):
     resident_id: Identifier
 
 
+class LinkedResidentIn(Strict):
+    """Another loved one for a signed-in family's account."""
+
+    facility_id: Identifier
+    resident_id: Identifier
+
+
 class LinkedResidentOut(BaseModel):
     facility_id: str
     resident_id: str

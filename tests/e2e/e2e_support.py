@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from kiosk.clock import SystemClock
@@ -13,6 +14,8 @@ from kiosk.workflow import KioskWorkflow
 from services.central_client import CentralClient
 from services.sync import OutboxSender
 from services.vault import Vault
+from tests.central.family_support import PIN as FAMILY_PIN
+from tests.central.family_support import Family, open_family
 from ui.main_window import MainWindow
 
 PIN = "5820"
@@ -95,3 +98,15 @@ def wait_for_home(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(
         lambda: home.account is not None and home.busy_indicator.isHidden(), timeout=15_000
     )
+
+
+def signed_in(
+    qtbot: QtBot, kiosk: Kiosk, api: TestClient, digits: str
+) -> tuple[Family, MainWindow]:
+    """A family registered through the API with phone ``digits`` (ten of them), signed in
+    at the kiosk's window on its home."""
+    family = open_family(api, phone=f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
+    window = make_window(qtbot, kiosk)
+    sign_in(window, qtbot, digits, FAMILY_PIN)
+    wait_for_home(window, qtbot)
+    return family, window

@@ -130,7 +130,8 @@ def _fill_sample_data(window: MainWindow) -> None:
 
 
 def _settle() -> None:
-    for _ in range(3):
+    # Layouts inside the screens' scroll areas settle over a few posted-event rounds.
+    for _ in range(5):
         QCoreApplication.processEvents()
 
 

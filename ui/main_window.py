@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
 from kiosk.controller import KioskController
 from kiosk.domain import Language
@@ -21,6 +21,7 @@ from ui.theme import Theme, load_stylesheet
 from ui.widgets.banners import StatusBanners
 from ui.widgets.countdown import CountdownOverlay
 from ui.widgets.header import HeaderBar
+from ui.widgets.screen_stack import ScreenStack
 
 
 class MainWindow(QWidget):
@@ -38,15 +39,17 @@ class MainWindow(QWidget):
         self.setObjectName("mainWindow")
         self.controller = controller
         self._theme = Theme()
+        # What a wipe returns to: the kiosk's configured start (``set_defaults``).
+        self._default_language = Language.ENGLISH
+        self._default_theme = Theme()
         self.header = HeaderBar(self)
         self.banners = StatusBanners(self)
-        self.stack = QStackedWidget(self)
-        self.stack.setObjectName("screens")
+        self.stack = ScreenStack(self)
         self.screens: dict[str, Screen] = {}
         for name in step_names():
             screen = SCREENS[name](self)
             self.screens[name] = screen
-            self.stack.addWidget(screen)
+            self.stack.add_screen(screen)
         self.router = Router(new_flow(), controller, self.screens, self.stack, self)
         layout = QVBoxLayout(self)
         # The kiosk runs full screen: the window's size is never derived from its contents
@@ -108,15 +111,26 @@ class MainWindow(QWidget):
         self.idle.set_active(not flow.at_start)
         self.countdown.hide()
 
+    def set_defaults(
+        self, language: Language, *, large_text: bool = False, high_contrast: bool = False
+    ) -> None:
+        """The kiosk's configured language and display modes: in force now, and what every
+        wipe (idle time-out, a finished journey) returns to."""
+        self._default_language = language
+        self._default_theme = Theme(large_text=large_text, high_contrast=high_contrast)
+        self.set_language(language)
+        self._set_theme(self._default_theme)
+
     def wipe(self) -> None:
-        """Forget everything typed or chosen, sign out, restore defaults, go to the start."""
+        """Forget everything typed or chosen, sign out, restore the configured language and
+        modes, go to the start."""
         self.router.wipe()
         self.controller.forget_family()
         for screen in self.screens.values():
             screen.reset()
         self.countdown.hide()
-        self.set_language(Language.ENGLISH)
-        self._set_theme(Theme())
+        self.set_language(self._default_language)
+        self._set_theme(self._default_theme)
         self.router.render()
 
     def _busy_changed(self, busy: bool) -> None:

@@ -48,6 +48,8 @@ class FormScreen(Screen):
         self.fields: dict[str, LabeledField] = {}
         self._pads = pads
         self._order: list[str] = []
+        # While re-checking as the family types, problems are collected here, not shown.
+        self._quiet_problems: dict[str, str] | None = None
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setWordWrap(True)
@@ -59,10 +61,14 @@ class FormScreen(Screen):
                 field = LabeledField(name, self, secret=name in secret)
                 field.line_edit.installEventFilter(self)
                 field.line_edit.returnPressed.connect(lambda n=name: self._enter_pressed(n))
+                field.line_edit.textChanged.connect(lambda _t, n=name: self._recheck(n))
                 self.fields[name] = field
                 self._order.append(name)
                 span = 2 if len(names) == 1 else 1
                 grid.addWidget(field, row, column, 1, span)
+        # Two equal columns whatever is typed or shown in them.
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         self.next_button = touch_button("primaryButton", self)
         self.next_button.clicked.connect(self.submit)
         self.action_button = self.next_button
@@ -164,6 +170,21 @@ class FormScreen(Screen):
     def validate_fields(self) -> bool:
         raise NotImplementedError
 
+    def _recheck(self, name: str) -> None:
+        """A field showing an error was changed: clear the error once the input is valid
+        (a new error waits for Next, so typing is not interrupted by red text)."""
+        field = self.fields[name]
+        if field.problem_code() is None or self._quiet_problems is not None:
+            return
+        self._quiet_problems = {}
+        try:
+            self.validate_fields()
+            still_wrong = name in self._quiet_problems
+        finally:
+            self._quiet_problems = None
+        if not still_wrong:
+            field.clear_problem()
+
     def submit(self) -> None:
         if not self.next_button.isEnabled():
             return
@@ -179,7 +200,9 @@ class FormScreen(Screen):
         return field in self.fields
 
     def show_problem(self, code: str, field: str = "") -> None:
-        if field in self.fields:
+        if self._quiet_problems is not None:
+            self._quiet_problems[field] = code
+        elif field in self.fields:
             self.fields[field].set_problem(code)
         else:
             super().show_problem(code, field)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain import FacilitySummary, ResidentMatch
 from kiosk.requests import SearchResidents
@@ -48,6 +56,9 @@ class ResidentScreen(Screen):
         self.query_label.setBuddy(self.query)
         self.search_button = touch_button("primaryButton", self)
         self.search_button.clicked.connect(self.search)
+        # As tall as the field beside it: a fixed-height button would cap the row's height
+        # and squeeze the field's large text.
+        self.search_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.action_button = self.search_button
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status")

@@ -7,7 +7,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 
 class StatusBanners(QWidget):
-    """Two small banners, each shown only while its condition holds."""
+    """Two small banners, each shown only while its condition holds.
+
+    Their room is always kept, shown or not: a banner appearing mid-form must not move
+    the fields under a family's finger (a touch meant for one field would land in
+    another). The strip is as tall as the taller banner's wrapped text needs.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -17,6 +22,9 @@ class StatusBanners(QWidget):
         self.payments_banner.setObjectName("paymentsBanner")
         for banner in (self.offline_banner, self.payments_banner):
             banner.setWordWrap(True)
+            policy = banner.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            banner.setSizePolicy(policy)
             banner.hide()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 0, 16, 0)
@@ -24,18 +32,12 @@ class StatusBanners(QWidget):
         layout.addWidget(self.offline_banner, 1)
         layout.addWidget(self.payments_banner, 1)
         self.retranslateUi()
-        self._update_visibility()
 
     def set_online(self, online: bool) -> None:
         self.offline_banner.setVisible(not online)
-        self._update_visibility()
 
     def set_payments_available(self, available: bool) -> None:
         self.payments_banner.setVisible(not available)
-        self._update_visibility()
-
-    def _update_visibility(self) -> None:
-        self.setVisible(not self.offline_banner.isHidden() or not self.payments_banner.isHidden())
 
     def retranslateUi(self) -> None:
         self.offline_banner.setText(

@@ -1203,6 +1203,56 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>OnScreenKeyboard</name>
         <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Apostrophe</source>
+            <translation>Apóstrofo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Hyphen</source>
+            <translation>Guion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Period</source>
+            <translation>Punto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>At sign</source>
+            <translation>Arroba</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Number sign</source>
+            <translation>Signo de número</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Underscore</source>
+            <translation>Guion bajo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>123 #</source>
+            <translation>123 #</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Numbers and symbols</source>
+            <translation>Números y símbolos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>abc</source>
+            <translation>abc</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Letters</source>
+            <translation>Letras</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/keyboard.py" line="116" />
             <source>Shift</source>
             <translation>Mayús</translation>

@@ -13,6 +13,9 @@ from kiosk.flows.catalog import step_names
 from kiosk.tour import default_window_factory, error_states, show_sample
 from tests.gui.layout_check import layout_problems
 from ui.main_window import MainWindow
+from ui.widgets.common import TOUCH_MIN
+from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.keypad import NumericKeypad
 
 SIZES = ((1920, 1080), (1280, 1024), (1280, 800), (1024, 768))
 
@@ -33,6 +36,20 @@ def _problems(window: MainWindow, where: str) -> list[str]:
     return [f"{where}: {p}" for p in layout_problems(window, skip=(window.countdown,))]
 
 
+def _small_keys(window: MainWindow, where: str) -> list[str]:
+    """Keys of the shown keyboards and keypads smaller than a finger (both layers)."""
+    small: list[str] = []
+    for pad_type in (OnScreenKeyboard, NumericKeypad):
+        for pad in window.findChildren(pad_type):
+            if not pad.isVisible():
+                continue
+            for name, key in pad.keys.items():
+                size = key.size() if key.isVisible() else key.minimumSize()
+                if size.width() < TOUCH_MIN or size.height() < TOUCH_MIN:
+                    small.append(f"{where}: key {name!r} is {size.width()}x{size.height()}")
+    return small
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("language", [Language.ENGLISH, Language.SPANISH], ids=["en", "es"])
@@ -47,6 +64,7 @@ def test_every_step_fits(
     for name in step_names():
         show_sample(window, name)
         problems += _problems(window, name)
+        problems += _small_keys(window, name)
         for state in error_states(window, name):
             problems += _problems(window, f"{name} ({state})")
     assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems[:60])

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.validation import InvalidInput
 from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.widgets.common import NARROW_WIDTH, touch_button
 from ui.widgets.field import LabeledField
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.keypad import NumericKeypad
@@ -53,19 +54,20 @@ class FormScreen(Screen):
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setWordWrap(True)
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
-        for row, names in enumerate(rows):
-            for column, name in enumerate(names):
+        self._rows = rows
+        for names in rows:
+            for name in names:
                 field = LabeledField(name, self, secret=name in secret)
                 field.line_edit.installEventFilter(self)
                 field.line_edit.returnPressed.connect(lambda n=name: self._enter_pressed(n))
                 field.line_edit.textChanged.connect(lambda _t, n=name: self._recheck(n))
                 self.fields[name] = field
                 self._order.append(name)
-                span = 2 if len(names) == 1 else 1
-                grid.addWidget(field, row, column, 1, span)
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
         # Two equal columns whatever is typed or shown in them.
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -90,12 +92,42 @@ class FormScreen(Screen):
         if KEYPAD in pads.values():
             self.keypad = NumericKeypad(self.typing_target, self)
             self.pad_stack.addWidget(self._pad_holder(self.keypad))
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(32)
         layout.addLayout(left, 5)
         layout.addWidget(self.pad_stack, 6)
         self._current = self._order[0]
+
+    def _arrange(self, *, narrow: bool) -> None:
+        """Side by side fields (state and ZIP) share a row on a wide screen; on a narrow
+        one (1024 px: the keyboard's ten 64 px keys take most of it) each field gets a
+        row of its own and the margins shrink, so no label or error needs to be cut."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        for field in self.fields.values():
+            self._grid.removeWidget(field)
+        row = 0
+        for names in self._rows:
+            for column, name in enumerate(names):
+                if narrow or len(names) == 1:
+                    self._grid.addWidget(self.fields[name], row, 0, 1, 2)
+                    row += 1
+                else:
+                    self._grid.addWidget(self.fields[name], row, column)
+            if not narrow and len(names) > 1:
+                row += 1
+        if hasattr(self, "_layout"):
+            margin = 12 if narrow else 32
+            self._layout.setContentsMargins(
+                margin, 12 if narrow else 16, margin, 16 if narrow else 24
+            )
+            self._layout.setSpacing(16 if narrow else 32)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(narrow=self.width() < NARROW_WIDTH)
+        super().resizeEvent(event)
 
     def _pad_holder(self, pad: QWidget) -> QWidget:
         # Keeps the pad at the bottom, near the hands, whatever the column's height.

@@ -5,7 +5,13 @@ translation makes a screen taller than the window, it scrolls instead of being s
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 
 class ScreenStack(QStackedWidget):

@@ -14,9 +14,11 @@ from kiosk.domain import Language
 from kiosk.flows.catalog import new_flow, step_names
 from ui.i18n import current_language, set_application_language
 from ui.idle import IdleWatcher
+from ui.read_aloud import ReadAloud
 from ui.router import Router
 from ui.screens.base import Screen
 from ui.screens.registry import SCREENS
+from ui.speech import QtSpeaker, Speaker
 from ui.theme import Theme, load_stylesheet
 from ui.widgets.banners import StatusBanners
 from ui.widgets.countdown import CountdownOverlay
@@ -33,6 +35,7 @@ class MainWindow(QWidget):
         *,
         idle_seconds: float = 90,
         countdown_seconds: float = 20,
+        speaker: Speaker | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -51,6 +54,10 @@ class MainWindow(QWidget):
             self.screens[name] = screen
             self.stack.add_screen(screen)
         self.router = Router(new_flow(), controller, self.screens, self.stack, self)
+        # Speech output; the engine itself is only created when Read aloud is turned on.
+        self.read_aloud = ReadAloud(
+            speaker if speaker is not None else QtSpeaker(parent=self), self, self.screens
+        )
         layout = QVBoxLayout(self)
         # The kiosk runs full screen: the window's size is never derived from its contents
         # (that would also make Qt resize the top-level when a long translation appears).
@@ -79,6 +86,8 @@ class MainWindow(QWidget):
         h.language_requested.connect(self.set_language)
         h.large_text_toggled.connect(self.set_large_text)
         h.high_contrast_toggled.connect(self.set_high_contrast)
+        h.read_aloud_toggled.connect(self.set_read_aloud)
+        h.set_read_aloud(False, available=self.read_aloud.available())
         for screen in self.screens.values():
             screen.language_chosen.connect(self.set_language)
         self.router.entered.connect(self._entered)
@@ -108,6 +117,7 @@ class MainWindow(QWidget):
         progress = flow.journey.progress(name)
         self.header.set_step(*(progress or (None, 0)))
         self.header.set_back_visible(flow.can_go_back)
+        self.read_aloud.screen_entered(name)
         self.idle.set_active(not flow.at_start)
         self.countdown.hide()
 
@@ -131,6 +141,7 @@ class MainWindow(QWidget):
         self.countdown.hide()
         self.set_language(self._default_language)
         self._set_theme(self._default_theme)
+        self.set_read_aloud(False)
         self.router.render()
 
     def _busy_changed(self, busy: bool) -> None:
@@ -153,6 +164,12 @@ class MainWindow(QWidget):
 
     def set_large_text(self, on: bool) -> None:
         self._set_theme(replace(self._theme, large_text=on))
+
+    def set_read_aloud(self, on: bool) -> None:
+        """Speak each screen's title, the focused control and every error (if a speech
+        engine is there; otherwise the toggle stays off and disabled)."""
+        self.read_aloud.set_enabled(on, self.current_screen_name())
+        self.header.set_read_aloud(self.read_aloud.enabled, available=self.read_aloud.available())
 
     def set_high_contrast(self, on: bool) -> None:
         self._set_theme(replace(self._theme, high_contrast=on))

@@ -577,6 +577,16 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>HeaderBar</name>
         <message>
+            <location filename="../../ui/widgets/header.py" line="1" />
+            <source>Read aloud</source>
+            <translation>Leer en voz alta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="1" />
+            <source>Speech is not available on this kiosk</source>
+            <translation>La voz no está disponible en este quiosco</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/header.py" line="95" />
             <source>Step {step} of {total}</source>
             <translation>Paso {step} de {total}</translation>

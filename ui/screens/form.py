@@ -236,6 +236,7 @@ class FormScreen(Screen):
             self._quiet_problems[field] = code
         elif field in self.fields:
             self.fields[field].set_problem(code)
+            self.problem_shown.emit(self.fields[field].error_text())
         else:
             super().show_problem(code, field)
 

@@ -72,11 +72,11 @@ def build_window(kiosk: Kiosk) -> MainWindow:
         idle_seconds=settings.idle_seconds,
         countdown_seconds=settings.countdown_seconds,
     )
-    window.set_language(Language(settings.language))
-    if settings.large_text:
-        window.set_large_text(True)
-    if settings.high_contrast:
-        window.set_high_contrast(True)
+    window.set_defaults(
+        Language(settings.language),
+        large_text=settings.large_text,
+        high_contrast=settings.high_contrast,
+    )
     return window
 
 

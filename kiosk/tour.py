@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from kiosk.requests import (
 from kiosk.tour_samples import (
     SAMPLE_ACCOUNT,
     SAMPLE_ADVICE,
+    SAMPLE_BAD_TYPING,
     SAMPLE_ERRORS,
     SAMPLE_FACILITIES,
     SAMPLE_PARTIAL_TYPING,
@@ -140,7 +141,8 @@ def _fill_sample_data(window: MainWindow) -> None:
 
 
 def _settle() -> None:
-    for _ in range(3):
+    # Layouts inside the screens' scroll areas settle over a few posted-event rounds.
+    for _ in range(5):
         QCoreApplication.processEvents()
 
 
@@ -150,24 +152,56 @@ def _grab(window: MainWindow, path: Path, written: list[Path]) -> None:
     written.append(path)
 
 
-def _show_sample(window: MainWindow, name: str) -> None:
+def show_sample(window: MainWindow, name: str) -> None:
+    """Show step ``name`` as a family would see it, filled with the sample data."""
     window.show_screen(name)
     _settle()
     # Entering a screen may reload or clear it; sample data goes in afterwards, then the
     # screen reads the journey's data again.
     _fill_sample_data(window)
     window.screens[name].show_data(window.router.flow.data)
+    _settle()
+
+
+def error_states(window: MainWindow, name: str) -> Iterator[str]:
+    """Put the shown step ``name`` into each of its error states in turn, yielding a short
+    label for each: the sample refusal, every field empty (a form's Next touched at once)
+    and the mistakes in ``SAMPLE_BAD_TYPING``. The sample data is back afterwards."""
+    # Typed as Any: the tour may only import the window (import-linter), not each screen.
+    screen: Any = window.screens[name]
+    refusal = SAMPLE_ERRORS.get(name)
+    if refusal is not None:
+        screen.show_refusal(refusal)
+        _settle()
+        yield "error"
+        screen.clear_problems()
+    fields: dict[str, Any] = getattr(screen, "fields", {})
+    if fields and hasattr(screen, "validate_fields"):
+        for field in fields.values():
+            field.line_edit.clear()
+        screen.clear_problems()
+        screen.validate_fields()
+        _settle()
+        yield "empty"
+        bad = SAMPLE_BAD_TYPING.get(name)
+        if bad is not None:
+            show_sample(window, name)
+            for field_name, text in bad.items():
+                screen.line_edit(field_name).setText(text)
+            screen.clear_problems()
+            screen.validate_fields()
+            _settle()
+            yield "mistyped"
+        screen.clear_problems()
+        show_sample(window, name)
 
 
 def _render_pass(window: MainWindow, out_dir: Path, suffix: str, written: list[Path]) -> None:
     for name in step_names():
-        _show_sample(window, name)
+        show_sample(window, name)
         _grab(window, out_dir / f"{name}-{suffix}.png", written)
-        refusal = SAMPLE_ERRORS.get(name)
-        if refusal is not None:
-            window.screens[name].show_refusal(refusal)
-            _grab(window, out_dir / f"{name}-error-{suffix}.png", written)
-            window.screens[name].clear_problems()
+        for state in error_states(window, name):
+            _grab(window, out_dir / f"{name}-{state}-{suffix}.png", written)
     window.show_screen("register_name")
     window.idle.countdown_started.emit(20)
     _grab(window, out_dir / f"idle-{suffix}.png", written)

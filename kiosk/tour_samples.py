@@ -61,6 +61,12 @@ SAMPLE_TYPING = {
     "advisor_estimate": {"calls_per_month": "20", "average_minutes": "12",
                          "video_sessions_per_month": "2"},
 }
+# Mistakes a new user made, checked as typed: a state's name, a short ZIP, a name that is
+# really a phone number and an e-mail address.
+SAMPLE_BAD_TYPING = {
+    "register_address": {"state": "Texas", "postal_code": "770"},
+    "register_name": {"last_name": "2145550123luis@example.com"},
+}
 # Typed but not checked: a card number never goes into a picture, so the form is partial.
 SAMPLE_PARTIAL_TYPING = {"card_entry": {"card_expiry": "08/29", "card_zip": "78702"}}
 SAMPLE_QUOTE = DepositQuote(2000, 195, 2195, 500, 30000)

@@ -634,6 +634,16 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>HeaderBar</name>
         <message>
+            <location filename="../../ui/widgets/header.py" line="1" />
+            <source>Read aloud</source>
+            <translation>Leer en voz alta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="1" />
+            <source>Speech is not available on this kiosk</source>
+            <translation>La voz no está disponible en este quiosco</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/header.py" line="95" />
             <source>Step {step} of {total}</source>
             <translation>Paso {step} de {total}</translation>
@@ -1331,6 +1341,56 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     </context>
     <context>
         <name>OnScreenKeyboard</name>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Apostrophe</source>
+            <translation>Apóstrofo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Hyphen</source>
+            <translation>Guion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Period</source>
+            <translation>Punto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>At sign</source>
+            <translation>Arroba</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Number sign</source>
+            <translation>Signo de número</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Underscore</source>
+            <translation>Guion bajo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>123 #</source>
+            <translation>123 #</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Numbers and symbols</source>
+            <translation>Números y símbolos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>abc</source>
+            <translation>abc</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Letters</source>
+            <translation>Letras</translation>
+        </message>
         <message>
             <location filename="../../ui/widgets/keyboard.py" line="116" />
             <source>Shift</source>

@@ -8,7 +8,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 
 class StatusBanners(QWidget):
-    """Small banners, each shown only while its condition holds."""
+    """Small banners, each shown only while its condition holds.
+
+    Their room is always kept, shown or not: a banner appearing mid-form must not move
+    the fields under a family's finger (a touch meant for one field would land in
+    another). The strip is as tall as the tallest banner's wrapped text needs.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,17 +29,18 @@ class StatusBanners(QWidget):
         layout.setSpacing(12)
         for banner in self.banners():
             banner.setWordWrap(True)
+            policy = banner.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            banner.setSizePolicy(policy)
             banner.hide()
             layout.addWidget(banner, 1)
         self.retranslateUi()
-        self._update_visibility()
 
     def banners(self) -> tuple[QLabel, QLabel, QLabel]:
         return (self.offline_banner, self.waiting_banner, self.payments_banner)
 
     def set_online(self, online: bool) -> None:
         self.offline_banner.setVisible(not online)
-        self._update_visibility()
 
     def set_waiting(self, count: int) -> None:
         """``count`` commands wait in the outbox (sign-ups taken offline, reports)."""
@@ -42,14 +48,9 @@ class StatusBanners(QWidget):
             self.waiting = count
             self.retranslateUi()
         self.waiting_banner.setVisible(count > 0)
-        self._update_visibility()
 
     def set_payments_available(self, available: bool) -> None:
         self.payments_banner.setVisible(not available)
-        self._update_visibility()
-
-    def _update_visibility(self) -> None:
-        self.setVisible(any(not banner.isHidden() for banner in self.banners()))
 
     def retranslateUi(self) -> None:
         self.offline_banner.setText(self.tr(

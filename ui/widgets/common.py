@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 TOUCH_MIN = 64  # px: the smallest target a finger can hit reliably
+# px: below this screen width the in-app keyboard (ten TOUCH_MIN keys a row) leaves the
+# column beside it so little room that screens stack what sits side by side.
+NARROW_WIDTH = 1200
 
 
 def touch_button(
@@ -28,3 +31,51 @@ def repolish(widget: QWidget) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+class WrappingButton(QPushButton):
+    """A touch button whose text wraps onto more lines instead of being cut: long
+    choices (a plan with its price and terms, a facility's name) in Spanish or large
+    text. The text is drawn by a word-wrapped label inside; ``text()`` gives it back."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAutoDefault(False)
+        self._label = QLabel(self)
+        self._label.setObjectName(f"{object_name}Text")
+        self._label.setWordWrap(True)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.addWidget(self._label)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumHeight(TOUCH_MIN)
+
+    def setText(self, text: str) -> None:
+        self._label.setText(text)
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.sizeHint() if layout is not None else super().sizeHint()
+        return hint.expandedTo(QSize(TOUCH_MIN, TOUCH_MIN))
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.minimumSize() if layout is not None else super().minimumSizeHint()
+        return hint.expandedTo(QSize(TOUCH_MIN, TOUCH_MIN))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if layout is None:
+            return super().heightForWidth(width)
+        return max(TOUCH_MIN, layout.totalHeightForWidth(width))

@@ -24,6 +24,7 @@ from ui.widgets.common import NARROW_WIDTH, touch_button
 from ui.widgets.field import LabeledField
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.keypad import NumericKeypad
+from ui.widgets.screen_stack import VerticalScroll
 
 T = TypeVar("T")
 KEYBOARD = "keyboard"
@@ -95,7 +96,15 @@ class FormScreen(Screen):
         layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(32)
-        layout.addLayout(left, 5)
+        # Only the column of fields scrolls (large text, Spanish, a short screen): the
+        # keyboard or keypad beside it always stays in view, near the hands.
+        column = QWidget(self)
+        column.setObjectName("formColumn")
+        column.setLayout(left)
+        self.column_scroll = VerticalScroll(self)
+        self.column_scroll.setObjectName("formScroll")
+        self.column_scroll.setWidget(column)
+        layout.addWidget(self.column_scroll, 5)
         layout.addWidget(self.pad_stack, 6)
         self._current = self._order[0]
 
@@ -164,6 +173,7 @@ class FormScreen(Screen):
             for name, field in self.fields.items():
                 if field.line_edit is watched:
                     self._select_field(name)
+                    self.column_scroll.keep_in_view(field)
         return super().eventFilter(watched, event)
 
     def first_focus(self) -> QWidget | None:

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.validation import InvalidInput
 from ui.screens.base import Screen
-from ui.widgets.common import NARROW_WIDTH, touch_button
+from ui.widgets.common import (
+    NARROW_WIDTH,
+    room_for,
+    side_by_side_or_stacked,
+    touch_button,
+)
 from ui.widgets.field import LabeledField
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.keypad import NumericKeypad
@@ -135,7 +140,9 @@ class FormScreen(Screen):
             self._layout.setSpacing(16 if narrow else 32)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange(narrow=self.width() < NARROW_WIDTH)
+        room = room_for(self)
+        self._arrange(narrow=room < NARROW_WIDTH)
+        side_by_side_or_stacked(self._layout, room, (5, 6))
         super().resizeEvent(event)
 
     def _pad_holder(self, pad: QWidget) -> QWidget:

@@ -24,6 +24,13 @@ class VerticalScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None:
+            self.keep_in_view(new)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -50,9 +57,6 @@ class ScreenStack(QStackedWidget):
         super().__init__(parent)
         self.setObjectName("screens")
         self._scrolls: dict[QWidget, QScrollArea] = {}
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
 
     def add_screen(self, screen: QWidget) -> None:
         scroll = VerticalScroll(self)
@@ -71,8 +75,3 @@ class ScreenStack(QStackedWidget):
             if inner is not None:
                 return inner
         return current
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        current = super().currentWidget()
-        if new is not None and isinstance(current, QScrollArea) and current.isAncestorOf(new):
-            current.ensureWidgetVisible(new, 16, 16)

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from kiosk.controller import KioskController
@@ -208,27 +209,60 @@ def _render_pass(window: MainWindow, out_dir: Path, suffix: str, written: list[P
     window.countdown.hide()
 
 
+def contact_sheet(pictures: list[Path], path: Path, *, columns: int = 6) -> Path:
+    """One PNG of ``pictures`` as labelled thumbnails, for a quick look at a whole pass."""
+    thumb_w, thumb_h, caption = 320, 200, 22
+    rows = max(1, -(-len(pictures) // columns))
+    sheet = QImage(columns * thumb_w, rows * (thumb_h + caption), QImage.Format.Format_RGB32)
+    sheet.fill(QColor("#ffffff"))
+    painter = QPainter(sheet)
+    painter.setFont(QFont("DejaVu Sans", 9))
+    for index, picture in enumerate(pictures):
+        x = (index % columns) * thumb_w
+        y = (index // columns) * (thumb_h + caption)
+        image = QImage(str(picture)).scaled(
+            thumb_w - 6,
+            thumb_h - 6,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        painter.drawImage(x + 3, y + 3, image)
+        painter.drawText(
+            QRect(x, y + thumb_h, thumb_w, caption),
+            Qt.AlignmentFlag.AlignCenter,
+            picture.stem,
+        )
+    painter.end()
+    sheet.save(str(path))
+    return path
+
+
 def render_tour(
     window_factory: Callable[[], MainWindow], out_dir: Path, *, large_text: bool = True
 ) -> list[Path]:
-    """Grab every step at 1280x800 in each language as ``<step>-<lang>.png``, one error
-    state per form as ``<step>-error-<lang>.png``, the idle countdown as ``idle-<lang>.png``
-    and, with ``large_text``, everything again in Spanish with large text
-    (``<step>-es-large.png``: the longest words at the largest size). Returns the files."""
+    """Grab every step at 1280x800 in each language as ``<step>-<lang>.png``, each of its
+    error states (``error_states``) as ``<step>-<state>-<lang>.png``, the idle countdown
+    as ``idle-<lang>.png`` and, with ``large_text``, everything again with large text in
+    both languages (``<step>-es-large.png``). Each pass also gets a contact sheet,
+    ``contact-<lang>[-large].png``. Returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window = window_factory()
     window.resize(*TOUR_SIZE)
     window.show()
     written: list[Path] = []
+    passes = [(language, False) for language in LANGUAGES]
+    if large_text:
+        passes += [(language, True) for language in LANGUAGES]
     try:
-        for language in LANGUAGES:
+        for language, large in passes:
             window.set_language(language)
-            _render_pass(window, out_dir, language.value, written)
-        if large_text:
-            window.set_language(Language.SPANISH)
-            window.set_large_text(True)
-            _render_pass(window, out_dir, "es-large", written)
-            window.set_large_text(False)
+            window.set_large_text(large)
+            suffix = language.value + ("-large" if large else "")
+            start = len(written)
+            _render_pass(window, out_dir, suffix, written)
+            sheet = contact_sheet(written[start:], out_dir / f"contact-{suffix}.png")
+            written.append(sheet)
+        window.set_large_text(False)
     finally:
         window.set_language(Language.ENGLISH)
         window.close()

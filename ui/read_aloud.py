@@ -3,6 +3,7 @@ every error, in the language on screen (docs/accessibility.md)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
 from ui.i18n import current_language
@@ -20,14 +21,16 @@ def describe(widget: QWidget) -> str:
     return ". ".join(part for part in parts if part)
 
 
-class ReadAloud:
+class ReadAloud(QObject):
     """Listens to the window's screens and focus while ``enabled``; talks to ``speaker``.
 
     A new screen interrupts whatever was being said; the focused control and errors are
-    queued after it.
+    queued after it. A child of the window, so its connection to the application's focus
+    signal ends with the window.
     """
 
     def __init__(self, speaker: Speaker, window: QWidget, screens: dict[str, Screen]) -> None:
+        super().__init__(window)
         self.speaker = speaker
         self._window = window
         self._screens = screens

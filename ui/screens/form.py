@@ -20,10 +20,16 @@ from PySide6.QtWidgets import (
 
 from kiosk.validation import InvalidInput
 from ui.screens.base import Screen
-from ui.widgets.common import NARROW_WIDTH, touch_button
+from ui.widgets.common import (
+    NARROW_WIDTH,
+    room_for,
+    side_by_side_or_stacked,
+    touch_button,
+)
 from ui.widgets.field import LabeledField
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.keypad import NumericKeypad
+from ui.widgets.screen_stack import VerticalScroll
 
 T = TypeVar("T")
 KEYBOARD = "keyboard"
@@ -95,7 +101,15 @@ class FormScreen(Screen):
         layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(32)
-        layout.addLayout(left, 5)
+        # Only the column of fields scrolls (large text, Spanish, a short screen): the
+        # keyboard or keypad beside it always stays in view, near the hands.
+        column = QWidget(self)
+        column.setObjectName("formColumn")
+        column.setLayout(left)
+        self.column_scroll = VerticalScroll(self)
+        self.column_scroll.setObjectName("formScroll")
+        self.column_scroll.setWidget(column)
+        layout.addWidget(self.column_scroll, 5)
         layout.addWidget(self.pad_stack, 6)
         self._current = self._order[0]
 
@@ -126,7 +140,9 @@ class FormScreen(Screen):
             self._layout.setSpacing(16 if narrow else 32)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange(narrow=self.width() < NARROW_WIDTH)
+        room = room_for(self)
+        self._arrange(narrow=room < NARROW_WIDTH)
+        side_by_side_or_stacked(self._layout, room, (5, 6))
         super().resizeEvent(event)
 
     def _pad_holder(self, pad: QWidget) -> QWidget:
@@ -164,6 +180,7 @@ class FormScreen(Screen):
             for name, field in self.fields.items():
                 if field.line_edit is watched:
                     self._select_field(name)
+                    self.column_scroll.keep_in_view(field)
         return super().eventFilter(watched, event)
 
     def first_focus(self) -> QWidget | None:

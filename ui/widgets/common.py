@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 TOUCH_MIN = 64  # px: the smallest target a finger can hit reliably
 # px: below this screen width the in-app keyboard (ten TOUCH_MIN keys a row) leaves the
@@ -23,6 +30,33 @@ def touch_button(
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setAutoDefault(False)
     return button
+
+
+def side_by_side_or_stacked(layout: QBoxLayout, room: int, stretches: tuple[int, int]) -> None:
+    """Lay a screen's two parts (a column and the keyboard) side by side when their
+    minimum widths fit in ``room`` px, else the keyboard under the column, full width.
+    ``stretches`` are the side-by-side stretch factors; stacked, the column takes the
+    spare height and the keyboard only what it needs."""
+    margins = layout.contentsMargins()
+    need = margins.left() + margins.right() + layout.spacing() * (layout.count() - 1)
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is not None:
+            need += item.minimumSize().width()
+    side_by_side = need <= room
+    direction = (
+        QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+    )
+    if layout.direction() != direction:
+        layout.setDirection(direction)
+        for index, stretch in enumerate(stretches if side_by_side else (1, 0)):
+            layout.setStretch(index, stretch)
+
+
+def room_for(screen: QWidget) -> int:
+    """The width a screen really has: its scroll area's, not its own (which may be more)."""
+    parent = screen.parentWidget()
+    return parent.width() if parent is not None else screen.width()
 
 
 def repolish(widget: QWidget) -> None:

@@ -4,7 +4,7 @@ the language switch."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.domain import Language
 from ui.widgets.common import touch_button
@@ -57,15 +57,27 @@ class HeaderBar(QFrame):
                 lambda _=False, lang=language: self.language_requested.emit(lang)
             )
         self.english_button.setChecked(True)
+        # The buttons never get less than their text needs; on a narrow screen the step
+        # label wraps instead.
+        for button in (
+            self.back_button,
+            self.large_text_button,
+            self.high_contrast_button,
+            self.read_aloud_button,
+            self.english_button,
+            self.spanish_button,
+        ):
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.step_label.setWordWrap(True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.setSpacing(10)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.back_button)
         layout.addWidget(self.step_label, 1)
         layout.addWidget(self.large_text_button)
         layout.addWidget(self.high_contrast_button)
         layout.addWidget(self.read_aloud_button)
-        layout.addSpacing(12)
+        layout.addSpacing(8)
         layout.addWidget(self.english_button)
         layout.addWidget(self.spanish_button)
         self.retranslateUi()

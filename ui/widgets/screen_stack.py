@@ -4,7 +4,7 @@ translation makes a screen taller than the window, it scrolls instead of being s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -12,6 +12,37 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+
+
+class VerticalScroll(QScrollArea):
+    """A frameless scroll area for a column that may be taller than the screen: it
+    scrolls up and down only, is never narrower than its column needs, and keeps the
+    focused control in view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None:
+            self.keep_in_view(new)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def keep_in_view(self, widget: QWidget) -> None:
+        if self.isAncestorOf(widget):
+            self.ensureWidgetVisible(widget, 16, 16)
 
 
 class ScreenStack(QStackedWidget):
@@ -26,16 +57,10 @@ class ScreenStack(QStackedWidget):
         super().__init__(parent)
         self.setObjectName("screens")
         self._scrolls: dict[QWidget, QScrollArea] = {}
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
 
     def add_screen(self, screen: QWidget) -> None:
-        scroll = QScrollArea(self)
+        scroll = VerticalScroll(self)
         scroll.setObjectName("screenScroll")
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(screen)
         self._scrolls[screen] = scroll
         self.addWidget(scroll)
@@ -50,8 +75,3 @@ class ScreenStack(QStackedWidget):
             if inner is not None:
                 return inner
         return current
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        current = super().currentWidget()
-        if new is not None and isinstance(current, QScrollArea) and current.isAncestorOf(new):
-            current.ensureWidgetVisible(new, 16, 16)

@@ -7,12 +7,13 @@ import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import Settings
+from kiosk.config import ConfigError, Settings
 from kiosk.domain import Language
 from kiosk.store import LocalStore
 from kiosk.workflow import KioskWorkflow
@@ -20,6 +21,9 @@ from services.central_client import CentralClient
 from services.sync import OutboxSender, sweep_orphaned_secrets
 from services.vault import Vault, open_vault
 from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from services.receipts import ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,18 @@ class Kiosk:
     def close(self) -> None:
         self.workflow.tasks.wait_until_idle(15_000)
         self.store.close()
+
+
+def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
+    """The configured receipt printer (python-escpos is imported only when there is one)."""
+    if not settings.receipt_printer:
+        return None
+    from services.receipts import PrinterSpecError, ReceiptPrinter, printer_from_spec
+
+    try:
+        return ReceiptPrinter(printer_from_spec(settings.receipt_printer))
+    except PrinterSpecError as exc:
+        raise ConfigError(f"option 'receipt_printer': {exc}") from exc
 
 
 def build_kiosk(
@@ -61,6 +77,7 @@ def build_kiosk(
         enrollment_code=settings.enrollment_code,
         kiosk_name=settings.kiosk_name,
         enroll_without_keyring=demo,
+        printer=_receipt_printer(settings),
     )
     return Kiosk(settings, store, vault, client, workflow)
 
@@ -122,6 +139,11 @@ def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | No
     sync.setInterval(settings.sync_interval_seconds * 1000)
     sync.timeout.connect(kiosk.workflow.sync_now)
     sync.timeout.connect(kiosk.workflow.check_connection)
+    heartbeat = QTimer(window)
+    heartbeat.setInterval(settings.heartbeat_seconds * 1000)
+    heartbeat.timeout.connect(kiosk.workflow.heartbeat)
+    heartbeat.start()
+    kiosk.workflow.heartbeat()
     sync.start()
     kiosk.workflow.check_connection()
     kiosk.workflow.sync_now()

@@ -155,6 +155,19 @@ class AdviseFromHistory:
     """Answer: Advice priced on the family's last complete periods of calls."""
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class PrintReceipt:
+    """Answer: "" once printed, else the printer's problem code (``printer_missing``,
+    ``printer_no_paper``, ``printer_offline``). The words are already in the family's
+    language and amounts already formatted; a failure never touches the payment."""
+
+    heading: str
+    reference: str
+    lines: tuple[tuple[str, str], ...]
+    total: tuple[str, str]
+    footer: tuple[str, ...] = ()
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -174,4 +187,5 @@ Request = (
     | AddLovedOne
     | LoadTransactions
     | RequestRefund
+    | PrintReceipt
 )

@@ -38,6 +38,14 @@ class CentralUnreachable(CentralError):
 
 
 @dataclass(frozen=True)
+class ServiceState:
+    """Whether the fleet's operators let this kiosk serve families, and why not."""
+
+    in_service: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class FamilySession:
     """A signed-in family: never written anywhere, dropped on sign-out and idle wipe."""
 
@@ -191,6 +199,11 @@ class CentralClient:
         except CentralError:
             return False
         return True
+
+    def heartbeat(self, report: dict[str, Any]) -> ServiceState:
+        """Report this kiosk's health; the answer says whether it may serve families."""
+        body = self._post("/v1/kiosks/heartbeat", report)
+        return ServiceState(bool(body["in_service"]), body.get("out_of_service_reason") or "")
 
     def enroll(self, code: str, kiosk_name: str) -> Enrollment:
         """Trade a one-time code for a token. The token works, and the code is spent, only

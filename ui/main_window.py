@@ -12,17 +12,20 @@ from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 from kiosk.controller import KioskController
 from kiosk.domain import Language
 from kiosk.flows.catalog import new_flow, step_names
+from kiosk.requests import PrintReceipt
 from ui.i18n import current_language, set_application_language
 from ui.idle import IdleWatcher
 from ui.read_aloud import ReadAloud
 from ui.router import Router
 from ui.screens.base import Screen
+from ui.screens.receipt import ReceiptScreen
 from ui.screens.registry import SCREENS
 from ui.speech import QtSpeaker, Speaker
 from ui.theme import Theme, load_stylesheet
 from ui.widgets.banners import StatusBanners
 from ui.widgets.countdown import CountdownOverlay
 from ui.widgets.header import HeaderBar
+from ui.widgets.out_of_service import OutOfServiceOverlay
 from ui.widgets.screen_stack import ScreenStack
 
 
@@ -68,6 +71,7 @@ class MainWindow(QWidget):
         layout.addWidget(self.banners)
         layout.addWidget(self.stack, 1)
         self.countdown = CountdownOverlay(self)
+        self.out_of_service = OutOfServiceOverlay(self)
         self.idle = IdleWatcher(idle_seconds, countdown_seconds, self)
         self._connect()
         self.banners.set_payments_available(controller.payments_available)
@@ -82,6 +86,8 @@ class MainWindow(QWidget):
         c.busy_changed.connect(self._busy_changed)
         c.connection_changed.connect(self._connection_changed)
         c.waiting_changed.connect(self.banners.set_waiting)
+        c.service_changed.connect(self._service_changed)
+        c.answered.connect(self._printed)
         h = self.header
         h.back_requested.connect(self.go_back)
         h.language_requested.connect(self.set_language)
@@ -121,6 +127,11 @@ class MainWindow(QWidget):
         self.read_aloud.screen_entered(name)
         self.idle.set_active(not flow.at_start)
         self.countdown.hide()
+        screen = self.screens[name]
+        if isinstance(screen, ReceiptScreen) and self.controller.printer_available:
+            paper = screen.take_paper_receipt()
+            if paper is not None:
+                self.controller.request(paper)
 
     def set_defaults(
         self, language: Language, *, large_text: bool = False, high_contrast: bool = False
@@ -144,6 +155,23 @@ class MainWindow(QWidget):
         self._set_theme(self._default_theme)
         self.set_read_aloud(False)
         self.router.render()
+
+    def _printed(self, request: object, answer: object) -> None:
+        """A paper receipt printed, or the printer's problem for the banner."""
+        if isinstance(request, PrintReceipt):
+            self.banners.set_printer_problem(str(answer))
+
+    def _service_changed(self, in_service: bool, reason: str) -> None:
+        """An operator took the kiosk out of service (or back): whoever is at it is signed
+        out and what they typed wiped, and the notice covers everything."""
+        if in_service:
+            self.out_of_service.hide()
+            return
+        self.wipe()
+        self.out_of_service.set_reason(reason)
+        self.out_of_service.setGeometry(self.rect())
+        self.out_of_service.show()
+        self.out_of_service.raise_()
 
     def _busy_changed(self, busy: bool) -> None:
         for screen in self.screens.values():
@@ -201,6 +229,8 @@ class MainWindow(QWidget):
     # -- idle -------------------------------------------------------------------------------
 
     def _countdown_started(self, seconds: int) -> None:
+        if self.out_of_service.isVisible():
+            return  # nothing to wipe, and the notice stays on top
         self.countdown.set_remaining(seconds)
         self.countdown.setGeometry(self.rect())
         self.countdown.show()
@@ -216,4 +246,5 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.countdown.setGeometry(self.rect())
+        self.out_of_service.setGeometry(self.rect())
         super().resizeEvent(event)

@@ -1715,6 +1715,16 @@ N.º {number}</translation>
     <context>
         <name>StatusBanners</name>
         <message>
+            <location filename="../../ui/widgets/banners.py" line="75" />
+            <source>The receipt printer is out of paper. Your receipt was e-mailed.</source>
+            <translation>La impresora de recibos no tiene papel. Le enviamos el recibo por correo electrónico.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="78" />
+            <source>The receipt printer is not working. Your receipt was e-mailed.</source>
+            <translation>La impresora de recibos no funciona. Le enviamos el recibo por correo electrónico.</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/banners.py" line="42" />
             <source>Offline: you can still create an account and see rates. Signing in and payments return when we reconnect.</source>
             <translation>Sin conexión: puede crear una cuenta y ver las tarifas. Iniciar sesión y pagar vuelven cuando se recupere la conexión.</translation>
@@ -1878,6 +1888,19 @@ N.º {number}</translation>
             <location filename="../../ui/screens/uncovered_calls.py" line="118" />
             <source>Back to my account</source>
             <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutOfServiceOverlay</name>
+        <message>
+            <location filename="../../ui/widgets/out_of_service.py" line="52" />
+            <source>This kiosk is out of service</source>
+            <translation>Este quiosco está fuera de servicio</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/out_of_service.py" line="53" />
+            <source>Please use another kiosk, or ask staff for help.</source>
+            <translation>Use otro quiosco o pida ayuda al personal.</translation>
         </message>
     </context>
 </TS>

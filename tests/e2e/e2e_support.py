@@ -12,6 +12,7 @@ from kiosk.clock import SystemClock
 from kiosk.store import LocalStore
 from kiosk.workflow import KioskWorkflow
 from services.central_client import CentralClient
+from services.receipts import ReceiptPrinter
 from services.sync import OutboxSender
 from services.vault import Vault
 from tests.central.family_support import PIN as FAMILY_PIN
@@ -22,7 +23,8 @@ PIN = "5820"
 
 
 class Kiosk:
-    def __init__(self, url: str, code: str, data: Path, vault: Vault) -> None:
+    def __init__(self, url: str, code: str, data: Path, vault: Vault,
+                 printer: ReceiptPrinter | None = None) -> None:
         self.store = LocalStore(data / "kiosk.sqlite3", SystemClock())
         self.vault = vault
         self.client = CentralClient(url, timeout=5)
@@ -32,6 +34,7 @@ class Kiosk:
             enrollment_code=code, kiosk_name="e2e",
             # Without `make test`'s keyring the journeys still run; the token is volatile.
             enroll_without_keyring=not vault.secure,
+            printer=printer,
         )
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ class BuyReceiptScreen(ReceiptScreen):
     """Signals: completed() = back to the family's account."""
 
     name = "buy_receipt"
+    total_row = "charged"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(ROWS, parent)
@@ -34,6 +35,9 @@ class BuyReceiptScreen(ReceiptScreen):
         self.subscription = None
         super().reset()
         self.retranslateUi()
+
+    def receipt_data(self) -> object | None:
+        return self.subscription
 
     def receipt_texts(self) -> tuple[str, str, Mapping[str, str], Mapping[str, str], str]:
         sub = self.subscription

@@ -19,6 +19,7 @@ class DepositReceiptScreen(ReceiptScreen):
     """Signals: completed() = back to the family's account."""
 
     name = "deposit_receipt"
+    total_row = "total"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(ROWS, parent)
@@ -34,6 +35,9 @@ class DepositReceiptScreen(ReceiptScreen):
         self.receipt = None
         super().reset()
         self.retranslateUi()
+
+    def receipt_data(self) -> object | None:
+        return self.receipt
 
     def receipt_texts(self) -> tuple[str, str, Mapping[str, str], Mapping[str, str], str]:
         r = self.receipt

@@ -24,6 +24,9 @@ class StatusBanners(QWidget):
         self.waiting_banner.setObjectName("waitingBanner")
         self.payments_banner = QLabel(self)
         self.payments_banner.setObjectName("paymentsBanner")
+        self.printer_problem = ""
+        self.printer_banner = QLabel(self)
+        self.printer_banner.setObjectName("printerBanner")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 0, 16, 0)
         layout.setSpacing(12)
@@ -36,8 +39,9 @@ class StatusBanners(QWidget):
             layout.addWidget(banner, 1)
         self.retranslateUi()
 
-    def banners(self) -> tuple[QLabel, QLabel, QLabel]:
-        return (self.offline_banner, self.waiting_banner, self.payments_banner)
+    def banners(self) -> tuple[QLabel, ...]:
+        return (self.offline_banner, self.waiting_banner, self.payments_banner,
+                self.printer_banner)
 
     def set_online(self, online: bool) -> None:
         self.offline_banner.setVisible(not online)
@@ -52,6 +56,13 @@ class StatusBanners(QWidget):
     def set_payments_available(self, available: bool) -> None:
         self.payments_banner.setVisible(not available)
 
+    def set_printer_problem(self, code: str) -> None:
+        """The receipt printer's last problem (``printer_no_paper`` ...), or "" once a
+        receipt printed."""
+        self.printer_problem = code
+        self.retranslateUi()
+        self.printer_banner.setVisible(bool(code))
+
     def retranslateUi(self) -> None:
         self.offline_banner.setText(self.tr(
             "Offline: you can still create an account and see rates. "
@@ -61,6 +72,12 @@ class StatusBanners(QWidget):
             self.tr("Waiting to be sent: %1").replace("%1", str(self.waiting))
         )
         self.payments_banner.setText(self.tr("Card payments are unavailable on this kiosk"))
+        if self.printer_problem == "printer_no_paper":
+            self.printer_banner.setText(
+                self.tr("The receipt printer is out of paper. Your receipt was e-mailed."))
+        else:
+            self.printer_banner.setText(
+                self.tr("The receipt printer is not working. Your receipt was e-mailed."))
         for banner in self.banners():
             banner.setAccessibleName(banner.text())
 

@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         "--demo-pictures", type=Path, default=Path("demo-pictures"), metavar="DIR",
         help="with --demo and no display: where the picture of each step goes",
     )
-    parser.add_argument("--fullscreen", action="store_true", help="kiosk mode: fill the screen")
+    parser.add_argument("--fullscreen", action="store_true",
+                        help="kiosk mode: the whole display, no frame, locked (ui/lockdown.py)")
     parser.add_argument(
         "--self-check", action="store_true",
         help="check settings, database, keyring, enrollment and the central API; "

@@ -148,7 +148,7 @@ def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | No
     kiosk.workflow.check_connection()
     kiosk.workflow.sync_now()
     if fullscreen:
-        window.showFullScreen()
+        window.enter_kiosk_mode(hide_cursor=settings.hide_cursor)
     else:
         window.resize(1280, 800)
         window.show()

@@ -68,6 +68,9 @@ class Settings:
         "Receipt printer: usb:VENDOR:PRODUCT, network:HOST[:PORT], serial:DEVICE or "
         "file:PATH (empty: none; receipts are e-mailed anyway).",
     )
+    hide_cursor: bool = option(
+        False, "In kiosk mode (--fullscreen), hide the pointer: for touch-only screens."
+    )
     large_text: bool = option(False, "Start in large-text mode.")
     high_contrast: bool = option(False, "Start in high-contrast mode.")
 

@@ -15,6 +15,7 @@ from kiosk.flows.catalog import new_flow, step_names
 from kiosk.requests import PrintReceipt
 from ui.i18n import current_language, set_application_language
 from ui.idle import IdleWatcher
+from ui.lockdown import Lockdown
 from ui.read_aloud import ReadAloud
 from ui.router import Router
 from ui.screens.base import Screen
@@ -44,6 +45,8 @@ class MainWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.controller = controller
+        # Set in kiosk mode (ui/lockdown.py); staff mode lets a supervisor release it.
+        self.lockdown: Lockdown | None = None
         self._theme = Theme()
         # What a wipe returns to: the kiosk's configured start (``set_defaults``).
         self._default_language = Language.ENGLISH
@@ -107,6 +110,11 @@ class MainWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.go_back)
 
     # -- navigation -----------------------------------------------------------------------
+
+    def enter_kiosk_mode(self, *, hide_cursor: bool = False) -> None:
+        """The whole display, no frame, no way out but a supervisor's (ui/lockdown.py)."""
+        self.lockdown = Lockdown(self, hide_cursor=hide_cursor)
+        self.lockdown.show()
 
     def current_screen_name(self) -> str:
         current = self.stack.currentWidget()

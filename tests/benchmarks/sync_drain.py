@@ -110,6 +110,8 @@ class Server:
                                  json={"code": code, "name": "Bench lobby"}, timeout=30)
         response.raise_for_status()
         token: str = response.json()["token"]
+        requests.post(self.url + "/v1/kiosks/enroll/confirm",
+                      headers={"Authorization": f"Bearer {token}"}, timeout=30).raise_for_status()
         return token
 
     def stop(self) -> None:

@@ -97,6 +97,18 @@ class TransactionsScreen(Screen):
         self.refund_button.setEnabled(
             t is not None and t.balance_cents > 0 and not self.busy_indicator.isVisible())
 
+    def _kind(self, kind: str, description: str) -> str:
+        """What a transaction was, in the family's language (the server's description is
+        in English); an unknown kind shows the description."""
+        kinds = {
+            "deposit": self.tr("Money added"),
+            "call_charge": self.tr("Call"),
+            "refund_request": self.tr("Refund asked for"),
+            "call_hold": self.tr("Held for a call in progress"),
+            "hold_release": self.tr("Hold returned after a call"),
+        }
+        return kinds.get(kind, description)
+
     def retranslateUi(self) -> None:
         self.title.setText(self.tr("Your payments"))
         t = self.transactions
@@ -107,7 +119,7 @@ class TransactionsScreen(Screen):
         for index, (when, what, amount) in enumerate(self.cells):
             item = items[index] if index < len(items) else None
             texts = ("", "", "") if item is None or t is None else (
-                moment_in(item.created_at, t.timezone), item.description,
+                moment_in(item.created_at, t.timezone), self._kind(item.kind, item.description),
                 # A plain sign, not the locale's accounting brackets: "-$3.15", "+$20.00".
                 f"-{money(-item.amount_cents)}" if item.amount_cents < 0
                 else f"+{money(item.amount_cents)}")

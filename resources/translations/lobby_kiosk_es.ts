@@ -1734,54 +1734,64 @@ N.º {number}</translation>
     <context>
         <name>TransactionsScreen</name>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="104" />
+            <location filename="../../ui/screens/transactions.py" line="131" />
             <source>Money added</source>
             <translation>Dinero agregado</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="105" />
+            <location filename="../../ui/screens/transactions.py" line="132" />
             <source>Call</source>
             <translation>Llamada</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="106" />
+            <location filename="../../ui/screens/transactions.py" line="133" />
             <source>Refund asked for</source>
             <translation>Reembolso pedido</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="107" />
+            <location filename="../../ui/screens/transactions.py" line="134" />
             <source>Held for a call in progress</source>
             <translation>Apartado para una llamada en curso</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="108" />
+            <location filename="../../ui/screens/transactions.py" line="135" />
             <source>Hold returned after a call</source>
             <translation>Devuelto después de una llamada</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="113" />
+            <location filename="../../ui/screens/transactions.py" line="140" />
             <source>Your payments</source>
             <translation>Sus pagos</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="117" />
+            <location filename="../../ui/screens/transactions.py" line="144" />
             <source>AdvanceConnect balance: {amount}</source>
             <translation>Saldo de AdvanceConnect: {amount}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="131" />
+            <location filename="../../ui/screens/transactions.py" line="158" />
             <source>No payments yet.</source>
             <translation>Todavía no hay pagos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="134" />
-            <location filename="../../ui/screens/transactions.py" line="135" />
+            <location filename="../../ui/screens/transactions.py" line="161" />
+            <location filename="../../ui/screens/transactions.py" line="162" />
             <source>Ask for a refund of my balance</source>
             <translation>Pedir el reembolso de mi saldo</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="136" />
-            <location filename="../../ui/screens/transactions.py" line="137" />
+            <location filename="../../ui/screens/transactions.py" line="163" />
+            <source>Try again</source>
+            <translation>Intentar de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="164" />
+            <source>Load your payments again</source>
+            <translation>Cargar sus pagos de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="165" />
+            <location filename="../../ui/screens/transactions.py" line="166" />
             <source>Back to my account</source>
             <translation>Volver a mi cuenta</translation>
         </message>

@@ -180,7 +180,7 @@ SAMPLE_TRANSACTIONS = TransactionsView(
                         "2026-02-21T01:12:00+00:00"),
         TransactionView("jr_7a11b2c9", "deposit", 2000, "Deposit by Visa ending in 4242",
                         "2026-02-20T15:40:00+00:00"),
-        TransactionView("jr_61d0e3aa", "single_call", -420, "Single Call, 20 min",
+        TransactionView("jr_61d0e3aa", "call_hold", -420, "Call in progress",
                         "2026-02-14T23:05:00+00:00"),
         TransactionView("jr_5c2f9b10", "deposit", 1000, "Deposit by Visa ending in 4242",
                         "2026-02-02T16:20:00+00:00"),

@@ -49,27 +49,27 @@
             <translation>Saldo de AdvanceConnect: {amount}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="137" />
+            <location filename="../../ui/screens/account_home.py" line="138" />
             <source>Your loved ones: {names}</source>
             <translation>Sus seres queridos: {names}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="140" />
+            <location filename="../../ui/screens/account_home.py" line="141" />
             <source>No subscription yet.</source>
             <translation>Todavía no tiene una suscripción.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="159" />
+            <location filename="../../ui/screens/account_home.py" line="160" />
             <source>Your subscriptions</source>
             <translation>Sus suscripciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="160" />
+            <location filename="../../ui/screens/account_home.py" line="161" />
             <source>Sign out</source>
             <translation>Cerrar sesión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="161" />
+            <location filename="../../ui/screens/account_home.py" line="162" />
             <source>Sign out and return to the start</source>
             <translation>Cerrar sesión y volver al inicio</translation>
         </message>
@@ -1814,29 +1814,64 @@ N.º {number}</translation>
     <context>
         <name>TransactionsScreen</name>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="101" />
+            <location filename="../../ui/screens/transactions.py" line="131" />
+            <source>Money added</source>
+            <translation>Dinero agregado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="132" />
+            <source>Call</source>
+            <translation>Llamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="133" />
+            <source>Refund asked for</source>
+            <translation>Reembolso pedido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="134" />
+            <source>Held for a call in progress</source>
+            <translation>Apartado para una llamada en curso</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="135" />
+            <source>Hold returned after a call</source>
+            <translation>Devuelto después de una llamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="140" />
             <source>Your payments</source>
             <translation>Sus pagos</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="105" />
+            <location filename="../../ui/screens/transactions.py" line="144" />
             <source>AdvanceConnect balance: {amount}</source>
             <translation>Saldo de AdvanceConnect: {amount}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="119" />
+            <location filename="../../ui/screens/transactions.py" line="158" />
             <source>No payments yet.</source>
             <translation>Todavía no hay pagos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="122" />
-            <location filename="../../ui/screens/transactions.py" line="123" />
+            <location filename="../../ui/screens/transactions.py" line="161" />
+            <location filename="../../ui/screens/transactions.py" line="162" />
             <source>Ask for a refund of my balance</source>
             <translation>Pedir el reembolso de mi saldo</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/transactions.py" line="124" />
-            <location filename="../../ui/screens/transactions.py" line="125" />
+            <location filename="../../ui/screens/transactions.py" line="163" />
+            <source>Try again</source>
+            <translation>Intentar de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="164" />
+            <source>Load your payments again</source>
+            <translation>Cargar sus pagos de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="165" />
+            <location filename="../../ui/screens/transactions.py" line="166" />
             <source>Back to my account</source>
             <translation>Volver a mi cuenta</translation>
         </message>

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from tests.e2e.e2e_support import Kiosk, signed_in, wait_for_home
+from tests.support import LiveServer, free_port
 
 
 @pytest.mark.gui
@@ -28,7 +29,7 @@ def test_family_reads_transactions_and_asks_for_a_refund(
     listed = family.get("/advance-connect/transactions").json()
     assert len(listed["transactions"]) == 1
     when, what, amount = (label.text() for label in screen.cells[0])
-    assert amount == "+$20.00" and what == listed["transactions"][0]["description"]
+    assert (what, amount) == ("Money added", "+$20.00")
     # Harbor County is in America/Chicago: 17:00 UTC on January 15 is 11:00 there.
     created = datetime.fromisoformat(listed["transactions"][0]["created_at"])
     local = created.astimezone(ZoneInfo("America/Chicago"))
@@ -62,7 +63,28 @@ def test_family_reads_transactions_and_asks_for_a_refund(
     window.screens["manage_list"].payments_button.click()
     qtbot.waitUntil(lambda: screen.transactions is not None
                     and len(screen.transactions.transactions) == 2, timeout=15_000)
-    assert screen.cells[0][2].text() == "-$20.00"
+    assert [label.text() for label in screen.cells[0][1:]] == ["Refund asked for", "-$20.00"]
     assert not screen.refund_button.isEnabled()
     screen.done_button.click()
     wait_for_home(window, qtbot)
+
+
+@pytest.mark.gui
+def test_payments_that_could_not_load_can_be_asked_again(
+    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, live_server: LiveServer
+) -> None:
+    _family, window = signed_in(qtbot, kiosk, kiosk_api, "7135550195")
+    window.screens["account_home"].action_buttons["manage"].click()
+    listing = window.screens["manage_list"]
+    qtbot.waitUntil(listing.busy_indicator.isHidden, timeout=15_000)
+    kiosk.client.base_url = f"http://127.0.0.1:{free_port()}"  # the network goes away
+    listing.payments_button.click()
+    screen = window.screens["transactions"]
+    qtbot.waitUntil(screen.retry_button.isVisible, timeout=30_000)
+    assert "can't reach the network" in screen.notice_text()
+    assert not screen.refund_button.isEnabled()
+    kiosk.client.base_url = live_server.url
+    screen.retry_button.click()
+    qtbot.waitUntil(lambda: screen.transactions is not None, timeout=15_000)
+    assert screen.retry_button.isHidden() and not screen.notice_text()
+    assert screen.empty_label.text() == "No payments yet."

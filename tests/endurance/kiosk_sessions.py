@@ -317,6 +317,8 @@ class FamilyDriver:
     def ask_the_advisor(self) -> None:
         w = self.window
         self.touch(w.screens["account_home"].action_buttons["advisor"].click)
+        self.expect("advisor_basis")
+        self.touch(w.screens["advisor_basis"].basis_buttons["estimate"].click)
         self.expect("advisor_estimate")
         estimate = w.screens["advisor_estimate"]
         for name, text in (("calls_per_month", "30"), ("average_minutes", "0"),

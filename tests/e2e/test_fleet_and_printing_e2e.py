@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from central.identity.kiosks import issue_enrollment_code
+from kiosk.domain import Language
 from services.receipts import ReceiptPrinter
 from services.vault import Vault
 from tests.central.family_support import PIN, open_family
@@ -44,6 +45,7 @@ def printing_kiosk(live_server: LiveServer, tmp_path: Path, vault: Vault, paper:
 
 
 def _deposit_with_the_card_on_file(window: MainWindow, qtbot: QtBot, phone: str) -> None:
+    window.set_language(Language.ENGLISH)  # the application's language outlives a window
     sign_in(window, qtbot, phone, PIN)
     wait_for_home(window, qtbot)
     window.screens["account_home"].action_buttons["deposit"].click()
@@ -77,6 +79,7 @@ def test_a_payment_receipt_is_printed_once(
     printing_kiosk.workflow.tasks.wait_until_idle()
     assert len(paper.output) == before
     assert window.banners.printer_banner.isHidden()
+    window.set_language(Language.ENGLISH)
 
 
 @pytest.mark.gui

@@ -39,7 +39,7 @@ def test_queued_registration_says_it_was_saved(window, controller, qtbot) -> Non
     qtbot.waitUntil(lambda: window.current_screen_name() == "done")
     done = window.screens["done"]
     assert done.title.text() == "Saved"
-    assert "as soon as the kiosk is back online" in done.body.text()
+    assert "checked when it reconnects" in done.body.text()
 
 
 def test_back_keeps_what_was_typed(window: MainWindow, qtbot) -> None:

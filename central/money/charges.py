@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -214,21 +214,28 @@ def settle(
 def settle_many(
     db: Database, gateway: PaymentGateway, clock: Clock,
     answers: Sequence[tuple[str, ChargeResult | None]], effect: ChargeEffect,
+    preload: Callable[[Session, list[Charge]], object] | None = None,
 ) -> list[tuple[ChargeView, bool]]:
-    """:func:`settle` for several charges in one transaction (a renewal batch): each charge
-    is locked and finished exactly as alone, and all commit together, so a crash leaves
-    every one of them PENDING or every one final. Answers each charge's view and whether
-    this call finished it (False: it was final already)."""
+    """:func:`settle` for several charges in one transaction (a renewal batch): the charges
+    are locked in one query (in id order) and each is finished exactly as alone, and all
+    commit together, so a crash leaves every one of them PENDING or every one final.
+    ``preload(session, charges)`` may load, in a few queries, what the effects will read;
+    what it returns is kept until the commit (the session holds its objects only weakly).
+    Answers each charge's view and whether this call finished it (False: it was final
+    already)."""
     finished: list[tuple[ChargeView, bool]] = []
     with db.transaction() as session:
+        locked = {c.id: c for c in session.execute(
+            select(Charge).where(Charge.id.in_([charge_id for charge_id, _r in answers]))
+            .order_by(Charge.id).with_for_update()).scalars()}
+        kept = preload(session, list(locked.values())) if preload is not None else None
         for charge_id, result in answers:
-            charge = session.execute(
-                select(Charge).where(Charge.id == charge_id).with_for_update()
-            ).scalar_one()
+            charge = locked[charge_id]
             acted = charge.state in (ChargeState.PENDING, ChargeState.ABANDONED)
             if acted:
                 _record(session, charge, result, effect, clock)
             finished.append((view_of(charge), acted))
+        del kept
     return [(refund_unused(db, gateway, view.id), acted)
             if view.state is ChargeState.REFUND_DUE else (view, acted)
             for view, acted in finished]

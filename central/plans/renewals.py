@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from central.clock import Clock, SystemClock
 from central.db.engine import Database
+from central.identity.models import Account
 from central.mail.notifications import CoverageEndReason
 from central.money.charges import (
     ChargeSpec,
@@ -37,6 +38,7 @@ from central.money.models import Charge, ChargeState
 from central.money.payments import CardOnFile, cards_on_file
 from central.plans.models import (
     Facility,
+    Plan,
     RenewalMode,
     Subscription,
     SubscriptionPeriod,
@@ -254,6 +256,9 @@ def _decide(session: Session, ids: list[str], worker_id: str, now: datetime, clo
     existing = {c.gateway_key: c for c in session.execute(
         select(Charge).where(Charge.gateway_key.in_(list(keys.values())))).scalars()}
     cards = cards_on_file(session, [s.account_id for s in subscriptions])
+    # Held here: the session keeps loaded objects only while something refers to them.
+    facilities = {f.id: f for f in session.execute(select(Facility).where(
+        Facility.id.in_({s.facility_id for s in subscriptions}))).scalars()}
     done: list[Outcome] = []
     to_open: list[tuple[str, ChargeSpec]] = []
     for subscription in subscriptions:
@@ -262,7 +267,7 @@ def _decide(session: Session, ids: list[str], worker_id: str, now: datetime, clo
                 or subscription.current_period_end > now):
             done.append(Outcome.SKIPPED)
             continue
-        timezone = session.get_one(Facility, subscription.facility_id).timezone
+        timezone = facilities[subscription.facility_id].timezone
         apply_pending_change(subscription)  # rule 7: first, so the new choice decides
         if subscription.cancel_at_period_end:
             _end(subscription, SubscriptionStatus.CANCELED)
@@ -326,7 +331,8 @@ def _charge_and_settle(db: Database, gateway: PaymentGateway, clock: Clock, batc
     if answers:
         try:
             answered = settle_many(db, gateway, clock,
-                                   [(c.id, result) for _s, c, result in answers], RENEWAL)
+                                   [(c.id, result) for _s, c, result in answers], RENEWAL,
+                                   preload=_receipt_context)
             finished.extend((sid, view, acted) for (sid, _c, _r), (view, acted)
                             in zip(answers, answered, strict=True))
         except Exception:
@@ -360,6 +366,23 @@ def _charge_and_settle(db: Database, gateway: PaymentGateway, clock: Clock, batc
             log.exception("finishing %d renewals failed", len(settled))
             held.extend(settled)
             report.failed += len(settled)
+
+
+def _receipt_context(session: Session, charges: list[Charge]) -> list[object]:
+    """What settling a batch of renewals reads besides the subscription (locked one by one
+    by the effect): the accounts, facilities and plans its receipts name, in three queries
+    instead of three per renewal."""
+    subject_ids = [c.subject_id for c in charges if c.subject_id is not None]
+    owners = session.execute(select(Subscription.account_id, Subscription.facility_id,
+                                    Subscription.plan_id)
+                             .where(Subscription.id.in_(subject_ids))).all()
+    return [
+        *session.execute(select(Account).where(
+            Account.id.in_({o.account_id for o in owners}))).scalars(),
+        *session.execute(select(Facility).where(
+            Facility.id.in_({o.facility_id for o in owners}))).scalars(),
+        *session.execute(select(Plan).where(Plan.id.in_({o.plan_id for o in owners}))).scalars(),
+    ]
 
 
 def _not_renewed(db: Database, clock: Clock, subscription_id: str, charge: ChargeView,

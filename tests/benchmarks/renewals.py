@@ -23,6 +23,7 @@ import argparse
 import math
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -166,6 +167,7 @@ class Run:
     floor: float
     renewed: list[int]
     peak_rss_mb: float
+    worker_cpu_seconds: float  # both workers' own CPU time (the database's is not in it)
 
     @property
     def per_worker(self) -> float:
@@ -179,17 +181,20 @@ def run_workers(url: str, size: int) -> Run:
     started = time.perf_counter()
     workers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True) for _ in range(WORKERS)]
-    outputs, peaks = [], []
+    outputs: list[str] = []
+    peaks: list[float] = []
+    cpu: list[float] = []
     for worker in workers:
         out, err = worker.communicate()
         if worker.returncode != 0:
             raise RuntimeError(f"a renew worker failed: {out}{err}")
         outputs.append(out)
         peaks.append(int(err.rsplit("peak_rss_kb=", 1)[1].split()[0]) / 1024)
+        cpu.append(float(err.rsplit("cpu_s=", 1)[1].split()[0]))
     seconds = time.perf_counter() - started
     renewed = [int(out.split(" renewed")[0].rsplit(" ", 1)[1]) for out in outputs]
     _check(url, size, renewed)
-    return Run(size, seconds, floor, renewed, max(peaks))
+    return Run(size, seconds, floor, renewed, max(peaks), sum(cpu))
 
 
 def _check(url: str, size: int, renewed: list[int]) -> None:
@@ -215,7 +220,8 @@ def measure(pg_url: str | None, size: int, folder: Path) -> Run:
         run = run_workers(url, size)
         sys.stderr.write(f"  {size}: {run.seconds:.2f} s ({run.per_worker:.0f}/s per worker, "
                          f"split {run.renewed}), floor {run.floor:.3f} s, peak "
-                         f"{run.peak_rss_mb:.0f} MB\n")
+                         f"{run.peak_rss_mb:.0f} MB, {run.size / run.worker_cpu_seconds:.0f} "
+                         f"renewals per worker CPU second\n")
         return run
 
 
@@ -235,8 +241,10 @@ def results(runs: dict[int, list[Run]], pg: bool) -> list[dict[str, object]]:
                         min(one.seconds for one in runs[1000]), "s", 11.0,
                         note=f"10,000 due against 1,000 due on {where}; linear is 10"))
     per_worker = [r.per_worker for r in runs[largest]]
+    cpu_rate = statistics.median(r.size / r.worker_cpu_seconds for r in runs[largest])
     rows.append(row("renewals_per_worker", per_worker, PER_WORKER_GOAL, "1/s", 1.0, ">=",
-                    note=f"{largest} due, {WORKERS} workers on {where}"))
+                    note=f"{largest} due, {WORKERS} workers on {where}; "
+                    f"{cpu_rate:.0f} renewals per CPU second of a worker"))
     if largest != smallest:
         rows.append(row("renewals_peak_rss", [r.peak_rss_mb for r in runs[largest]],
                         min(r.peak_rss_mb for r in runs[smallest]), "MB", 1.5,
@@ -249,7 +257,9 @@ def worker(url: str) -> int:
     from central.cli import main as cli_main
 
     code = cli_main(["renew", "--db", url, "--as-of", AS_OF, *LIMIT])
-    sys.stderr.write(f"peak_rss_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\n")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stderr.write(f"cpu_s={usage.ru_utime + usage.ru_stime:.3f} "
+                     f"peak_rss_kb={usage.ru_maxrss}\n")
     return code
 
 

@@ -65,6 +65,8 @@ bench: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen scripts/with-keyring.sh $(BIN)/python -m tests.benchmarks.kiosk_start \
 	  --json bench-results.json
 	$(BIN)/python -m tests.benchmarks.api_load --json bench-results.json
+	$(BIN)/python -m tests.benchmarks.renewals --json bench-results.json
+	$(BIN)/python -m tests.benchmarks.sync_drain --json bench-results.json
 	@echo "results: bench-results.json"
 
 # The kiosk as a one-folder bundle (PyInstaller; only the Qt parts it uses), and CI's check

@@ -30,7 +30,7 @@ from central.api import subscriptions as subscription_routes
 from central.api.body_limit import BodySizeLimit
 from central.api.deps import AppServices
 from central.api.links import install_links
-from central.api.printable import printable_parameters
+from central.api.printable import document_printable_parameters, printable_parameters
 from central.clock import Clock, DemoClock, SystemClock
 from central.db.engine import DB_THREADS, Database
 from central.idempotency import Idempotency
@@ -123,5 +123,6 @@ def create_app(
     app.include_router(call_routes.router)
     app.include_router(advisor_routes.router)
     problem_openapi(app)
+    document_printable_parameters(app)
     install_links(app)
     return app

@@ -66,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     renew.add_argument("--as-of", required=True, metavar="ISO_TIME",
                        help="the time to renew as of, with its offset, e.g. "
                        "2026-02-15T06:00:00Z")
-    renew.add_argument("--limit", type=int, default=500, help="most subscriptions to process")
+    renew.add_argument("--limit", type=int, default=None,
+                       help="most subscriptions to process (default: every one due)")
     _mail_options(renew, "deliver queued e-mail after the run (by default it waits for the "
                   "server's scheduler)")
     reconcile = sub.add_parser(

@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 import uuid
+from datetime import timedelta
 
 from central.calls.rating import release_expired_holds
 from central.clock import Clock
@@ -31,11 +32,16 @@ def worker_name() -> str:
 class RenewalScheduler:
     """Calls :func:`run_renewals`, :func:`reconcile`, :func:`purge_expired` and
     :func:`deliver_pending` every ``interval_seconds``,
-    first right after :meth:`start`. :meth:`stop` wakes the thread and waits for it."""
+    first right after :meth:`start`. :meth:`stop` wakes the thread and waits for it.
+
+    Renewals have no cap per round, only a time budget (``renewal_budget``, by default the
+    interval, at least 5 s), so the other jobs still run between rounds; a round that
+    stopped at its budget is followed at once by the next one, until nothing is due."""
 
     def __init__(
         self, db: Database, gateway: PaymentGateway, mailer: Mailer, clock: Clock,
         interval_seconds: float, worker_id: str | None = None,
+        renewal_budget: timedelta | None = None,
     ) -> None:
         if interval_seconds <= 0:
             raise ValueError("the scheduler interval must be positive")
@@ -45,6 +51,7 @@ class RenewalScheduler:
         self._clock = clock
         self.interval_seconds = interval_seconds
         self.worker_id = worker_id or worker_name()
+        self.renewal_budget = renewal_budget or timedelta(seconds=max(interval_seconds, 5.0))
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.rounds = 0
@@ -70,7 +77,8 @@ class RenewalScheduler:
             self._thread = None
 
     def run_once(self) -> RenewalReport:
-        report = run_renewals(self._db, self._gateway, self._clock, worker_id=self.worker_id)
+        report = run_renewals(self._db, self._gateway, self._clock, worker_id=self.worker_id,
+                              budget=self.renewal_budget)
         if report.claimed or report.reminders or report.failed:
             log.info("%s", report.summary())
         reconciled = reconcile(self._db, self._gateway, self._clock)
@@ -83,11 +91,12 @@ class RenewalScheduler:
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
+            more_due = False
             try:
-                self.run_once()
+                more_due = self.run_once().more_due
             # The thread must outlive one bad round (database restarting, a bug): log it
             # and try again next round.
             except Exception:
                 log.exception("scheduled renewal round failed")
             self.rounds += 1
-            self._stopping.wait(self.interval_seconds)
+            self._stopping.wait(0 if more_due else self.interval_seconds)

@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
         "--demo-pictures", type=Path, default=Path("demo-pictures"), metavar="DIR",
         help="with --demo and no display: where the picture of each step goes",
     )
-    parser.add_argument("--fullscreen", action="store_true", help="kiosk mode: fill the screen")
+    parser.add_argument("--fullscreen", action="store_true",
+                        help="kiosk mode: the whole display, no frame, locked (ui/lockdown.py)")
     parser.add_argument(
         "--self-check", action="store_true",
         help="check settings, database, keyring, enrollment and the central API; "
@@ -83,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.demo:
         return run_gui(settings, fullscreen=args.fullscreen)
 
+    from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
     from kiosk.demo import DemoCentral, DemoError
     from services.vault import open_vault
 
@@ -103,12 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         # Each demo has a fresh server, so it keeps its token apart from a real kiosk's.
         vault = open_vault("lobby-kiosk-demo")
-        vault.delete("kiosk-token")
+        for entry in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
+            vault.delete(entry)
         if headless:
             from kiosk.app import run_headless_demo
 
             return run_headless_demo(settings, vault, args.demo_pictures.resolve())
-        return run_gui(settings, fullscreen=args.fullscreen, vault=vault)
+        return run_gui(settings, fullscreen=args.fullscreen, vault=vault, demo=True)
     finally:
         demo.stop()
 

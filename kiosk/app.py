@@ -7,12 +7,13 @@ import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import Settings
+from kiosk.config import ConfigError, Settings
 from kiosk.domain import Language
 from kiosk.store import LocalStore
 from kiosk.workflow import KioskWorkflow
@@ -20,6 +21,9 @@ from services.central_client import CentralClient
 from services.sync import OutboxSender, sweep_orphaned_secrets
 from services.vault import Vault, open_vault
 from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from services.receipts import ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +44,26 @@ class Kiosk:
         self.store.close()
 
 
+def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
+    """The configured receipt printer (python-escpos is imported only when there is one)."""
+    if not settings.receipt_printer:
+        return None
+    from services.receipts import PrinterSpecError, ReceiptPrinter, printer_from_spec
+
+    try:
+        return ReceiptPrinter(printer_from_spec(settings.receipt_printer))
+    except PrinterSpecError as exc:
+        raise ConfigError(f"option 'receipt_printer': {exc}") from exc
+
+
 def build_kiosk(
-    settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None
+    settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
+    demo: bool = False,
 ) -> Kiosk:
     """Everything but the widgets. Opening the keyring may touch D-Bus; do it before the
-    window exists (it answers in milliseconds, or fails fast when there is no bus)."""
+    window exists (it answers in milliseconds, or fails fast when there is no bus).
+    ``demo``: the server lives only as long as this process, so the kiosk may enroll even
+    with no secure keyring to keep its token (docs/offline.md, "Enrollment")."""
     vault = vault or open_vault()
     store = LocalStore(settings.database_path, clock or SystemClock())
     sweep_orphaned_secrets(store, vault)
@@ -60,6 +79,8 @@ def build_kiosk(
         sender=OutboxSender(store, client, vault),
         enrollment_code=settings.enrollment_code,
         kiosk_name=settings.kiosk_name,
+        enroll_without_keyring=demo,
+        printer=_receipt_printer(settings),
     )
     return Kiosk(settings, store, vault, client, workflow)
 
@@ -71,11 +92,11 @@ def build_window(kiosk: Kiosk) -> MainWindow:
         idle_seconds=settings.idle_seconds,
         countdown_seconds=settings.countdown_seconds,
     )
-    window.set_language(Language(settings.language))
-    if settings.large_text:
-        window.set_large_text(True)
-    if settings.high_contrast:
-        window.set_high_contrast(True)
+    window.set_defaults(
+        Language(settings.language),
+        large_text=settings.large_text,
+        high_contrast=settings.high_contrast,
+    )
     return window
 
 
@@ -108,32 +129,38 @@ class Started:
         self.kiosk.close()
 
 
-def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None
-              ) -> Started:
+def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
+              demo: bool = False) -> Started:
     """The kiosk up to its first screen on show (what ``run_gui`` runs, and what the
     start-up benchmark times)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Lobby Kiosk")
-    kiosk = build_kiosk(settings, vault=vault)
+    kiosk = build_kiosk(settings, vault=vault, demo=demo)
     window = build_window(kiosk)
     sync = QTimer(window)
     sync.setInterval(settings.sync_interval_seconds * 1000)
     sync.timeout.connect(kiosk.workflow.sync_now)
     sync.timeout.connect(kiosk.workflow.check_connection)
+    heartbeat = QTimer(window)
+    heartbeat.setInterval(settings.heartbeat_seconds * 1000)
+    heartbeat.timeout.connect(kiosk.workflow.heartbeat)
+    heartbeat.start()
+    kiosk.workflow.heartbeat()
     sync.start()
     kiosk.workflow.check_connection()
     kiosk.workflow.sync_now()
     if fullscreen:
-        window.showFullScreen()
+        window.enter_kiosk_mode(hide_cursor=settings.hide_cursor)
     else:
         window.resize(1280, 800)
         window.show()
     return Started(app, kiosk, window, sync)
 
 
-def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None) -> int:
-    started = start_gui(settings, fullscreen=fullscreen, vault=vault)
+def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
+            demo: bool = False) -> int:
+    started = start_gui(settings, fullscreen=fullscreen, vault=vault, demo=demo)
     _quit_on_signals(started.app)
     log.info("kiosk window shown (central API %s)", settings.central_url)
     try:
@@ -147,7 +174,7 @@ def run_headless_demo(settings: Settings, vault: Vault, out_dir: Path) -> int:
     from kiosk.demo_walk import run_headless
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    kiosk = build_kiosk(settings, vault=vault)
+    kiosk = build_kiosk(settings, vault=vault, demo=True)
     window = build_window(kiosk)
     try:
         return run_headless(window, out_dir)

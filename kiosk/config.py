@@ -55,6 +55,9 @@ class Settings:
     sync_interval_seconds: int = option(
         30, "How often queued work (offline sign-ups) is sent to the central API."
     )
+    heartbeat_seconds: int = option(
+        60, "How often the kiosk reports its health to the central API (fleet view)."
+    )
     ca_bundle: str = option(
         "",
         "PEM file of the authority that signed the central API's certificate "
@@ -64,6 +67,9 @@ class Settings:
         "",
         "Receipt printer: usb:VENDOR:PRODUCT, network:HOST[:PORT], serial:DEVICE or "
         "file:PATH (empty: none; receipts are e-mailed anyway).",
+    )
+    hide_cursor: bool = option(
+        False, "In kiosk mode (--fullscreen), hide the pointer: for touch-only screens."
     )
     large_text: bool = option(False, "Start in large-text mode.")
     high_contrast: bool = option(False, "Start in high-contrast mode.")
@@ -129,7 +135,8 @@ def load_settings(
     settings = Settings(**coerced)  # type: ignore[arg-type]
     if settings.language not in ("en", "es"):
         raise ConfigError(f"option 'language': {settings.language!r} is not en or es")
-    for name in ("idle_seconds", "countdown_seconds", "sync_interval_seconds"):
+    for name in ("idle_seconds", "countdown_seconds", "sync_interval_seconds",
+                 "heartbeat_seconds"):
         if getattr(settings, name) <= 0:
             raise ConfigError(f"option {name!r} must be positive")
     if settings.request_timeout_seconds <= 0:

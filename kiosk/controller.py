@@ -7,6 +7,10 @@ Signals:
         need the problem.
     busy_changed(bool): a request is under way (screens show progress, disable "Next").
     connection_changed(bool): True when the central API answers.
+    service_changed(bool, str): whether the fleet's operators let this kiosk serve families,
+        and the reason they gave when not (from the heartbeat).
+    waiting_changed(int): how many queued commands (sign-ups, conflict reports) wait in
+        the outbox to be sent.
 """
 
 from __future__ import annotations
@@ -23,10 +27,17 @@ class KioskController(QObject):
     failed = Signal(str, str)
     busy_changed = Signal(bool)
     connection_changed = Signal(bool)
+    waiting_changed = Signal(int)
+    service_changed = Signal(bool, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._payments_available = False
+
+    @property
+    def printer_available(self) -> bool:
+        """True when a receipt printer is configured: receipts of payments are printed."""
+        return False
 
     @property
     def payments_available(self) -> bool:

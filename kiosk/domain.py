@@ -222,3 +222,36 @@ class Advice:
     @property
     def recommended(self) -> AdviceOption | None:
         return next((o for o in self.options if o.is_recommended), None)
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionView:
+    """One AdvanceConnect transaction as the server lists it."""
+
+    id: str
+    kind: str  # the server's journal kind: "deposit", "call_charge", "refund_request", ...
+    amount_cents: int  # the effect on the balance: positive in, negative out
+    description: str
+    created_at: str  # ISO 8601, in UTC; shown in the facility's time zone
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionsView:
+    """The balance and the latest transactions, newest first, with the time zone of the
+    family's facility (where the calls happen) to show their dates in."""
+
+    balance_cents: int
+    transactions: tuple[TransactionView, ...]
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefundView:
+    """A balance refund request the server accepted: the amount leaves the balance now and
+    is paid back by staff."""
+
+    reference: str
+    amount_cents: int
+    balance_cents: int
+    status: str
+    created_at: str

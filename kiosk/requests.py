@@ -42,10 +42,31 @@ class LoadAccount:
     """Answer: AccountView of the family signed in."""
 
 
-
-
 def _new_key() -> str:
     return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AddLovedOne:
+    """Answer: AccountView with the resident linked. ``key`` makes a retry link once."""
+
+    facility_id: str
+    resident_id: str
+    key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadTransactions:
+    """Answer: TransactionsView, dated in the time zone of ``facility_id``."""
+
+    facility_id: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RequestRefund:
+    """Answer: RefundView. The whole balance is asked back; ``key`` makes a retry ask once."""
+
+    key: str = field(default_factory=_new_key)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -129,6 +150,24 @@ class AdviseFromEstimate:
     video_sessions_per_month: int
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class AdviseFromHistory:
+    """Answer: Advice priced on the family's last complete periods of calls."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PrintReceipt:
+    """Answer: "" once printed, else the printer's problem code (``printer_missing``,
+    ``printer_no_paper``, ``printer_offline``). The words are already in the family's
+    language and amounts already formatted; a failure never touches the payment."""
+
+    heading: str
+    reference: str
+    lines: tuple[tuple[str, str], ...]
+    total: tuple[str, str]
+    footer: tuple[str, ...] = ()
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -144,4 +183,9 @@ Request = (
     | ManageSubscription
     | LoadRates
     | AdviseFromEstimate
+    | AdviseFromHistory
+    | AddLovedOne
+    | LoadTransactions
+    | RequestRefund
+    | PrintReceipt
 )

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.config import ConfigError, Settings, default_config_file, load_settings
+from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
 from services.central_client import CentralClient, CentralError
 from services.vault import Vault, open_vault
-
-TOKEN_ENTRY = "kiosk-token"  # noqa: S105 - the vault entry's name, not a secret
 
 
 @dataclass(frozen=True)
@@ -56,6 +55,11 @@ def check_keyring(vault: Vault) -> Check:
 def check_enrollment(settings: Settings, vault: Vault) -> Check:
     if vault.secure and vault.get(TOKEN_ENTRY):
         return Check("enrollment", True, "this kiosk holds its token")
+    if vault.secure and vault.get(PENDING_TOKEN_ENTRY):
+        return Check("enrollment", True, "holds a token it will confirm when it reaches the server")
+    if not vault.secure:
+        return Check("enrollment", False,
+                     "no secure keyring: the kiosk will not enroll, as it could not keep its token")
     if settings.enrollment_code:
         return Check("enrollment", True, "will enroll with the configured one-time code")
     return Check("enrollment", False,

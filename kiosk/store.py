@@ -40,6 +40,13 @@ class _UTC(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# What an outbox row asks the server to do.
+CREATE_ACCOUNT = "create_account"
+REPORT_CONFLICT = "report_sign_up_conflict"
+# The sign-up fields a conflict report carries (no address, no resident, never the PIN).
+_REPORTED_FIELDS = ("first_name", "phone", "email", "language")
+
+
 class LocalBase(DeclarativeBase):
     type_annotation_map = {datetime: _UTC()}  # noqa: RUF012
 
@@ -108,6 +115,16 @@ class AuditEvent(LocalBase):
     detail: Mapped[str] = mapped_column(Text, default="")
 
 
+def _conflict_report(entry: OutboxEntry, reason: str, now: datetime) -> OutboxEntry:
+    """The outbox row that reports a refused sign-up, keyed by the sign-up's own key."""
+    sign_up = json.loads(entry.payload)
+    report = {name: sign_up[name] for name in _REPORTED_FIELDS if name in sign_up}
+    report |= {"reason": reason, "signed_up_at": entry.created_at.isoformat()}
+    return OutboxEntry(created_at=now, operation=REPORT_CONFLICT,
+                       idempotency_key=f"conflict:{entry.idempotency_key}"[:80],
+                       payload=json.dumps(report))
+
+
 def _engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False,
@@ -172,7 +189,7 @@ class LocalStore:
         with self.transaction() as session:
             entry = OutboxEntry(
                 created_at=now,
-                operation="create_account",
+                operation=CREATE_ACCOUNT,
                 idempotency_key=idempotency_key,
                 payload=json.dumps(payload),
                 secret_ref=secret_ref,
@@ -240,6 +257,10 @@ class LocalStore:
             entry = session.get(OutboxEntry, outbox_id)
             if entry is None:
                 return
+            if state is OutboxState.CONFLICT and entry.operation == CREATE_ACCOUNT:
+                # In the same transaction: the conflict is reported to the server, which
+                # writes to the family and lists it for staff. Only what that needs is kept.
+                session.add(_conflict_report(entry, error_code or "", now))
             entry.state = state.value
             entry.finished_at = now
             entry.payload = "{}"

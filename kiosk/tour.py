@@ -6,29 +6,34 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from kiosk.controller import KioskController
 from kiosk.domain import Language, RegistrationOutcome, RegistrationResult
 from kiosk.flows.catalog import step_names
 from kiosk.requests import (
+    AddLovedOne,
     AdviseFromEstimate,
+    AdviseFromHistory,
     BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
     LoadPlans,
     LoadRates,
+    LoadTransactions,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
     Request,
+    RequestRefund,
     SaveCard,
     SearchResidents,
     SignIn,
@@ -36,6 +41,7 @@ from kiosk.requests import (
 from kiosk.tour_samples import (
     SAMPLE_ACCOUNT,
     SAMPLE_ADVICE,
+    SAMPLE_BAD_TYPING,
     SAMPLE_ERRORS,
     SAMPLE_FACILITIES,
     SAMPLE_PARTIAL_TYPING,
@@ -43,8 +49,10 @@ from kiosk.tour_samples import (
     SAMPLE_QUOTE,
     SAMPLE_RATES,
     SAMPLE_RECEIPT,
+    SAMPLE_REFUND,
     SAMPLE_RESIDENTS,
     SAMPLE_SUBSCRIPTION_QUOTE,
+    SAMPLE_TRANSACTIONS,
     SAMPLE_TYPING,
 )
 from ui.main_window import MainWindow
@@ -72,7 +80,7 @@ class SampleController(KioskController):
             created = RegistrationOutcome.CREATED
             outcome = created if self._online else RegistrationOutcome.QUEUED
             self.answer(request, RegistrationResult(outcome, "acct-1"))
-        elif isinstance(request, SignIn | LoadAccount):
+        elif isinstance(request, SignIn | LoadAccount | AddLovedOne):
             self.answer(request, SAMPLE_ACCOUNT)
         elif isinstance(request, QuoteDeposit):
             self.answer(request, SAMPLE_QUOTE)
@@ -82,7 +90,11 @@ class SampleController(KioskController):
             self.answer(request, list(SAMPLE_PLANS))
         elif isinstance(request, QuoteSubscription):
             self.answer(request, SAMPLE_SUBSCRIPTION_QUOTE)
-        elif isinstance(request, AdviseFromEstimate):
+        elif isinstance(request, LoadTransactions):
+            self.answer(request, SAMPLE_TRANSACTIONS)
+        elif isinstance(request, RequestRefund):
+            self.answer(request, SAMPLE_REFUND)
+        elif isinstance(request, AdviseFromEstimate | AdviseFromHistory):
             self.answer(request, SAMPLE_ADVICE)
         elif isinstance(request, LoadRates):
             self.answer(request, list(SAMPLE_RATES))
@@ -125,11 +137,13 @@ def _fill_sample_data(window: MainWindow) -> None:
                  "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE,
                  "purchase": SAMPLE_ACCOUNT.subscriptions[0],
                  "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES),
-                 "advice": SAMPLE_ADVICE})
+                 "advice": SAMPLE_ADVICE, "transactions": SAMPLE_TRANSACTIONS,
+                 "refund": SAMPLE_REFUND})
 
 
 def _settle() -> None:
-    for _ in range(3):
+    # Layouts inside the screens' scroll areas settle over a few posted-event rounds.
+    for _ in range(5):
         QCoreApplication.processEvents()
 
 
@@ -139,51 +153,116 @@ def _grab(window: MainWindow, path: Path, written: list[Path]) -> None:
     written.append(path)
 
 
-def _show_sample(window: MainWindow, name: str) -> None:
+def show_sample(window: MainWindow, name: str) -> None:
+    """Show step ``name`` as a family would see it, filled with the sample data."""
     window.show_screen(name)
     _settle()
     # Entering a screen may reload or clear it; sample data goes in afterwards, then the
     # screen reads the journey's data again.
     _fill_sample_data(window)
     window.screens[name].show_data(window.router.flow.data)
+    _settle()
+
+
+def error_states(window: MainWindow, name: str) -> Iterator[str]:
+    """Put the shown step ``name`` into each of its error states in turn, yielding a short
+    label for each: the sample refusal, every field empty (a form's Next touched at once)
+    and the mistakes in ``SAMPLE_BAD_TYPING``. The sample data is back afterwards."""
+    # Typed as Any: the tour may only import the window (import-linter), not each screen.
+    screen: Any = window.screens[name]
+    refusal = SAMPLE_ERRORS.get(name)
+    if refusal is not None:
+        screen.show_refusal(refusal)
+        _settle()
+        yield "error"
+        screen.clear_problems()
+    fields: dict[str, Any] = getattr(screen, "fields", {})
+    if fields and hasattr(screen, "validate_fields"):
+        for field in fields.values():
+            field.line_edit.clear()
+        screen.clear_problems()
+        screen.validate_fields()
+        _settle()
+        yield "empty"
+        bad = SAMPLE_BAD_TYPING.get(name)
+        if bad is not None:
+            show_sample(window, name)
+            for field_name, text in bad.items():
+                screen.line_edit(field_name).setText(text)
+            screen.clear_problems()
+            screen.validate_fields()
+            _settle()
+            yield "mistyped"
+        screen.clear_problems()
+        show_sample(window, name)
 
 
 def _render_pass(window: MainWindow, out_dir: Path, suffix: str, written: list[Path]) -> None:
     for name in step_names():
-        _show_sample(window, name)
+        show_sample(window, name)
         _grab(window, out_dir / f"{name}-{suffix}.png", written)
-        refusal = SAMPLE_ERRORS.get(name)
-        if refusal is not None:
-            window.screens[name].show_refusal(refusal)
-            _grab(window, out_dir / f"{name}-error-{suffix}.png", written)
-            window.screens[name].clear_problems()
+        for state in error_states(window, name):
+            _grab(window, out_dir / f"{name}-{state}-{suffix}.png", written)
     window.show_screen("register_name")
     window.idle.countdown_started.emit(20)
     _grab(window, out_dir / f"idle-{suffix}.png", written)
     window.countdown.hide()
 
 
+def contact_sheet(pictures: list[Path], path: Path, *, columns: int = 6) -> Path:
+    """One PNG of ``pictures`` as labelled thumbnails, for a quick look at a whole pass."""
+    thumb_w, thumb_h, caption = 320, 200, 22
+    rows = max(1, -(-len(pictures) // columns))
+    sheet = QImage(columns * thumb_w, rows * (thumb_h + caption), QImage.Format.Format_RGB32)
+    sheet.fill(QColor("#ffffff"))
+    painter = QPainter(sheet)
+    painter.setFont(QFont("DejaVu Sans", 9))
+    for index, picture in enumerate(pictures):
+        x = (index % columns) * thumb_w
+        y = (index // columns) * (thumb_h + caption)
+        image = QImage(str(picture)).scaled(
+            thumb_w - 6,
+            thumb_h - 6,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        painter.drawImage(x + 3, y + 3, image)
+        painter.drawText(
+            QRect(x, y + thumb_h, thumb_w, caption),
+            Qt.AlignmentFlag.AlignCenter,
+            picture.stem,
+        )
+    painter.end()
+    sheet.save(str(path))
+    return path
+
+
 def render_tour(
     window_factory: Callable[[], MainWindow], out_dir: Path, *, large_text: bool = True
 ) -> list[Path]:
-    """Grab every step at 1280x800 in each language as ``<step>-<lang>.png``, one error
-    state per form as ``<step>-error-<lang>.png``, the idle countdown as ``idle-<lang>.png``
-    and, with ``large_text``, everything again in Spanish with large text
-    (``<step>-es-large.png``: the longest words at the largest size). Returns the files."""
+    """Grab every step at 1280x800 in each language as ``<step>-<lang>.png``, each of its
+    error states (``error_states``) as ``<step>-<state>-<lang>.png``, the idle countdown
+    as ``idle-<lang>.png`` and, with ``large_text``, everything again with large text in
+    both languages (``<step>-es-large.png``). Each pass also gets a contact sheet,
+    ``contact-<lang>[-large].png``. Returns the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     window = window_factory()
     window.resize(*TOUR_SIZE)
     window.show()
     written: list[Path] = []
+    passes = [(language, False) for language in LANGUAGES]
+    if large_text:
+        passes += [(language, True) for language in LANGUAGES]
     try:
-        for language in LANGUAGES:
+        for language, large in passes:
             window.set_language(language)
-            _render_pass(window, out_dir, language.value, written)
-        if large_text:
-            window.set_language(Language.SPANISH)
-            window.set_large_text(True)
-            _render_pass(window, out_dir, "es-large", written)
-            window.set_large_text(False)
+            window.set_large_text(large)
+            suffix = language.value + ("-large" if large else "")
+            start = len(written)
+            _render_pass(window, out_dir, suffix, written)
+            sheet = contact_sheet(written[start:], out_dir / f"contact-{suffix}.png")
+            written.append(sheet)
+        window.set_large_text(False)
     finally:
         window.set_language(Language.ENGLISH)
         window.close()

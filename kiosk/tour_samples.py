@@ -14,10 +14,13 @@ from kiosk.domain import (
     LovedOne,
     PlanView,
     RateView,
+    RefundView,
     Refusal,
     ResidentMatch,
     SubscriptionQuote,
     SubscriptionView,
+    TransactionsView,
+    TransactionView,
 )
 
 SAMPLE_FACILITIES = [
@@ -58,6 +61,12 @@ SAMPLE_TYPING = {
     "advisor_estimate": {"calls_per_month": "20", "average_minutes": "12",
                          "video_sessions_per_month": "2"},
 }
+# Mistakes a new user made, checked as typed: a state's name, a short ZIP, a name that is
+# really a phone number and an e-mail address.
+SAMPLE_BAD_TYPING = {
+    "register_address": {"state": "Texas", "postal_code": "770"},
+    "register_name": {"last_name": "2145550123luis@example.com"},
+}
 # Typed but not checked: a card number never goes into a picture, so the form is partial.
 SAMPLE_PARTIAL_TYPING = {"card_entry": {"card_expiry": "08/29", "card_zip": "78702"}}
 SAMPLE_QUOTE = DepositQuote(2000, 195, 2195, 500, 30000)
@@ -83,6 +92,7 @@ SAMPLE_ACCOUNT = AccountView(
             renewal_mode="auto",
             cancel_at_period_end=False,
             pending_renewal_mode="manual",
+            price_cents=4500,
         ),
         SubscriptionView(
             id="sub-2",
@@ -118,8 +128,13 @@ SAMPLE_ERRORS = {
     "manage_list": Refusal("offline"),
     "manage_confirm": Refusal("period_ended"),
     "uncovered_calls": Refusal("offline"),
+    "advisor_basis": Refusal("offline"),
     "advisor_estimate": Refusal("count_invalid", "average_minutes"),
-    "advisor_result": Refusal("offline"),
+    "advisor_result": Refusal("no_usage_history"),
+    "loved_one_confirm": Refusal("resident_already_linked", "resident_id"),
+    "transactions": Refusal("timeout"),
+    "refund_confirm": Refusal("nothing_to_refund"),
+    "refund_receipt": Refusal("offline"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
@@ -157,3 +172,19 @@ SAMPLE_ADVICE = Advice("estimate", (
     AdviceOption("Call Subscription (100 calls)", 4500, 1800, True),
     AdviceOption("Call Subscription + Video Visits", 8100, -1800, False),
 ))
+
+SAMPLE_TRANSACTIONS = TransactionsView(
+    balance_cents=2550,
+    transactions=(
+        TransactionView("jr_8f2c41d0", "call_charge", -315, "Call to (512) 555-0142, 15 min",
+                        "2026-02-21T01:12:00+00:00"),
+        TransactionView("jr_7a11b2c9", "deposit", 2000, "Deposit by Visa ending in 4242",
+                        "2026-02-20T15:40:00+00:00"),
+        TransactionView("jr_61d0e3aa", "call_hold", -420, "Call in progress",
+                        "2026-02-14T23:05:00+00:00"),
+        TransactionView("jr_5c2f9b10", "deposit", 1000, "Deposit by Visa ending in 4242",
+                        "2026-02-02T16:20:00+00:00"),
+    ),
+    timezone="America/Chicago",
+)
+SAMPLE_REFUND = RefundView("jr_9d3e0f41", 2550, 0, "requested", "2026-02-21T16:02:00+00:00")

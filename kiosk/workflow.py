@@ -5,42 +5,59 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from kiosk import __version__
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import TOKEN_ENTRY, KioskAccess
 from kiosk.capabilities.advisor import Advisor
 from kiosk.capabilities.catalog import Catalog
 from kiosk.capabilities.family import FamilySessions
+from kiosk.capabilities.fleet import PRINTER_NONE, PRINTER_READY, Heartbeat
 from kiosk.capabilities.money import Money
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
 from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
 from kiosk.requests import (
+    AddLovedOne,
     AdviseFromEstimate,
+    AdviseFromHistory,
     BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
     LoadPlans,
     LoadRates,
+    LoadTransactions,
     ManageSubscription,
+    PrintReceipt,
     QuoteDeposit,
     QuoteSubscription,
     Register,
     Request,
+    RequestRefund,
     SaveCard,
     SearchResidents,
     SignIn,
 )
 from kiosk.store import LocalStore
 from kiosk.tasks import TaskRunner
-from services.central_client import CentralClient, CentralError, CentralUnreachable
+from services.central_client import (
+    CentralClient,
+    CentralError,
+    CentralUnreachable,
+    ServiceState,
+)
 from services.sync import OutboxSender
 from services.vault import Vault, VaultError
+
+if TYPE_CHECKING:
+    # Only a kiosk with a printer pays for python-escpos's import (kiosk/app.py builds it).
+    from services.receipts import ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +74,8 @@ class KioskWorkflow(KioskController):
         sender: OutboxSender,
         enrollment_code: str = "",
         kiosk_name: str = "kiosk",
+        enroll_without_keyring: bool = False,
+        printer: ReceiptPrinter | None = None,
         tasks: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -67,12 +86,22 @@ class KioskWorkflow(KioskController):
         self._in_flight = 0
         self._online: bool | None = None
         self._payments_available = vault.secure
-        self._access = KioskAccess(client, store, vault, enrollment_code, kiosk_name)
+        self._in_service = True
+        self._last_sync: datetime | None = None
+        self._clock = store.clock
+        self._printer = printer
+        self._access = KioskAccess(client, store, vault, enrollment_code, kiosk_name,
+                                   enroll_without_keyring=enroll_without_keyring)
         self.family = FamilySessions(client, self._access)
+        self._heartbeat = Heartbeat(
+            client, self._access, sender, version=__version__, keyring_secure=vault.secure,
+            printer_state=self._printer_state, last_sync=lambda: self._last_sync,
+        )
         catalog = Catalog(client, store, self._access)
         registrations = Registrations(store, vault, sender, self._access, self.family)
         money = Money(client, self._access, self.family)
         subscriptions = Subscriptions(client, self._access, self.family)
+        advisor = Advisor(client, self.family)
         self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {
             LoadFacilities: catalog.facilities,
             SearchResidents: catalog.residents,
@@ -87,7 +116,12 @@ class KioskWorkflow(KioskController):
             BuySubscription: subscriptions.buy,
             ManageSubscription: subscriptions.manage,
             LoadRates: subscriptions.rates,
-            AdviseFromEstimate: Advisor(client, self.family).from_estimate,
+            AdviseFromEstimate: advisor.from_estimate,
+            AdviseFromHistory: advisor.from_history,
+            PrintReceipt: self._print_receipt,
+            AddLovedOne: self.family.add_loved_one,
+            LoadTransactions: money.transactions,
+            RequestRefund: money.refund,
         }
 
     @property
@@ -106,6 +140,8 @@ class KioskWorkflow(KioskController):
             self._settle()
             self._set_online(outcome.online)
             self.answer(request, outcome.value)
+            if isinstance(request, Register):
+                self.count_waiting()
 
         def error(exc: Exception) -> None:
             self._settle()
@@ -142,7 +178,9 @@ class KioskWorkflow(KioskController):
             return Refusal(exc.code)
         if isinstance(exc, CentralError):
             self._set_online(True)
-            code = "kiosk_not_enrolled" if exc.code == "unauthorized" else exc.code
+            code = ("kiosk_not_enrolled"
+                    if exc.code in ("unauthorized", "token_revoked", "enrollment_unconfirmed")
+                    else exc.code)
             return Refusal(
                 code,
                 exc.field.removeprefix("address."),
@@ -161,18 +199,78 @@ class KioskWorkflow(KioskController):
         """Send queued sign-ups that are due (all of them with ``retry_now``); called by a
         timer and when the network comes back. Quiet: no busy state, no messages."""
 
-        def drain() -> list[Any]:
-            self._access.ensure()
-            return self._sender.drain(retry_now=retry_now)
+        def drain() -> tuple[list[Any], int]:
+            try:
+                self._access.ensure()
+                results = self._sender.drain(retry_now=retry_now)
+            except CentralError as exc:
+                log.info("sync failed: %s", exc.code)
+                results = []
+            return results, self._sender.waiting()
 
-        def done(results: list[Any]) -> None:
+        def done(drained: tuple[list[Any], int]) -> None:
+            results, waiting = drained
             if results:
                 self._set_online(True)
+                self._last_sync = self._clock.now()
+            self.waiting_changed.emit(waiting)
 
         def error(exc: Exception) -> None:
             log.info("sync failed: %s", exc)
 
         self._tasks.submit(drain, done, error)
+
+    @property
+    def in_service(self) -> bool:
+        return self._in_service
+
+    def heartbeat(self) -> None:
+        """Report this kiosk's health to the server (on a worker); when an operator takes it
+        out of service or back, ``service_changed`` says so. Quiet when offline: the kiosk
+        keeps the last answer it had."""
+
+        def done(state: ServiceState) -> None:
+            self._set_online(True)
+            if state.in_service != self._in_service:
+                self._in_service = state.in_service
+                self.service_changed.emit(state.in_service, state.reason)
+
+        def error(exc: Exception) -> None:
+            log.info("heartbeat failed: %s", exc)
+            if isinstance(exc, CentralUnreachable):
+                self._set_online(False)
+
+        self._tasks.submit(self._heartbeat.beat, done, error)
+
+    @property
+    def printer_available(self) -> bool:
+        return self._printer is not None
+
+    def _print_receipt(self, request: PrintReceipt) -> Outcome[str]:
+        """Worker threads only. A printer that is missing or out of paper is an answer (for
+        a banner), never an error: the payment is done and the receipt was e-mailed."""
+        if self._printer is None:
+            return Outcome("printer_missing")
+        from services.receipts import ReceiptText
+
+        outcome = self._printer.print_receipt(ReceiptText(
+            heading=request.heading, reference=request.reference, lines=request.lines,
+            total=request.total, footer=request.footer,
+        ))
+        return Outcome(outcome.problem.value if outcome.problem else "",
+                       online=self._online is not False)
+
+    def _printer_state(self) -> str:
+        """Worker threads only: what the heartbeat says of the receipt printer."""
+        if self._printer is None:
+            return PRINTER_NONE
+        problem = self._printer.status()
+        return PRINTER_READY if problem is None else problem.value
+
+    def count_waiting(self) -> None:
+        """Emit ``waiting_changed`` with the outbox's depth, counted on a worker."""
+        self._tasks.submit(self._sender.waiting, self.waiting_changed.emit,
+                           lambda exc: log.info("cannot count the outbox: %s", exc))
 
     def check_connection(self) -> None:
         self._tasks.submit(self._client.is_reachable, self._set_online, lambda _exc: None)

@@ -38,6 +38,14 @@ class CentralUnreachable(CentralError):
 
 
 @dataclass(frozen=True)
+class ServiceState:
+    """Whether the fleet's operators let this kiosk serve families, and why not."""
+
+    in_service: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class FamilySession:
     """A signed-in family: never written anywhere, dropped on sign-out and idle wipe."""
 
@@ -212,9 +220,21 @@ class CentralClient:
             return False
         return True
 
+    def heartbeat(self, report: dict[str, Any]) -> ServiceState:
+        """Report this kiosk's health; the answer says whether it may serve families."""
+        body = self._post("/v1/kiosks/heartbeat", report)
+        return ServiceState(bool(body["in_service"]), body.get("out_of_service_reason") or "")
+
     def enroll(self, code: str, kiosk_name: str) -> Enrollment:
+        """Trade a one-time code for a token. The token works, and the code is spent, only
+        after ``confirm_enrollment`` (store the token first)."""
         body = self._post("/v1/kiosks/enroll", {"code": code, "name": kiosk_name})
         return Enrollment(body["kiosk_id"], body["facility_id"], body["token"])
+
+    def confirm_enrollment(self, token: str) -> None:
+        """Tell the server this kiosk holds ``token``; answers the same when sent again."""
+        self._check(self._send("POST", "/v1/kiosks/enroll/confirm",
+                               headers={**self._headers(), "Authorization": f"Bearer {token}"}))
 
     def facilities(self) -> list[FacilitySummary]:
         return [
@@ -247,6 +267,14 @@ class CentralClient:
     def create_account(self, registration: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         account: dict[str, Any] = self._post("/v1/accounts", registration, idempotency_key)
         return account
+
+    def report_sign_up_conflict(self, report: dict[str, Any], idempotency_key: str
+                                ) -> dict[str, Any]:
+        """Tell the server a queued sign-up was refused as a conflict, so the family is
+        written to and staff see it (docs/offline.md, "Conflicts")."""
+        answer: dict[str, Any] = self._post("/v1/kiosks/sign-up-conflicts", report,
+                                            idempotency_key)
+        return answer
 
     # -- the signed-in family (the token is the caller's, kept in memory only) -------------
 
@@ -369,5 +397,37 @@ class CentralClient:
                              ) -> dict[str, Any]:
         body: dict[str, Any] = self._post(
             self._account_path(session, "/advisor"), dict(estimate), family=session.token
+        )
+        return body
+
+    def advice_from_history(self, session: FamilySession) -> dict[str, Any]:
+        """Priced on the family's last complete periods (409 ``no_usage_history`` before)."""
+        body: dict[str, Any] = self._get(
+            self._account_path(session, "/advisor"), family=session.token
+        )
+        return body
+
+    def link_resident(
+        self, session: FamilySession, facility_id: str, resident_id: str, idempotency_key: str
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/residents"),
+            {"facility_id": facility_id, "resident_id": resident_id},
+            idempotency_key,
+            family=session.token,
+        )
+        return body
+
+    def transactions(self, session: FamilySession, limit: int = 20) -> dict[str, Any]:
+        body: dict[str, Any] = self._get(
+            self._account_path(session, "/advance-connect/transactions"),
+            params={"limit": str(limit)}, family=session.token,
+        )
+        return body
+
+    def request_refund(self, session: FamilySession, idempotency_key: str) -> dict[str, Any]:
+        body: dict[str, Any] = self._post(
+            self._account_path(session, "/advance-connect/refund-requests"), None,
+            idempotency_key, family=session.token,
         )
         return body

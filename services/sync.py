@@ -9,8 +9,9 @@ import random
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
-from kiosk.store import LocalStore, OutboxState
+from kiosk.store import CREATE_ACCOUNT, REPORT_CONFLICT, LocalStore, OutboxEntry, OutboxState
 from services.central_client import CentralClient, CentralError, CentralUnreachable
 from services.vault import Vault, VaultError
 
@@ -121,7 +122,9 @@ class OutboxSender:
                 registration.error_code if registration else None,
                 registration.error_field if registration else None,
             )
-        if entry.operation != "create_account":
+        if entry.operation == REPORT_CONFLICT:
+            return self._report_conflict(entry)
+        if entry.operation != CREATE_ACCOUNT:
             raise ValueError(f"unknown outbox operation {entry.operation!r}")
         pin = self._vault.get(entry.secret_ref) if entry.secret_ref else None
         if pin is None:
@@ -135,11 +138,7 @@ class OutboxSender:
             account = self._client.create_account(body, entry.idempotency_key)
         except CentralError as exc:
             if is_transient(exc):
-                retry_at = self._store.clock.now() + self._backoff.delay(
-                    entry.attempts + 1, self._rng
-                )
-                self._store.note_attempt(outbox_id, exc.code, retry_at)
-                raise
+                self._retry_later(entry, exc)
             state = OutboxState.CONFLICT if exc.code in CONFLICT_CODES else OutboxState.FAILED
             field = exc.field.removeprefix("address.")
             self._store.finish(outbox_id, state, error_code=exc.code, error_field=field)
@@ -148,6 +147,27 @@ class OutboxSender:
         self._store.finish(outbox_id, OutboxState.SENT, account_id=str(account["id"]))
         self._forget(entry.secret_ref)
         return SendResult(outbox_id, OutboxState.SENT, str(account["id"]))
+
+    def _retry_later(self, entry: OutboxEntry, exc: CentralError) -> NoReturn:
+        retry_at = self._store.clock.now() + self._backoff.delay(entry.attempts + 1, self._rng)
+        self._store.note_attempt(entry.id, exc.code, retry_at)
+        raise exc
+
+    def _report_conflict(self, entry: OutboxEntry) -> SendResult:
+        """Send a conflict report; a "no" from the server (no conflict after all, bad data)
+        closes it as failed, for staff to see."""
+        try:
+            self._client.report_sign_up_conflict(json.loads(entry.payload),
+                                                 entry.idempotency_key)
+        except CentralError as exc:
+            if is_transient(exc):
+                self._retry_later(entry, exc)
+            self._store.finish(entry.id, OutboxState.FAILED, error_code=exc.code,
+                               error_field=exc.field)
+            return SendResult(entry.id, OutboxState.FAILED, error_code=exc.code,
+                              error_field=exc.field)
+        self._store.finish(entry.id, OutboxState.SENT)
+        return SendResult(entry.id, OutboxState.SENT)
 
     def _forget(self, secret_ref: str | None) -> None:
         if secret_ref:

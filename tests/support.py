@@ -24,8 +24,11 @@ def enroll_kiosk(app: FastAPI, facility_id: str = "harbor-county-jail") -> str:
     code = issue_enrollment_code(services.db, services.clock, facility_id)
     with TestClient(app) as client:
         response = client.post("/v1/kiosks/enroll", json={"code": code, "name": "Lobby 1"})
-    assert response.status_code == 201, response.text
-    token: str = response.json()["token"]
+        assert response.status_code == 201, response.text
+        token: str = response.json()["token"]
+        confirmed = client.post("/v1/kiosks/enroll/confirm",
+                                headers={"Authorization": f"Bearer {token}"})
+    assert confirmed.status_code == 200, confirmed.text
     return token
 
 

@@ -46,3 +46,18 @@ def time_of_day(iso: str) -> str:
     if stamp is None:
         return iso
     return locale().toString(stamp.time(), QLocale.FormatType.ShortFormat)
+
+
+def moment_in(iso: str, timezone: str) -> str:
+    """An ISO time from the server as the date and clock time in ``timezone`` (an IANA
+    name, the facility's): "Mar 3, 2026, 3:45 PM"; the kiosk's own zone if it is unknown."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    stamp = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone.utc())
+    zone = QTimeZone(timezone.encode())
+    local = stamp.toTimeZone(zone) if zone.isValid() else stamp.toLocalTime()
+    pattern = "MMM d, yyyy" if current_language() is Language.ENGLISH else "d MMM yyyy"
+    when = locale().toString(local.date(), pattern)
+    return f"{when}, {locale().toString(local.time(), QLocale.FormatType.ShortFormat)}"

@@ -7,20 +7,27 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
 from kiosk.controller import KioskController
 from kiosk.domain import Language
 from kiosk.flows.catalog import new_flow, step_names
+from kiosk.requests import PrintReceipt
 from ui.i18n import current_language, set_application_language
 from ui.idle import IdleWatcher
+from ui.lockdown import Lockdown
+from ui.read_aloud import ReadAloud
 from ui.router import Router
 from ui.screens.base import Screen
+from ui.screens.receipt import ReceiptScreen
 from ui.screens.registry import SCREENS
+from ui.speech import QtSpeaker, Speaker
 from ui.theme import Theme, load_stylesheet
 from ui.widgets.banners import StatusBanners
 from ui.widgets.countdown import CountdownOverlay
 from ui.widgets.header import HeaderBar
+from ui.widgets.out_of_service import OutOfServiceOverlay
+from ui.widgets.screen_stack import ScreenStack
 
 
 class MainWindow(QWidget):
@@ -32,22 +39,31 @@ class MainWindow(QWidget):
         *,
         idle_seconds: float = 90,
         countdown_seconds: float = 20,
+        speaker: Speaker | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.controller = controller
+        # Set in kiosk mode (ui/lockdown.py); staff mode lets a supervisor release it.
+        self.lockdown: Lockdown | None = None
         self._theme = Theme()
+        # What a wipe returns to: the kiosk's configured start (``set_defaults``).
+        self._default_language = Language.ENGLISH
+        self._default_theme = Theme()
         self.header = HeaderBar(self)
         self.banners = StatusBanners(self)
-        self.stack = QStackedWidget(self)
-        self.stack.setObjectName("screens")
+        self.stack = ScreenStack(self)
         self.screens: dict[str, Screen] = {}
         for name in step_names():
             screen = SCREENS[name](self)
             self.screens[name] = screen
-            self.stack.addWidget(screen)
+            self.stack.add_screen(screen)
         self.router = Router(new_flow(), controller, self.screens, self.stack, self)
+        # Speech output; the engine itself is only created when Read aloud is turned on.
+        self.read_aloud = ReadAloud(
+            speaker if speaker is not None else QtSpeaker(parent=self), self, self.screens
+        )
         layout = QVBoxLayout(self)
         # The kiosk runs full screen: the window's size is never derived from its contents
         # (that would also make Qt resize the top-level when a long translation appears).
@@ -58,6 +74,7 @@ class MainWindow(QWidget):
         layout.addWidget(self.banners)
         layout.addWidget(self.stack, 1)
         self.countdown = CountdownOverlay(self)
+        self.out_of_service = OutOfServiceOverlay(self)
         self.idle = IdleWatcher(idle_seconds, countdown_seconds, self)
         self._connect()
         self.banners.set_payments_available(controller.payments_available)
@@ -71,11 +88,16 @@ class MainWindow(QWidget):
         c = self.controller
         c.busy_changed.connect(self._busy_changed)
         c.connection_changed.connect(self._connection_changed)
+        c.waiting_changed.connect(self.banners.set_waiting)
+        c.service_changed.connect(self._service_changed)
+        c.answered.connect(self._printed)
         h = self.header
         h.back_requested.connect(self.go_back)
         h.language_requested.connect(self.set_language)
         h.large_text_toggled.connect(self.set_large_text)
         h.high_contrast_toggled.connect(self.set_high_contrast)
+        h.read_aloud_toggled.connect(self.set_read_aloud)
+        h.set_read_aloud(False, available=self.read_aloud.available())
         for screen in self.screens.values():
             screen.language_chosen.connect(self.set_language)
         self.router.entered.connect(self._entered)
@@ -88,6 +110,11 @@ class MainWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.go_back)
 
     # -- navigation -----------------------------------------------------------------------
+
+    def enter_kiosk_mode(self, *, hide_cursor: bool = False) -> None:
+        """The whole display, no frame, no way out but a supervisor's (ui/lockdown.py)."""
+        self.lockdown = Lockdown(self, hide_cursor=hide_cursor)
+        self.lockdown.show()
 
     def current_screen_name(self) -> str:
         current = self.stack.currentWidget()
@@ -105,19 +132,54 @@ class MainWindow(QWidget):
         progress = flow.journey.progress(name)
         self.header.set_step(*(progress or (None, 0)))
         self.header.set_back_visible(flow.can_go_back)
+        self.read_aloud.screen_entered(name)
         self.idle.set_active(not flow.at_start)
         self.countdown.hide()
+        screen = self.screens[name]
+        if isinstance(screen, ReceiptScreen) and self.controller.printer_available:
+            paper = screen.take_paper_receipt()
+            if paper is not None:
+                self.controller.request(paper)
+
+    def set_defaults(
+        self, language: Language, *, large_text: bool = False, high_contrast: bool = False
+    ) -> None:
+        """The kiosk's configured language and display modes: in force now, and what every
+        wipe (idle time-out, a finished journey) returns to."""
+        self._default_language = language
+        self._default_theme = Theme(large_text=large_text, high_contrast=high_contrast)
+        self.set_language(language)
+        self._set_theme(self._default_theme)
 
     def wipe(self) -> None:
-        """Forget everything typed or chosen, sign out, restore defaults, go to the start."""
+        """Forget everything typed or chosen, sign out, restore the configured language and
+        modes, go to the start."""
         self.router.wipe()
         self.controller.forget_family()
         for screen in self.screens.values():
             screen.reset()
         self.countdown.hide()
-        self.set_language(Language.ENGLISH)
-        self._set_theme(Theme())
+        self.set_language(self._default_language)
+        self._set_theme(self._default_theme)
+        self.set_read_aloud(False)
         self.router.render()
+
+    def _printed(self, request: object, answer: object) -> None:
+        """A paper receipt printed, or the printer's problem for the banner."""
+        if isinstance(request, PrintReceipt):
+            self.banners.set_printer_problem(str(answer))
+
+    def _service_changed(self, in_service: bool, reason: str) -> None:
+        """An operator took the kiosk out of service (or back): whoever is at it is signed
+        out and what they typed wiped, and the notice covers everything."""
+        if in_service:
+            self.out_of_service.hide()
+            return
+        self.wipe()
+        self.out_of_service.set_reason(reason)
+        self.out_of_service.setGeometry(self.rect())
+        self.out_of_service.show()
+        self.out_of_service.raise_()
 
     def _busy_changed(self, busy: bool) -> None:
         for screen in self.screens.values():
@@ -139,6 +201,12 @@ class MainWindow(QWidget):
 
     def set_large_text(self, on: bool) -> None:
         self._set_theme(replace(self._theme, large_text=on))
+
+    def set_read_aloud(self, on: bool) -> None:
+        """Speak each screen's title, the focused control and every error (if a speech
+        engine is there; otherwise the toggle stays off and disabled)."""
+        self.read_aloud.set_enabled(on, self.current_screen_name())
+        self.header.set_read_aloud(self.read_aloud.enabled, available=self.read_aloud.available())
 
     def set_high_contrast(self, on: bool) -> None:
         self._set_theme(replace(self._theme, high_contrast=on))
@@ -169,6 +237,8 @@ class MainWindow(QWidget):
     # -- idle -------------------------------------------------------------------------------
 
     def _countdown_started(self, seconds: int) -> None:
+        if self.out_of_service.isVisible():
+            return  # nothing to wipe, and the notice stays on top
         self.countdown.set_remaining(seconds)
         self.countdown.setGeometry(self.rect())
         self.countdown.show()
@@ -184,4 +254,5 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.countdown.setGeometry(self.rect())
+        self.out_of_service.setGeometry(self.rect())
         super().resizeEvent(event)

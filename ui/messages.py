@@ -235,6 +235,25 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages", "We couldn't find that person. Please search again."
         )
+    if code == "resident_already_linked":
+        return QCoreApplication.translate(
+            "Messages", "This person is already one of your loved ones. Please search again."
+        )
+    if code == "too_many_residents":
+        return QCoreApplication.translate(
+            "Messages",
+            "Your account has as many loved ones as it can hold. Please ask staff for help.",
+        )
+    if code == "nothing_to_refund":
+        return QCoreApplication.translate(
+            "Messages", "Your balance is $0.00, so there is nothing to refund."
+        )
+    if code == "no_usage_history":
+        return QCoreApplication.translate(
+            "Messages",
+            "There is no full month of your calls yet, so we can't price your history."
+            " Please enter your own estimate instead.",
+        )
     if code == "invalid_input":
         if field:
             return QCoreApplication.translate(
@@ -244,6 +263,11 @@ def _server_message(code: str, field: str) -> str | None:
     if code == "kiosk_not_enrolled":
         return QCoreApplication.translate(
             "Messages", "This kiosk is not set up yet. Please ask staff for help."
+        )
+    if code == "keyring_unavailable":
+        return QCoreApplication.translate(
+            "Messages", "This kiosk can't connect: it has no safe place to keep its key. "
+            "Please ask staff for help."
         )
     return None
 

@@ -12,15 +12,19 @@ from sqlalchemy.orm import Session
 from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
 from central.api.subscriptions import subscription_out
 from central.idempotency import fingerprint
-from central.identity.accounts import account_detail, account_out, create_account
+from central.identity.accounts import (
+    account_detail,
+    account_out,
+    create_account,
+    link_resident,
+)
 from central.identity.limits import spend
-from central.identity.schemas import AccountDetail, AccountIn, AccountOut
+from central.identity.models import Account
+from central.identity.schemas import AccountDetail, AccountIn, AccountOut, LinkedResidentIn
 from central.plans.models import Subscription, SubscriptionStatus
 from central.problems import problems
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
-
-
 
 @router.post(
     "",
@@ -70,3 +74,33 @@ def get_account(account_id: OwnedAccountId, services: Services) -> AccountDetail
         )
         detail.subscriptions = [subscription_out(session, s) for s in active]
         return detail
+
+
+@router.post(
+    "/{account_id}/residents",
+    status_code=201,
+    response_model=AccountOut,
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+def post_linked_resident(
+    body: LinkedResidentIn, account_id: OwnedAccountId, services: Services,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """Link another loved one (a resident at a facility) to the signed-in family's account;
+    the answer is the account with every loved one. 404 ``facility_unknown`` or
+    ``resident_unknown`` (also for a resident of another facility); 409
+    ``resident_already_linked``, or ``too_many_residents`` past the most an account links.
+    A retry with the same Idempotency-Key replays the first answer."""
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        link_resident(session, account_id, body.facility_id, body.resident_id)
+        account = session.get(Account, account_id)
+        assert account is not None  # locked and checked by link_resident
+        return 201, account_out(session, account).model_dump(mode="json")
+
+    stored = services.idempotency.run(
+        f"account:{account_id}", idempotency_key,
+        fingerprint("POST residents", body.model_dump()), work, keep=True,
+    )
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)

@@ -10,8 +10,17 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from central.api.deps import KioskAuth, Services, SignedInStaff, SupervisorAuth
+from central.api.deps import (
+    CallingKiosk,
+    KioskAuth,
+    Services,
+    SignedInStaff,
+    StaffAuth,
+    SupervisorAuth,
+)
 from central.api.facilities import facility_detail, facility_not_found
+from central.identity.conflicts import open_conflicts, resolve_conflict
+from central.identity.schemas import SignUpConflictOut, SignUpConflictResolveIn
 from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, active_rule_set, check
 from central.plans.models import Facility, Plan, Rate
 from central.plans.price_audit import (
@@ -159,3 +168,39 @@ def get_price_changes(
     with services.db.transaction() as session:
         _own_facility(session, staff, facility_id)
         return price_changes(session, facility_id, limit)
+
+
+def _staff_facility(signed_in: SignedInStaff, kiosk: CallingKiosk) -> str:
+    """The facility a staff member works for: theirs, or the lobby they signed in at."""
+    return signed_in.staff.facility_id or kiosk.facility_id
+
+
+@router.get(
+    "/sign-up-conflicts",
+    response_model=list[SignUpConflictOut],
+    responses=problems(401, 403, 422),
+)
+def get_sign_up_conflicts(
+    services: Services, kiosk: KioskAuth, staff: StaffAuth,
+    include_resolved: bool = False,
+) -> list[SignUpConflictOut]:
+    """Offline sign-ups refused because the phone already has an account, newest first, at
+    the staff member's facility; open ones only unless ``include_resolved``."""
+    with services.db.transaction() as session:
+        return open_conflicts(session, _staff_facility(staff, kiosk), include_resolved)
+
+
+@router.post(
+    "/sign-up-conflicts/{conflict_id}/resolve",
+    response_model=SignUpConflictOut,
+    responses=problems(400, 401, 403, 404, 413, 422),
+)
+def post_sign_up_conflict_resolution(
+    conflict_id: str, body: SignUpConflictResolveIn, services: Services, kiosk: KioskAuth,
+    staff: StaffAuth,
+) -> SignUpConflictOut:
+    """Staff close a conflict with what they did (the family signed in, or why it was
+    dropped). Resolving it again keeps the first resolution."""
+    with services.db.transaction() as session:
+        return resolve_conflict(session, conflict_id, _staff_facility(staff, kiosk),
+                                staff.staff.id, body.resolution, services.clock.now())

@@ -51,12 +51,15 @@ class CallingKiosk:
     id: str
     facility_id: str
     role: ClientRole = ClientRole.KIOSK
+    confirmed: bool = True
 
 
-def current_kiosk(
+def current_enrolled_kiosk(
     services: Services,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> CallingKiosk:
+    """The client holding a valid, unrevoked token, confirmed or not: only
+    ``POST /v1/kiosks/enroll/confirm`` takes an unconfirmed one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ProblemError(
             401,
@@ -87,10 +90,26 @@ def current_kiosk(
                 "An operator revoked it; enroll the kiosk again with a new code.",
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
-        calling = CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role)
+        calling = CallingKiosk(id=kiosk.id, facility_id=kiosk.facility_id, role=kiosk.role,
+                               confirmed=kiosk.confirmed_at is not None)
         last_seen = kiosk.last_seen_at
     _note_seen(services, calling.id, last_seen)
     return calling
+
+
+def current_kiosk(
+    client: Annotated[CallingKiosk, Depends(current_enrolled_kiosk)],
+) -> CallingKiosk:
+    """The calling client, whose enrollment is confirmed (docs/offline.md, "Enrollment")."""
+    if not client.confirmed:
+        raise ProblemError(
+            401,
+            "enrollment_unconfirmed",
+            "This kiosk has not confirmed its enrollment",
+            "Store the token, then POST /v1/kiosks/enroll/confirm with it.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return client
 
 
 # ``last_seen_at`` (the fleet view's "last seen") is written at most once a minute per kiosk,

@@ -1,18 +1,55 @@
-"""Kiosk enrollment: a one-time code from an operator becomes the kiosk's bearer token."""
+"""Kiosk enrollment: a one-time code from an operator becomes the kiosk's bearer token.
+
+Enrolling takes two steps so a code can never be burned by a kiosk that did not keep its
+token (docs/offline.md, "Enrollment"): ``POST /v1/kiosks/enroll`` trades the code for a
+token, and ``POST /v1/kiosks/enroll/confirm``, sent with that token once the kiosk has it in
+its keyring, spends the code. Until then the token opens nothing else, and enrolling again
+with the same code revokes the unconfirmed kiosk and issues a new token.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from sqlalchemy import select, update
+from typing import Annotated, Any
 
-from central.api.deps import Services
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from central.api.deps import (
+    CallingKiosk,
+    IdempotencyKey,
+    KioskAuth,
+    Services,
+    current_enrolled_kiosk,
+)
 from central.clock import DemoClock
+from central.db.base import new_id
+from central.idempotency import fingerprint
+from central.identity.conflicts import conflict_out, record_conflict
+from central.identity.limits import spend
 from central.identity.models import EnrollmentCode, Kiosk
-from central.identity.schemas import EnrollIn, EnrollOut
+from central.identity.schemas import (
+    EnrollConfirmOut,
+    EnrollIn,
+    EnrollOut,
+    SignUpConflictIn,
+    SignUpConflictOut,
+)
 from central.identity.security import digest, new_token, token_digest
 from central.problems import ProblemError, problems
 
 router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
+
+
+def _code_invalid() -> ProblemError:
+    return ProblemError(
+        401,
+        "enrollment_code_invalid",
+        "This enrollment code is not valid",
+        "Codes work once and expire after 24 hours; ask for a new one.",
+        field="code",
+    )
 
 
 @router.post(
@@ -22,38 +59,103 @@ router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
     responses=problems(400, 401, 422),
 )
 def enroll(body: EnrollIn, services: Services) -> EnrollOut:
-    """Trade a one-time enrollment code for a kiosk token (shown once, stored hashed)."""
+    """Trade a one-time enrollment code for a kiosk token (shown once, stored hashed). The
+    token works once the kiosk confirms it stored it; the code is spent only then."""
     now = services.clock.now()
     # Codes are issued by the CLI on the real clock, so a demo server checks them on it too.
     code_now = services.clock.real_now() if isinstance(services.clock, DemoClock) else now
+    code_hash = digest(body.code)
+    kiosk_id = new_id()
     with services.db.transaction() as session:
-        code_hash = digest(body.code)
-        # Claim the code with a conditional update so two kiosks can't both use it.
-        claimed = session.execute(
+        previous = session.execute(
+            select(EnrollmentCode.pending_kiosk_id).where(EnrollmentCode.code_hash == code_hash)
+        ).scalar_one_or_none()
+        # Take the code for this kiosk with a conditional update: of two kiosks enrolling at
+        # once, one wins, and a spent or expired code matches nothing.
+        taken = session.execute(
             update(EnrollmentCode)
             .where(
                 EnrollmentCode.code_hash == code_hash,
                 EnrollmentCode.used_at.is_(None),
                 EnrollmentCode.expires_at > code_now,
+                EnrollmentCode.pending_kiosk_id.is_(None) if previous is None
+                else EnrollmentCode.pending_kiosk_id == previous,
             )
-            .values(used_at=now)
+            .values(pending_kiosk_id=kiosk_id)
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise ProblemError(
-                401,
-                "enrollment_code_invalid",
-                "This enrollment code is not valid",
-                "Codes work once and expire after 24 hours; ask for a new one.",
-                field="code",
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            raise _code_invalid()
+        if previous is not None:
+            # That kiosk never confirmed, so it does not hold its token: retire the token.
+            session.execute(
+                update(Kiosk)
+                .where(Kiosk.id == previous, Kiosk.confirmed_at.is_(None),
+                       Kiosk.revoked_at.is_(None))
+                .values(revoked_at=now)
             )
         facility_id = session.execute(
             select(EnrollmentCode.facility_id).where(EnrollmentCode.code_hash == code_hash)
         ).scalar_one()
         token = new_token()
-        kiosk = Kiosk(
-            facility_id=facility_id, name=body.name, token_hash=token_digest(token),
-            enrolled_at=now,
-        )
-        session.add(kiosk)
-        session.flush()
-        return EnrollOut(kiosk_id=kiosk.id, facility_id=facility_id, token=token)
+        session.add(Kiosk(
+            id=kiosk_id, facility_id=facility_id, name=body.name,
+            token_hash=token_digest(token), enrolled_at=now,
+        ))
+        return EnrollOut(kiosk_id=kiosk_id, facility_id=facility_id, token=token)
+
+
+@router.post(
+    "/enroll/confirm",
+    response_model=EnrollConfirmOut,
+    responses=problems(401),
+)
+def confirm_enrollment(
+    services: Services,
+    kiosk: Annotated[CallingKiosk, Depends(current_enrolled_kiosk)],
+) -> EnrollConfirmOut:
+    """The kiosk has stored its token: spend the code and let the token work. Sending it
+    again answers the same."""
+    now = services.clock.now()
+    with services.db.transaction() as session:
+        row = session.get(Kiosk, kiosk.id)
+        assert row is not None  # the dependency just found it
+        if row.confirmed_at is None:
+            spent = session.execute(
+                update(EnrollmentCode)
+                .where(EnrollmentCode.pending_kiosk_id == kiosk.id,
+                       EnrollmentCode.used_at.is_(None))
+                .values(used_at=now)
+            )
+            if spent.rowcount != 1:  # type: ignore[attr-defined]
+                raise _code_invalid()
+            row.confirmed_at = now
+        return EnrollConfirmOut(kiosk_id=row.id, facility_id=row.facility_id,
+                                confirmed_at=row.confirmed_at)
+
+
+@router.post(
+    "/sign-up-conflicts",
+    status_code=201,
+    response_model=SignUpConflictOut,
+    responses=problems(400, 401, 409, 413, 422, 429),
+)
+def report_sign_up_conflict(
+    body: SignUpConflictIn, services: Services, kiosk: KioskAuth,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """A sign-up this kiosk queued offline was refused because the phone has an account:
+    e-mail the family at the address they gave and list it for the facility's staff
+    (docs/offline.md, "Conflicts"). 409 ``phone_not_registered`` when there is no conflict.
+    Counts against the kiosk's sign-ups per minute, as the sign-up itself did."""
+    spend(services.db, services.clock, services.limits.sign_up, kiosk.id)
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        conflict = record_conflict(session, body, kiosk.id, kiosk.facility_id, services.clock)
+        return 201, conflict_out(conflict).model_dump(mode="json")
+
+    stored = services.idempotency.run(
+        f"kiosk:{kiosk.id}", idempotency_key,
+        fingerprint("POST /v1/kiosks/sign-up-conflicts", body.model_dump(mode="json")), work,
+    )
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)

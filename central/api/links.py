@@ -37,6 +37,13 @@ LINKS: dict[tuple[str, str, str], list[tuple[str, str, str, dict[str, str], Any]
          {**_SAME_ACCOUNT, "payment_method_id": "$response.body#/id"}, None),
         ("ListCards", "get", f"{ACCOUNT}/payment-methods", _SAME_ACCOUNT, None),
     ],
+    ("get", "/v1/facilities/{facility_id}/residents", "200"): [
+        ("AddLovedOne", "post", f"{ACCOUNT}/residents", {},
+         {"facility_id": "$request.path.facility_id", "resident_id": "$response.body#/0/id"}),
+    ],
+    ("post", f"{ACCOUNT}/residents", "201"): [
+        ("ReadAccountWithLovedOne", "get", ACCOUNT, _SAME_ACCOUNT, None),
+    ],
     ("post", f"{ACCOUNT}/advance-connect/deposits", "201"): [
         ("ListTransactions", "get", f"{ACCOUNT}/advance-connect/transactions",
          _SAME_ACCOUNT, None),

@@ -1,24 +1,30 @@
-"""Every path parameter and declared query parameter is printable text.
+"""Every path parameter and declared query parameter is free of control characters, and the
+OpenAPI document says so.
 
 A URL can carry a NUL or another control character (``%00``). PostgreSQL refuses a NUL in
 text outright, so such a value reaching a query was a 500 there and a quiet 404 on SQLite.
-No id, facility or search of ours holds one, so it is refused before any handler runs, as
-the same 422 ``text_invalid`` problem a request body gets.
+No id, facility or search of ours holds one, so each string parameter's schema carries the
+pattern of ``central.fields.PRINTABLE_OR_EMPTY_PATTERN`` and a value outside it is refused
+before any handler runs, as a 422 ``text_invalid`` problem.
 """
 
 from __future__ import annotations
 
-from fastapi import Request
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 
-from central.fields import non_printing
+from central.fields import PRINTABLE_OR_EMPTY_PATTERN
 from central.problems import ProblemError
+
+_PRINTABLE = re.compile(PRINTABLE_OR_EMPTY_PATTERN)
 
 
 def printable_parameters(request: Request) -> None:
     """An app-wide dependency: path parameters, and the query parameters the matched route
-    declares (others are ignored, as the route ignores them), hold no non-printing
-    character."""
+    declares (others are ignored, as the route ignores them), match the pattern."""
     values = [(f"path.{name}", str(value)) for name, value in request.path_params.items()]
     route = request.scope.get("route")
     if isinstance(route, APIRoute):
@@ -26,8 +32,32 @@ def printable_parameters(request: Request) -> None:
             values.extend((f"query.{param.alias}", v)
                           for v in request.query_params.getlist(param.alias))
     for field, value in values:
-        if non_printing(value):
+        if not _PRINTABLE.fullmatch(value):
             raise ProblemError(
-                422, "text_invalid", "Text may not hold control or other non-printing "
-                "characters", f"{field} holds a character that prints nothing", field=field,
+                422, "text_invalid", "Text may not hold control characters",
+                f"{field} holds a control character", field=field,
             )
+
+
+def document_printable_parameters(app: FastAPI) -> None:
+    """Give every string path and query parameter in the served OpenAPI document the
+    pattern ``printable_parameters`` enforces. Call after ``problem_openapi``."""
+    build = app.openapi
+
+    def with_patterns() -> dict[str, Any]:
+        schema = build()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for param in operation.get("parameters", []):
+                    if param.get("in") in ("path", "query"):
+                        _add_pattern(param.get("schema", {}))
+        return schema
+
+    app.openapi = with_patterns  # type: ignore[method-assign]
+
+
+def _add_pattern(schema: dict[str, Any]) -> None:
+    if schema.get("type") == "string":
+        schema.setdefault("pattern", PRINTABLE_OR_EMPTY_PATTERN)
+    for option in schema.get("anyOf", []):
+        _add_pattern(option)

@@ -72,6 +72,48 @@ def create_account(
     return account
 
 
+# A family links the loved ones they stay in touch with; past a handful it is no longer one
+# household's account, and staff should look at it (docs/flows.md, "Add a loved one").
+MAX_LINKED_RESIDENTS = 5
+
+
+def link_resident(session: Session, account_id: str, facility_id: str, resident_id: str) -> None:
+    """Link one more resident to an account: 404 for a facility or resident that does not
+    exist (or a resident of another facility), 409 when already linked or at the maximum."""
+    # Locked, so two kiosks adding at the same moment cannot pass the maximum together.
+    account = session.get(Account, account_id, with_for_update=True)
+    if account is None:
+        raise ProblemError(404, "account_unknown", "No such account")
+    if session.get(Facility, facility_id) is None:
+        raise ProblemError(404, "facility_unknown", "No such facility", field="facility_id")
+    resident = session.get(Resident, resident_id)
+    if resident is None or resident.facility_id != facility_id:
+        raise ProblemError(404, "resident_unknown", "No such resident at this facility",
+                           field="resident_id")
+    linked = session.scalars(
+        select(LinkedResident.resident_id).where(LinkedResident.account_id == account_id)
+    ).all()
+    if resident_id in linked:
+        raise _already_linked()
+    if len(linked) >= MAX_LINKED_RESIDENTS:
+        raise ProblemError(
+            409, "too_many_residents",
+            f"An account links at most {MAX_LINKED_RESIDENTS} loved ones",
+            "Lobby staff can help with more.", field="resident_id",
+        )
+    session.add(LinkedResident(account_id=account_id, facility_id=facility_id,
+                               resident_id=resident_id))
+    try:
+        session.flush()
+    except IntegrityError:  # the same resident linked at the same moment elsewhere
+        raise _already_linked() from None
+
+
+def _already_linked() -> ProblemError:
+    return ProblemError(409, "resident_already_linked",
+                        "This loved one is already on your account", field="resident_id")
+
+
 def account_out(session: Session, account: Account) -> AccountOut:
     links = session.execute(
         select(LinkedResident, Resident)

@@ -43,7 +43,8 @@ def issue_call_platform_token(db: Database, clock: Clock, facility_id: str, name
         if session.get(Facility, facility_id) is None:
             raise LookupError(f"no facility {facility_id!r}")
         session.add(Kiosk(facility_id=facility_id, name=name, role=ClientRole.CALL_PLATFORM,
-                          token_hash=token_digest(token), enrolled_at=clock.now()))
+                          token_hash=token_digest(token), enrolled_at=clock.now(),
+                          confirmed_at=clock.now()))
     return token
 
 

@@ -42,6 +42,9 @@ class Kiosk(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Set by ``lobby-central revoke``: from then on the token is refused (401).
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when the kiosk confirms it stored its token (POST /v1/kiosks/enroll/confirm); until
+    # then the token opens nothing else and the enrollment code can still be used again.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class EnrollmentCode(Base):
@@ -53,7 +56,12 @@ class EnrollmentCode(Base):
     facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"))
     created_at: Mapped[utc_time]
     expires_at: Mapped[utc_time]
+    # Set when the kiosk enrolled with it confirms it stored its token: only then is the code
+    # spent, so a kiosk that crashed or lost the token before confirming can enroll again.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The kiosk enrolled with this code that has not confirmed yet (a later enrollment with
+    # the same code revokes it, as its token was never kept).
+    pending_kiosk_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Account(Base):
@@ -171,3 +179,25 @@ class StaffSession(Base):
     created_at: Mapped[utc_time]
     expires_at: Mapped[utc_time]
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SignUpConflict(Base):
+    """A sign-up a kiosk queued while offline that the server refused later because the
+    phone already has an account. The kiosk reports it; the family is e-mailed at the
+    address they gave and staff of the facility see it until they resolve it."""
+
+    __tablename__ = "sign_up_conflicts"
+
+    id: Mapped[str_id]
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))
+    first_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    signed_up_at: Mapped[utc_time]
+    reported_at: Mapped[utc_time]
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    resolution: Mapped[str | None] = mapped_column(String(200), nullable=True)

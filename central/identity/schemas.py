@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from central.fields import Identifier, Line, OptionalLine, PersonName, Strict, Text
+from central.fields import Identifier, Line, OptionalLine, PersonName, Strict, Text, Timestamp
 from central.identity.models import StaffRole
 from central.money.schemas import PaymentMethodOut
 from central.plans.schemas import SubscriptionOut
@@ -79,6 +79,12 @@ class EnrollOut(BaseModel):
     token: str
 
 
+class EnrollConfirmOut(BaseModel):
+    kiosk_id: str
+    facility_id: str
+    confirmed_at: datetime
+
+
 class AddressIn(Strict):
     line1: Line
     line2: OptionalLine = ""
@@ -100,6 +106,13 @@ class AccountIn(Strict):
     address: AddressIn
     pin: Pin
     language: Annotated[str, Field(pattern="^(en|es)$")] = "en"
+    facility_id: Identifier
+    resident_id: Identifier
+
+
+class LinkedResidentIn(Strict):
+    """Another loved one for a signed-in family's account."""
+
     facility_id: Identifier
     resident_id: Identifier
 
@@ -162,3 +175,35 @@ class AccountDetail(AccountOut):
     subscriptions: list[SubscriptionOut] = Field(
         default_factory=list, description="Active subscriptions, with usage this period"
     )
+
+
+class SignUpConflictIn(Strict):
+    """What a kiosk knows of a queued sign-up the server refused: enough to write to the
+    family and for staff to recognise them, never the PIN."""
+
+    reason: Annotated[str, Field(pattern="^phone_registered$")]
+    first_name: PersonName
+    phone: Phone
+    email: Email
+    language: Annotated[str, Field(pattern="^(en|es)$")] = "en"
+    signed_up_at: Timestamp
+
+
+class SignUpConflictOut(BaseModel):
+    id: str
+    kiosk_id: str
+    facility_id: str
+    reason: str
+    first_name: str
+    phone: str
+    email: str
+    language: str
+    signed_up_at: datetime
+    reported_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution: str | None
+
+
+class SignUpConflictResolveIn(Strict):
+    resolution: Text

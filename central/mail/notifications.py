@@ -171,11 +171,22 @@ class CancellationConfirmation:
     active_until: datetime
 
 
+@dataclass(frozen=True)
+class SignUpConflictNotice:
+    """A sign-up taken while the kiosk was offline was refused later: the phone already
+    has an account (docs/offline.md, "Conflicts"). Only what the family typed is shown."""
+
+    recipient: Recipient
+    facility: FacilityRef
+    signed_up_at: datetime
+    phone_last4: str
+
+
 # --- the letters ------------------------------------------------------------------------
 
 LetterData = (
     DepositReceipt | SubscriptionReceipt | CallsRemainingReminder | ManualRenewalReminder
-    | CoverageEndedNotice | CancellationConfirmation
+    | CoverageEndedNotice | CancellationConfirmation | SignUpConflictNotice
 )
 # A letter's kind names its template (``templates/{kind}.j2``) and its data type.
 KINDS: dict[str, type[Any]] = {
@@ -185,6 +196,7 @@ KINDS: dict[str, type[Any]] = {
     "manual_renewal_reminder": ManualRenewalReminder,
     "coverage_ended_notice": CoverageEndedNotice,
     "cancellation_confirmation": CancellationConfirmation,
+    "sign_up_conflict_notice": SignUpConflictNotice,
 }
 
 
@@ -205,13 +217,13 @@ class Letter:
 
     def to_json(self) -> str:
         """The data as JSON, for the outbox."""
-        return TypeAdapter(KINDS[self.kind]).dump_json(self.data).decode()
+        return _adapter(self.kind).dump_json(self.data).decode()
 
     @classmethod
     def from_json(cls, kind: str, data: str) -> Letter:
         if kind not in KINDS:
             raise ValueError(f"no letter of kind {kind!r}")
-        return cls(kind, TypeAdapter(KINDS[kind]).validate_json(data))
+        return cls(kind, _adapter(kind).validate_json(data))
 
     def render(self, message_id: str | None = None, date: datetime | None = None
                ) -> EmailMessage:
@@ -219,6 +231,13 @@ class Letter:
         recipient's language; ``message_id`` and ``date`` are fixed by the outbox so a retry
         is the same message."""
         return _render(self, message_id, date)
+
+
+@cache
+def _adapter(kind: str) -> TypeAdapter[Any]:
+    """The JSON codec of a kind's data, built once per process: building one costs about as
+    much as the rest of a renewal (it was 17% of a renewal run's CPU time)."""
+    return TypeAdapter(KINDS[kind])
 
 
 def deposit_receipt(receipt: DepositReceipt) -> Letter:
@@ -243,6 +262,10 @@ def coverage_ended_notice(notice: CoverageEndedNotice) -> Letter:
 
 def cancellation_confirmation(confirmation: CancellationConfirmation) -> Letter:
     return Letter("cancellation_confirmation", confirmation)
+
+
+def sign_up_conflict_notice(notice: SignUpConflictNotice) -> Letter:
+    return Letter("sign_up_conflict_notice", notice)
 
 
 # --- languages, catalogs and formatting ---------------------------------------------------

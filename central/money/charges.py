@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -135,13 +136,7 @@ def open_charge(session: Session, spec: ChargeSpec, now: datetime) -> ChargeView
     existing = charge_by_key(session, spec.gateway_key, for_update=True)
     if existing is not None:
         return _reuse(existing, spec, now)
-    charge = Charge(
-        purpose=spec.purpose, account_id=spec.account_id, subject_id=spec.subject_id,
-        amount_cents=spec.amount_cents, gateway_key=spec.gateway_key,
-        gateway_token=spec.card.token, payment_method_id=spec.card.payment_method_id or None,
-        state=ChargeState.PENDING, details=json.dumps(spec.details, sort_keys=True),
-        created_at=now,
-    )
+    charge = _new_charge(spec, now)
     try:
         with session.begin_nested():
             session.add(charge)
@@ -150,6 +145,41 @@ def open_charge(session: Session, spec: ChargeSpec, now: datetime) -> ChargeView
         assert raced is not None
         return _reuse(raced, spec, now)
     return view_of(charge)
+
+
+def open_charges(session: Session, specs: Sequence[ChargeSpec], now: datetime
+                 ) -> list[ChargeView]:
+    """:func:`open_charge` for a batch (a renewal run's), in one query for the keys already
+    recorded and one flush for the new ones. A key opened elsewhere at the same moment
+    fails the flush (IntegrityError): the caller then opens the batch one by one."""
+    recorded = {c.gateway_key: c for c in session.execute(
+        select(Charge).where(Charge.gateway_key.in_([s.gateway_key for s in specs]))
+        .order_by(Charge.gateway_key).with_for_update()).scalars()}
+    charges: list[Charge] = []
+    views: list[ChargeView | None] = []
+    for spec in specs:
+        existing = recorded.get(spec.gateway_key)
+        if existing is not None:
+            views.append(_reuse(existing, spec, now))
+            continue
+        charge = _new_charge(spec, now)
+        session.add(charge)
+        recorded[spec.gateway_key] = charge
+        charges.append(charge)
+        views.append(None)
+    session.flush()
+    made = iter(charges)
+    return [view if view is not None else view_of(next(made)) for view in views]
+
+
+def _new_charge(spec: ChargeSpec, now: datetime) -> Charge:
+    return Charge(
+        purpose=spec.purpose, account_id=spec.account_id, subject_id=spec.subject_id,
+        amount_cents=spec.amount_cents, gateway_key=spec.gateway_key,
+        gateway_token=spec.card.token, payment_method_id=spec.card.payment_method_id or None,
+        state=ChargeState.PENDING, details=json.dumps(spec.details, sort_keys=True),
+        created_at=now,
+    )
 
 
 def _reuse(existing: Charge, spec: ChargeSpec, now: datetime) -> ChargeView:
@@ -177,30 +207,50 @@ def settle(
     """Record what the gateway answered (None: it has no charge under the key) and, for an
     approval, the effect, in one transaction; then refund if the effect could not happen.
     Only the first caller acts: a charge no longer PENDING is answered as it is."""
-    with db.transaction() as session:
-        charge = session.execute(
-            select(Charge).where(Charge.id == charge_id).with_for_update()
-        ).scalar_one()
-        if charge.state in (ChargeState.PENDING, ChargeState.ABANDONED):
-            now = clock.now()
-            if result is None:
-                charge.state = ChargeState.ABANDONED
-            elif not result.approved:
-                charge.state = ChargeState.DECLINED
-                charge.decline_code = result.decline_code.value if result.decline_code else None
-                charge.settled_at = now
-                effect.declined(session, charge, clock)
-            else:
-                charge.gateway_charge_id = result.charge_id
-                charge.settled_at = now
-                charge.state = ChargeState.REFUND_DUE
-                session.flush()
-                if effect.apply(session, charge, clock):
-                    charge.state = ChargeState.SETTLED
-        settled = view_of(charge)
-    if settled.state is ChargeState.REFUND_DUE:
-        return refund_unused(db, gateway, charge_id)
+    [(settled, _acted)] = settle_many(db, gateway, clock, [(charge_id, result)], effect)
     return settled
+
+
+def settle_many(
+    db: Database, gateway: PaymentGateway, clock: Clock,
+    answers: Sequence[tuple[str, ChargeResult | None]], effect: ChargeEffect,
+) -> list[tuple[ChargeView, bool]]:
+    """:func:`settle` for several charges in one transaction (a renewal batch): each charge
+    is locked and finished exactly as alone, and all commit together, so a crash leaves
+    every one of them PENDING or every one final. Answers each charge's view and whether
+    this call finished it (False: it was final already)."""
+    finished: list[tuple[ChargeView, bool]] = []
+    with db.transaction() as session:
+        for charge_id, result in answers:
+            charge = session.execute(
+                select(Charge).where(Charge.id == charge_id).with_for_update()
+            ).scalar_one()
+            acted = charge.state in (ChargeState.PENDING, ChargeState.ABANDONED)
+            if acted:
+                _record(session, charge, result, effect, clock)
+            finished.append((view_of(charge), acted))
+    return [(refund_unused(db, gateway, view.id), acted)
+            if view.state is ChargeState.REFUND_DUE else (view, acted)
+            for view, acted in finished]
+
+
+def _record(session: Session, charge: Charge, result: ChargeResult | None,
+            effect: ChargeEffect, clock: Clock) -> None:
+    now = clock.now()
+    if result is None:
+        charge.state = ChargeState.ABANDONED
+    elif not result.approved:
+        charge.state = ChargeState.DECLINED
+        charge.decline_code = result.decline_code.value if result.decline_code else None
+        charge.settled_at = now
+        effect.declined(session, charge, clock)
+    else:
+        charge.gateway_charge_id = result.charge_id
+        charge.settled_at = now
+        charge.state = ChargeState.REFUND_DUE
+        session.flush()
+        if effect.apply(session, charge, clock):
+            charge.state = ChargeState.SETTLED
 
 
 def is_referenced(session: Session, charge_id: str) -> bool:

@@ -7,6 +7,7 @@ the gateway needs). Its idempotency key makes a retry after a crash charge at mo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,6 +54,19 @@ def card_on_file(session: Session, account_id: str) -> CardOnFile | None:
         return None
     m = methods[0]
     return CardOnFile(m.id, m.gateway_token, m.brand, m.last4, m.exp_month, m.exp_year)
+
+
+def cards_on_file(session: Session, account_ids: Sequence[str]) -> dict[str, CardOnFile]:
+    """:func:`card_on_file` of several accounts in one query (a renewal batch's)."""
+    cards: dict[str, CardOnFile] = {}
+    for m in session.execute(
+        select(PaymentMethod)
+        .where(PaymentMethod.account_id.in_(account_ids), PaymentMethod.removed_at.is_(None))
+        .order_by(PaymentMethod.created_at.desc())
+    ).scalars():
+        cards.setdefault(m.account_id, CardOnFile(m.id, m.gateway_token, m.brand, m.last4,
+                                                  m.exp_month, m.exp_year))
+    return cards
 
 
 def describe_token(gateway: PaymentGateway, token: str) -> CardToken:

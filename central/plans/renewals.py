@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, tuple_, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -26,15 +26,22 @@ from central.clock import Clock, SystemClock
 from central.db.engine import Database
 from central.mail.notifications import CoverageEndReason
 from central.money.charges import (
+    ChargeSpec,
+    ChargeView,
     ask_gateway,
-    charge_by_key,
-    open_charge,
-    settle,
+    open_charges,
+    settle_many,
 )
-from central.money.gateway import PaymentGateway
-from central.money.models import ChargeState
-from central.money.payments import CardOnFile, card_on_file
-from central.plans.models import Facility, RenewalMode, Subscription, SubscriptionStatus
+from central.money.gateway import ChargeResult, PaymentGateway
+from central.money.models import Charge, ChargeState
+from central.money.payments import CardOnFile, cards_on_file
+from central.plans.models import (
+    Facility,
+    RenewalMode,
+    Subscription,
+    SubscriptionPeriod,
+    SubscriptionStatus,
+)
 from central.plans.periods import (
     boundary,
     canonical_utc,
@@ -54,7 +61,10 @@ log = logging.getLogger(__name__)
 
 CLAIM_STALE_AFTER = timedelta(minutes=10)
 REMINDER_BEFORE_END = timedelta(days=3)
-DEFAULT_LIMIT = 500
+# Subscriptions claimed, opened, charged and settled together: each batch costs one claim,
+# one open and one settle transaction however large it is, and a crash or a failed
+# transaction costs at most one batch's work. Small enough that its claims never go stale.
+BATCH_SIZE = 100
 
 
 class Outcome(enum.Enum):
@@ -74,6 +84,8 @@ class RenewalReport:
     skipped: int = 0
     failed: int = 0
     reminders: int = 0
+    # The run stopped at its limit or time budget: more may be due (run again at once).
+    more_due: bool = False
 
     def count(self, outcome: Outcome) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
@@ -88,37 +100,43 @@ class RenewalReport:
 
 def run_renewals(
     db: Database, gateway: PaymentGateway, clock: Clock, *, worker_id: str,
-    limit: int = DEFAULT_LIMIT, wall_clock: Clock | None = None,
+    limit: int | None = None, budget: timedelta | None = None,
+    wall_clock: Clock | None = None, batch_size: int = BATCH_SIZE,
 ) -> RenewalReport:
-    """Renew, expire or end every active subscription whose period ended by ``clock.now()``
-    (at most ``limit`` of them), then queue due manual-renewal reminders. E-mail is queued in
-    the outbox; deliver it with :func:`central.mail.outbox.deliver_pending`.
+    """Renew, expire or end every active subscription whose period ended by ``clock.now()``,
+    in batches of ``batch_size``, until none is due (or ``limit`` were taken, or the
+    ``budget`` of wall-clock time is spent: then ``more_due`` is set), then queue due
+    manual-renewal reminders. E-mail is queued in the outbox; deliver it with
+    :func:`central.mail.outbox.deliver_pending`.
 
     Claims are stamped and judged stale by ``wall_clock`` (the real time by default), never
     by ``clock``: a run ``--as-of`` a past time would otherwise stamp claims that the live
-    scheduler at once takes for abandoned ones."""
+    scheduler at once takes for abandoned ones.
+
+    A subscription that failed (gateway down, a bug) or was left unfinished keeps this
+    run's claim until the run ends, so the run never takes it twice; then the claim is
+    released and the next run retries it under the same charge key."""
     now = clock.now()
     wall = wall_clock or SystemClock()
+    deadline = wall.now() + budget if budget is not None else None
     report = RenewalReport(as_of=now)
-    attempted: set[str] = set()
-    while len(attempted) < limit:
-        claimed = _claim_next(db, worker_id, now, wall.now(), attempted)
-        if claimed is None:
+    held: list[str] = []
+    while True:
+        taken = report.claimed + report.skipped
+        if (limit is not None and taken >= limit) or (
+                deadline is not None and wall.now() >= deadline):
+            report.more_due = True
             break
-        subscription_id, won = claimed
-        attempted.add(subscription_id)
-        if not won:
-            report.skipped += 1
-            continue
-        report.claimed += 1
-        try:
-            report.count(_renew_one(db, gateway, clock, subscription_id, worker_id, now))
-        # One subscription's failure (gateway down, a bug) must not stop the others; its
-        # claim is released so the next run retries it under the same charge key.
-        except Exception:
-            log.exception("renewal of subscription %s failed", subscription_id)
-            _release(db, subscription_id, worker_id)
-            report.failed += 1
+        size = batch_size if limit is None else min(batch_size, limit - taken)
+        won, lost = _claim_batch(db, worker_id, now, wall.now(), size)
+        if not won and not lost:
+            break
+        report.claimed += len(won)
+        report.skipped += lost
+        if won:
+            _renew_batch(db, gateway, clock, won, worker_id, now, report, held)
+    for first in range(0, len(held), BATCH_SIZE):
+        _release(db, held[first:first + BATCH_SIZE], worker_id)
     report.reminders = queue_manual_renewal_reminders(db, clock, now)
     return report
 
@@ -128,51 +146,41 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
                Subscription.renewal_claimed_at < now - CLAIM_STALE_AFTER)
 
 
-def _claim_next(db: Database, worker_id: str, now: datetime, wall_now: datetime,
-                attempted: set[str]) -> tuple[str, bool] | None:
-    """The next due subscription and whether this worker won its claim; None when none is
-    left. One at a time, so two workers share the work instead of one taking it all."""
+def _claim_batch(db: Database, worker_id: str, now: datetime, wall_now: datetime, size: int
+                 ) -> tuple[list[str], int]:
+    """Claim up to ``size`` due subscriptions: the ids this worker won, and how many it
+    lost to another worker. The query's parameters are the same whatever the run has done
+    (what this run holds is excluded by its claims, not by a list of ids), and candidates
+    are picked ``FOR UPDATE SKIP LOCKED``, so two workers take different batches."""
     due = and_(Subscription.status == SubscriptionStatus.ACTIVE,
                Subscription.current_period_end <= now, _claimable(wall_now))
     with db.transaction() as session:
-        query = select(Subscription.id).where(due)
-        if attempted:
-            query = query.where(Subscription.id.not_in(attempted))
-        candidate = session.execute(
-            query.order_by(Subscription.current_period_end, Subscription.id)
-            .limit(1).with_for_update(skip_locked=True)
-        ).scalar_one_or_none()
-        if candidate is None:
-            return None
-        result = session.execute(
+        candidates = list(session.execute(
+            select(Subscription.id).where(due)
+            .order_by(Subscription.current_period_end)
+            .limit(size).with_for_update(skip_locked=True)
+        ).scalars())
+        if not candidates:
+            return [], 0
+        won = set(session.execute(
             update(Subscription)
-            .where(Subscription.id == candidate, due)
+            .where(Subscription.id.in_(candidates), due)
             .values(renewal_claim=worker_id, renewal_claimed_at=wall_now)
+            .returning(Subscription.id)
             .execution_options(synchronize_session=False)
-        )
-        return candidate, isinstance(result, CursorResult) and result.rowcount == 1
+        ).scalars())
+    return [c for c in candidates if c in won], len(candidates) - len(won)
 
 
-def _release(db: Database, subscription_id: str, worker_id: str) -> None:
+def _release(db: Database, subscription_ids: list[str], worker_id: str) -> None:
     with db.transaction() as session:
         session.execute(
             update(Subscription)
-            .where(Subscription.id == subscription_id, Subscription.renewal_claim == worker_id)
+            .where(Subscription.id.in_(subscription_ids),
+                   Subscription.renewal_claim == worker_id)
             .values(renewal_claim=None, renewal_claimed_at=None)
             .execution_options(synchronize_session=False)
         )
-
-
-def _locked_if_ours(session: Session, subscription_id: str, worker_id: str, now: datetime
-                    ) -> Subscription | None:
-    subscription = session.execute(
-        select(Subscription).where(Subscription.id == subscription_id).with_for_update()
-    ).scalar_one()
-    if (subscription.renewal_claim != worker_id
-            or subscription.status is not SubscriptionStatus.ACTIVE
-            or subscription.current_period_end > now):
-        return None
-    return subscription
 
 
 def _end(subscription: Subscription, status: SubscriptionStatus) -> None:
@@ -194,49 +202,171 @@ def _next_period(subscription: Subscription, timezone: str, now: datetime
     return start, end
 
 
-def _renew_one(db: Database, gateway: PaymentGateway, clock: Clock, subscription_id: str,
-               worker_id: str, now: datetime) -> Outcome:
-    with db.transaction() as session:
-        subscription = _locked_if_ours(session, subscription_id, worker_id, now)
-        if subscription is None:
-            return Outcome.SKIPPED
+@dataclass(frozen=True)
+class _Batch:
+    """What one batch's deciding transaction left to do: charges to ask the gateway about
+    (each with its subscription), and the outcomes already final."""
+
+    charges: list[tuple[str, ChargeView]]
+    done: list[Outcome]
+
+
+def _renew_batch(db: Database, gateway: PaymentGateway, clock: Clock, ids: list[str],
+                 worker_id: str, now: datetime, report: RenewalReport, held: list[str]
+                 ) -> None:
+    """Renew the claimed ``ids``: decide and open their charges in one transaction, ask the
+    gateway with no transaction open, settle the answers in one transaction. When a batch
+    transaction fails, its subscriptions are done one by one, so one bad subscription
+    costs only itself."""
+    try:
+        with db.transaction() as session:
+            batch = _decide(session, ids, worker_id, now, clock)
+    except Exception:
+        log.warning("renewal batch of %d failed to open; renewing one by one", len(ids),
+                    exc_info=True)
+        for subscription_id in ids:
+            try:
+                with db.transaction() as session:
+                    one = _decide(session, [subscription_id], worker_id, now, clock)
+            except Exception:
+                log.exception("renewal of subscription %s failed", subscription_id)
+                held.append(subscription_id)
+                report.failed += 1
+                continue
+            _charge_and_settle(db, gateway, clock, one, worker_id, now, report, held)
+        return
+    _charge_and_settle(db, gateway, clock, batch, worker_id, now, report, held)
+
+
+def _decide(session: Session, ids: list[str], worker_id: str, now: datetime, clock: Clock
+            ) -> _Batch:
+    """Rules 5-8 at period end for each claimed subscription still ours; the charges of
+    those to renew by card are opened (committed before the gateway is asked)."""
+    subscriptions = list(session.execute(
+        select(Subscription).where(Subscription.id.in_(ids))
+        .order_by(Subscription.id).with_for_update()
+    ).scalars())
+    prepaid = {(p.subscription_id, p.period_start): p for p in session.execute(
+        select(SubscriptionPeriod).where(tuple_(
+            SubscriptionPeriod.subscription_id, SubscriptionPeriod.period_start
+        ).in_([(s.id, s.current_period_end) for s in subscriptions]))).scalars()}
+    keys = {s.id: renewal_idempotency_key(s.id, s.current_period_end) for s in subscriptions}
+    existing = {c.gateway_key: c for c in session.execute(
+        select(Charge).where(Charge.gateway_key.in_(list(keys.values())))).scalars()}
+    cards = cards_on_file(session, [s.account_id for s in subscriptions])
+    done: list[Outcome] = []
+    to_open: list[tuple[str, ChargeSpec]] = []
+    for subscription in subscriptions:
+        if (subscription.renewal_claim != worker_id
+                or subscription.status is not SubscriptionStatus.ACTIVE
+                or subscription.current_period_end > now):
+            done.append(Outcome.SKIPPED)
+            continue
         timezone = session.get_one(Facility, subscription.facility_id).timezone
         apply_pending_change(subscription)  # rule 7: first, so the new choice decides
         if subscription.cancel_at_period_end:
             _end(subscription, SubscriptionStatus.CANCELED)
             queue_coverage_ended(session, subscription, CoverageEndReason.CANCELLED, clock)
-            return Outcome.CANCELED
-        prepaid = prepaid_next_period(session, subscription)
-        if prepaid is not None:  # renew-now paid for it (rule 6)
-            enter_period(subscription, prepaid, timezone)
+            done.append(Outcome.CANCELED)
+            continue
+        paid = prepaid.get((subscription.id, subscription.current_period_end))
+        if paid is not None:  # renew-now paid for it (rule 6)
+            enter_period(subscription, paid, timezone)
             subscription.renewal_claim = None
             subscription.renewal_claimed_at = None
-            return Outcome.RENEWED
+            done.append(Outcome.RENEWED)
+            continue
         # The key names the period that ends, never this run's time: two runs with two
         # clocks (a late --as-of beside the scheduler) ask the gateway the same question.
-        charge_key = renewal_idempotency_key(subscription.id, subscription.current_period_end)
+        charge_key = keys[subscription.id]
         # A renew-now may be paying this very period (same key): then its charge is
         # finished here, under the same key (a replay at the gateway), never expired.
-        existing = charge_by_key(session, charge_key)
+        charge = existing.get(charge_key)
         open_states = (ChargeState.PENDING, ChargeState.ABANDONED)
         if (subscription.renewal_mode is RenewalMode.MANUAL
-                and (existing is None or existing.state not in open_states)):
+                and (charge is None or charge.state not in open_states)):
             _end(subscription, SubscriptionStatus.EXPIRED)
             queue_coverage_ended(session, subscription, CoverageEndReason.NOT_RENEWED, clock)
-            return Outcome.EXPIRED
-        card = card_on_file(session, subscription.account_id)
-        if existing is None and card is None:
+            done.append(Outcome.EXPIRED)
+            continue
+        card = cards.get(subscription.account_id)
+        if charge is None and card is None:
             expire(session, subscription, None, clock)
-            return Outcome.EXPIRED
+            done.append(Outcome.EXPIRED)
+            continue
         start, end = _next_period(subscription, timezone, now)
         if card is None:  # only the existing charge's card matters now
-            card = CardOnFile("", existing.gateway_token if existing else "", "", "", 0, 0)
-        charge = open_charge(session, renewal_spec(subscription, card, start=start, end=end,
-                                                   charge_key=charge_key, by="renewal"), now)
-    if charge.state in (ChargeState.PENDING, ChargeState.ABANDONED):
-        charge = settle(db, gateway, clock, charge.id, ask_gateway(gateway, charge), RENEWAL)
-    if charge.state is ChargeState.SETTLED:
-        return _after_settled(db, subscription_id, worker_id, clock)
+            card = CardOnFile("", charge.gateway_token if charge else "", "", "", 0, 0)
+        to_open.append((subscription.id, renewal_spec(
+            subscription, card, start=start, end=end, charge_key=charge_key, by="renewal")))
+    views = open_charges(session, [spec for _id, spec in to_open], now) if to_open else []
+    return _Batch([(sid, view) for (sid, _spec), view in zip(to_open, views, strict=True)],
+                  done)
+
+
+def _charge_and_settle(db: Database, gateway: PaymentGateway, clock: Clock, batch: _Batch,
+                       worker_id: str, now: datetime, report: RenewalReport,
+                       held: list[str]) -> None:
+    for outcome in batch.done:
+        report.count(outcome)
+    answers: list[tuple[str, ChargeView, ChargeResult | None]] = []
+    finished: list[tuple[str, ChargeView, bool]] = []
+    for subscription_id, charge in batch.charges:
+        if charge.state not in (ChargeState.PENDING, ChargeState.ABANDONED):
+            finished.append((subscription_id, charge, False))
+            continue
+        try:
+            answers.append((subscription_id, charge, ask_gateway(gateway, charge)))
+        # One subscription's failure (gateway down, a bug) must not stop the others; its
+        # charge stays PENDING, to be finished by the next run (same key) or the reconciler.
+        except Exception:
+            log.exception("renewal of subscription %s failed", subscription_id)
+            held.append(subscription_id)
+            report.failed += 1
+    if answers:
+        try:
+            answered = settle_many(db, gateway, clock,
+                                   [(c.id, result) for _s, c, result in answers], RENEWAL)
+            finished.extend((sid, view, acted) for (sid, _c, _r), (view, acted)
+                            in zip(answers, answered, strict=True))
+        except Exception:
+            log.warning("settling a renewal batch failed; settling one by one", exc_info=True)
+            for subscription_id, charge, result in answers:
+                try:
+                    [(view, acted)] = settle_many(db, gateway, clock, [(charge.id, result)],
+                                                  RENEWAL)
+                except Exception:
+                    log.exception("renewal of subscription %s failed", subscription_id)
+                    held.append(subscription_id)
+                    report.failed += 1
+                    continue
+                finished.append((subscription_id, view, acted))
+    settled: list[str] = []
+    for subscription_id, charge, _acted in finished:
+        if charge.state is ChargeState.SETTLED:
+            settled.append(subscription_id)
+            continue
+        try:
+            report.count(_not_renewed(db, clock, subscription_id, charge, now, held))
+        except Exception:
+            log.exception("renewal of subscription %s failed", subscription_id)
+            held.append(subscription_id)
+            report.failed += 1
+    if settled:
+        try:
+            _finish_settled(db, settled, worker_id, clock)
+            report.renewed += len(settled)
+        except Exception:
+            log.exception("finishing %d renewals failed", len(settled))
+            held.extend(settled)
+            report.failed += len(settled)
+
+
+def _not_renewed(db: Database, clock: Clock, subscription_id: str, charge: ChargeView,
+                 now: datetime, held: list[str]) -> Outcome:
+    """A renewal whose charge did not settle: a decline ends coverage (a renew-now's own
+    declined charge does not, so it is done here too); anything else is retried by the
+    next run."""
     if charge.state is ChargeState.DECLINED:
         with db.transaction() as session:
             subscription = session.execute(
@@ -246,23 +376,28 @@ def _renew_one(db: Database, gateway: PaymentGateway, clock: Clock, subscription
                     and subscription.current_period_end <= now):
                 expire(session, subscription, charge.decline_code, clock)
         return Outcome.EXPIRED
-    _release(db, subscription_id, worker_id)
+    held.append(subscription_id)
     return Outcome.SKIPPED
 
 
-def _after_settled(db: Database, subscription_id: str, worker_id: str, clock: Clock
-                   ) -> Outcome:
-    """The paid period is recorded; enter it if an earlier settlement left it waiting."""
+def _finish_settled(db: Database, subscription_ids: list[str], worker_id: str, clock: Clock
+                    ) -> None:
+    """The paid periods are recorded. Settling them entered each one and cleared the claim;
+    one still claimed here was settled earlier (a renew-now, the reconciler, a period from
+    before charges were rows): enter its period now if it is waiting. One query when
+    there is nothing to finish."""
     with db.transaction() as session:
-        subscription = session.get_one(Subscription, subscription_id)
-        prepaid = prepaid_next_period(session, subscription)
-        if prepaid is not None and subscription.current_period_end <= clock.now():
-            timezone = session.get_one(Facility, subscription.facility_id).timezone
-            enter_period(subscription, prepaid, timezone)
-        if subscription.renewal_claim == worker_id:
+        for subscription in session.execute(
+            select(Subscription).where(Subscription.id.in_(subscription_ids),
+                                       Subscription.renewal_claim == worker_id)
+            .order_by(Subscription.id).with_for_update()
+        ).scalars():
+            prepaid = prepaid_next_period(session, subscription)
+            if prepaid is not None and subscription.current_period_end <= clock.now():
+                timezone = session.get_one(Facility, subscription.facility_id).timezone
+                enter_period(subscription, prepaid, timezone)
             subscription.renewal_claim = None
             subscription.renewal_claimed_at = None
-    return Outcome.RENEWED
 
 
 def queue_manual_renewal_reminders(db: Database, clock: Clock, now: datetime) -> int:

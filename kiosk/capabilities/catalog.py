@@ -32,8 +32,9 @@ class Catalog:
         self._access = access
 
     def facilities(self, _request: LoadFacilities) -> Outcome[list[FacilitySummary]]:
-        self._access.ensure()
         try:
+            # Inside the try: enrolling (or confirming it) needs the network too.
+            self._access.ensure()
             facilities = self._client.facilities()
         except CentralUnreachable:
             cached = self._store.load_catalog("facilities")

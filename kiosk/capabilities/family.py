@@ -10,7 +10,7 @@ import threading
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
 from kiosk.domain import AccountView
-from kiosk.requests import LoadAccount, SignIn
+from kiosk.requests import AddLovedOne, LoadAccount, SignIn
 from services.accounts import account_view
 from services.central_client import CentralClient, CentralError, FamilySession
 
@@ -55,6 +55,13 @@ class FamilySessions:
 
     def account(self, _request: LoadAccount) -> Outcome[AccountView]:
         return Outcome(account_view(self._client.account(self.current())))
+
+    def add_loved_one(self, request: AddLovedOne) -> Outcome[AccountView]:
+        """Link the resident, then read the account back: the home shows them at once."""
+        session = self.current()
+        self._client.link_resident(session, request.facility_id, request.resident_id,
+                                   request.key)
+        return Outcome(account_view(self._client.account(session)))
 
     def forget(self) -> FamilySession | None:
         """Drop the session now (GUI thread); returns it so the caller can end it remotely."""

@@ -1,13 +1,21 @@
 """AdvanceConnect and cards: the server's quote, the deposit charged to the card on file,
-and a typed card turned into a gateway token and put on file at once."""
+a typed card turned into a gateway token and put on file at once, the recent transactions
+and a request to refund the balance."""
 
 from __future__ import annotations
 
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
 from kiosk.capabilities.family import FamilySessions
-from kiosk.domain import CardView, DepositQuote, DepositReceipt
-from kiosk.requests import Deposit, QuoteDeposit, SaveCard
+from kiosk.domain import (
+    CardView,
+    DepositQuote,
+    DepositReceipt,
+    RefundView,
+    TransactionsView,
+    TransactionView,
+)
+from kiosk.requests import Deposit, LoadTransactions, QuoteDeposit, RequestRefund, SaveCard
 from services.accounts import card_view
 from services.central_client import CentralClient
 
@@ -54,3 +62,28 @@ class Money:
             request.number, request.exp_month, request.exp_year, request.cvc
         )
         return Outcome(card_view(self._client.add_card(session, token, request.key)))
+
+    def transactions(self, request: LoadTransactions) -> Outcome[TransactionsView]:
+        session = self._family.current()
+        # Dates are the facility's: its time zone comes with its detail.
+        timezone = str(self._client.facility_detail(request.facility_id)["timezone"])
+        body = self._client.transactions(session)
+        return Outcome(TransactionsView(
+            balance_cents=int(body["balance_cents"]),
+            transactions=tuple(
+                TransactionView(str(t["id"]), str(t["kind"]), int(t["amount_cents"]),
+                                str(t["description"]), str(t["created_at"]))
+                for t in body["transactions"]
+            ),
+            timezone=timezone,
+        ))
+
+    def refund(self, request: RequestRefund) -> Outcome[RefundView]:
+        body = self._client.request_refund(self._family.current(), request.key)
+        return Outcome(RefundView(
+            reference=str(body["transaction_id"]),
+            amount_cents=int(body["amount_cents"]),
+            balance_cents=int(body["balance_cents"]),
+            status=str(body["status"]),
+            created_at=str(body["created_at"]),
+        ))

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 
 from kiosk.flows.advisor import ADVISOR
 from kiosk.flows.engine import Flow, Journey
-from kiosk.flows.money import DEPOSIT
+from kiosk.flows.loved_ones import ADD_LOVED_ONE
+from kiosk.flows.money import DEPOSIT, PAYMENTS
 from kiosk.flows.registration import REGISTRATION
 from kiosk.flows.signed_in import ACCOUNT, SIGN_IN
 from kiosk.flows.subscriptions import BUY, MANAGE, UNCOVERED
@@ -14,7 +15,8 @@ from kiosk.flows.welcome import WELCOME
 
 JOURNEYS: Mapping[str, Journey] = {
     j.name: j for j in (
-        WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, DEPOSIT, BUY, MANAGE, UNCOVERED, ADVISOR
+        WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, ADD_LOVED_ONE, DEPOSIT, BUY, MANAGE, PAYMENTS,
+        UNCOVERED, ADVISOR,
     )
 }
 

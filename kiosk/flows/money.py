@@ -1,11 +1,12 @@
 """Funding AdvanceConnect: amount, the server's quote with the card to charge, an optional
-new card typed on the kiosk's card keypad, then the receipt."""
+new card typed on the kiosk's card keypad, then the receipt. And the family's payments:
+recent transactions, and asking for the balance back."""
 
 from __future__ import annotations
 
 from kiosk.domain import AccountView, CardView, DepositQuote
 from kiosk.flows.engine import Data, Journey, Step
-from kiosk.requests import Deposit, QuoteDeposit, SaveCard
+from kiosk.requests import Deposit, LoadTransactions, QuoteDeposit, RequestRefund, SaveCard
 
 PRESET_CENTS = (1000, 2000, 5000, 10000)
 CARD_KEYS = frozenset({"card_number", "card_cvc"})
@@ -67,4 +68,25 @@ DEPOSIT = Journey(
     },
     sensitive=CARD_KEYS,
     field_steps={"amount_cents": "deposit_amount"},
+)
+
+
+def _transactions(data: Data) -> LoadTransactions | None:
+    account = data.get("account")
+    if not isinstance(account, AccountView) or not account.loved_ones:
+        return None
+    # Dated in the time zone of the first loved one's facility, where the calls happen.
+    return LoadTransactions(account.loved_ones[0].facility_id)
+
+
+PAYMENTS = Journey(
+    name="payments",
+    first="transactions",
+    steps={
+        # "Ask for a refund" completes the list; "Done" jumps back to the account.
+        "transactions": Step("refund_confirm", load=_transactions, result="transactions"),
+        "refund_confirm": Step("refund_receipt", submit=lambda _d: RequestRefund(),
+                               result="refund"),
+        "refund_receipt": Step("account:", back=False),
+    },
 )

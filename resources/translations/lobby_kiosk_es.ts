@@ -49,29 +49,52 @@
             <translation>Saldo de AdvanceConnect: {amount}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="137" />
+            <location filename="../../ui/screens/account_home.py" line="138" />
             <source>Your loved ones: {names}</source>
             <translation>Sus seres queridos: {names}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="140" />
+            <location filename="../../ui/screens/account_home.py" line="141" />
             <source>No subscription yet.</source>
             <translation>Todavía no tiene una suscripción.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="159" />
+            <location filename="../../ui/screens/account_home.py" line="160" />
             <source>Your subscriptions</source>
             <translation>Sus suscripciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="160" />
+            <location filename="../../ui/screens/account_home.py" line="161" />
             <source>Sign out</source>
             <translation>Cerrar sesión</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/account_home.py" line="161" />
+            <location filename="../../ui/screens/account_home.py" line="162" />
             <source>Sign out and return to the start</source>
             <translation>Cerrar sesión y volver al inicio</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdvisorBasisScreen</name>
+        <message>
+            <location filename="../../ui/screens/advisor_basis.py" line="56" />
+            <source>Which plan costs you least?</source>
+            <translation>¿Qué plan le cuesta menos?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_basis.py" line="58" />
+            <source>We can price every option on the calls you made in your last full months, or on your own guess of a usual month.</source>
+            <translation>Podemos calcular el precio de cada opción con las llamadas que hizo en sus últimos meses completos, o con su propio cálculo de un mes normal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_basis.py" line="62" />
+            <source>From my calls so far</source>
+            <translation>Con mis llamadas hasta ahora</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_basis.py" line="63" />
+            <source>From my own estimate</source>
+            <translation>Con mi propio cálculo</translation>
         </message>
     </context>
     <context>
@@ -90,28 +113,39 @@
     <context>
         <name>AdvisorResultScreen</name>
         <message>
-            <location filename="../../ui/screens/advisor_result.py" line="54" />
+            <location filename="../../ui/screens/advisor_result.py" line="75" />
             <source>What each option would cost you a month</source>
             <translation>Lo que le costaría cada opción al mes</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/advisor_result.py" line="63" />
+            <location filename="../../ui/screens/advisor_result.py" line="84" />
             <source>Cheapest for you: {option}, about {cost} a month. That is {saving} a month less than paying for each call or session.</source>
             <translation>Lo más barato para usted: {option}, unos {cost} al mes. Son {saving} al mes menos que pagar cada llamada o sesión.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/advisor_result.py" line="69" />
+            <location filename="../../ui/screens/advisor_result.py" line="90" />
             <source>Cheapest for you: {option}, about {cost} a month. A subscription would not save you money.</source>
             <translation>Lo más barato para usted: {option}, unos {cost} al mes. Una suscripción no le ahorraría dinero.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/advisor_result.py" line="74" />
+            <location filename="../../ui/screens/advisor_result.py" line="94" />
+            <source>From your calls in your last full months. {reason}</source>
+            <translation>Según sus llamadas de sus últimos meses completos. {reason}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="98" />
             <source>{cost}/month</source>
             <translation>{cost}/mes</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/advisor_result.py" line="79" />
-            <location filename="../../ui/screens/advisor_result.py" line="80" />
+            <location filename="../../ui/screens/advisor_result.py" line="103" />
+            <location filename="../../ui/screens/advisor_result.py" line="104" />
+            <source>Enter my own estimate</source>
+            <translation>Escribir mi propio cálculo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/advisor_result.py" line="105" />
+            <location filename="../../ui/screens/advisor_result.py" line="106" />
             <source>Back to my account</source>
             <translation>Volver a mi cuenta</translation>
         </message>
@@ -178,22 +212,32 @@ Solo llamadas dentro del estado</translation>
     <context>
         <name>BuyReceiptScreen</name>
         <message>
-            <location filename="../../ui/screens/buy_receipt.py" line="53" />
+            <location filename="../../ui/screens/buy_receipt.py" line="41" />
+            <location filename="../../ui/screens/buy_receipt.py" line="52" />
             <source>You're subscribed</source>
             <translation>Ya tiene su suscripción</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_receipt.py" line="59" />
+            <location filename="../../ui/screens/buy_receipt.py" line="42" />
             <source>{summary}
-{price} was charged to your card. No refunds.</source>
+No refunds.</source>
             <translation>{summary}
-Se cobraron {price} a su tarjeta. Sin reembolsos.</translation>
+Sin reembolsos.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_receipt.py" line="64" />
-            <location filename="../../ui/screens/buy_receipt.py" line="65" />
-            <source>Back to my account</source>
-            <translation>Volver a mi cuenta</translation>
+            <location filename="../../ui/screens/buy_receipt.py" line="44" />
+            <source>Plan</source>
+            <translation>Plan</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="45" />
+            <source>Charged today</source>
+            <translation>Cobrado hoy</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_receipt.py" line="46" />
+            <source>Paid until</source>
+            <translation>Pagado hasta</translation>
         </message>
     </context>
     <context>
@@ -228,82 +272,82 @@ Se cobraron {price} a su tarjeta. Sin reembolsos.</translation>
     <context>
         <name>BuyTermsScreen</name>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="108" />
+            <location filename="../../ui/screens/buy_terms.py" line="92" />
             <source>Please check before you pay</source>
             <translation>Revise antes de pagar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="111" />
+            <location filename="../../ui/screens/buy_terms.py" line="95" />
             <source>Plan</source>
             <translation>Plan</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="112" />
+            <location filename="../../ui/screens/buy_terms.py" line="96" />
             <source>Included</source>
             <translation>Incluye</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="113" />
+            <location filename="../../ui/screens/buy_terms.py" line="97" />
             <source>Period</source>
             <translation>Período</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="114" />
+            <location filename="../../ui/screens/buy_terms.py" line="98" />
             <source>Renewal</source>
             <translation>Renovación</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="115" />
+            <location filename="../../ui/screens/buy_terms.py" line="99" />
             <source>Paid with</source>
             <translation>Se paga con</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="121" />
+            <location filename="../../ui/screens/buy_terms.py" line="105" />
             <source>{coverage} In-state calls only.</source>
             <translation>{coverage} Solo llamadas dentro del estado.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="123" />
+            <location filename="../../ui/screens/buy_terms.py" line="107" />
             <source>{plan}: {price} today</source>
             <translation>{plan}: {price} hoy</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="127" />
+            <location filename="../../ui/screens/buy_terms.py" line="111" />
             <source>From {start} to {end}</source>
             <translation>Del {start} al {end}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="130" />
+            <location filename="../../ui/screens/buy_terms.py" line="114" />
             <source>Renews automatically on {date}</source>
             <translation>Se renueva automáticamente el {date}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="132" />
+            <location filename="../../ui/screens/buy_terms.py" line="116" />
             <source>Ends {date} unless you renew it</source>
             <translation>Termina el {date} a menos que la renueve</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="133" />
+            <location filename="../../ui/screens/buy_terms.py" line="117" />
             <source>No card on file yet</source>
             <translation>Todavía no hay una tarjeta guardada</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="141" />
+            <location filename="../../ui/screens/buy_terms.py" line="122" />
             <source>I have read this: no refunds</source>
             <translation>Lo leí: sin reembolsos</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="142" />
+            <location filename="../../ui/screens/buy_terms.py" line="123" />
             <source>I accept the no-refund terms</source>
             <translation>Acepto las condiciones sin reembolso</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="144" />
+            <location filename="../../ui/screens/buy_terms.py" line="125" />
             <source>Add a card to pay</source>
             <translation>Agregar una tarjeta para pagar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/buy_terms.py" line="147" />
+            <location filename="../../ui/screens/buy_terms.py" line="128" />
             <source>Pay {price}</source>
             <translation>Pagar {price}</translation>
         </message>
@@ -384,48 +428,48 @@ Se cobraron {price} a su tarjeta. Sin reembolsos.</translation>
     <context>
         <name>DepositConfirmScreen</name>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="87" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="70" />
             <source>Please check before you pay</source>
             <translation>Revise antes de pagar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="89" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="72" />
             <source>Added to AdvanceConnect</source>
             <translation>Se agrega a AdvanceConnect</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="90" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="73" />
             <source>Fee</source>
             <translation>Cargo</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="91" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="74" />
             <source>Total charged today</source>
             <translation>Total que se cobra hoy</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="92" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="75" />
             <source>Paid with</source>
             <translation>Se paga con</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="99" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="82" />
             <source>No card on file yet</source>
             <translation>Todavía no hay una tarjeta guardada</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="106" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="86" />
             <source>Add a card to pay</source>
             <translation>Agregar una tarjeta para pagar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="108" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="88" />
             <source>Pay {total}</source>
             <translation>Pagar {total}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_confirm.py" line="110" />
-            <location filename="../../ui/screens/deposit_confirm.py" line="111" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="90" />
+            <location filename="../../ui/screens/deposit_confirm.py" line="91" />
             <source>Use a different card</source>
             <translation>Usar otra tarjeta</translation>
         </message>
@@ -433,29 +477,42 @@ Se cobraron {price} a su tarjeta. Sin reembolsos.</translation>
     <context>
         <name>DepositReceiptScreen</name>
         <message>
-            <location filename="../../ui/screens/deposit_receipt.py" line="57" />
+            <location filename="../../ui/screens/deposit_receipt.py" line="41" />
+            <location filename="../../ui/screens/deposit_receipt.py" line="58" />
             <source>Money added</source>
             <translation>Dinero agregado</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_receipt.py" line="65" />
-            <source>{amount} was added to AdvanceConnect. {total} was charged to {card} ({amount} + {fee} fee).
-Your balance is now {balance}.
+            <location filename="../../ui/screens/deposit_receipt.py" line="43" />
+            <source>{total} was charged to {card}. Your balance is now {balance}.
 We also sent this receipt to your e-mail.</source>
-            <translation>Se agregaron {amount} a AdvanceConnect. Se cobraron {total} a su {card} ({amount} + {fee} de cargo).
-Su saldo ahora es {balance}.
+            <translation>Se cobraron {total} a su {card}. Su saldo ahora es {balance}.
 También le enviamos este recibo por correo electrónico.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_receipt.py" line="74" />
-            <source>Reference: {ref}</source>
-            <translation>Referencia: {ref}</translation>
+            <location filename="../../ui/screens/deposit_receipt.py" line="48" />
+            <source>Added to AdvanceConnect</source>
+            <translation>Agregado a AdvanceConnect</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/deposit_receipt.py" line="77" />
-            <location filename="../../ui/screens/deposit_receipt.py" line="78" />
-            <source>Back to my account</source>
-            <translation>Volver a mi cuenta</translation>
+            <location filename="../../ui/screens/deposit_receipt.py" line="49" />
+            <source>Fee</source>
+            <translation>Cargo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="50" />
+            <source>Total charged</source>
+            <translation>Total cobrado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="51" />
+            <source>Balance now</source>
+            <translation>Saldo ahora</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/deposit_receipt.py" line="57" />
+            <source>Reference: {ref}</source>
+            <translation>Referencia: {ref}</translation>
         </message>
     </context>
     <context>
@@ -467,8 +524,8 @@ También le enviamos este recibo por correo electrónico.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/done.py" line="64" />
-            <source>We will finish setting up your account as soon as the kiosk is back online — you don't need to do anything.</source>
-            <translation>Terminaremos de crear su cuenta en cuanto el quiosco vuelva a estar en línea; usted no tiene que hacer nada.</translation>
+            <source>This kiosk is offline, so your sign-up will be checked when it reconnects. If there is a problem (for example, this phone number already has an account), we will e-mail you. You can sign in once it is set up.</source>
+            <translation>Este quiosco no tiene conexión, así que su registro se revisará cuando se vuelva a conectar. Si hay algún problema (por ejemplo, si este número de teléfono ya tiene una cuenta), le enviaremos un correo electrónico. Podrá iniciar sesión cuando esté lista.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/done.py" line="69" />
@@ -577,6 +634,16 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>HeaderBar</name>
         <message>
+            <location filename="../../ui/widgets/header.py" line="1" />
+            <source>Read aloud</source>
+            <translation>Leer en voz alta</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/header.py" line="1" />
+            <source>Speech is not available on this kiosk</source>
+            <translation>La voz no está disponible en este quiosco</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/header.py" line="95" />
             <source>Step {step} of {total}</source>
             <translation>Paso {step} de {total}</translation>
@@ -639,6 +706,44 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
     </context>
     <context>
+        <name>LovedOneConfirmScreen</name>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="41" />
+            <source>Add this loved one?</source>
+            <translation>¿Agregar a este ser querido?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="43" />
+            <source>Name</source>
+            <translation>Nombre</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="44" />
+            <source>ID number</source>
+            <translation>Número de identificación</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="45" />
+            <source>Facility</source>
+            <translation>Centro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="55" />
+            <source>They will be on your account next to your other loved ones. Your money and subscriptions stay as they are.</source>
+            <translation>Aparecerá en su cuenta junto a sus otros seres queridos. Su dinero y sus suscripciones quedan igual.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="57" />
+            <source>Yes, add them</source>
+            <translation>Sí, agregarlo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_confirm.py" line="57" />
+            <source>No, search again</source>
+            <translation>No, buscar de nuevo</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <location filename="../../ui/main_window.py" line="162" />
@@ -649,94 +754,93 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>ManageConfirmScreen</name>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="67" />
+            <location filename="../../ui/screens/manage_confirm.py" line="48" />
             <source>your card</source>
             <translation>su tarjeta</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="70" />
+            <location filename="../../ui/screens/manage_confirm.py" line="51" />
             <source>Cancel {plan}?</source>
             <translation>¿Cancelar {plan}?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="71" />
+            <location filename="../../ui/screens/manage_confirm.py" line="52" />
             <source>It stays active until {date}, then it ends. No refund.</source>
             <translation>Sigue activa hasta el {date} y después termina. Sin reembolso.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="72" />
+            <location filename="../../ui/screens/manage_confirm.py" line="53" />
             <source>Yes, cancel it</source>
             <translation>Sí, cancelarla</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="76" />
+            <location filename="../../ui/screens/manage_confirm.py" line="57" />
             <source>Keep {plan}?</source>
             <translation>¿Conservar {plan}?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="77" />
+            <location filename="../../ui/screens/manage_confirm.py" line="58" />
             <source>It will not end on {date}; it renews as before.</source>
             <translation>No terminará el {date}; se renueva como antes.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="78" />
+            <location filename="../../ui/screens/manage_confirm.py" line="59" />
             <source>Yes, keep it</source>
             <translation>Sí, conservarla</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="82" />
+            <location filename="../../ui/screens/manage_confirm.py" line="63" />
             <source>Renew {plan} by hand?</source>
             <translation>¿Renovar {plan} usted mismo?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="84" />
+            <location filename="../../ui/screens/manage_confirm.py" line="65" />
             <source>Nothing changes until {date}. After that it ends unless you renew it here.</source>
             <translation>Nada cambia hasta el {date}. Después termina a menos que la renueve aquí.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="86" />
-            <location filename="../../ui/screens/manage_confirm.py" line="93" />
+            <location filename="../../ui/screens/manage_confirm.py" line="67" />
+            <location filename="../../ui/screens/manage_confirm.py" line="74" />
             <source>Yes, switch</source>
             <translation>Sí, cambiar</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="90" />
+            <location filename="../../ui/screens/manage_confirm.py" line="71" />
             <source>Renew {plan} automatically?</source>
             <translation>¿Renovar {plan} automáticamente?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="91" />
+            <location filename="../../ui/screens/manage_confirm.py" line="72" />
             <source>From {date}, {price} is charged to {card} each month until you cancel.</source>
             <translation>A partir del {date}, se cobran {price} a {card} cada mes hasta que cancele.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="96" />
+            <location filename="../../ui/screens/manage_confirm.py" line="77" />
             <source>Renew {plan} now?</source>
             <translation>¿Renovar {plan} ahora?</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="97" />
+            <location filename="../../ui/screens/manage_confirm.py" line="78" />
             <source>{price} is charged to {card} today. The next month starts on {date}.</source>
             <translation>Hoy se cobran {price} a {card}. El próximo mes empieza el {date}.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="99" />
+            <location filename="../../ui/screens/manage_confirm.py" line="80" />
             <source>Pay {price}</source>
             <translation>Pagar {price}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="104" />
+            <location filename="../../ui/screens/manage_confirm.py" line="85" />
             <source>Change your subscription</source>
             <translation>Cambiar su suscripción</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="104" />
+            <location filename="../../ui/screens/manage_confirm.py" line="85" />
             <source>Yes</source>
             <translation>Sí</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_confirm.py" line="112" />
-            <location filename="../../ui/screens/manage_confirm.py" line="113" />
+            <location filename="../../ui/screens/manage_confirm.py" line="89" />
             <source>No, go back</source>
             <translation>No, volver</translation>
         </message>
@@ -744,34 +848,44 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>ManageListScreen</name>
         <message>
-            <location filename="../../ui/screens/manage_list.py" line="81" />
+            <location filename="../../ui/screens/manage_list.py" line="88" />
             <source>Your subscriptions</source>
             <translation>Sus suscripciones</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_list.py" line="91" />
+            <location filename="../../ui/screens/manage_list.py" line="98" />
             <source>You have no subscription. You can buy one from your account.</source>
             <translation>No tiene ninguna suscripción. Puede comprar una desde su cuenta.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_list.py" line="96" />
+            <location filename="../../ui/screens/manage_list.py" line="103" />
             <source>Card for payments: {card}</source>
             <translation>Tarjeta para pagos: {card}</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_list.py" line="97" />
+            <location filename="../../ui/screens/manage_list.py" line="104" />
             <source>No card on file yet</source>
             <translation>Todavía no hay una tarjeta guardada</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_list.py" line="100" />
+            <location filename="../../ui/screens/manage_list.py" line="107" />
             <source>Use a new card</source>
             <translation>Usar una tarjeta nueva</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/manage_list.py" line="101" />
+            <location filename="../../ui/screens/manage_list.py" line="108" />
             <source>Use a new card for payments</source>
             <translation>Usar una tarjeta nueva para los pagos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="109" />
+            <source>Payments and refunds</source>
+            <translation>Pagos y reembolsos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/manage_list.py" line="111" />
+            <source>Recent payments, and a refund of your balance</source>
+            <translation>Pagos recientes y reembolso de su saldo</translation>
         </message>
     </context>
     <context>
@@ -977,202 +1091,227 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <translation>Es demasiado largo. Use {count} letras o menos.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="80" />
+            <location filename="../../ui/messages.py" line="81" />
             <source>Please use letters only. Spaces, hyphens (-) and apostrophes (') are fine.</source>
             <translation>Use solo letras. Se permiten espacios, guiones (-) y apóstrofos (').</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="81" />
+            <location filename="../../ui/messages.py" line="86" />
             <source>That phone number doesn't look right. Enter all 10 digits, with the area code.</source>
             <translation>Ese número de teléfono no parece correcto. Escriba los 10 dígitos, con el código de área.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="86" />
+            <location filename="../../ui/messages.py" line="91" />
             <source>That email address doesn't look right. It should look like name@example.com.</source>
             <translation>Ese correo electrónico no parece correcto. Debe tener la forma nombre@ejemplo.com.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="91" />
+            <location filename="../../ui/messages.py" line="96" />
             <source>Please enter a 5-digit ZIP code, like 78701.</source>
             <translation>Escriba un código postal de 5 dígitos, como 78701.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="95" />
+            <location filename="../../ui/messages.py" line="100" />
             <source>Please enter the 2-letter state code, like TX or CA.</source>
             <translation>Escriba la abreviatura del estado con 2 letras, como TX o CA.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="99" />
+            <location filename="../../ui/messages.py" line="104" />
             <source>Please enter whole dollars, like 25.</source>
             <translation>Escriba dólares enteros, por ejemplo 25.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="103" />
+            <location filename="../../ui/messages.py" line="108" />
             <source>Please enter a whole number.</source>
             <translation>Escriba un número entero.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="105" />
+            <location filename="../../ui/messages.py" line="110" />
             <source>That card number doesn't look right. Please check each number.</source>
             <translation>Ese número de tarjeta no parece correcto. Revise cada número.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="109" />
+            <location filename="../../ui/messages.py" line="114" />
             <source>Please enter the expiry date as month and year, like 08/29.</source>
             <translation>Escriba la fecha de vencimiento como mes y año, por ejemplo 08/29.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="113" />
+            <location filename="../../ui/messages.py" line="118" />
             <source>This card has expired. Please use another card.</source>
             <translation>Esta tarjeta está vencida. Use otra tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="117" />
+            <location filename="../../ui/messages.py" line="122" />
             <source>The security code is the 3 or 4 numbers on the back of the card.</source>
             <translation>El código de seguridad son los 3 o 4 números del reverso de la tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="121" />
+            <location filename="../../ui/messages.py" line="126" />
             <source>Your PIN can only have numbers.</source>
             <translation>Su PIN solo puede tener números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="123" />
+            <location filename="../../ui/messages.py" line="128" />
             <source>Your PIN must be {low} to {high} numbers long.</source>
             <translation>Su PIN debe tener de {low} a {high} números.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="127" />
+            <location filename="../../ui/messages.py" line="132" />
             <source>That PIN is too easy to guess. Don't use one number repeated or numbers in a row, like 1111 or 1234.</source>
             <translation>Ese PIN es muy fácil de adivinar. No repita un mismo número ni use números seguidos, como 1111 o 1234.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="132" />
+            <location filename="../../ui/messages.py" line="137" />
             <source>The two PINs don't match. Please enter the same PIN again.</source>
             <translation>Los dos PIN no coinciden. Escriba el mismo PIN otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="139" />
+            <location filename="../../ui/messages.py" line="144" />
             <source>This phone number already has an account. Sign in instead, or ask staff for help.</source>
             <translation>Este número de teléfono ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="144" />
+            <location filename="../../ui/messages.py" line="149" />
             <source>The phone number or PIN is not right.</source>
             <translation>El número de teléfono o el PIN no es correcto.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="148" />
+            <location filename="../../ui/messages.py" line="153" />
             <source>Too many wrong PINs: signing in is paused for a while.</source>
             <translation>Demasiados PIN incorrectos: el inicio de sesión está en pausa por un tiempo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="152" />
+            <location filename="../../ui/messages.py" line="157" />
             <source>You were signed out. Please sign in again.</source>
             <translation>Se cerró su sesión. Vuelva a iniciar sesión.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="156" />
+            <location filename="../../ui/messages.py" line="161" />
             <source>Your bank declined this card, so nothing was charged. Please try another card, or call the number on the back of your card.</source>
             <translation>Su banco rechazó esta tarjeta, así que no se cobró nada. Pruebe con otra tarjeta o llame al número del reverso de su tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="162" />
+            <location filename="../../ui/messages.py" line="167" />
             <source>There is not enough money on this card, so nothing was charged. Try a smaller amount or another card.</source>
             <translation>No hay suficiente dinero en esta tarjeta, así que no se cobró nada. Pruebe con una cantidad menor o con otra tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="168" />
+            <location filename="../../ui/messages.py" line="173" />
             <source>There is no card on your account yet. Please add a card to pay.</source>
             <translation>Su cuenta todavía no tiene una tarjeta. Agregue una tarjeta para pagar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="172" />
+            <location filename="../../ui/messages.py" line="177" />
             <source>The total changed since you saw it, so nothing was charged. Please go back and check the new total.</source>
             <translation>El total cambió desde que lo vio, así que no se cobró nada. Regrese y revise el nuevo total.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="178" />
+            <location filename="../../ui/messages.py" line="183" />
             <source>This amount can't be added. Please choose another amount.</source>
             <translation>No se puede agregar esta cantidad. Elija otra cantidad.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="182" />
+            <location filename="../../ui/messages.py" line="187" />
             <source>This kind of card can't be used here. Please use another card.</source>
             <translation>Aquí no se puede usar este tipo de tarjeta. Use otra tarjeta.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="186" />
+            <location filename="../../ui/messages.py" line="191" />
             <source>You already have this kind of subscription for this phone. See it under My subscriptions.</source>
             <translation>Ya tiene este tipo de suscripción para este teléfono. Véala en Mis suscripciones.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="192" />
+            <location filename="../../ui/messages.py" line="197" />
             <source>This subscription has already ended, so it can't be changed.</source>
             <translation>Esta suscripción ya terminó, así que no se puede cambiar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="196" />
+            <location filename="../../ui/messages.py" line="201" />
             <source>The next month is already paid. Nothing was charged.</source>
             <translation>El próximo mes ya está pagado. No se cobró nada.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="200" />
+            <location filename="../../ui/messages.py" line="205" />
             <source>These numbers can't be priced. Please check them.</source>
             <translation>Estos números no se pueden calcular. Revíselos.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="204" />
+            <location filename="../../ui/messages.py" line="209" />
             <source>This plan is not offered for your loved one. Please choose another.</source>
             <translation>Este plan no se ofrece para su ser querido. Elija otro.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="208" />
+            <location filename="../../ui/messages.py" line="213" />
             <source>Please read and accept the terms before paying.</source>
             <translation>Lea y acepte las condiciones antes de pagar.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="212" />
+            <location filename="../../ui/messages.py" line="217" />
             <source>The kiosk can't reach the network right now. Please try again in a moment, or ask staff for help.</source>
             <translation>El quiosco no puede conectarse a la red en este momento. Intente de nuevo en un momento o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="218" />
+            <location filename="../../ui/messages.py" line="223" />
             <source>The answer took too long to arrive. Please try again.</source>
             <translation>La respuesta tardó demasiado. Intente de nuevo.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="222" />
+            <location filename="../../ui/messages.py" line="227" />
             <source>Something went wrong on our side. Please try again, or ask staff for help.</source>
             <translation>Algo salió mal de nuestro lado. Intente de nuevo o pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="226" />
+            <location filename="../../ui/messages.py" line="231" />
             <source>We couldn't find that facility. Please choose it again.</source>
             <translation>No encontramos ese centro. Elíjalo otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="230" />
+            <location filename="../../ui/messages.py" line="235" />
             <source>We couldn't find that person. Please search again.</source>
             <translation>No encontramos a esa persona. Busque otra vez.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="235" />
+            <location filename="../../ui/messages.py" line="239" />
+            <source>This person is already one of your loved ones. Please search again.</source>
+            <translation>Esta persona ya es uno de sus seres queridos. Busque de nuevo, por favor.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="243" />
+            <source>Your account has as many loved ones as it can hold. Please ask staff for help.</source>
+            <translation>Su cuenta ya tiene todos los seres queridos que admite. Pida ayuda al personal, por favor.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="248" />
+            <source>Your balance is $0.00, so there is nothing to refund.</source>
+            <translation>Su saldo es $0.00, así que no hay nada que reembolsar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="252" />
+            <source>There is no full month of your calls yet, so we can't price your history. Please enter your own estimate instead.</source>
+            <translation>Todavía no hay un mes completo de sus llamadas, así que no podemos calcular con su historial. Escriba su propio cálculo, por favor.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="259" />
             <source>Please check this entry: {field}.</source>
             <translation>Revise este dato: {field}.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="238" />
+            <location filename="../../ui/messages.py" line="262" />
             <source>Please check what you entered.</source>
             <translation>Revise lo que escribió.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="240" />
+            <location filename="../../ui/messages.py" line="264" />
             <source>This kiosk is not set up yet. Please ask staff for help.</source>
             <translation>Este quiosco todavía no está configurado. Pida ayuda al personal.</translation>
         </message>
         <message>
-            <location filename="../../ui/messages.py" line="254" />
+            <location filename="../../ui/messages.py" line="248" />
+            <source>This kiosk can't connect: it has no safe place to keep its key. Please ask staff for help.</source>
+            <translation>Este quiosco no puede conectarse: no tiene un lugar seguro para guardar su clave. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="278" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>
@@ -1202,6 +1341,56 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     </context>
     <context>
         <name>OnScreenKeyboard</name>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Apostrophe</source>
+            <translation>Apóstrofo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Hyphen</source>
+            <translation>Guion</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Period</source>
+            <translation>Punto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>At sign</source>
+            <translation>Arroba</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Number sign</source>
+            <translation>Signo de número</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Underscore</source>
+            <translation>Guion bajo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>123 #</source>
+            <translation>123 #</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Numbers and symbols</source>
+            <translation>Números y símbolos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>abc</source>
+            <translation>abc</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keyboard.py" line="1" />
+            <source>Letters</source>
+            <translation>Letras</translation>
+        </message>
         <message>
             <location filename="../../ui/widgets/keyboard.py" line="116" />
             <source>Shift</source>
@@ -1236,6 +1425,81 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <location filename="../../ui/widgets/keyboard.py" line="119" />
             <source>Delete last character</source>
             <translation>Borrar la última letra</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceiptScreen</name>
+        <message>
+            <location filename="../../ui/screens/receipt.py" line="62" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
+        <name>RefundConfirmScreen</name>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="44" />
+            <source>Ask for your balance back?</source>
+            <translation>¿Pedir que le devuelvan su saldo?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="47" />
+            <source>Paid back to you</source>
+            <translation>Se le devuelve</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="47" />
+            <source>Balance after</source>
+            <translation>Saldo después</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="52" />
+            <source>Your whole AdvanceConnect balance leaves your account now and is paid back to you. Money held for a call going on right now stays until the call ends. To call from AdvanceConnect again, add money.</source>
+            <translation>Todo su saldo de AdvanceConnect sale de su cuenta ahora y se le devuelve. El dinero apartado para una llamada en curso se queda hasta que termine la llamada. Para volver a llamar con AdvanceConnect, agregue dinero.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="50" />
+            <source>Yes, ask for {amount}</source>
+            <translation>Sí, pedir {amount}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="50" />
+            <source>Yes</source>
+            <translation>Sí</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_confirm.py" line="55" />
+            <source>No, go back</source>
+            <translation>No, volver</translation>
+        </message>
+    </context>
+    <context>
+        <name>RefundReceiptScreen</name>
+        <message>
+            <location filename="../../ui/screens/refund_receipt.py" line="40" />
+            <location filename="../../ui/screens/refund_receipt.py" line="47" />
+            <source>Refund asked for</source>
+            <translation>Reembolso pedido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_receipt.py" line="42" />
+            <source>{amount} will be paid back to you. Keep the reference if you ask staff about it.</source>
+            <translation>Se le devolverán {amount}. Guarde la referencia por si pregunta al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_receipt.py" line="44" />
+            <source>To be paid back</source>
+            <translation>Por devolver</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_receipt.py" line="44" />
+            <source>Balance now</source>
+            <translation>Saldo ahora</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/refund_receipt.py" line="46" />
+            <source>Reference: {ref}</source>
+            <translation>Referencia: {ref}</translation>
         </message>
     </context>
     <context>
@@ -1451,9 +1715,24 @@ N.º {number}</translation>
     <context>
         <name>StatusBanners</name>
         <message>
+            <location filename="../../ui/widgets/banners.py" line="75" />
+            <source>The receipt printer is out of paper. Your receipt was e-mailed.</source>
+            <translation>La impresora de recibos no tiene papel. Le enviamos el recibo por correo electrónico.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="78" />
+            <source>The receipt printer is not working. Your receipt was e-mailed.</source>
+            <translation>La impresora de recibos no funciona. Le enviamos el recibo por correo electrónico.</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/banners.py" line="42" />
-            <source>Offline: you can still create an account. It is sent when we reconnect.</source>
-            <translation>Sin conexión: puede crear su cuenta igual. Se enviará cuando vuelva la conexión.</translation>
+            <source>Offline: you can still create an account and see rates. Signing in and payments return when we reconnect.</source>
+            <translation>Sin conexión: puede crear una cuenta y ver las tarifas. Iniciar sesión y pagar vuelven cuando se recupere la conexión.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="58" />
+            <source>Waiting to be sent: %1</source>
+            <translation>En espera de envío: %1</translation>
         </message>
         <message>
             <location filename="../../ui/widgets/banners.py" line="44" />
@@ -1533,6 +1812,71 @@ N.º {number}</translation>
         </message>
     </context>
     <context>
+        <name>TransactionsScreen</name>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="131" />
+            <source>Money added</source>
+            <translation>Dinero agregado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="132" />
+            <source>Call</source>
+            <translation>Llamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="133" />
+            <source>Refund asked for</source>
+            <translation>Reembolso pedido</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="134" />
+            <source>Held for a call in progress</source>
+            <translation>Apartado para una llamada en curso</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="135" />
+            <source>Hold returned after a call</source>
+            <translation>Devuelto después de una llamada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="140" />
+            <source>Your payments</source>
+            <translation>Sus pagos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="144" />
+            <source>AdvanceConnect balance: {amount}</source>
+            <translation>Saldo de AdvanceConnect: {amount}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="158" />
+            <source>No payments yet.</source>
+            <translation>Todavía no hay pagos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="161" />
+            <location filename="../../ui/screens/transactions.py" line="162" />
+            <source>Ask for a refund of my balance</source>
+            <translation>Pedir el reembolso de mi saldo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="163" />
+            <source>Try again</source>
+            <translation>Intentar de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="164" />
+            <source>Load your payments again</source>
+            <translation>Cargar sus pagos de nuevo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/transactions.py" line="165" />
+            <location filename="../../ui/screens/transactions.py" line="166" />
+            <source>Back to my account</source>
+            <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
         <name>UncoveredCallsScreen</name>
         <message>
             <location filename="../../ui/screens/uncovered_calls.py" line="24" />
@@ -1579,6 +1923,19 @@ N.º {number}</translation>
             <location filename="../../ui/screens/uncovered_calls.py" line="118" />
             <source>Back to my account</source>
             <translation>Volver a mi cuenta</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutOfServiceOverlay</name>
+        <message>
+            <location filename="../../ui/widgets/out_of_service.py" line="52" />
+            <source>This kiosk is out of service</source>
+            <translation>Este quiosco está fuera de servicio</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/out_of_service.py" line="53" />
+            <source>Please use another kiosk, or ask staff for help.</source>
+            <translation>Use otro quiosco o pida ayuda al personal.</translation>
         </message>
     </context>
 </TS>

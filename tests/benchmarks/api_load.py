@@ -150,6 +150,8 @@ def enroll(base: str, codes: list[str], platform: str) -> Fleet:
             answer = client.post("/v1/kiosks/enroll", json={"code": code, "name": f"Lobby {n}"})
             answer.raise_for_status()
             tokens.append(answer.json()["token"])
+            client.post("/v1/kiosks/enroll/confirm",
+                        headers={"Authorization": f"Bearer {tokens[-1]}"}).raise_for_status()
         detail = client.get(f"/v1/facilities/{FACILITY}",
                             headers={"Authorization": f"Bearer {tokens[0]}"}).json()
         plan_id = detail["plans"][0]["id"]

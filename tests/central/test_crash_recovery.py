@@ -209,6 +209,9 @@ def test_sigkill_after_approval_ends_in_one_effect_or_one_refund(
                                      json={"code": code, "name": "Lobby 1"}, timeout=30)
             assert enrolled.status_code == 201, enrolled.text
             token = enrolled.json()["token"]
+            requests.post(server.base + "/v1/kiosks/enroll/confirm",
+                          headers={"Authorization": f"Bearer {token}"},
+                          timeout=30).raise_for_status()
         finally:
             server.stop()
         for n in range(ROUNDS):

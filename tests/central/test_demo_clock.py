@@ -74,7 +74,10 @@ def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
         enrolled = requests.post(url + "/v1/kiosks/enroll", json={"code": code, "name": "d"},
                                  timeout=10)
         assert enrolled.status_code == 201, enrolled.text
-        yield DemoServer(url, {"Authorization": f"Bearer {enrolled.json()['token']}"})
+        bearer = {"Authorization": f"Bearer {enrolled.json()['token']}"}
+        requests.post(url + "/v1/kiosks/enroll/confirm", headers=bearer,
+                      timeout=10).raise_for_status()
+        yield DemoServer(url, bearer)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -111,3 +111,15 @@ def test_a_control_character_in_a_query_or_path_is_a_422_on_every_database(
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["code"] == "text_invalid"
+
+
+def test_the_openapi_document_tells_clients_parameters_hold_no_control_character(
+    api: TestClient,
+) -> None:
+    """Refusing what the schema allowed would be a contract break (schemathesis ST202)."""
+    from central.fields import PRINTABLE_OR_EMPTY_PATTERN
+
+    params = [p for ops in api.get("/openapi.json").json()["paths"].values()
+              for op in ops.values() for p in op.get("parameters", [])
+              if p["in"] in ("path", "query") and p["schema"].get("type") == "string"]
+    assert params and all(p["schema"]["pattern"] == PRINTABLE_OR_EMPTY_PATTERN for p in params)

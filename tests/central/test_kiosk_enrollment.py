@@ -14,18 +14,63 @@ from central.identity.kiosks import issue_enrollment_code
 from central.identity.models import ClientRole, EnrollmentCode, Kiosk
 
 
-def test_code_enrolls_once_and_token_works(app: FastAPI, api: TestClient) -> None:
+def _enroll(api: TestClient, code: str, name: str = "Lobby A") -> dict[str, str]:
+    response = api.post("/v1/kiosks/enroll", json={"code": code, "name": name})
+    assert response.status_code == 201, response.text
+    body: dict[str, str] = response.json()
+    return body
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_code_enrolls_once_and_token_works_after_confirmation(
+    app: FastAPI, api: TestClient
+) -> None:
     services = app.state.services
     code = issue_enrollment_code(services.db, services.clock, "mesa-valley-detention")
-    first = api.post("/v1/kiosks/enroll", json={"code": code.lower(), "name": "Lobby A"})
-    assert first.status_code == 201
-    body = first.json()
+    body = _enroll(api, code.lower())
     assert body["facility_id"] == "mesa-valley-detention"
+    # Until the kiosk says it stored the token, the token opens nothing.
+    early = api.get("/v1/facilities", headers=_bearer(body["token"]))
+    assert (early.status_code, early.json()["code"]) == (401, "enrollment_unconfirmed")
+    confirmed = api.post("/v1/kiosks/enroll/confirm", headers=_bearer(body["token"]))
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["kiosk_id"] == body["kiosk_id"]
+    assert api.get("/v1/facilities", headers=_bearer(body["token"])).status_code == 200
     again = api.post("/v1/kiosks/enroll", json={"code": code, "name": "Lobby B"})
     assert again.status_code == 401
     assert again.json()["code"] == "enrollment_code_invalid"
-    ok = api.get("/v1/facilities", headers={"Authorization": f"Bearer {body['token']}"})
-    assert ok.status_code == 200
+
+
+def test_a_kiosk_that_lost_its_token_before_confirming_enrolls_again(
+    app: FastAPI, api: TestClient
+) -> None:
+    """A kiosk that crashed between enrolling and storing its token (or has no keyring to
+    keep it) has not burned the code: enrolling again works and retires the lost token."""
+    services = app.state.services
+    code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
+    lost = _enroll(api, code)
+    kept = _enroll(api, code)
+    assert kept["kiosk_id"] != lost["kiosk_id"]
+    refused = api.post("/v1/kiosks/enroll/confirm", headers=_bearer(lost["token"]))
+    assert (refused.status_code, refused.json()["code"]) == (401, "token_revoked")
+    assert api.post("/v1/kiosks/enroll/confirm", headers=_bearer(kept["token"])).status_code == 200
+    # Confirming again is answered the same; the code is spent.
+    replay = api.post("/v1/kiosks/enroll/confirm", headers=_bearer(kept["token"]))
+    assert replay.status_code == 200 and replay.json()["kiosk_id"] == kept["kiosk_id"]
+    assert api.post("/v1/kiosks/enroll", json={"code": code, "name": "X"}).status_code == 401
+    with services.db.transaction() as session:
+        kiosks = {k.id: k for k in session.execute(select(Kiosk)).scalars()}
+        assert kiosks[lost["kiosk_id"]].revoked_at is not None
+        assert kiosks[kept["kiosk_id"]].confirmed_at is not None
+
+
+def test_confirmation_needs_a_valid_token(api: TestClient) -> None:
+    assert api.post("/v1/kiosks/enroll/confirm").json()["code"] == "unauthorized"
+    wrong = api.post("/v1/kiosks/enroll/confirm", headers=_bearer("not-a-token"))
+    assert (wrong.status_code, wrong.json()["code"]) == (401, "unauthorized")
 
 
 def test_expired_code_is_refused(app: FastAPI, api: TestClient, clock: ManualClock) -> None:
@@ -39,7 +84,7 @@ def test_expired_code_is_refused(app: FastAPI, api: TestClient, clock: ManualClo
 def test_secrets_are_stored_only_as_hashes(app: FastAPI, api: TestClient) -> None:
     services = app.state.services
     code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
-    token = api.post("/v1/kiosks/enroll", json={"code": code, "name": "L"}).json()["token"]
+    token = _enroll(api, code, "L")["token"]
     with services.db.transaction() as session:
         stored = [k.token_hash for k in session.execute(select(Kiosk)).scalars()]
         codes = [c.code_hash for c in session.execute(select(EnrollmentCode)).scalars()]

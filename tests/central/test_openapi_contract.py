@@ -102,6 +102,8 @@ def served(seeded_url: str, tmp_path: Path) -> Iterator[Served]:
         token = requests.post(url + "/v1/kiosks/enroll", json={"code": code, "name": "st"},
                               timeout=5).json()["token"]
         kiosk = {"Authorization": f"Bearer {token}"}
+        requests.post(url + "/v1/kiosks/enroll/confirm", headers=kiosk,
+                      timeout=5).raise_for_status()
         families = (_family(url, kiosk, "(713) 555-0142", "a"),
                     _family(url, kiosk, "(713) 555-0143", "b"))
         staff = requests.post(url + "/v1/staff/sessions", json={"badge_id": "1001",
@@ -120,7 +122,7 @@ def test_openapi_is_served_with_every_error_documented(served: Served) -> None:
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             statuses = set(operation["responses"])
-            if method == "post":
+            if method == "post" and ("requestBody" in operation or operation.get("parameters")):
                 assert statuses & {"400", "422"}, f"{method} {path} documents no input error"
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")):

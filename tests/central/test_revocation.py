@@ -23,6 +23,7 @@ def _enroll(api: TestClient, app: FastAPI) -> tuple[str, str]:
     services = app.state.services
     code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
     body = api.post("/v1/kiosks/enroll", json={"code": code, "name": "Lobby 2"}).json()
+    api.post("/v1/kiosks/enroll/confirm", headers={"Authorization": f"Bearer {body['token']}"})
     return body["kiosk_id"], body["token"]
 
 

@@ -169,3 +169,49 @@ def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
     assert sorted(created) == sorted(phones)  # each once: none lost, none twice
     assert keyring_vault.names("pin") == []  # every PIN forgotten once delivered
     store.close()
+
+
+@pytest.mark.keyring
+@pytest.mark.parametrize("stage", ["enrolled", "stored", "confirmed"])
+def test_a_kiosk_killed_while_enrolling_enrolls_with_the_same_code_after_restart(
+    tmp_path: Path, live_server: LiveServer, stage: str
+) -> None:
+    """The one-time code is not burned by a crash at any step of enrolling: the restarted
+    kiosk ends up with one working token, and the code is spent exactly then."""
+    from central.identity.kiosks import issue_enrollment_code
+    from central.identity.models import EnrollmentCode, Kiosk
+    from kiosk.capabilities.access import KioskAccess
+    from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
+    from services.central_client import CentralClient
+
+    service = "lobby-kiosk-enroll-crash-test"
+    vault = open_vault(service)
+    if not isinstance(vault, KeyringVault):
+        pytest.skip("needs a real Secret Service keyring: run the suite with `make test`")
+    for name in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
+        vault.delete(name)
+    services = live_server.app.state.services
+    code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
+    database = tmp_path / "kiosk.sqlite3"
+    first = Child("enroll", str(database), live_server.url, code, service, stage)
+    first.wait_for_line(stage)
+    first.kill()
+
+    store = LocalStore(database, SystemClock())
+    client = CentralClient(live_server.url, timeout=5)
+    try:
+        KioskAccess(client, store, vault, code, "restarted").ensure()
+        assert client.token and vault.get(TOKEN_ENTRY) == client.token
+        assert vault.get(PENDING_TOKEN_ENTRY) is None
+        assert client.facilities()  # the token works
+        with services.db.transaction() as session:
+            kiosks = session.execute(select(Kiosk)).scalars().all()
+            working = [k for k in kiosks if k.confirmed_at and not k.revoked_at]
+            spent = session.execute(select(EnrollmentCode.used_at)).scalar_one()
+        assert len(working) == 1 and spent is not None
+        # A kiosk that was killed before storing its token retired that token on re-enroll.
+        assert len(kiosks) == (2 if stage == "enrolled" else 1)
+    finally:
+        store.close()
+        for name in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
+            vault.delete(name)

@@ -3,19 +3,22 @@ them, and report on stdout (one line per committed step) what they finished.
 
     python -m tests.crash.workers write-sign-ups DB FIRST
     python -m tests.crash.workers drain DB URL TOKEN VAULT_SERVICE
+    python -m tests.crash.workers enroll DB URL CODE VAULT_SERVICE STAGE
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from kiosk.capabilities.access import KioskAccess
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore
-from services.central_client import CentralClient, CentralError
+from services.central_client import CentralClient, CentralError, Enrollment
 from services.sync import OutboxSender
-from services.vault import open_vault
+from services.vault import KeyringVault, open_vault
 
 
 def sign_up_payload(number: int) -> dict[str, Any]:
@@ -60,12 +63,47 @@ def drain(database: Path, url: str, token: str, vault_service: str) -> None:
     sys.stdout.flush()
 
 
+def _stop_at(stage: str, wanted: str) -> None:
+    """At the stage the test asked for, say so and wait for the SIGKILL."""
+    if stage == wanted:
+        sys.stdout.write(f"{stage}\n")
+        sys.stdout.flush()
+        while True:
+            time.sleep(60)
+
+
+def enroll(database: Path, url: str, code: str, vault_service: str, stage: str) -> None:
+    """Enroll the kiosk as it does at start-up, stopping for the kill at ``stage``: right
+    after the server answered the enrollment, after the token was stored, or after the
+    server was told it is kept (before the kiosk made it its own)."""
+
+    class Client(CentralClient):
+        def enroll(self, code: str, kiosk_name: str) -> Enrollment:
+            enrollment = super().enroll(code, kiosk_name)
+            _stop_at(stage, "enrolled")
+            return enrollment
+
+        def confirm_enrollment(self, token: str) -> None:
+            _stop_at(stage, "stored")
+            super().confirm_enrollment(token)
+            _stop_at(stage, "confirmed")
+
+    vault = open_vault(vault_service)
+    assert isinstance(vault, KeyringVault), "needs the real Secret Service"
+    KioskAccess(Client(url, timeout=5), LocalStore(database, SystemClock()), vault, code,
+                "crash").ensure()
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+
+
 def main(argv: list[str]) -> None:
     match argv:
         case ["write-sign-ups", database, first]:
             write_sign_ups(Path(database), int(first))
         case ["drain", database, url, token, vault_service]:
             drain(Path(database), url, token, vault_service)
+        case ["enroll", database, url, code, vault_service, stage]:
+            enroll(Path(database), url, code, vault_service, stage)
         case _:
             raise SystemExit(__doc__)
 

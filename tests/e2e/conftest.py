@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from central.identity.kiosks import issue_enrollment_code
+from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
 from services.vault import Vault, open_vault
 from tests.e2e.e2e_support import Kiosk
 from tests.support import LiveServer
@@ -17,9 +18,11 @@ from tests.support import LiveServer
 def vault() -> Iterator[Vault]:
     """The real keyring when `make test` provides one, else the volatile fallback."""
     opened = open_vault("lobby-kiosk-e2e")
-    opened.delete("kiosk-token")
+    for entry in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
+        opened.delete(entry)
     yield opened
-    opened.delete("kiosk-token")
+    for entry in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
+        opened.delete(entry)
 
 
 @pytest.fixture

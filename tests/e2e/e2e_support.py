@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore
 from kiosk.workflow import KioskWorkflow
 from services.central_client import CentralClient
+from services.receipts import ReceiptPrinter
 from services.sync import OutboxSender
 from services.vault import Vault
+from tests.central.family_support import PIN as FAMILY_PIN
+from tests.central.family_support import Family, open_family
 from ui.main_window import MainWindow
 
 PIN = "5820"
 
 
 class Kiosk:
-    def __init__(self, url: str, code: str, data: Path, vault: Vault) -> None:
+    def __init__(self, url: str, code: str, data: Path, vault: Vault,
+                 printer: ReceiptPrinter | None = None) -> None:
         self.store = LocalStore(data / "kiosk.sqlite3", SystemClock())
         self.vault = vault
         self.client = CentralClient(url, timeout=5)
@@ -27,6 +32,9 @@ class Kiosk:
             client=self.client, store=self.store, vault=vault,
             sender=OutboxSender(self.store, self.client, vault),
             enrollment_code=code, kiosk_name="e2e",
+            # Without `make test`'s keyring the journeys still run; the token is volatile.
+            enroll_without_keyring=not vault.secure,
+            printer=printer,
         )
 
     def close(self) -> None:
@@ -93,3 +101,15 @@ def wait_for_home(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(
         lambda: home.account is not None and home.busy_indicator.isHidden(), timeout=15_000
     )
+
+
+def signed_in(
+    qtbot: QtBot, kiosk: Kiosk, api: TestClient, digits: str
+) -> tuple[Family, MainWindow]:
+    """A family registered through the API with phone ``digits`` (ten of them), signed in
+    at the kiosk's window on its home."""
+    family = open_family(api, phone=f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
+    window = make_window(qtbot, kiosk)
+    sign_in(window, qtbot, digits, FAMILY_PIN)
+    wait_for_home(window, qtbot)
+    return family, window

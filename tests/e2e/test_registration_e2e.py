@@ -97,3 +97,50 @@ def test_offline_sign_up_is_saved_and_sent_when_the_server_is_back(
     with services.db.transaction() as session:
         phones = session.execute(select(Account.phone)).scalars().all()
     assert phones == ["+17135550191"]
+
+
+@pytest.mark.gui
+def test_a_family_who_starts_while_the_server_is_down_signs_up_from_the_cache(
+    qtbot: QtBot, live_server: LiveServer, tmp_path: Path, vault: Vault, kiosk: Kiosk
+) -> None:
+    """Issue 8: the kiosk restarts with the server unreachable; the family still finds their
+    loved one (from the cached directory), finishes, is told plainly what happens next, and
+    the banner says what works and what waits. The sign-up lands when the server is back."""
+    from kiosk.capabilities.catalog import directory_entry
+
+    # Yesterday: the kiosk was online and cached the facilities and their directories.
+    window = make_window(qtbot, kiosk)
+    window.screens["attract"].start_button.click()
+    window.screens["home"].create_account_button.click()
+    facility = window.screens["facility"]
+    qtbot.waitUntil(lambda: len(facility.facility_buttons) > 0, timeout=10_000)
+    assert kiosk.store.load_catalog(directory_entry("harbor-county-jail"))
+    window.close()
+    kiosk.close()
+
+    # Today: a restart while the server cannot be reached.
+    restarted = Kiosk(f"http://127.0.0.1:{free_port()}", "", tmp_path, vault)
+    try:
+        window = make_window(qtbot, restarted)
+        register(window, qtbot, "(713) 555-0192")
+        with qtbot.waitSignal(restarted.workflow.answered, timeout=30_000) as done:
+            window.screens["review"].create_button.click()
+        assert done.args[1].outcome is RegistrationOutcome.QUEUED
+        qtbot.waitUntil(lambda: window.current_screen_name() == "done")
+        assert "checked when it reconnects" in window.screens["done"].body.text()
+        banners = window.banners
+        qtbot.waitUntil(lambda: banners.waiting_banner.isVisible(), timeout=10_000)
+        assert banners.waiting_banner.text() == "Waiting to be sent: 1"
+        assert banners.offline_banner.isVisible()
+        assert "Signing in and payments" in banners.offline_banner.text()
+
+        restarted.client.base_url = live_server.url  # the network is back
+        restarted.workflow.check_connection()
+        qtbot.waitUntil(lambda: not restarted.store.pending(), timeout=15_000)
+        qtbot.waitUntil(lambda: banners.offline_banner.isHidden()
+                        and banners.waiting_banner.isHidden(), timeout=10_000)
+        with live_server.app.state.services.db.transaction() as session:
+            phones = session.execute(select(Account.phone)).scalars().all()
+        assert phones == ["+17135550192"]
+    finally:
+        restarted.close()

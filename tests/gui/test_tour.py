@@ -16,5 +16,11 @@ def test_render_tour_writes_every_screen(qapp, tmp_path: Path) -> None:  # type:
     for screen in step_names():
         assert f"{screen}-en.png" in names
         assert f"{screen}-es.png" in names
+    for suffix in ("en", "es", "en-large", "es-large"):
+        assert f"contact-{suffix}.png" in names
+        assert f"register_address-empty-{suffix}.png" in names
+    assert "register_address-mistyped-es-large.png" in names
+    sheet = QImage(str(tmp_path / "contact-es-large.png"))
+    assert sheet.width() > 1000 and sheet.height() > 1000
     image = QImage(str(tmp_path / "register_name-es.png"))
     assert (image.width(), image.height()) == (1280, 800)

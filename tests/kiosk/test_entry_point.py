@@ -72,6 +72,7 @@ def test_demo_central_serves_seeded_data_and_cleans_up() -> None:
     try:
         client = CentralClient(demo.url, timeout=5)
         client.token = client.enroll(demo.enrollment_code, "test").token
+        client.confirm_enrollment(client.token)
         facilities = client.facilities()
         assert len(facilities) >= 3
         assert len({f.state for f in facilities}) >= 2

@@ -21,17 +21,21 @@ from kiosk.domain import (
 from kiosk.flows.catalog import JOURNEYS, new_flow, step_names
 from kiosk.flows.engine import Flow
 from kiosk.requests import (
+    AddLovedOne,
     AdviseFromEstimate,
+    AdviseFromHistory,
     BuySubscription,
     Deposit,
     LoadAccount,
     LoadFacilities,
     LoadPlans,
     LoadRates,
+    LoadTransactions,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
     Register,
+    RequestRefund,
     SaveCard,
     SignIn,
 )
@@ -267,13 +271,112 @@ def test_calls_not_covered_loads_the_loved_ones_facility_rates() -> None:
 def test_advisor_estimate_then_result_then_home() -> None:
     f = new_flow()
     f.jump("account:")
-    assert f.jump("advisor:") == "advisor_estimate"
+    assert f.jump("advisor:") == "advisor_basis"
+    f.record({"advisor_basis": "estimate"})
+    assert f.advance() == "advisor_estimate"
     submit = f.step.submit
     assert submit is not None and submit(f.data) is None
     f.record({"calls_per_month": 40, "average_minutes": 15, "video_sessions_per_month": 2})
     request = submit(f.data)
     assert isinstance(request, AdviseFromEstimate) and request.average_minutes == 15
     assert f.advance() == "advisor_result"
+    load = f.step.load
+    assert load is not None and load(f.data) is None  # the estimate's answer came with it
     assert f.back() == "advisor_estimate"
     f.advance()
     assert f.advance() == "account_home"
+
+
+def test_advisor_from_history_asks_on_showing_the_result() -> None:
+    f = new_flow()
+    f.jump("account:")
+    f.jump("advisor:")
+    f.record({"advisor_basis": "history"})
+    assert f.advance() == "advisor_result"  # no estimate to type
+    load = f.step.load
+    assert load is not None and isinstance(load(f.data), AdviseFromHistory)
+    # No full month yet: the family goes on to their own estimate; its answer is kept.
+    assert f.jump("advisor_estimate") == "advisor_estimate"
+    f.record({"calls_per_month": 10, "average_minutes": 10, "video_sessions_per_month": 0})
+    f.record({"advice": "estimate advice"})
+    assert f.advance() == "advisor_result"
+    assert load(f.data) is None
+    # Choosing the other basis again drops the advice priced on this one.
+    f.jump("advisor_basis")
+    f.record({"advisor_basis": "estimate"})
+    assert "advice" not in f.data
+
+
+LOVED_ONE = LovedOne("fac-1", "res-0", "Rivera, Marcus")
+HOME = AccountView("a-1", "Rosa", "M", 1250, (LOVED_ONE,), ())
+
+
+def test_add_a_loved_one_reuses_the_sign_up_search_then_confirms() -> None:
+    f = new_flow()
+    f.jump("account:")
+    f.record({"account": HOME})
+    assert f.jump("add_loved_one:") == "facility"
+    load = f.step.load
+    assert load is not None and isinstance(load(f.data), LoadFacilities)
+    f.record({"facility": FACILITY})
+    assert f.advance() == "resident"
+    f.record({"resident": RESIDENT})
+    assert f.advance() == "loved_one_confirm"
+    assert f.journey.progress("loved_one_confirm") is None  # no "Step N of M" here
+    submit = f.step.submit
+    request = submit(f.data) if submit else None
+    assert isinstance(request, AddLovedOne)
+    assert (request.facility_id, request.resident_id) == ("fac-1", "res-1")
+    assert f.step.result == "account"  # the answer is the account the home shows
+    assert f.advance() == "account_home"
+
+
+def test_add_a_loved_one_needs_both_and_a_new_facility_drops_the_resident() -> None:
+    f = new_flow()
+    f.jump("account:")
+    f.jump("add_loved_one:")
+    f.record({"facility": FACILITY, "resident": RESIDENT})
+    other = FacilitySummary("fac-2", "Other", "TX", "America/Chicago", True, True)
+    f.record({"facility": other})
+    assert "resident" not in f.data
+    f.advance()
+    f.advance()
+    assert f.step_name == "loved_one_confirm"
+    submit = f.step.submit
+    assert submit is not None and submit(f.data) is None
+    journey = JOURNEYS["add_loved_one"]
+    assert journey.fix_step("resident_already_linked", "resident_id") == "resident"
+    assert journey.fix_step("resident_unknown", "") == "resident"
+    assert journey.fix_step("facility_unknown", "") == "facility"
+    assert journey.fix_step("too_many_residents", "") is None  # told on the confirm screen
+
+
+def test_payments_list_then_refund_confirm_then_receipt_then_home() -> None:
+    f = new_flow()
+    f.jump("account:")
+    f.record({"account": HOME})
+    f.jump("manage:")
+    assert f.jump("payments:") == "transactions"
+    load = f.step.load
+    request = load(f.data) if load else None
+    # Dated in the time zone of the facility of the first loved one.
+    assert isinstance(request, LoadTransactions) and request.facility_id == "fac-1"
+    assert f.advance() == "refund_confirm"
+    submit = f.step.submit
+    first, second = (submit(f.data), submit(f.data)) if submit else (None, None)
+    assert isinstance(first, RequestRefund) and isinstance(second, RequestRefund)
+    assert first.key != second.key  # each "Yes" is its own request; a retry reuses its key
+    assert f.back() == "transactions"
+    f.advance()
+    assert f.advance() == "refund_receipt"
+    assert not f.can_go_back  # no way back into a request that was made
+    assert f.advance() == "account_home"
+
+
+def test_payments_without_a_loved_one_loads_nothing() -> None:
+    f = new_flow()
+    f.jump("account:")
+    f.record({"account": AccountView("a-1", "Rosa", "M", 0, (), ())})
+    f.jump("payments:")
+    load = f.step.load
+    assert load is not None and load(f.data) is None

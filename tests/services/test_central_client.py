@@ -46,6 +46,8 @@ def test_enrolls_with_a_one_time_code(live_server: LiveServer) -> None:
     client = CentralClient(live_server.url)
     enrollment = client.enroll(code, "Lobby 2")
     assert enrollment.facility_id == "harbor-county-jail" and enrollment.token
+    client.confirm_enrollment(enrollment.token)
+    client.confirm_enrollment(enrollment.token)  # sent again, answered the same
     with pytest.raises(CentralError) as refused:
         client.enroll(code, "Lobby 3")
     assert refused.value.code == "enrollment_code_invalid" and refused.value.status == 401

@@ -83,7 +83,39 @@ def test_rejection_is_final_and_recorded(store: LocalStore, live_server: LiveSer
     result = sender.send(duplicate)
     assert (result.state, result.error_code, result.error_field) == (
         OutboxState.CONFLICT, "phone_registered", "phone")
-    assert store.pending() == []
+
+
+def test_a_conflict_is_reported_to_the_server_through_the_outbox(
+    store: LocalStore, live_server: LiveServer
+) -> None:
+    """The family who was told "saved" is not left in the dark: the conflict report waits in
+    the outbox like any command and reaches the server once (docs/offline.md, "Conflicts")."""
+    from sqlalchemy import select
+
+    from central.identity.models import SignUpConflict
+    from central.mail.models import OutgoingMail
+
+    vault = VolatileVault()
+    token = enroll_kiosk(live_server.app)
+    sender = OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault)
+    assert sender.send(queue(store, vault, "account:1")).state is OutboxState.SENT
+    duplicate = queue(store, vault, "account:2")
+    assert sender.send(duplicate).state is OutboxState.CONFLICT
+    [report] = store.pending()
+    assert report.operation == "report_sign_up_conflict"
+    assert report.idempotency_key == "conflict:account:2"
+    assert "pin" not in report.payload and "address" not in report.payload
+    [sent] = sender.drain()
+    assert sent.state is OutboxState.SENT and store.pending() == []
+    assert sender.send(report.id).state is OutboxState.SENT  # closed: not sent again
+    services = live_server.app.state.services
+    with services.db.transaction() as session:
+        [conflict] = session.execute(select(SignUpConflict)).scalars().all()
+        letters = session.execute(select(OutgoingMail.kind)).scalars().all()
+    assert (conflict.phone, conflict.first_name, conflict.email) == (
+        "+15125550143", "Luis", "luis@example.org")
+    assert conflict.signed_up_at == store.entry(duplicate).created_at  # type: ignore[union-attr]
+    assert letters.count("sign_up_conflict_notice") == 1
 
 
 def test_lost_secret_rejects_instead_of_sending_without_pin(store: LocalStore) -> None:

@@ -133,7 +133,8 @@ class AccountHomeScreen(Screen):
                     amount=money(account.balance_cents)
                 )
             )
-            names = ", ".join(one.display_name for one in account.loved_ones)
+            # "Last, First" names: a semicolon keeps "López, Ana; García, María" two people.
+            names = "; ".join(one.display_name for one in account.loved_ones)
             self.loved_ones_label.setText(self.tr("Your loved ones: {names}").format(names=names))
             lines = [summary(sub) for sub in account.subscriptions]
             if not lines:

@@ -26,6 +26,7 @@ class Screen(QWidget):
         jump_requested(str): go to another step or "journey:" (a button to another journey).
         edit_requested(str): change an earlier step, then come back here.
         language_chosen(Language): a language was chosen on this screen.
+        problem_shown(str): an error message appeared (Read aloud says it).
     """
 
     completed = Signal()
@@ -33,6 +34,7 @@ class Screen(QWidget):
     jump_requested = Signal(str)
     edit_requested = Signal(str)
     language_chosen = Signal(object)
+    problem_shown = Signal(str)
     name = ""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -99,6 +101,7 @@ class Screen(QWidget):
         """Show a problem next to ``field`` if this screen has it, else in the notice line."""
         self._notice_problem = (code, field)
         self._show_notice()
+        self.problem_shown.emit(self.notice_text())
 
     def clear_problems(self) -> None:
         self._notice_problem = None

@@ -5,38 +5,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import SubscriptionView
-from ui.formats import money
-from ui.screens.base import Screen
+from ui.formats import day, money
+from ui.screens.receipt import ReceiptScreen
 from ui.subscription_text import summary
-from ui.widgets.common import touch_button
+
+ROWS = ("plan", "charged", "period_end")
 
 
-class BuyReceiptScreen(Screen):
+class BuyReceiptScreen(ReceiptScreen):
     """Signals: completed() = back to the family's account."""
 
     name = "buy_receipt"
+    total_row = "charged"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ROWS, parent)
         self.subscription: SubscriptionView | None = None
-        self.price_cents = 0
-        self.title.setObjectName("heroTitle")
-        self.body = QLabel(self)
-        self.body.setObjectName("subtitle")
-        self.body.setWordWrap(True)
-        self.done_button = touch_button("primaryButton", self)
-        self.done_button.clicked.connect(self.completed)
-        self.action_button = self.done_button
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(120, 24, 120, 32)
-        layout.setSpacing(18)
-        layout.addWidget(self.title)
-        layout.addWidget(self.body)
-        layout.addStretch(1)
-        layout.addWidget(self.done_button)
         self.retranslateUi()
 
     def show_data(self, data: Mapping[str, Any]) -> None:
@@ -49,18 +36,21 @@ class BuyReceiptScreen(Screen):
         super().reset()
         self.retranslateUi()
 
-    def retranslateUi(self) -> None:
-        self.title.setText(self.tr("You're subscribed"))
+    def receipt_data(self) -> object | None:
+        return self.subscription
+
+    def receipt_texts(self) -> tuple[str, str, Mapping[str, str], Mapping[str, str], str]:
         sub = self.subscription
         if sub is None:
-            self.body.clear()
-        else:
-            self.body.setText(
-                self.tr("{summary}\n{price} was charged to your card. No refunds.").format(
-                    summary=summary(sub), price=money(sub.price_cents)
-                )
-            )
-        self.body.setAccessibleName(self.body.text())
-        self.done_button.setText(self.tr("Back to my account"))
-        self.done_button.setAccessibleName(self.tr("Back to my account"))
-        super().retranslateUi()
+            return self.tr("You're subscribed"), "", {}, {}, ""
+        body = self.tr("{summary}\nNo refunds.").format(summary=summary(sub))
+        titles = {
+            "plan": self.tr("Plan"),
+            "charged": self.tr("Charged today"),
+            "period_end": self.tr("Paid until"),
+        }
+        values = {
+            "plan": sub.plan_name, "charged": money(sub.price_cents),
+            "period_end": day(sub.period_end),
+        }
+        return self.tr("You're subscribed"), body, titles, values, ""

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import CardView, SubscriptionQuote
 from kiosk.flows.money import card_to_charge
@@ -15,6 +14,7 @@ from ui.card_text import card_text
 from ui.formats import day, money
 from ui.screens.base import Screen
 from ui.widgets.common import TOUCH_MIN, touch_button
+from ui.widgets.summary_rows import SummaryRows
 
 ROWS = ("plan", "included", "period", "renewal", "card")
 
@@ -28,25 +28,9 @@ class BuyTermsScreen(Screen):
         super().__init__(parent)
         self.quote: SubscriptionQuote | None = None
         self.card: CardView | None = None
-        sheet = QFrame(self)
-        sheet.setObjectName("reviewSheet")
-        grid = QGridLayout(sheet)
-        grid.setContentsMargins(20, 10, 20, 10)
-        grid.setHorizontalSpacing(20)
-        grid.setVerticalSpacing(6)
-        grid.setColumnStretch(1, 1)
-        self.row_titles: dict[str, QLabel] = {}
-        self.row_values: dict[str, QLabel] = {}
-        for row, key in enumerate(ROWS):
-            title = QLabel(sheet)
-            title.setObjectName("sectionTitle")
-            value = QLabel(sheet)
-            value.setObjectName("status")
-            value.setWordWrap(True)
-            grid.addWidget(title, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, 1)
-            self.row_titles[key] = title
-            self.row_values[key] = value
+        sheet = SummaryRows(ROWS, self, compact=True)
+        self.rows = sheet
+        self.row_titles, self.row_values = sheet.titles, sheet.values
         self.terms = QLabel(self)
         self.terms.setObjectName("terms")
         self.terms.setWordWrap(True)
@@ -132,10 +116,7 @@ class BuyTermsScreen(Screen):
                 else self.tr("Ends {date} unless you renew it").format(date=day(q.period_end)),
                 "card": card_text(self.card) if self.card else self.tr("No card on file yet"),
             }
-        for key in ROWS:
-            self.row_titles[key].setText(titles[key])
-            self.row_values[key].setText(values[key])
-            self.row_values[key].setAccessibleName(f"{titles[key]}: {values[key]}")
+        self.rows.show_rows(titles, values)
         self.terms.setText(q.terms_text if q else "")
         self.terms.setAccessibleName(self.terms.text())
         self.accept.setText(self.tr("I have read this: no refunds"))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from ui.widgets.common import touch_button
+from ui.widgets.common import WrappingButton
 
 
 class ChoiceList(QScrollArea):
@@ -33,7 +33,7 @@ class ChoiceList(QScrollArea):
         """Replace the buttons: one per ``(text, accessible name)``."""
         self.clear()
         for index, (text, accessible) in enumerate(labels):
-            button = touch_button("choiceButton", self._body)
+            button = WrappingButton("choiceButton", self._body)
             button.setText(text)
             button.setAccessibleName(accessible)
             button.setAutoDefault(True)
@@ -43,10 +43,10 @@ class ChoiceList(QScrollArea):
         self._fit_buttons()
 
     def _fit_buttons(self) -> None:
-        # Two-line labels in large text need more than the minimum: never squeeze them.
+        # Never squeezed: the buttons' labels wrap and take the height they need.
         for button in self.buttons:
             button.ensurePolished()
-            button.setMinimumHeight(max(80, button.sizeHint().height()))
+            button.setMinimumHeight(80)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain import CardView, DepositQuote
 from kiosk.flows.money import card_to_charge
@@ -15,6 +14,7 @@ from ui.card_text import card_text
 from ui.formats import money
 from ui.screens.base import Screen
 from ui.widgets.common import touch_button
+from ui.widgets.summary_rows import SummaryRows
 
 ROWS = ("amount", "fee", "total", "card")
 
@@ -28,26 +28,9 @@ class DepositConfirmScreen(Screen):
         super().__init__(parent)
         self.quote: DepositQuote | None = None
         self.card: CardView | None = None
-        sheet = QFrame(self)
-        sheet.setObjectName("reviewSheet")
-        grid = QGridLayout(sheet)
-        grid.setContentsMargins(24, 16, 24, 16)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(10)
-        grid.setColumnStretch(1, 1)
-        self.row_titles: dict[str, QLabel] = {}
-        self.row_values: dict[str, QLabel] = {}
-        for row, key in enumerate(ROWS):
-            title = QLabel(sheet)
-            title.setObjectName("sectionTitle")
-            value = QLabel(sheet)
-            value.setObjectName("sectionValue")
-            value.setWordWrap(True)
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(title, row, 0)
-            grid.addWidget(value, row, 1)
-            self.row_titles[key] = title
-            self.row_values[key] = value
+        sheet = SummaryRows(ROWS, self, amounts=True)
+        self.rows = sheet
+        self.row_titles, self.row_values = sheet.titles, sheet.values
         self.pay_button = touch_button("primaryButton", self)
         self.pay_button.clicked.connect(self._pay)
         self.other_card_button = touch_button("secondaryButton", self)
@@ -98,10 +81,7 @@ class DepositConfirmScreen(Screen):
             "total": money(quote.total_cents) if quote else "",
             "card": card_text(self.card) if self.card else self.tr("No card on file yet"),
         }
-        for key in ROWS:
-            self.row_titles[key].setText(titles[key])
-            self.row_values[key].setText(values[key])
-            self.row_values[key].setAccessibleName(f"{titles[key]}: {values[key]}")
+        self.rows.show_rows(titles, values)
         if self.card is None:
             self.pay_button.setText(self.tr("Add a card to pay"))
         else:

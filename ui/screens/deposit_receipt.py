@@ -5,42 +5,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import DepositReceipt
 from ui.card_text import card_text
 from ui.formats import money
-from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.screens.receipt import ReceiptScreen
+
+ROWS = ("amount", "fee", "total", "balance")
 
 
-class DepositReceiptScreen(Screen):
+class DepositReceiptScreen(ReceiptScreen):
     """Signals: completed() = back to the family's account."""
 
     name = "deposit_receipt"
+    total_row = "total"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ROWS, parent)
         self.receipt: DepositReceipt | None = None
-        self.title.setObjectName("heroTitle")
-        self.body = QLabel(self)
-        self.body.setObjectName("subtitle")
-        self.body.setWordWrap(True)
-        self.reference = QLabel(self)
-        self.reference.setObjectName("sectionValue")
-        self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.done_button = touch_button("primaryButton", self)
-        self.done_button.clicked.connect(self.completed)
-        self.action_button = self.done_button
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(120, 24, 120, 32)
-        layout.setSpacing(18)
-        layout.addWidget(self.title)
-        layout.addWidget(self.body)
-        layout.addWidget(self.reference)
-        layout.addStretch(1)
-        layout.addWidget(self.done_button)
         self.retranslateUi()
 
     def show_data(self, data: Mapping[str, Any]) -> None:
@@ -53,27 +36,27 @@ class DepositReceiptScreen(Screen):
         super().reset()
         self.retranslateUi()
 
-    def retranslateUi(self) -> None:
-        self.title.setText(self.tr("Money added"))
+    def receipt_data(self) -> object | None:
+        return self.receipt
+
+    def receipt_texts(self) -> tuple[str, str, Mapping[str, str], Mapping[str, str], str]:
         r = self.receipt
         if r is None:
-            self.body.clear()
-            self.reference.clear()
-        else:
-            self.body.setText(
-                self.tr(
-                    "{amount} was added to AdvanceConnect. {total} was charged to {card}"
-                    " ({amount} + {fee} fee).\nYour balance is now {balance}.\n"
-                    "We also sent this receipt to your e-mail."
-                ).format(
-                    amount=money(r.amount_cents), total=money(r.total_cents),
-                    fee=money(r.fee_cents), card=card_text(r.card),
-                    balance=money(r.balance_cents),
-                )
-            )
-            self.reference.setText(self.tr("Reference: {ref}").format(ref=r.reference))
-        self.body.setAccessibleName(self.body.text())
-        self.reference.setAccessibleName(self.reference.text())
-        self.done_button.setText(self.tr("Back to my account"))
-        self.done_button.setAccessibleName(self.tr("Back to my account"))
-        super().retranslateUi()
+            return self.tr("Money added"), "", {}, {}, ""
+        body = self.tr(
+            "{total} was charged to {card}. Your balance is now {balance}.\n"
+            "We also sent this receipt to your e-mail."
+        ).format(total=money(r.total_cents), card=card_text(r.card),
+                 balance=money(r.balance_cents))
+        titles = {
+            "amount": self.tr("Added to AdvanceConnect"),
+            "fee": self.tr("Fee"),
+            "total": self.tr("Total charged"),
+            "balance": self.tr("Balance now"),
+        }
+        values = {
+            "amount": money(r.amount_cents), "fee": money(r.fee_cents),
+            "total": money(r.total_cents), "balance": money(r.balance_cents),
+        }
+        reference = self.tr("Reference: {ref}").format(ref=r.reference)
+        return self.tr("Money added"), body, titles, values, reference

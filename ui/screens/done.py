@@ -61,8 +61,9 @@ class DoneScreen(Screen):
             self.title.setText(self.tr("Saved"))
             self.body.setText(
                 self.tr(
-                    "We will finish setting up your account as soon as the kiosk is back online"
-                    " — you don't need to do anything."
+                    "This kiosk is offline, so your sign-up will be checked when it reconnects."
+                    " If there is a problem (for example, this phone number already has an"
+                    " account), we will e-mail you. You can sign in once it is set up."
                 )
             )
         else:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -19,10 +20,16 @@ from PySide6.QtWidgets import (
 
 from kiosk.validation import InvalidInput
 from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.widgets.common import (
+    NARROW_WIDTH,
+    room_for,
+    side_by_side_or_stacked,
+    touch_button,
+)
 from ui.widgets.field import LabeledField
 from ui.widgets.keyboard import OnScreenKeyboard
 from ui.widgets.keypad import NumericKeypad
+from ui.widgets.screen_stack import VerticalScroll
 
 T = TypeVar("T")
 KEYBOARD = "keyboard"
@@ -48,21 +55,28 @@ class FormScreen(Screen):
         self.fields: dict[str, LabeledField] = {}
         self._pads = pads
         self._order: list[str] = []
+        # While re-checking as the family types, problems are collected here, not shown.
+        self._quiet_problems: dict[str, str] | None = None
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("subtitle")
         self.subtitle.setWordWrap(True)
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
-        for row, names in enumerate(rows):
-            for column, name in enumerate(names):
+        self._rows = rows
+        for names in rows:
+            for name in names:
                 field = LabeledField(name, self, secret=name in secret)
                 field.line_edit.installEventFilter(self)
                 field.line_edit.returnPressed.connect(lambda n=name: self._enter_pressed(n))
+                field.line_edit.textChanged.connect(lambda _t, n=name: self._recheck(n))
                 self.fields[name] = field
                 self._order.append(name)
-                span = 2 if len(names) == 1 else 1
-                grid.addWidget(field, row, column, 1, span)
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
+        # Two equal columns whatever is typed or shown in them.
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         self.next_button = touch_button("primaryButton", self)
         self.next_button.clicked.connect(self.submit)
         self.action_button = self.next_button
@@ -84,12 +98,52 @@ class FormScreen(Screen):
         if KEYPAD in pads.values():
             self.keypad = NumericKeypad(self.typing_target, self)
             self.pad_stack.addWidget(self._pad_holder(self.keypad))
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(32)
-        layout.addLayout(left, 5)
+        # Only the column of fields scrolls (large text, Spanish, a short screen): the
+        # keyboard or keypad beside it always stays in view, near the hands.
+        column = QWidget(self)
+        column.setObjectName("formColumn")
+        column.setLayout(left)
+        self.column_scroll = VerticalScroll(self)
+        self.column_scroll.setObjectName("formScroll")
+        self.column_scroll.setWidget(column)
+        layout.addWidget(self.column_scroll, 5)
         layout.addWidget(self.pad_stack, 6)
         self._current = self._order[0]
+
+    def _arrange(self, *, narrow: bool) -> None:
+        """Side by side fields (state and ZIP) share a row on a wide screen; on a narrow
+        one (1024 px: the keyboard's ten 64 px keys take most of it) each field gets a
+        row of its own and the margins shrink, so no label or error needs to be cut."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        for field in self.fields.values():
+            self._grid.removeWidget(field)
+        row = 0
+        for names in self._rows:
+            for column, name in enumerate(names):
+                if narrow or len(names) == 1:
+                    self._grid.addWidget(self.fields[name], row, 0, 1, 2)
+                    row += 1
+                else:
+                    self._grid.addWidget(self.fields[name], row, column)
+            if not narrow and len(names) > 1:
+                row += 1
+        if hasattr(self, "_layout"):
+            margin = 12 if narrow else 32
+            self._layout.setContentsMargins(
+                margin, 12 if narrow else 16, margin, 16 if narrow else 24
+            )
+            self._layout.setSpacing(16 if narrow else 32)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        room = room_for(self)
+        self._arrange(narrow=room < NARROW_WIDTH)
+        side_by_side_or_stacked(self._layout, room, (5, 6))
+        super().resizeEvent(event)
 
     def _pad_holder(self, pad: QWidget) -> QWidget:
         # Keeps the pad at the bottom, near the hands, whatever the column's height.
@@ -126,6 +180,7 @@ class FormScreen(Screen):
             for name, field in self.fields.items():
                 if field.line_edit is watched:
                     self._select_field(name)
+                    self.column_scroll.keep_in_view(field)
         return super().eventFilter(watched, event)
 
     def first_focus(self) -> QWidget | None:
@@ -164,6 +219,21 @@ class FormScreen(Screen):
     def validate_fields(self) -> bool:
         raise NotImplementedError
 
+    def _recheck(self, name: str) -> None:
+        """A field showing an error was changed: clear the error once the input is valid
+        (a new error waits for Next, so typing is not interrupted by red text)."""
+        field = self.fields[name]
+        if field.problem_code() is None or self._quiet_problems is not None:
+            return
+        self._quiet_problems = {}
+        try:
+            self.validate_fields()
+            still_wrong = name in self._quiet_problems
+        finally:
+            self._quiet_problems = None
+        if not still_wrong:
+            field.clear_problem()
+
     def submit(self) -> None:
         if not self.next_button.isEnabled():
             return
@@ -179,8 +249,11 @@ class FormScreen(Screen):
         return field in self.fields
 
     def show_problem(self, code: str, field: str = "") -> None:
-        if field in self.fields:
+        if self._quiet_problems is not None:
+            self._quiet_problems[field] = code
+        elif field in self.fields:
             self.fields[field].set_problem(code)
+            self.problem_shown.emit(self.fields[field].error_text())
         else:
             super().show_problem(code, field)
 

@@ -5,45 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import CardView, SubscriptionView
 from kiosk.flows.money import card_to_charge
 from kiosk.flows.subscriptions import chosen_subscription
 from ui.card_text import card_text
 from ui.formats import day, money
-from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.screens.confirm import ConfirmScreen
 
 
-class ManageConfirmScreen(Screen):
+class ManageConfirmScreen(ConfirmScreen):
     """Signals: completed() = yes, do it; jump_requested("manage_list") = no."""
 
     name = "manage_confirm"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("manage_list", (), parent)
         self.subscription: SubscriptionView | None = None
         self.action = ""
         self.card: CardView | None = None
-        self.body = QLabel(self)
-        self.body.setObjectName("subtitle")
-        self.body.setWordWrap(True)
-        self.yes_button = touch_button("primaryButton", self)
-        self.yes_button.clicked.connect(self.completed)
-        self.no_button = touch_button("secondaryButton", self)
-        self.no_button.clicked.connect(lambda: self.jump_requested.emit("manage_list"))
-        self.action_button = self.yes_button
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(120, 24, 120, 32)
-        layout.setSpacing(18)
-        layout.addWidget(self.title)
-        layout.addWidget(self.body)
-        layout.addStretch(1)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.busy_indicator)
-        layout.addWidget(self.yes_button)
-        layout.addWidget(self.no_button)
         self.retranslateUi()
 
     def show_data(self, data: Mapping[str, Any]) -> None:
@@ -105,10 +86,5 @@ class ManageConfirmScreen(Screen):
         else:
             title, body, yes = self._texts(self.subscription)
         self.title.setText(title)
-        self.body.setText(body)
-        self.body.setAccessibleName(body)
-        self.yes_button.setText(yes)
-        self.yes_button.setAccessibleName(yes)
-        self.no_button.setText(self.tr("No, go back"))
-        self.no_button.setAccessibleName(self.tr("No, go back"))
+        self.show_texts(body, yes, self.tr("No, go back"))
         super().retranslateUi()

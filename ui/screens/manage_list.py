@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import AccountView
 from ui.card_text import card_text
@@ -17,7 +17,8 @@ from ui.widgets.subscription_row import SubscriptionRow
 
 class ManageListScreen(Screen):
     """Signals: completed() with ``values()["manage_action"]`` = (subscription id, action);
-    jump_requested("card_entry") to update the card."""
+    jump_requested("card_entry") to update the card; jump_requested("payments:") for the
+    recent payments and a refund of the balance."""
 
     name = "manage_list"
 
@@ -37,6 +38,12 @@ class ManageListScreen(Screen):
         self.card_button = touch_button("secondaryButton", self)
         self.card_button.clicked.connect(lambda: self.jump_requested.emit("card_entry"))
         self.action_button = self.card_button
+        self.payments_button = touch_button("secondaryButton", self)
+        self.payments_button.clicked.connect(lambda: self.jump_requested.emit("payments:"))
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
+        buttons.addWidget(self.card_button, 1)
+        buttons.addWidget(self.payments_button, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 12, 64, 16)
         layout.setSpacing(10)
@@ -47,7 +54,7 @@ class ManageListScreen(Screen):
         layout.addStretch(1)
         layout.addWidget(self.notice)
         layout.addWidget(self.card_label)
-        layout.addWidget(self.card_button)
+        layout.addLayout(buttons)
         self.retranslateUi()
 
     def _choose(self, subscription_id: str, action: str) -> None:
@@ -99,4 +106,7 @@ class ManageListScreen(Screen):
         self.card_label.setAccessibleName(self.card_label.text())
         self.card_button.setText(self.tr("Use a new card"))
         self.card_button.setAccessibleName(self.tr("Use a new card for payments"))
+        self.payments_button.setText(self.tr("Payments and refunds"))
+        self.payments_button.setAccessibleName(
+            self.tr("Recent payments, and a refund of your balance"))
         super().retranslateUi()

@@ -32,7 +32,9 @@ class RegisterAddressScreen(FormScreen):
         self.line2 = self.line_edit("line2")
         self.city = self.line_edit("city")
         self.state = self.line_edit("state")
-        self.state.setMaxLength(2)
+        # Room for a whole state name: a family typing "Texas" sees it and is told to use
+        # the 2-letter code, instead of the field silently keeping "Te".
+        self.state.setMaxLength(30)
         self.postal_code = self.line_edit("postal_code")
         self.postal_code.setMaxLength(10)
         for edit in (self.line1, self.line2, self.city):

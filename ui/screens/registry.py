@@ -4,6 +4,7 @@ journey that has that step."""
 from __future__ import annotations
 
 from ui.screens.account_home import AccountHomeScreen
+from ui.screens.advisor_basis import AdvisorBasisScreen
 from ui.screens.advisor_estimate import AdvisorEstimateScreen
 from ui.screens.advisor_result import AdvisorResultScreen
 from ui.screens.attract import AttractScreen
@@ -20,8 +21,11 @@ from ui.screens.done import DoneScreen
 from ui.screens.facility import FacilityScreen
 from ui.screens.forgot_pin import ForgotPinScreen
 from ui.screens.home import HomeScreen
+from ui.screens.loved_one_confirm import LovedOneConfirmScreen
 from ui.screens.manage_confirm import ManageConfirmScreen
 from ui.screens.manage_list import ManageListScreen
+from ui.screens.refund_confirm import RefundConfirmScreen
+from ui.screens.refund_receipt import RefundReceiptScreen
 from ui.screens.register_address import RegisterAddressScreen
 from ui.screens.register_contact import RegisterContactScreen
 from ui.screens.register_name import RegisterNameScreen
@@ -29,6 +33,7 @@ from ui.screens.register_pin import RegisterPinScreen
 from ui.screens.resident import ResidentScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sign_in import SignInScreen
+from ui.screens.transactions import TransactionsScreen
 from ui.screens.uncovered_calls import UncoveredCallsScreen
 
 SCREENS: dict[str, type[Screen]] = {
@@ -47,6 +52,7 @@ SCREENS: dict[str, type[Screen]] = {
         SignInScreen,
         ForgotPinScreen,
         AccountHomeScreen,
+        LovedOneConfirmScreen,
         DepositAmountScreen,
         DepositConfirmScreen,
         CardEntryScreen,
@@ -57,7 +63,11 @@ SCREENS: dict[str, type[Screen]] = {
         BuyReceiptScreen,
         ManageListScreen,
         ManageConfirmScreen,
+        TransactionsScreen,
+        RefundConfirmScreen,
+        RefundReceiptScreen,
         UncoveredCallsScreen,
+        AdvisorBasisScreen,
         AdvisorEstimateScreen,
         AdvisorResultScreen,
     )

@@ -5,14 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain import FacilitySummary, ResidentMatch
 from kiosk.requests import SearchResidents
 from ui.screens.base import Screen
 from ui.screens.choice_list import ChoiceList
-from ui.widgets.common import TOUCH_MIN, touch_button
+from ui.widgets.common import (
+    NARROW_WIDTH,
+    TOUCH_MIN,
+    room_for,
+    side_by_side_or_stacked,
+    touch_button,
+)
 from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.screen_stack import VerticalScroll
 
 MIN_QUERY = 2
 
@@ -48,13 +65,16 @@ class ResidentScreen(Screen):
         self.query_label.setBuddy(self.query)
         self.search_button = touch_button("primaryButton", self)
         self.search_button.clicked.connect(self.search)
+        # As tall as the field beside it: a fixed-height button would cap the row's height
+        # and squeeze the field's large text.
+        self.search_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.action_button = self.search_button
         self.status_label = QLabel(self)
         self.status_label.setObjectName("status")
         self.status_label.setWordWrap(True)
         self.results = ChoiceList(self._choose, self)
         self.keyboard = OnScreenKeyboard(lambda: self.query, self)
-        search_row = QHBoxLayout()
+        search_row = self._search_row = QHBoxLayout()
         search_row.addWidget(self.query, 1)
         search_row.addWidget(self.search_button)
         left = QVBoxLayout()
@@ -70,12 +90,34 @@ class ResidentScreen(Screen):
         right = QVBoxLayout()
         right.addStretch(1)
         right.addWidget(self.keyboard)
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(32)
-        layout.addLayout(left, 5)
+        # Only the column scrolls (large text, 768 px tall): the keyboard stays in view.
+        column = QWidget(self)
+        column.setObjectName("formColumn")
+        column.setLayout(left)
+        self.column_scroll = VerticalScroll(self)
+        self.column_scroll.setObjectName("formScroll")
+        self.column_scroll.setWidget(column)
+        # Room for two matches at least, whatever else the column holds.
+        self.results.setMinimumHeight(2 * 80 + 12)
+        layout.addWidget(self.column_scroll, 5)
         layout.addLayout(right, 6)
         self.retranslateUi()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # On a narrow screen the keyboard's ten 64 px keys take most of the width: smaller
+        # margins, and the Search button goes under the field instead of beside it.
+        room = room_for(self)
+        narrow = room < NARROW_WIDTH
+        self._search_row.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+        self._layout.setContentsMargins(*((12, 12, 12, 16) if narrow else (32, 16, 32, 24)))
+        self._layout.setSpacing(16 if narrow else 32)
+        side_by_side_or_stacked(self._layout, room, (5, 6))
+        super().resizeEvent(event)
 
     @property
     def result_buttons(self) -> list[QPushButton]:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 TOUCH_MIN = 64  # px: the smallest target a finger can hit reliably
+# px: below this screen width the in-app keyboard (ten TOUCH_MIN keys a row) leaves the
+# column beside it so little room that screens stack what sits side by side.
+NARROW_WIDTH = 1200
 
 
 def touch_button(
@@ -22,9 +32,84 @@ def touch_button(
     return button
 
 
+def side_by_side_or_stacked(layout: QBoxLayout, room: int, stretches: tuple[int, int]) -> None:
+    """Lay a screen's two parts (a column and the keyboard) side by side when their
+    minimum widths fit in ``room`` px, else the keyboard under the column, full width.
+    ``stretches`` are the side-by-side stretch factors; stacked, the column takes the
+    spare height and the keyboard only what it needs."""
+    margins = layout.contentsMargins()
+    need = margins.left() + margins.right() + layout.spacing() * (layout.count() - 1)
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is not None:
+            need += item.minimumSize().width()
+    side_by_side = need <= room
+    direction = (
+        QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+    )
+    if layout.direction() != direction:
+        layout.setDirection(direction)
+        for index, stretch in enumerate(stretches if side_by_side else (1, 0)):
+            layout.setStretch(index, stretch)
+
+
+def room_for(screen: QWidget) -> int:
+    """The width a screen really has: its scroll area's, not its own (which may be more)."""
+    parent = screen.parentWidget()
+    return parent.width() if parent is not None else screen.width()
+
+
 def repolish(widget: QWidget) -> None:
     """Re-apply the style sheet after a dynamic property used in a selector changed."""
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+class WrappingButton(QPushButton):
+    """A touch button whose text wraps onto more lines instead of being cut: long
+    choices (a plan with its price and terms, a facility's name) in Spanish or large
+    text. The text is drawn by a word-wrapped label inside; ``text()`` gives it back."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAutoDefault(False)
+        self._label = QLabel(self)
+        self._label.setObjectName(f"{object_name}Text")
+        self._label.setWordWrap(True)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 8, 24, 8)
+        layout.addWidget(self._label)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumHeight(TOUCH_MIN)
+
+    def setText(self, text: str) -> None:
+        self._label.setText(text)
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.sizeHint() if layout is not None else super().sizeHint()
+        return hint.expandedTo(QSize(TOUCH_MIN, TOUCH_MIN))
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        hint = layout.minimumSize() if layout is not None else super().minimumSizeHint()
+        return hint.expandedTo(QSize(TOUCH_MIN, TOUCH_MIN))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if layout is None:
+            return super().heightForWidth(width)
+        return max(TOUCH_MIN, layout.totalHeightForWidth(width))

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.messages import field_label, message_for
 from ui.widgets.common import TOUCH_MIN, repolish
 
 
+class ErrorLine(QLabel):
+    """A word-wrapped label that keeps one line of room even when it is empty, so an
+    error appearing under a field does not push the fields below it away from a finger."""
+
+    def _line(self) -> int:
+        margins = self.contentsMargins()
+        return self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._line()))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._line()))
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().heightForWidth(width), self._line())
+
+
 class LabeledField(QWidget):
     """One form field: label, touch-sized line edit and a red error line below it.
 
+    The error line always has room for one line of text (a longer message wraps and
+    takes more). The field's width never follows its text: the form's grid gives it.
     The error is kept as a problem code, so a language switch re-translates it too.
     """
 
@@ -21,6 +43,7 @@ class LabeledField(QWidget):
         self._problem: str | None = None
         self.label = QLabel(self)
         self.label.setObjectName("fieldLabel")
+        self.label.setWordWrap(True)
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName(field)
         self.line_edit.setMinimumHeight(TOUCH_MIN)
@@ -31,10 +54,10 @@ class LabeledField(QWidget):
                 Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
             )
         self.label.setBuddy(self.line_edit)
-        self.error_label = QLabel(self)
+        self.error_label = ErrorLine(self)
         self.error_label.setObjectName("fieldError")
         self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -68,7 +91,6 @@ class LabeledField(QWidget):
         invalid = self._problem is not None
         text = message_for(self._problem, self.field) if self._problem is not None else ""
         self.error_label.setText(text)
-        self.error_label.setVisible(invalid)
         self.line_edit.setAccessibleDescription(text)
         self.line_edit.setProperty("invalid", invalid)
         repolish(self.line_edit)

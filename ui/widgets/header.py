@@ -4,7 +4,7 @@ the language switch."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.domain import Language
 from ui.widgets.common import touch_button
@@ -18,12 +18,14 @@ class HeaderBar(QFrame):
         language_requested(Language): English or Español was pressed.
         large_text_toggled(bool): the Large text mode was switched.
         high_contrast_toggled(bool): the High contrast mode was switched.
+        read_aloud_toggled(bool): the Read aloud (speech output) mode was switched.
     """
 
     back_requested = Signal()
     language_requested = Signal(object)
     large_text_toggled = Signal(bool)
     high_contrast_toggled = Signal(bool)
+    read_aloud_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +41,9 @@ class HeaderBar(QFrame):
         self.high_contrast_button = touch_button("modeButton", self)
         self.high_contrast_button.setCheckable(True)
         self.high_contrast_button.toggled.connect(self.high_contrast_toggled)
+        self.read_aloud_button = touch_button("modeButton", self)
+        self.read_aloud_button.setCheckable(True)
+        self.read_aloud_button.toggled.connect(self.read_aloud_toggled)
         self.english_button = touch_button("languageButton", self)
         self.spanish_button = touch_button("languageButton", self)
         self._languages = QButtonGroup(self)
@@ -52,14 +57,27 @@ class HeaderBar(QFrame):
                 lambda _=False, lang=language: self.language_requested.emit(lang)
             )
         self.english_button.setChecked(True)
+        # The buttons never get less than their text needs; on a narrow screen the step
+        # label wraps instead.
+        for button in (
+            self.back_button,
+            self.large_text_button,
+            self.high_contrast_button,
+            self.read_aloud_button,
+            self.english_button,
+            self.spanish_button,
+        ):
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.step_label.setWordWrap(True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 8, 16, 8)
-        layout.setSpacing(10)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.back_button)
         layout.addWidget(self.step_label, 1)
         layout.addWidget(self.large_text_button)
         layout.addWidget(self.high_contrast_button)
-        layout.addSpacing(12)
+        layout.addWidget(self.read_aloud_button)
+        layout.addSpacing(8)
         layout.addWidget(self.english_button)
         layout.addWidget(self.spanish_button)
         self.retranslateUi()
@@ -86,6 +104,21 @@ class HeaderBar(QFrame):
             button.setChecked(on)
             button.blockSignals(blocked)
 
+    def set_read_aloud(self, on: bool, *, available: bool = True) -> None:
+        """Show whether Read aloud is on; without a speech engine the button is disabled."""
+        blocked = self.read_aloud_button.blockSignals(True)
+        self.read_aloud_button.setChecked(on)
+        self.read_aloud_button.blockSignals(blocked)
+        self.read_aloud_button.setEnabled(available)
+        self._read_aloud_available = available
+        self._describe_read_aloud()
+
+    def _describe_read_aloud(self) -> None:
+        available = getattr(self, "_read_aloud_available", True)
+        self.read_aloud_button.setAccessibleDescription(
+            "" if available else self.tr("Speech is not available on this kiosk")
+        )
+
     def _show_step(self) -> None:
         if self._step is None:
             self.step_label.clear()
@@ -103,6 +136,9 @@ class HeaderBar(QFrame):
         self.large_text_button.setAccessibleName(self.tr("Large text"))
         self.high_contrast_button.setText(self.tr("High contrast"))
         self.high_contrast_button.setAccessibleName(self.tr("High contrast"))
+        self.read_aloud_button.setText(self.tr("Read aloud"))
+        self.read_aloud_button.setAccessibleName(self.tr("Read aloud"))
+        self._describe_read_aloud()
         # Language names stay in their own language so everyone can find theirs.
         self.english_button.setText("English")
         self.english_button.setAccessibleName("English")

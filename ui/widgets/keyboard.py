@@ -1,5 +1,6 @@
-"""The in-app QWERTY keyboard: letters, digits, @ . - _ space, backspace, shift, and an
-accent key for Spanish names (María, Núñez), which the lobby's families need to type."""
+"""The in-app QWERTY keyboard: letters, apostrophe (O'Neil), @ . - space, backspace, shift,
+".com", an accent key for Spanish names (María, Núñez), and a numbers layer with digits
+and '#' (apartment numbers), which the lobby's families need to type."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 from ui.widgets.common import TOUCH_MIN
 from ui.widgets.typing import TypingTarget, usable
 
-ROWS = ("1234567890", "qwertyuiop", "asdfghjkl@", "zxcvbnm.-_")
+ROWS = ("qwertyuiop", "asdfghjkl'", "zxcvbnm-.@")
+# The numbers layer, in the same places as the letters; a character already on the
+# letters layer is ``keys["num:<character>"]``.
+NUMBER_ROWS = ("1234567890", "#-.@_/&,+'", "()!?:;$%*=")
 # What a letter key types while the accent key is on.
 ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
 
@@ -19,8 +23,8 @@ class OnScreenKeyboard(QWidget):
 
     Keys never take focus, so the field being typed into keeps it. Shift applies to the
     next letter only, and so does the accent key (a -> á, n -> ñ). ``keys`` maps a key's
-    lower-case character (or ``"space"``, ``"backspace"``, ``"shift"``, ``"accent"``) to
-    its button.
+    lower-case character (or ``"space"``, ``"backspace"``, ``"shift"``, ``"accent"``,
+    ``"dotcom"``, ``"numbers"``) to its button. Every key is at least ``TOUCH_MIN`` square.
     """
 
     def __init__(self, target: TypingTarget, parent: QWidget | None = None) -> None:
@@ -33,11 +37,16 @@ class OnScreenKeyboard(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
-        for row, characters in enumerate(ROWS):
-            for column, character in enumerate(characters):
-                button = self._key(character)
-                button.clicked.connect(lambda _=False, c=character: self._type_character(c))
-                grid.addWidget(button, row, column)
+        self._letter_keys: list[QPushButton] = []
+        self._number_keys: list[QPushButton] = []
+        for rows, layer in ((ROWS, self._letter_keys), (NUMBER_ROWS, self._number_keys)):
+            for row, characters in enumerate(rows):
+                for column, character in enumerate(characters):
+                    name = character if character not in self.keys else f"num:{character}"
+                    button = self._key(name)
+                    button.clicked.connect(lambda _=False, c=character: self._type_character(c))
+                    grid.addWidget(button, row, column)
+                    layer.append(button)
         shift = self._key("shift", "keyWide")
         shift.setCheckable(True)
         shift.toggled.connect(self._set_shifted)
@@ -49,13 +58,23 @@ class OnScreenKeyboard(QWidget):
         backspace = self._key("backspace", "keyWide")
         backspace.setAutoRepeat(True)
         backspace.clicked.connect(self._backspace)
+        numbers = self._key("numbers", "keyWide")
+        numbers.setCheckable(True)
+        numbers.toggled.connect(self._show_numbers)
+        dotcom = self._key("dotcom", "keyWide")
+        dotcom.clicked.connect(lambda: self._insert(".com"))
         last = len(ROWS)
-        grid.addWidget(shift, last, 0, 1, 2)
-        grid.addWidget(accent, last, 2, 1, 2)
-        grid.addWidget(space, last, 4, 1, 4)
-        grid.addWidget(backspace, last, 8, 1, 2)
+        grid.addWidget(shift, last, 0, 1, 3)
+        grid.addWidget(accent, last, 3, 1, 3)
+        grid.addWidget(backspace, last, 6, 1, 4)
+        grid.addWidget(numbers, last + 1, 0, 1, 3)
+        grid.addWidget(space, last + 1, 3, 1, 4)
+        grid.addWidget(dotcom, last + 1, 7, 1, 3)
+        for column in range(10):
+            grid.setColumnStretch(column, 1)
         # Ten keys a row must always fit; the form column beside it gives way instead.
         self.setMinimumWidth(10 * TOUCH_MIN + 9 * grid.horizontalSpacing())
+        self._show_numbers(False)
         self.retranslateUi()
 
     def _key(self, name: str, style: str = "key") -> QPushButton:
@@ -90,6 +109,13 @@ class OnScreenKeyboard(QWidget):
         if edit is not None:
             edit.backspace()
 
+    def _show_numbers(self, numbers: bool) -> None:
+        for button in self._letter_keys:
+            button.setVisible(not numbers)
+        for button in self._number_keys:
+            button.setVisible(numbers)
+        self.retranslateUi()
+
     def _set_shifted(self, shifted: bool) -> None:
         self._shifted = shifted
         self._relabel()
@@ -107,20 +133,40 @@ class OnScreenKeyboard(QWidget):
     def reset(self) -> None:
         self.keys["shift"].setChecked(False)
         self.keys["accent"].setChecked(False)
+        self.keys["numbers"].setChecked(False)
 
     def retranslateUi(self) -> None:
-        for character in "".join(ROWS):
-            self.keys[character].setText(self._letter(character))
-            self.keys[character].setAccessibleName(self._letter(character))
+        self._relabel()
+        spoken = {
+            "'": self.tr("Apostrophe"),
+            "-": self.tr("Hyphen"),
+            ".": self.tr("Period"),
+            "@": self.tr("At sign"),
+            "#": self.tr("Number sign"),
+            "_": self.tr("Underscore"),
+        }
+        for rows in (ROWS, NUMBER_ROWS):
+            for character in "".join(rows):
+                if character.isalpha():
+                    continue
+                for name in (character, f"num:{character}"):
+                    if name in self.keys:
+                        self.keys[name].setText(character)
+                        self.keys[name].setAccessibleName(spoken.get(character, character))
         names = {
             "shift": (self.tr("Shift"), self.tr("Capital letter")),
             "accent": (self.tr("á é ñ"), self.tr("Accented letter")),
             "space": (self.tr("Space"), self.tr("Space")),
             "backspace": (self.tr("⌫ Delete"), self.tr("Delete last character")),
+            "numbers": (self.tr("123 #"), self.tr("Numbers and symbols")),
+            "dotcom": (".com", ".com"),
         }
         for key, (text, accessible) in names.items():
             self.keys[key].setText(text)
             self.keys[key].setAccessibleName(accessible)
+        if self.keys["numbers"].isChecked():
+            self.keys["numbers"].setText(self.tr("abc"))
+            self.keys["numbers"].setAccessibleName(self.tr("Letters"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

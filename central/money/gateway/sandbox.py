@@ -140,26 +140,36 @@ class SandboxGateway(PaymentGateway):
     def charge(self, token: str, amount_cents: int, idempotency_key: str) -> ChargeResult:
         if amount_cents <= 0:
             raise ValueError("a charge is for a positive amount")
-        first = self._charge_for_key(idempotency_key)
-        if first is None:
-            now = self._clock.now()
-            try:
-                with self._db.transaction() as session:
+        # One transaction: the answer under this key if there is one, else a new charge.
+        # A second request with the same key at the same moment fails the unique key and
+        # reads the first one's answer.
+        now = self._clock.now()
+        try:
+            with self._db.transaction() as session:
+                found = session.execute(select(GatewayCharge).where(
+                    GatewayCharge.idempotency_key == idempotency_key)).scalar_one_or_none()
+                if found is None:
                     card = session.get(GatewayCard, token)
                     if card is None:
                         raise UnknownToken(token[:16])
                     decline = self._decline(card, now)
-                    session.add(GatewayCharge(
+                    found = GatewayCharge(
                         idempotency_key=idempotency_key, token=token, amount_cents=amount_cents,
                         status="approved" if decline is None else "declined",
                         decline_code=decline, created_at=now,
-                    ))
-            except IntegrityError:
-                pass  # the same key raced us; its charge is the answer
-            first = self._charge_for_key(idempotency_key)
-            assert first is not None
-            if first.approved and idempotency_key.split(":", 1)[0] in self._crash_after:
-                os.kill(os.getpid(), signal.SIGKILL)
+                    )
+                    session.add(found)
+                    session.flush()
+                    charged = True
+                else:
+                    charged = False
+                first = _result(found)
+        except IntegrityError:
+            raced = self._charge_for_key(idempotency_key)  # the same key raced us
+            assert raced is not None
+            first, charged = raced, False
+        if charged and first.approved and idempotency_key.split(":", 1)[0] in self._crash_after:
+            os.kill(os.getpid(), signal.SIGKILL)
         if first.token != token or first.amount_cents != amount_cents:
             raise KeyConflict("this key was used for another charge")
         return first
@@ -195,13 +205,7 @@ class SandboxGateway(PaymentGateway):
             charge = session.execute(
                 select(GatewayCharge).where(GatewayCharge.idempotency_key == idempotency_key)
             ).scalar_one_or_none()
-            if charge is None:
-                return None
-            return ChargeResult(
-                charge_id=charge.id, token=charge.token, amount_cents=charge.amount_cents,
-                approved=charge.status == "approved",
-                decline_code=DeclineCode(charge.decline_code) if charge.decline_code else None,
-            )
+            return None if charge is None else _result(charge)
 
     @staticmethod
     def _decline(card: GatewayCard, now: datetime) -> str | None:
@@ -210,3 +214,11 @@ class SandboxGateway(PaymentGateway):
         if (card.exp_year, card.exp_month) < (now.year, now.month):
             return DeclineCode.CARD_EXPIRED.value
         return None
+
+
+def _result(charge: GatewayCharge) -> ChargeResult:
+    return ChargeResult(
+        charge_id=charge.id, token=charge.token, amount_cents=charge.amount_cents,
+        approved=charge.status == "approved",
+        decline_code=DeclineCode(charge.decline_code) if charge.decline_code else None,
+    )

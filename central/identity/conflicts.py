@@ -1,0 +1,74 @@
+"""Honest conflicts (docs/offline.md, "Conflicts"): a sign-up taken offline and refused later
+because the phone already has an account is reported by the kiosk. The family is e-mailed at
+the address they gave, in their language, and staff of the facility see it until resolved.
+
+The letter says only what the family typed themselves (the last four digits of the phone):
+nothing about the account that holds the number.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from central.clock import Clock
+from central.identity.models import Account, SignUpConflict
+from central.identity.schemas import SignUpConflictIn, SignUpConflictOut
+from central.mail.notifications import Recipient, SignUpConflictNotice, sign_up_conflict_notice
+from central.mail.outbox import facility_ref, queue_mail
+from central.plans.models import Facility
+from central.problems import ProblemError
+
+
+def record_conflict(session: Session, body: SignUpConflictIn, kiosk_id: str,
+                    facility_id: str, clock: Clock) -> SignUpConflict:
+    """Record the conflict and queue the family's letter in the same transaction."""
+    if session.execute(select(Account.id).where(Account.phone == body.phone)).first() is None:
+        raise ProblemError(409, "phone_not_registered", "This phone has no account",
+                           "There is no conflict to report: sign up again.", field="phone")
+    facility = session.get(Facility, facility_id)
+    assert facility is not None  # a kiosk's facility always exists
+    conflict = SignUpConflict(
+        kiosk_id=kiosk_id, facility_id=facility_id, reason=body.reason,
+        first_name=body.first_name, phone=body.phone, email=body.email,
+        language=body.language, signed_up_at=body.signed_up_at, reported_at=clock.now(),
+    )
+    session.add(conflict)
+    session.flush()
+    notice = SignUpConflictNotice(
+        recipient=Recipient(name=body.first_name, email=body.email, language=body.language),
+        facility=facility_ref(facility), signed_up_at=body.signed_up_at,
+        phone_last4=body.phone[-4:],
+    )
+    queue_mail(session, sign_up_conflict_notice(notice), f"sign-up-conflict:{conflict.id}",
+               clock)
+    return conflict
+
+
+def conflict_out(conflict: SignUpConflict) -> SignUpConflictOut:
+    return SignUpConflictOut.model_validate(conflict, from_attributes=True)
+
+
+def open_conflicts(session: Session, facility_id: str, include_resolved: bool
+                   ) -> list[SignUpConflictOut]:
+    query = select(SignUpConflict).where(SignUpConflict.facility_id == facility_id)
+    if not include_resolved:
+        query = query.where(SignUpConflict.resolved_at.is_(None))
+    rows = session.execute(query.order_by(SignUpConflict.reported_at.desc(),
+                                          SignUpConflict.id)).scalars()
+    return [conflict_out(c) for c in rows]
+
+
+def resolve_conflict(session: Session, conflict_id: str, facility_id: str, staff_id: str,
+                     resolution: str, now: datetime) -> SignUpConflictOut:
+    conflict = session.get(SignUpConflict, conflict_id)
+    if conflict is None or conflict.facility_id != facility_id:
+        raise ProblemError(404, "conflict_unknown", "No such sign-up conflict at your facility",
+                           field="conflict_id")
+    if conflict.resolved_at is None:
+        conflict.resolved_at = now
+        conflict.resolved_by = staff_id
+        conflict.resolution = resolution
+    return conflict_out(conflict)

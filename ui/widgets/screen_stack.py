@@ -1,0 +1,77 @@
+"""The stack of screens, each in its own scroll area: when large text or a long
+translation makes a screen taller than the window, it scrolls instead of being squeezed
+(squeezed layouts clip text and draw error lines over fields)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
+
+
+class VerticalScroll(QScrollArea):
+    """A frameless scroll area for a column that may be taller than the screen: it
+    scrolls up and down only, is never narrower than its column needs, and keeps the
+    focused control in view."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None:
+            self.keep_in_view(new)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def keep_in_view(self, widget: QWidget) -> None:
+        if self.isAncestorOf(widget):
+            self.ensureWidgetVisible(widget, 16, 16)
+
+
+class ScreenStack(QStackedWidget):
+    """Shows one screen at a time; ``setCurrentWidget`` and ``currentWidget`` take and give
+    the screens themselves, not the scroll areas around them.
+
+    Screens never scroll sideways: a layout must fit the width (the layout test checks),
+    and the focused control is scrolled into view.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screens")
+        self._scrolls: dict[QWidget, QScrollArea] = {}
+
+    def add_screen(self, screen: QWidget) -> None:
+        scroll = VerticalScroll(self)
+        scroll.setObjectName("screenScroll")
+        scroll.setWidget(screen)
+        self._scrolls[screen] = scroll
+        self.addWidget(scroll)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        super().setCurrentWidget(self._scrolls.get(widget, widget))
+
+    def currentWidget(self) -> QWidget | None:
+        current = super().currentWidget()
+        if isinstance(current, QScrollArea):
+            inner = current.widget()
+            if inner is not None:
+                return inner
+        return current

@@ -62,6 +62,9 @@ lint: $(STAMP)
 bench: $(STAMP) translations
 	rm -f bench-results.json
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks.kiosk_ui --json bench-results.json
+	QT_QPA_PLATFORM=offscreen scripts/with-keyring.sh $(BIN)/python -m tests.benchmarks.kiosk_start \
+	  --json bench-results.json
+	$(BIN)/python -m tests.benchmarks.api_load --json bench-results.json
 	$(BIN)/python -m tests.benchmarks.renewals --json bench-results.json
 	$(BIN)/python -m tests.benchmarks.sync_drain --json bench-results.json
 	@echo "results: bench-results.json"

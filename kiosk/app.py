@@ -37,6 +37,9 @@ class Kiosk:
     workflow: KioskWorkflow
 
     def close(self) -> None:
+        # Requests in flight stop retrying first, so closing waits for at most the one
+        # attempt each worker is in, never for retries to a server that is gone.
+        self.client.close()
         self.workflow.tasks.wait_until_idle(15_000)
         self.store.close()
 

@@ -3,7 +3,7 @@ to typed errors, and retries only where they cannot repeat an effect."""
 
 from __future__ import annotations
 
-import time
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -60,6 +60,17 @@ class Enrollment:
     token: str
 
 
+class _StoppableRetry(Retry):
+    """urllib3's retries, whose back-off ends as soon as the client is closed."""
+
+    closing: threading.Event
+
+    def _sleep_backoff(self) -> None:
+        backoff = self.get_backoff_time()
+        if backoff > 0:
+            self.closing.wait(backoff)
+
+
 class CentralClient:
     """One client per kiosk. ``token`` is the kiosk's bearer token (None before enrollment)."""
 
@@ -79,12 +90,13 @@ class CentralClient:
         self._timeout = (connect_timeout, timeout)
         self._post_attempts = post_attempts
         self._session = session or requests.Session()
+        self._closing = threading.Event()
         # The server's certificate is always checked: against this authority when given
         # (a private CA for the fleet), else against the system's trusted authorities. It
         # goes with every request: requests lets REQUESTS_CA_BUNDLE override a session's.
         self._verify: str | bool = ca_bundle or True
         # GETs are safe to retry; POSTs are retried by hand, and only with an Idempotency-Key.
-        retry = Retry(
+        retry = type("ClientRetry", (_StoppableRetry,), {"closing": self._closing})(
             total=2,
             connect=2,
             read=1,
@@ -113,7 +125,15 @@ class CentralClient:
             headers.update(extra)
         return headers
 
+    def close(self) -> None:
+        """The kiosk is closing: requests in flight stop retrying and new ones fail at once
+        as unreachable, so shutting down never waits on retries to a server that is gone."""
+        self._closing.set()
+        self._session.close()
+
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        if self._closing.is_set():
+            raise CentralUnreachable("offline", "the kiosk is closing")
         try:
             return self._session.request(
                 method, self.base_url + path, timeout=self._timeout, verify=self._verify,
@@ -177,13 +197,13 @@ class CentralClient:
                 if response.status_code == 409 and attempt < attempts:
                     problem = response.json() if response.content else {}
                     if problem.get("code") == "request_in_flight":
-                        time.sleep(0.5 * attempt)
+                        if self._closing.wait(0.5 * attempt):
+                            return self._check(response)
                         continue
                 return self._check(response)
             except CentralUnreachable:
-                if attempt == attempts:
+                if attempt == attempts or self._closing.wait(0.3 * attempt):
                     raise
-                time.sleep(0.3 * attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- API -------------------------------------------------------------------------------

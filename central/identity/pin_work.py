@@ -4,6 +4,9 @@ answered 503 at once instead of holding memory or a request thread."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +19,21 @@ T = TypeVar("T")
 
 DEFAULT_WORKERS = 2  # one per core of the reference machine; 128 MiB of argon2 at most
 DEFAULT_WAITING = 16
+# How much lower the hashing threads' CPU priority is than the request threads' (Linux nice
+# steps): a burst of sign-ins then takes the cores only when requests do not need them,
+# instead of pushing every other request's latency up several-fold on a small machine.
+HASHING_NICENESS = 10
+
+
+def lower_this_threads_priority(steps: int = HASHING_NICENESS) -> None:
+    """On Linux each thread has its own nice value; elsewhere this does nothing."""
+    if not hasattr(os, "setpriority") or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    # In a sandbox that forbids it the hashes still run, at normal priority.
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, thread,
+                       min(19, os.getpriority(os.PRIO_PROCESS, thread) + steps))
 
 
 class PinWork:
@@ -26,7 +44,8 @@ class PinWork:
             raise ValueError("PIN hashing needs at least one worker and no negative queue")
         self.workers = workers
         self.waiting = waiting
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pin-hash")
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pin-hash",
+                                        initializer=lower_this_threads_priority)
         self._admission = threading.BoundedSemaphore(workers + waiting)
 
     def run(self, work: Callable[..., T], *args: str) -> T:

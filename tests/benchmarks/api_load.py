@@ -213,16 +213,19 @@ async def _mixed_client(n: int, client: httpx.AsyncClient, fleet: Fleet, stop: f
         step = next(steps)
         started = time.perf_counter()
         into = samples.mixed
-        if step == 0:
-            response = await client.get("/v1/facilities", headers=kiosk)
+        if step == 0:  # client 0 starts here: every phase has healthz samples
+            into = samples.healthz
+            response = await client.get("/healthz")
         elif step == 1:
+            response = await client.get("/v1/facilities", headers=kiosk)
+        elif step == 2:
             response = await client.get(f"/v1/facilities/{FACILITY}/residents",
                                         params={"q": "mar"}, headers=kiosk)
-        elif step == 2:
+        elif step == 3:
             response = await client.post(
                 f"/v1/accounts/{account}/subscriptions/quote", headers=family,
                 json={"plan_id": fleet.plan_id, "renewal_mode": "auto"})
-        elif step == 3:
+        elif step == 4:
             response = await client.post(
                 "/v1/calls/authorize",
                 headers={**platform, "Idempotency-Key": f"bench-{n}-{next(keys)}-{stop}"},
@@ -234,12 +237,9 @@ async def _mixed_client(n: int, client: httpx.AsyncClient, fleet: Fleet, stop: f
                 response = await client.post(
                     f"/v1/calls/{response.json()['call_id']}/rate", headers=platform,
                     json={"duration_seconds": 90})
-        elif step == 4:
+        else:
             response = await client.get(f"/v1/facilities/{FACILITY}/residents",
                                         params={"q": "001"}, headers=kiosk)
-        else:
-            into = samples.healthz
-            response = await client.get("/healthz")
         if _ok(response, samples):
             into.append((time.perf_counter() - started) * 1000)
 

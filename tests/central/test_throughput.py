@@ -4,11 +4,14 @@ lock, and the connection pool is as large as the threads that use it."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from datetime import timedelta
 
 import anyio.to_thread
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
@@ -16,6 +19,7 @@ from sqlalchemy import select, text
 from central.clock import ManualClock
 from central.db.engine import DB_THREADS, Database
 from central.identity.models import Kiosk
+from central.identity.pin_work import PinWork
 from central.identity.security import token_digest
 
 
@@ -105,3 +109,19 @@ def test_the_pool_holds_a_connection_for_every_request_thread(api: TestClient, a
 
     assert api.portal is not None
     assert api.portal.call(tokens) == DB_THREADS
+
+
+def test_pin_hashing_runs_below_the_request_threads_priority() -> None:
+    """A burst of sign-ins (argon2 takes a core per hash) must not starve other requests of
+    the CPU: the hashing threads run niced below the threads that serve requests."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("per-thread nice values are Linux's")
+    work = PinWork(workers=1, waiting=0)
+    try:
+        def niceness() -> int:
+            return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+        hashing = work.run(niceness)
+        assert hashing > niceness()
+    finally:
+        work.shutdown()

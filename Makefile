@@ -31,6 +31,7 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel update -i build/messages.pot -d central/mail/locale -w 96
 
 demo: $(STAMP) translations
+	scripts/qt-system-libs.sh
 	$(BIN)/python -m kiosk --demo
 
 tour: $(STAMP) translations

@@ -56,6 +56,7 @@ class OutboxState(enum.StrEnum):
     SENT = "sent"  # the server answered with success
     CONFLICT = "conflict"  # the server holds something that clashes (a registered phone)
     FAILED = "failed"  # the server said no for good (bad data, a PIN lost in a restart)
+    DISCARDED = "discarded"  # staff closed a failed or conflicting entry, with a reason
 
     @property
     def final(self) -> bool:
@@ -305,3 +306,33 @@ class LocalStore:
     def audit(self, event_name: str, detail: str = "") -> None:
         with self.transaction() as session:
             session.add(AuditEvent(at=self.clock.now(), event=event_name, detail=detail))
+
+    # -- staff -----------------------------------------------------------------------------
+
+    def outbox_rows(self, limit: int = 50) -> list[OutboxEntry]:
+        """The newest outbox entries, for staff (the screen shows no payload)."""
+        with self.transaction() as session:
+            return list(session.execute(
+                select(OutboxEntry).order_by(OutboxEntry.id.desc()).limit(limit)).scalars())
+
+    def discard(self, outbox_id: int, reason: str, staff_id: str) -> bool:
+        """Close a failed or conflicting entry for good, with who did it and why, in one
+        transaction; False when the entry is not one that may be discarded."""
+        now = self.clock.now()
+        with self.transaction() as session:
+            entry = session.get(OutboxEntry, outbox_id)
+            if entry is None or entry.state not in (OutboxState.FAILED.value,
+                                                    OutboxState.CONFLICT.value):
+                return False
+            entry.state = OutboxState.DISCARDED.value
+            entry.payload = "{}"
+            entry.secret_ref = None
+            session.add(AuditEvent(at=now, event="outbox_discarded",
+                                   detail=json.dumps({"staff_id": staff_id,
+                                                      "outbox_id": outbox_id,
+                                                      "reason": reason})))
+            return True
+
+    def audit_events(self) -> list[AuditEvent]:
+        with self.transaction() as session:
+            return list(session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars())

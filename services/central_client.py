@@ -46,6 +46,16 @@ class FamilySession:
 
 
 @dataclass(frozen=True)
+class StaffSession:
+    """A signed-in staff member: in memory only, dropped when staff mode ends."""
+
+    token: str = field(repr=False)
+    staff_id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Enrollment:
     kiosk_id: str
     facility_id: str
@@ -398,3 +408,29 @@ class CentralClient:
             idempotency_key, family=session.token,
         )
         return body
+
+    # -- staff (the staff session's token is the caller's, kept in memory only) -------------
+
+    def staff_sign_in(self, badge: str, pin: str) -> StaffSession:
+        body = self._post("/v1/staff/sessions", {"badge_id": badge, "pin": pin})
+        staff = body["staff"]
+        return StaffSession(token=body["token"], staff_id=staff["id"], name=staff["name"],
+                            role=staff["role"])
+
+    def staff_sign_out(self, staff_token: str) -> None:
+        self._check(self._send("DELETE", "/v1/staff/sessions/current",
+                               headers={**self._headers(), "X-Staff-Session": staff_token}))
+
+    def sign_up_conflicts(self, staff_token: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._check(self._send(
+            "GET", "/v1/admin/sign-up-conflicts",
+            headers={**self._headers(), "X-Staff-Session": staff_token}))
+        return found
+
+    def resolve_sign_up_conflict(self, staff_token: str, conflict_id: str, resolution: str
+                                 ) -> dict[str, Any]:
+        answer: dict[str, Any] = self._check(self._send(
+            "POST", f"/v1/admin/sign-up-conflicts/{quote(conflict_id, safe='')}/resolve",
+            json={"resolution": resolution},
+            headers={**self._headers(), "X-Staff-Session": staff_token}))
+        return answer

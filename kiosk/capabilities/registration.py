@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 
@@ -47,6 +48,10 @@ class Registrations:
         outbox_id = self._store.queue_registration(
             registration.without_pin(), secret_ref, f"account:{uuid.uuid4()}"
         )
+        if request.assisted_by:
+            self._store.audit("staff_assisted_sign_up", json.dumps(
+                {"staff_id": request.assisted_by, "outbox_id": outbox_id,
+                 "photo_id_checked": True}, sort_keys=True))
         try:
             self._access.ensure()
             sent = self._sender.send(outbox_id)
@@ -55,6 +60,9 @@ class Registrations:
             return Outcome(RegistrationResult(RegistrationOutcome.QUEUED), online=False)
         if sent.state is not OutboxState.SENT:
             raise RegistrationRejected(sent.error_code or "server_error", sent.error_field or "")
+        if request.assisted_by:
+            # Staff are at the screen, not the family: no family session is opened.
+            return Outcome(RegistrationResult(RegistrationOutcome.CREATED, sent.account_id))
         signed_in = self._sign_in(registration.phone_e164, registration.pin)
         return Outcome(
             RegistrationResult(RegistrationOutcome.CREATED, sent.account_id, signed_in)

@@ -175,6 +175,8 @@ def _grab(window: MainWindow, path: Path, written: list[Path]) -> None:
 def show_sample(window: MainWindow, name: str) -> None:
     """Show step ``name`` as a family would see it, filled with the sample data."""
     _fill_sample_data(window)  # first too: staff steps open only with staff signed in
+    if name == "staff_sign_in":
+        window.router.flow.forget("account")  # it never opens over a signed-in family
     window.show_screen(name)
     _settle()
     # Entering a screen may reload or clear it; sample data goes in afterwards, then the

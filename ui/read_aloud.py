@@ -38,6 +38,8 @@ class ReadAloud:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+            # The application outlives the window: stop listening when the window goes.
+            window.destroyed.connect(lambda: app.focusChanged.disconnect(self._focus_changed))
 
     def available(self) -> bool:
         return self.speaker.available()
@@ -64,6 +66,8 @@ class ReadAloud:
             self._focus_changed(None, focused)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not self.enabled:
+            return
         if new is None or new is self._last_focus or not self._window.isAncestorOf(new):
             return
         self._last_focus = new

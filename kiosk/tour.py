@@ -177,6 +177,8 @@ def show_sample(window: MainWindow, name: str) -> None:
     _fill_sample_data(window)  # first too: staff steps open only with staff signed in
     if name == "staff_sign_in":
         window.router.flow.forget("account")  # it never opens over a signed-in family
+    elif not name.startswith("staff_"):
+        window.router.flow.forget("staff")  # family screens as a family sees them
     window.show_screen(name)
     _settle()
     # Entering a screen may reload or clear it; sample data goes in afterwards, then the

@@ -28,9 +28,10 @@ class StaffConflictResolveScreen(StaffReasonScreen):
 
     def _describe(self) -> None:
         c = self.conflict
+        # No e-mail address here: one long word would widen the column past the screen.
         self.about.setText("" if c is None else self.tr(
-            "{name}, {phone}, {email}; signed up at {time}").format(
-                name=c.first_name, phone=c.phone, email=c.email,
+            "{name}, {phone}, signed up at {time}").format(
+                name=c.first_name, phone=c.phone,
                 time=time_of_day(c.signed_up_at.isoformat())))
         self.about.setVisible(c is not None)
 

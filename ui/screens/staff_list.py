@@ -3,6 +3,7 @@ column of rows to choose from, and an optional action below it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.screens.base import Screen
@@ -41,6 +42,8 @@ class StaffListScreen(Screen):
         raise NotImplementedError
 
     def retranslateUi(self) -> None:
-        self.reload_button.setText(self.tr("Refresh"))
-        self.reload_button.setAccessibleName(self.tr("Refresh the list"))
+        # Named context: self.tr() here would look under the subclass's name.
+        self.reload_button.setText(QCoreApplication.translate("StaffListScreen", "Refresh"))
+        self.reload_button.setAccessibleName(
+            QCoreApplication.translate("StaffListScreen", "Refresh the list"))
         super().retranslateUi()

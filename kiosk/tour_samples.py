@@ -142,12 +142,12 @@ SAMPLE_ERRORS = {
     "refund_confirm": Refusal("nothing_to_refund"),
     "refund_receipt": Refusal("offline"),
     "staff_sign_in": Refusal("pin_incorrect", "staff_pin", attempts_remaining=2),
-    "staff_home": Refusal("offline"),
+    "staff_home": Refusal("staff_required"),
     "staff_conflicts": Refusal("timeout"),
     "staff_conflict_resolve": Refusal("offline"),
     "staff_outbox": Refusal("offline"),
     "staff_outbox_discard": Refusal("outbox_not_discardable"),
-    "staff_photo_id": Refusal("offline"),
+    "staff_photo_id": Refusal("staff_required"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),

@@ -160,6 +160,9 @@ def _server_message(code: str, field: str) -> str | None:
         return QCoreApplication.translate(
             "Messages", "The server cannot be reached, and this badge has not signed in here"
             " in the last 15 minutes. Staff sign-in needs the server.")
+    if code == "staff_required":
+        return QCoreApplication.translate(
+            "Messages", "Staff mode has ended. Please sign in to staff mode again.")
     if code == "outbox_not_discardable":
         return QCoreApplication.translate(
             "Messages", "Only a failed entry or a conflict can be discarded.")

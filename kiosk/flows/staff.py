@@ -18,6 +18,11 @@ from kiosk.requests import (
 from kiosk.staff import OutboxRow, SignUpConflict, StaffMember
 
 STAFF_ONLY = frozenset({"staff"})
+# What one family's assisted sign-up leaves in the session: gone before the next errand.
+_ERRAND_KEYS = (
+    "facility", "resident", "first_name", "last_name", "phone", "email", "address", "pin",
+    "pin_confirm", "registration", "photo_id_checked", "conflict", "outbox_row", "staff_reason",
+)
 PHOTO_ID_CHECKED = "photo_id_checked"
 
 
@@ -84,7 +89,8 @@ STAFF = Journey(
     name="staff",
     first="staff_home",
     steps={
-        "staff_home": Step(_chosen, provides=("staff_choice",), back=False),
+        "staff_home": Step(_chosen, provides=("staff_choice",), back=False,
+                           clears=_ERRAND_KEYS),
         "staff_conflicts": Step(
             "staff_conflict_resolve", provides=("conflict",),
             load=lambda _d: LoadSignUpConflicts(), result="conflicts",

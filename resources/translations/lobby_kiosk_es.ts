@@ -1365,6 +1365,11 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <source>Only a failed entry or a conflict can be discarded.</source>
             <translation>Solo se puede descartar un envío fallido o un conflicto.</translation>
         </message>
+        <message>
+            <location filename="../../ui/messages.py" line="164" />
+            <source>Staff mode has ended. Please sign in to staff mode again.</source>
+            <translation>El modo de personal terminó. Vuelva a iniciar sesión en el modo de personal.</translation>
+        </message>
     </context>
     <context>
         <name>NumericKeypad</name>
@@ -1995,11 +2000,6 @@ N.º {number}</translation>
             <translation>Revise la identificación con foto de la persona que va a registrar. Luego usted llena el registro por ella, y ella elige su propio PIN.</translation>
         </message>
         <message>
-            <location filename="../../ui/screens/staff_photo_id.py" line="68" />
-            <source>✓ Photo ID checked</source>
-            <translation>✓ Identificación con foto revisada</translation>
-        </message>
-        <message>
             <location filename="../../ui/screens/staff_photo_id.py" line="69"/>
         <location filename="../../ui/screens/staff_photo_id.py" line="71" />
             <source>Photo ID checked</source>
@@ -2014,6 +2014,16 @@ N.º {number}</translation>
             <location filename="../../ui/screens/staff_photo_id.py" line="73" />
             <source>Continue to sign-up</source>
             <translation>Continuar al registro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="69" />
+            <source>☑  Photo ID checked</source>
+            <translation>☑  Identificación con foto revisada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="70" />
+            <source>☐  Photo ID checked</source>
+            <translation>☐  Identificación con foto revisada</translation>
         </message>
     </context>
     <context>

@@ -101,6 +101,9 @@ def test_help_a_family_confirms_photo_id_then_signs_up_on_their_behalf() -> None
     assert isinstance(sign_up, Register) and sign_up.assisted_by == "staff-1"
     flow.jump("register:done")
     assert flow.advance() == "staff_home"  # staff go back to their home, still in staff mode
+    # Nothing of that family is left for the next one.
+    assert not {"first_name", "phone", "pin", "registration"} & set(flow.data)
+    assert flow.data["staff"] == MEMBER
 
 
 def test_a_family_sign_up_carries_no_staff_id_and_ends_the_session() -> None:

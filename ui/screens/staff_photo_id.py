@@ -65,8 +65,9 @@ class StaffPhotoIdScreen(Screen):
         self.subtitle.setText(self.tr(
             "Check the photo ID of the person you are signing up. Then you fill in the"
             " sign-up for them, and they choose their own PIN."))
-        text = (self.tr("✓ Photo ID checked") if self.checked_button.isChecked()
-                else self.tr("Photo ID checked"))
+        # A tick box's look, so it reads as something to confirm, not a statement.
+        text = (self.tr("☑  Photo ID checked") if self.checked_button.isChecked()
+                else self.tr("☐  Photo ID checked"))
         self.checked_button.setText(text)
         self.checked_button.setAccessibleName(self.tr("Photo ID checked"))
         self.continue_button.setText(self.tr("Continue to sign-up ›"))

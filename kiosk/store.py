@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ class _UTC(TypeDecorator[datetime]):
 # What an outbox row asks the server to do.
 CREATE_ACCOUNT = "create_account"
 REPORT_CONFLICT = "report_sign_up_conflict"
+RECORD_AUDIT_EVENT = "record_audit_event"  # a staff action, for the server's audit trail
 # The sign-up fields a conflict report carries (no address, no resident, never the PIN).
 _REPORTED_FIELDS = ("first_name", "phone", "email", "language")
 
@@ -124,6 +126,17 @@ def _conflict_report(entry: OutboxEntry, reason: str, now: datetime) -> OutboxEn
     return OutboxEntry(created_at=now, operation=REPORT_CONFLICT,
                        idempotency_key=f"conflict:{entry.idempotency_key}"[:80],
                        payload=json.dumps(report))
+
+
+def _add_staff_audit(session: Session, now: datetime, event_name: str, staff_id: str,
+                     detail: dict[str, object]) -> None:
+    text = json.dumps({"staff_id": staff_id, **detail}, sort_keys=True)
+    session.add(AuditEvent(at=now, event=event_name, detail=text))
+    session.add(OutboxEntry(
+        created_at=now, operation=RECORD_AUDIT_EVENT,
+        idempotency_key=f"audit:{uuid.uuid4()}",
+        payload=json.dumps({"event": event_name, "staff_id": staff_id, "detail": text,
+                            "occurred_at": now.isoformat()})))
 
 
 def _engine(path: Path) -> Engine:
@@ -310,10 +323,14 @@ class LocalStore:
     # -- staff -----------------------------------------------------------------------------
 
     def outbox_rows(self, limit: int = 50) -> list[OutboxEntry]:
-        """The newest outbox entries, for staff (the screen shows no payload)."""
+        """The newest outbox entries, for staff (the screen shows no payload); staff actions
+        already delivered to the server are left out, or they would fill the list."""
+        delivered_audit = (OutboxEntry.operation == RECORD_AUDIT_EVENT) & (
+            OutboxEntry.state == OutboxState.SENT.value)
         with self.transaction() as session:
             return list(session.execute(
-                select(OutboxEntry).order_by(OutboxEntry.id.desc()).limit(limit)).scalars())
+                select(OutboxEntry).where(~delivered_audit)
+                .order_by(OutboxEntry.id.desc()).limit(limit)).scalars())
 
     def discard(self, outbox_id: int, reason: str, staff_id: str) -> bool:
         """Close a failed or conflicting entry for good, with who did it and why, in one
@@ -327,11 +344,15 @@ class LocalStore:
             entry.state = OutboxState.DISCARDED.value
             entry.payload = "{}"
             entry.secret_ref = None
-            session.add(AuditEvent(at=now, event="outbox_discarded",
-                                   detail=json.dumps({"staff_id": staff_id,
-                                                      "outbox_id": outbox_id,
-                                                      "reason": reason})))
+            _add_staff_audit(session, now, "outbox_discarded", staff_id,
+                             {"outbox_id": outbox_id, "reason": reason})
             return True
+
+    def staff_audit(self, event_name: str, staff_id: str, **detail: object) -> None:
+        """Record a staff action with the staff member's id, and queue it for the server in
+        the same transaction (docs/staff-mode.md, "Audit trail")."""
+        with self.transaction() as session:
+            _add_staff_audit(session, self.clock.now(), event_name, staff_id, detail)
 
     def audit_events(self) -> list[AuditEvent]:
         with self.transaction() as session:

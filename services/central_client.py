@@ -253,6 +253,11 @@ class CentralClient:
                                             idempotency_key)
         return answer
 
+    def record_audit_event(self, event: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """Send one staff action from the kiosk's audit trail (docs/staff-mode.md)."""
+        answer: dict[str, Any] = self._post("/v1/kiosks/audit-events", event, idempotency_key)
+        return answer
+
     # -- the signed-in family (the token is the caller's, kept in memory only) -------------
 
     def sign_in(self, phone_e164: str, pin: str) -> FamilySession:

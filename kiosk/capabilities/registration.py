@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 
@@ -49,9 +48,8 @@ class Registrations:
             registration.without_pin(), secret_ref, f"account:{uuid.uuid4()}"
         )
         if request.assisted_by:
-            self._store.audit("staff_assisted_sign_up", json.dumps(
-                {"staff_id": request.assisted_by, "outbox_id": outbox_id,
-                 "photo_id_checked": True}, sort_keys=True))
+            self._store.staff_audit("staff_assisted_sign_up", request.assisted_by,
+                                    outbox_id=outbox_id, photo_id_checked=True)
         try:
             self._access.ensure()
             sent = self._sender.send(outbox_id)

@@ -4,7 +4,6 @@ The staff session token lives in this object's memory only; ``forget()`` drops i
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from datetime import datetime
@@ -70,8 +69,7 @@ class StaffDesk:
     def audit(self, action: str, **detail: object) -> None:
         """Record ``action`` in the local audit trail with the staff member's id."""
         member = self._current()
-        self._store.audit(f"staff_{action}", json.dumps({"staff_id": member.id, **detail},
-                                                        sort_keys=True))
+        self._store.staff_audit(f"staff_{action}", member.id, **detail)
 
     # -- signing in and out -------------------------------------------------------------------
 
@@ -115,8 +113,7 @@ class StaffDesk:
             member, session = self._member, self._session
             self._member = self._session = None
         if member is not None:
-            self._store.audit("staff_mode_ended",
-                              json.dumps({"staff_id": member.id}, sort_keys=True))
+            self._store.staff_audit("staff_mode_ended", member.id)
         return session
 
     def close_remote(self, session: StaffSession) -> None:
@@ -130,7 +127,6 @@ class StaffDesk:
     def conflicts(self, _request: LoadSignUpConflicts) -> Outcome[list[SignUpConflict]]:
         token = self._token()
         found = self._client.sign_up_conflicts(token)
-        self.audit("viewed_conflicts", count=len(found))
         return Outcome([
             SignUpConflict(c["id"], c["first_name"], c["phone"], c["email"],
                            datetime.fromisoformat(c["signed_up_at"]))
@@ -151,8 +147,7 @@ class StaffDesk:
                           e.created_at) for e in self._store.outbox_rows()]
 
     def outbox(self, _request: LoadOutbox) -> Outcome[list[OutboxRow]]:
-        self._current()
-        self.audit("viewed_outbox")
+        self._current()  # looking is not an action: it is not audited
         return Outcome(self._rows())
 
     def retry(self, _request: RetryOutbox) -> Outcome[list[OutboxRow]]:

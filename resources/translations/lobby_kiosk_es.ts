@@ -1780,11 +1780,6 @@ N.º {number}</translation>
             <translation>Oficial</translation>
         </message>
         <message>
-            <location filename="../../ui/widgets/staff_bar.py" line="47" />
-            <source>Staff mode: {name}, {role}</source>
-            <translation>Modo de personal: {name}, {role}</translation>
-        </message>
-        <message>
             <location filename="../../ui/widgets/staff_bar.py" line="49" />
             <source> (signed in offline)</source>
             <translation> (sesión sin conexión)</translation>
@@ -1794,6 +1789,11 @@ N.º {number}</translation>
         <location filename="../../ui/widgets/staff_bar.py" line="53" />
             <source>End staff mode</source>
             <translation>Salir del modo de personal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="48" />
+            <source>{name} · {role}</source>
+            <translation>{name} · {role}</translation>
         </message>
     </context>
     <context>
@@ -1934,6 +1934,11 @@ N.º {number}</translation>
             <location filename="../../ui/screens/staff_outbox.py" line="45" />
             <source> (last error: {error})</source>
             <translation> (último error: {error})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="34" />
+            <source>Staff action record</source>
+            <translation>Registro de acción del personal</translation>
         </message>
     </context>
     <context>

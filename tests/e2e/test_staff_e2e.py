@@ -9,7 +9,9 @@ import json
 from fastapi.testclient import TestClient
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from central.fleet.models import KioskAuditEvent
 from central.identity.auth import add_staff_member
 from central.identity.models import StaffRole
 from kiosk.domain import Address, Language, Registration
@@ -59,7 +61,7 @@ def test_staff_sign_in_shows_the_staff_bar_and_ends_on_request(
     window = make_window(qtbot, kiosk)
     _in_staff_mode(window, qtbot)
     assert window.staff_bar.isVisible()
-    assert window.staff_bar.who.text() == "Staff mode: Dana Whitfield, Officer"
+    assert window.staff_bar.who.text() == "Dana Whitfield · Officer"
     assert _audit(kiosk, "staff_signed_in") == [{"offline": False, "staff_id": staff_id}]
     window.staff_bar.end_button.click()
     assert window.current_screen_name() == "attract"
@@ -141,7 +143,8 @@ def test_retry_now_then_resolve_the_conflict_and_discard_a_failed_entry(
     window.screens["staff_home"].outbox_button.click()
     outbox = window.screens["staff_outbox"]
     qtbot.waitUntil(lambda: outbox.outbox is not None, timeout=15_000)
-    assert [r.state for r in outbox.outbox or []] == ["pending", "pending"]
+    sign_ups = [r for r in outbox.outbox or [] if r.operation == "create_account"]
+    assert [r.state for r in sign_ups] == ["pending", "pending"]
 
     with qtbot.waitSignal(kiosk.workflow.answered, timeout=30_000):
         outbox.retry_button.click()
@@ -230,6 +233,16 @@ def test_staff_sign_a_family_up_after_checking_their_photo_id(
     assert sent is not None and sent.state == OutboxState.SENT.value
     assert kiosk_api.post("/v1/sessions", json={"phone": "+17135550190", "pin": PIN}
                           ).status_code == 201
+
+    # The audit trail reaches the server through the outbox, with the staff member's id.
+    kiosk.workflow.sync_now(retry_now=True)
+    qtbot.waitUntil(lambda: not kiosk.store.pending(), timeout=30_000)
+    kiosk.workflow.tasks.wait_until_idle()
+    with live_server.app.state.services.db.transaction() as session:
+        recorded = session.execute(select(KioskAuditEvent.event, KioskAuditEvent.staff_id)
+                                   ).all()
+    assert ("staff_assisted_sign_up", staff_id) in recorded
+    assert ("staff_photo_id_checked", staff_id) in recorded
 
 
 def test_a_family_never_reaches_staff_screens(

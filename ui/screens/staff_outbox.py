@@ -31,6 +31,7 @@ def _operation(operation: str) -> str:
     names = {
         "create_account": QCoreApplication.translate("StaffOutbox", "Sign-up"),
         "report_sign_up_conflict": QCoreApplication.translate("StaffOutbox", "Conflict report"),
+        "record_audit_event": QCoreApplication.translate("StaffOutbox", "Staff action record"),
     }
     return names.get(operation, operation)
 

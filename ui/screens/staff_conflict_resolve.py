@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kiosk.staff import SignUpConflict
-from ui.formats import time_of_day
+from ui.formats import phone, time_of_day
 from ui.screens.staff_reason import StaffReasonScreen
 
 
@@ -31,7 +31,7 @@ class StaffConflictResolveScreen(StaffReasonScreen):
         # No e-mail address here: one long word would widen the column past the screen.
         self.about.setText("" if c is None else self.tr(
             "{name}, {phone}, signed up at {time}").format(
-                name=c.first_name, phone=c.phone,
+                name=c.first_name, phone=phone(c.phone),
                 time=time_of_day(c.signed_up_at.isoformat())))
         self.about.setVisible(c is not None)
 

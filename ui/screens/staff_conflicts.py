@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.requests import LoadSignUpConflicts
 from kiosk.staff import SignUpConflict
-from ui.formats import time_of_day
+from ui.formats import phone, time_of_day
 from ui.screens.staff_list import StaffListScreen
 
 
@@ -40,7 +40,7 @@ class StaffConflictsScreen(StaffListScreen):
 
     def _row(self, c: SignUpConflict) -> str:
         return self.tr("{name}  ·  {phone}  ·  {email}  ·  signed up at {time}").format(
-            name=c.first_name, phone=c.phone, email=c.email,
+            name=c.first_name, phone=phone(c.phone), email=c.email,
             time=time_of_day(c.signed_up_at.isoformat()))
 
     def _summarize(self) -> None:

@@ -22,7 +22,7 @@ class StaffBar(QFrame):
         self.member: StaffMember | None = None
         self.who = QLabel(self)
         self.who.setObjectName("staffWho")
-        self.who.setWordWrap(True)
+        self.who.setWordWrap(True)  # a long name wraps rather than being cut
         self.end_button = touch_button("secondaryButton", self)
         self.end_button.clicked.connect(self.end_requested)
         layout = QHBoxLayout(self)
@@ -44,7 +44,8 @@ class StaffBar(QFrame):
         else:
             role = (self.tr("Supervisor") if member.role is StaffRole.SUPERVISOR
                     else self.tr("Officer"))
-            text = self.tr("Staff mode: {name}, {role}").format(name=member.name, role=role)
+            # Short, so the bar stays one line high: "End staff mode" says which mode it is.
+            text = self.tr("{name} · {role}").format(name=member.name, role=role)
             if member.offline:
                 text += self.tr(" (signed in offline)")
         self.who.setText(text)

@@ -176,7 +176,8 @@ def show_sample(window: MainWindow, name: str) -> None:
     """Show step ``name`` as a family would see it, filled with the sample data."""
     _fill_sample_data(window)  # first too: staff steps open only with staff signed in
     if name == "staff_sign_in":
-        window.router.flow.forget("account")  # it never opens over a signed-in family
+        # It never opens over a signed-in family, nor in staff mode.
+        window.router.flow.forget("account", "staff")
     elif not name.startswith("staff_"):
         window.router.flow.forget("staff")  # family screens as a family sees them
     window.show_screen(name)

@@ -1951,7 +1951,7 @@ N.º {number}</translation>
         <message>
             <location filename="../../ui/screens/staff_outbox_discard.py" line="36" />
             <source>Discard an outbox entry</source>
-            <translation>Descartar un envío pendiente</translation>
+            <translation>Quitar un envío</translation>
         </message>
         <message>
             <location filename="../../ui/screens/staff_outbox_discard.py" line="38" />

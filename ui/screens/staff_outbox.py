@@ -44,7 +44,8 @@ def row_text(row: OutboxRow) -> str:
             attempts=row.attempts)
     if row.last_error:
         text += QCoreApplication.translate("StaffOutbox", " (last error: {error})").format(
-            error=row.last_error)
+            # A code's words may wrap: "secret_lost" is one word too wide for a narrow form.
+            error=row.last_error.replace("_", " "))
     return text
 
 

@@ -26,8 +26,8 @@ class StaffHomeScreen(Screen):
         self.help_button = self._choice_button("staff_photo_id")
         self.action_button = self.help_button
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(120, 24, 120, 24)
-        layout.setSpacing(20)
+        layout.setContentsMargins(120, 16, 120, 16)
+        layout.setSpacing(12)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         for button in (self.help_button, self.conflicts_button, self.outbox_button):
@@ -38,7 +38,7 @@ class StaffHomeScreen(Screen):
 
     def _choice_button(self, step: str) -> WrappingButton:
         button = WrappingButton("choiceButton", self)
-        button.setMinimumHeight(96)
+        button.setMinimumHeight(80)
         button.clicked.connect(lambda: self._choose(step))
         return button
 

@@ -51,6 +51,9 @@ class KioskController(QObject):
     def forget_family(self) -> None:
         """Drop the signed-in family's session (sign-out, idle wipe, finish)."""
 
+    def forget_staff(self) -> None:
+        """End staff mode: drop the staff session (End staff mode, idle wipe)."""
+
     def answer(self, request: Request, answer: object) -> None:
         self.answered.emit(request, answer)
 

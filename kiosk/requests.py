@@ -24,9 +24,11 @@ class SearchResidents:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Register:
-    """Answer: RegistrationResult."""
+    """Answer: RegistrationResult. ``assisted_by``: the staff member's id when staff sign
+    the family up on their behalf (no family session is opened then)."""
 
     registration: Registration
+    assisted_by: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -168,6 +170,56 @@ class PrintReceipt:
     footer: tuple[str, ...] = ()
 
 
+# -- staff mode (docs/staff-mode.md) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StaffSignIn:
+    """Answer: StaffMember (the staff session's token stays in the controller)."""
+
+    badge: str
+    pin: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadSignUpConflicts:
+    """Answer: list[SignUpConflict] open at this kiosk's facility."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ResolveSignUpConflict:
+    """Answer: None; the conflict is closed with ``resolution``."""
+
+    conflict_id: str
+    resolution: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadOutbox:
+    """Answer: list[OutboxRow] of this kiosk, newest first."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RetryOutbox:
+    """Answer: list[OutboxRow] after sending every pending entry now."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DiscardOutboxEntry:
+    """Answer: list[OutboxRow] after discarding a failed or conflicting entry."""
+
+    outbox_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RecordStaffAction:
+    """Answer: None; ``action`` goes into the local audit trail with the staff member's id."""
+
+    action: str
+    detail: str = ""
+
+
 Request = (
     LoadFacilities
     | SearchResidents
@@ -188,4 +240,11 @@ Request = (
     | LoadTransactions
     | RequestRefund
     | PrintReceipt
+    | StaffSignIn
+    | LoadSignUpConflicts
+    | ResolveSignUpConflict
+    | LoadOutbox
+    | RetryOutbox
+    | DiscardOutboxEntry
+    | RecordStaffAction
 )

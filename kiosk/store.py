@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -43,6 +44,7 @@ class _UTC(TypeDecorator[datetime]):
 # What an outbox row asks the server to do.
 CREATE_ACCOUNT = "create_account"
 REPORT_CONFLICT = "report_sign_up_conflict"
+RECORD_AUDIT_EVENT = "record_audit_event"  # a staff action, for the server's audit trail
 # The sign-up fields a conflict report carries (no address, no resident, never the PIN).
 _REPORTED_FIELDS = ("first_name", "phone", "email", "language")
 
@@ -56,6 +58,7 @@ class OutboxState(enum.StrEnum):
     SENT = "sent"  # the server answered with success
     CONFLICT = "conflict"  # the server holds something that clashes (a registered phone)
     FAILED = "failed"  # the server said no for good (bad data, a PIN lost in a restart)
+    DISCARDED = "discarded"  # staff closed a failed or conflicting entry, with a reason
 
     @property
     def final(self) -> bool:
@@ -123,6 +126,17 @@ def _conflict_report(entry: OutboxEntry, reason: str, now: datetime) -> OutboxEn
     return OutboxEntry(created_at=now, operation=REPORT_CONFLICT,
                        idempotency_key=f"conflict:{entry.idempotency_key}"[:80],
                        payload=json.dumps(report))
+
+
+def _add_staff_audit(session: Session, now: datetime, event_name: str, staff_id: str,
+                     detail: dict[str, object]) -> None:
+    text = json.dumps({"staff_id": staff_id, **detail}, sort_keys=True)
+    session.add(AuditEvent(at=now, event=event_name, detail=text))
+    session.add(OutboxEntry(
+        created_at=now, operation=RECORD_AUDIT_EVENT,
+        idempotency_key=f"audit:{uuid.uuid4()}",
+        payload=json.dumps({"event": event_name, "staff_id": staff_id, "detail": text,
+                            "occurred_at": now.isoformat()})))
 
 
 def _engine(path: Path) -> Engine:
@@ -305,3 +319,41 @@ class LocalStore:
     def audit(self, event_name: str, detail: str = "") -> None:
         with self.transaction() as session:
             session.add(AuditEvent(at=self.clock.now(), event=event_name, detail=detail))
+
+    # -- staff -----------------------------------------------------------------------------
+
+    def outbox_rows(self, limit: int = 50) -> list[OutboxEntry]:
+        """The newest outbox entries, for staff (the screen shows no payload); staff actions
+        already delivered to the server are left out, or they would fill the list."""
+        delivered_audit = (OutboxEntry.operation == RECORD_AUDIT_EVENT) & (
+            OutboxEntry.state == OutboxState.SENT.value)
+        with self.transaction() as session:
+            return list(session.execute(
+                select(OutboxEntry).where(~delivered_audit)
+                .order_by(OutboxEntry.id.desc()).limit(limit)).scalars())
+
+    def discard(self, outbox_id: int, reason: str, staff_id: str) -> bool:
+        """Close a failed or conflicting entry for good, with who did it and why, in one
+        transaction; False when the entry is not one that may be discarded."""
+        now = self.clock.now()
+        with self.transaction() as session:
+            entry = session.get(OutboxEntry, outbox_id)
+            if entry is None or entry.state not in (OutboxState.FAILED.value,
+                                                    OutboxState.CONFLICT.value):
+                return False
+            entry.state = OutboxState.DISCARDED.value
+            entry.payload = "{}"
+            entry.secret_ref = None
+            _add_staff_audit(session, now, "outbox_discarded", staff_id,
+                             {"outbox_id": outbox_id, "reason": reason})
+            return True
+
+    def staff_audit(self, event_name: str, staff_id: str, **detail: object) -> None:
+        """Record a staff action with the staff member's id, and queue it for the server in
+        the same transaction (docs/staff-mode.md, "Audit trail")."""
+        with self.transaction() as session:
+            _add_staff_audit(session, self.clock.now(), event_name, staff_id, detail)
+
+    def audit_events(self) -> list[AuditEvent]:
+        with self.transaction() as session:
+            return list(session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars())

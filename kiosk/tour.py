@@ -23,27 +23,36 @@ from kiosk.requests import (
     AdviseFromHistory,
     BuySubscription,
     Deposit,
+    DiscardOutboxEntry,
     LoadAccount,
     LoadFacilities,
+    LoadOutbox,
     LoadPlans,
     LoadRates,
+    LoadSignUpConflicts,
     LoadTransactions,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
+    RecordStaffAction,
     Register,
     Request,
     RequestRefund,
+    ResolveSignUpConflict,
+    RetryOutbox,
     SaveCard,
     SearchResidents,
     SignIn,
+    StaffSignIn,
 )
 from kiosk.tour_samples import (
     SAMPLE_ACCOUNT,
     SAMPLE_ADVICE,
     SAMPLE_BAD_TYPING,
+    SAMPLE_CONFLICTS,
     SAMPLE_ERRORS,
     SAMPLE_FACILITIES,
+    SAMPLE_OUTBOX,
     SAMPLE_PARTIAL_TYPING,
     SAMPLE_PLANS,
     SAMPLE_QUOTE,
@@ -51,6 +60,7 @@ from kiosk.tour_samples import (
     SAMPLE_RECEIPT,
     SAMPLE_REFUND,
     SAMPLE_RESIDENTS,
+    SAMPLE_STAFF,
     SAMPLE_SUBSCRIPTION_QUOTE,
     SAMPLE_TRANSACTIONS,
     SAMPLE_TYPING,
@@ -102,6 +112,14 @@ class SampleController(KioskController):
             self.answer(request, SAMPLE_ACCOUNT.subscriptions[0])
         elif isinstance(request, SaveCard):
             self.answer(request, SAMPLE_RECEIPT.card)
+        elif isinstance(request, StaffSignIn):
+            self.answer(request, SAMPLE_STAFF)
+        elif isinstance(request, LoadSignUpConflicts):
+            self.answer(request, list(SAMPLE_CONFLICTS))
+        elif isinstance(request, LoadOutbox | RetryOutbox | DiscardOutboxEntry):
+            self.answer(request, list(SAMPLE_OUTBOX))
+        elif isinstance(request, ResolveSignUpConflict | RecordStaffAction):
+            self.answer(request, None)
 
 
 def default_window_factory() -> MainWindow:
@@ -138,7 +156,9 @@ def _fill_sample_data(window: MainWindow) -> None:
                  "purchase": SAMPLE_ACCOUNT.subscriptions[0],
                  "manage_action": ("sub-1", "cancel"), "rates": list(SAMPLE_RATES),
                  "advice": SAMPLE_ADVICE, "transactions": SAMPLE_TRANSACTIONS,
-                 "refund": SAMPLE_REFUND})
+                 "refund": SAMPLE_REFUND, "staff": SAMPLE_STAFF,
+                 "conflicts": list(SAMPLE_CONFLICTS), "conflict": SAMPLE_CONFLICTS[0],
+                 "outbox": list(SAMPLE_OUTBOX), "outbox_row": SAMPLE_OUTBOX[3]})
 
 
 def _settle() -> None:
@@ -155,6 +175,12 @@ def _grab(window: MainWindow, path: Path, written: list[Path]) -> None:
 
 def show_sample(window: MainWindow, name: str) -> None:
     """Show step ``name`` as a family would see it, filled with the sample data."""
+    _fill_sample_data(window)  # first too: staff steps open only with staff signed in
+    if name == "staff_sign_in":
+        # It never opens over a signed-in family, nor in staff mode.
+        window.router.flow.forget("account", "staff")
+    elif not name.startswith("staff_"):
+        window.router.flow.forget("staff")  # family screens as a family sees them
     window.show_screen(name)
     _settle()
     # Entering a screen may reload or clear it; sample data goes in afterwards, then the

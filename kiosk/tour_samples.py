@@ -3,6 +3,8 @@ signed-in account, and one problem per form. No Qt, no network."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from kiosk.domain import (
     AccountView,
     Advice,
@@ -22,6 +24,7 @@ from kiosk.domain import (
     TransactionsView,
     TransactionView,
 )
+from kiosk.staff import OutboxRow, SignUpConflict, StaffMember, StaffRole
 
 SAMPLE_FACILITIES = [
     FacilitySummary(
@@ -58,6 +61,9 @@ SAMPLE_TYPING = {
     },
     "register_pin": {"pin": "5820", "pin_confirm": "5820"},
     "sign_in": {"phone": "5125550142"},
+    "staff_sign_in": {"badge": "1001"},
+    "staff_conflict_resolve": {"staff_reason": "The family signed in with their PIN"},
+    "staff_outbox_discard": {"staff_reason": "Signed up again at the front desk"},
     "advisor_estimate": {"calls_per_month": "20", "average_minutes": "12",
                          "video_sessions_per_month": "2"},
 }
@@ -135,6 +141,13 @@ SAMPLE_ERRORS = {
     "transactions": Refusal("timeout"),
     "refund_confirm": Refusal("nothing_to_refund"),
     "refund_receipt": Refusal("offline"),
+    "staff_sign_in": Refusal("pin_incorrect", "staff_pin", attempts_remaining=2),
+    "staff_home": Refusal("staff_required"),
+    "staff_conflicts": Refusal("timeout"),
+    "staff_conflict_resolve": Refusal("offline"),
+    "staff_outbox": Refusal("offline"),
+    "staff_outbox_discard": Refusal("outbox_not_discardable"),
+    "staff_photo_id": Refusal("staff_required"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
@@ -188,3 +201,20 @@ SAMPLE_TRANSACTIONS = TransactionsView(
     timezone="America/Chicago",
 )
 SAMPLE_REFUND = RefundView("jr_9d3e0f41", 2550, 0, "requested", "2026-02-21T16:02:00+00:00")
+
+# Staff mode (docs/staff-mode.md): a supervisor, two conflicts, and an outbox with a row
+# in each state.
+_STAFF_AT = datetime(2026, 11, 27, 15, 40, tzinfo=UTC)
+SAMPLE_STAFF = StaffMember("staff-7", "Dana Whitfield", StaffRole.SUPERVISOR)
+SAMPLE_CONFLICTS = [
+    SignUpConflict("conflict-1", "María José", "+12145550123", "mariajose.gutierrez@example.com",
+                   _STAFF_AT),
+    SignUpConflict("conflict-2", "Angela", "+15125550142", "angela@example.com",
+                   _STAFF_AT - timedelta(hours=2)),
+]
+SAMPLE_OUTBOX = [
+    OutboxRow(14, "create_account", "pending", 3, "offline", _STAFF_AT),
+    OutboxRow(13, "report_sign_up_conflict", "sent", 1, "", _STAFF_AT - timedelta(minutes=30)),
+    OutboxRow(12, "create_account", "conflict", 1, "", _STAFF_AT - timedelta(hours=1)),
+    OutboxRow(11, "create_account", "failed", 2, "secret_lost", _STAFF_AT - timedelta(hours=3)),
+]

@@ -19,6 +19,7 @@ from kiosk.capabilities.family import FamilySessions
 from kiosk.capabilities.fleet import PRINTER_NONE, PRINTER_READY, Heartbeat
 from kiosk.capabilities.money import Money
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
+from kiosk.capabilities.staff import StaffDesk
 from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
@@ -28,21 +29,28 @@ from kiosk.requests import (
     AdviseFromHistory,
     BuySubscription,
     Deposit,
+    DiscardOutboxEntry,
     LoadAccount,
     LoadFacilities,
+    LoadOutbox,
     LoadPlans,
     LoadRates,
+    LoadSignUpConflicts,
     LoadTransactions,
     ManageSubscription,
     PrintReceipt,
     QuoteDeposit,
     QuoteSubscription,
+    RecordStaffAction,
     Register,
     Request,
     RequestRefund,
+    ResolveSignUpConflict,
+    RetryOutbox,
     SaveCard,
     SearchResidents,
     SignIn,
+    StaffSignIn,
 )
 from kiosk.store import LocalStore
 from kiosk.tasks import TaskRunner
@@ -62,6 +70,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["TOKEN_ENTRY", "KioskWorkflow"]
+
+# Answered from this kiosk's own database: they say nothing about the network.
+_LOCAL_REQUESTS = (LoadOutbox, DiscardOutboxEntry, RecordStaffAction)
 
 
 class KioskWorkflow(KioskController):
@@ -102,6 +113,7 @@ class KioskWorkflow(KioskController):
         money = Money(client, self._access, self.family)
         subscriptions = Subscriptions(client, self._access, self.family)
         advisor = Advisor(client, self.family)
+        self.staff = StaffDesk(client, store, self._access, sender)
         self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {
             LoadFacilities: catalog.facilities,
             SearchResidents: catalog.residents,
@@ -122,6 +134,13 @@ class KioskWorkflow(KioskController):
             AddLovedOne: self.family.add_loved_one,
             LoadTransactions: money.transactions,
             RequestRefund: money.refund,
+            StaffSignIn: self.staff.sign_in,
+            LoadSignUpConflicts: self.staff.conflicts,
+            ResolveSignUpConflict: self.staff.resolve,
+            LoadOutbox: self.staff.outbox,
+            RetryOutbox: self.staff.retry,
+            DiscardOutboxEntry: self.staff.discard,
+            RecordStaffAction: self.staff.record,
         }
 
     @property
@@ -138,9 +157,10 @@ class KioskWorkflow(KioskController):
 
         def done(outcome: Outcome[Any]) -> None:
             self._settle()
-            self._set_online(outcome.online)
+            if not isinstance(request, _LOCAL_REQUESTS):
+                self._set_online(outcome.online)
             self.answer(request, outcome.value)
-            if isinstance(request, Register):
+            if isinstance(request, Register | RetryOutbox | DiscardOutboxEntry):
                 self.count_waiting()
 
         def error(exc: Exception) -> None:
@@ -154,6 +174,12 @@ class KioskWorkflow(KioskController):
         if session is not None:
             # Ending it on the server can wait for a worker; the kiosk forgot it already.
             self._tasks.submit(lambda: self.family.close_remote(session), lambda _v: None,
+                               lambda _e: None)
+
+    def forget_staff(self) -> None:
+        session = self.staff.forget()
+        if session is not None:
+            self._tasks.submit(lambda: self.staff.close_remote(session), lambda _v: None,
                                lambda _e: None)
 
     def _settle(self) -> None:
@@ -175,7 +201,7 @@ class KioskWorkflow(KioskController):
             return Refusal(exc.code, exc.field)
         if isinstance(exc, CentralUnreachable):
             self._set_online(False)
-            return Refusal(exc.code)
+            return Refusal(exc.code, attempts_remaining=exc.attempts_remaining)
         if isinstance(exc, CentralError):
             self._set_online(True)
             code = ("kiosk_not_enrolled"

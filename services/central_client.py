@@ -54,6 +54,16 @@ class FamilySession:
 
 
 @dataclass(frozen=True)
+class StaffSession:
+    """A signed-in staff member: in memory only, dropped when staff mode ends."""
+
+    token: str = field(repr=False)
+    staff_id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Enrollment:
     kiosk_id: str
     facility_id: str
@@ -276,6 +286,11 @@ class CentralClient:
                                             idempotency_key)
         return answer
 
+    def record_audit_event(self, event: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """Send one staff action from the kiosk's audit trail (docs/staff-mode.md)."""
+        answer: dict[str, Any] = self._post("/v1/kiosks/audit-events", event, idempotency_key)
+        return answer
+
     # -- the signed-in family (the token is the caller's, kept in memory only) -------------
 
     def sign_in(self, phone_e164: str, pin: str) -> FamilySession:
@@ -431,3 +446,29 @@ class CentralClient:
             idempotency_key, family=session.token,
         )
         return body
+
+    # -- staff (the staff session's token is the caller's, kept in memory only) -------------
+
+    def staff_sign_in(self, badge: str, pin: str) -> StaffSession:
+        body = self._post("/v1/staff/sessions", {"badge_id": badge, "pin": pin})
+        staff = body["staff"]
+        return StaffSession(token=body["token"], staff_id=staff["id"], name=staff["name"],
+                            role=staff["role"])
+
+    def staff_sign_out(self, staff_token: str) -> None:
+        self._check(self._send("DELETE", "/v1/staff/sessions/current",
+                               headers={**self._headers(), "X-Staff-Session": staff_token}))
+
+    def sign_up_conflicts(self, staff_token: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._check(self._send(
+            "GET", "/v1/admin/sign-up-conflicts",
+            headers={**self._headers(), "X-Staff-Session": staff_token}))
+        return found
+
+    def resolve_sign_up_conflict(self, staff_token: str, conflict_id: str, resolution: str
+                                 ) -> dict[str, Any]:
+        answer: dict[str, Any] = self._check(self._send(
+            "POST", f"/v1/admin/sign-up-conflicts/{quote(conflict_id, safe='')}/resolve",
+            json={"resolution": resolution},
+            headers={**self._headers(), "X-Staff-Session": staff_token}))
+        return answer

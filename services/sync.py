@@ -7,11 +7,19 @@ import json
 import logging
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from kiosk.store import CREATE_ACCOUNT, REPORT_CONFLICT, LocalStore, OutboxEntry, OutboxState
+from kiosk.store import (
+    CREATE_ACCOUNT,
+    RECORD_AUDIT_EVENT,
+    REPORT_CONFLICT,
+    LocalStore,
+    OutboxEntry,
+    OutboxState,
+)
 from services.central_client import CentralClient, CentralError, CentralUnreachable
 from services.vault import Vault, VaultError
 
@@ -123,7 +131,9 @@ class OutboxSender:
                 registration.error_field if registration else None,
             )
         if entry.operation == REPORT_CONFLICT:
-            return self._report_conflict(entry)
+            return self._report(entry, self._client.report_sign_up_conflict)
+        if entry.operation == RECORD_AUDIT_EVENT:
+            return self._report(entry, self._client.record_audit_event)
         if entry.operation != CREATE_ACCOUNT:
             raise ValueError(f"unknown outbox operation {entry.operation!r}")
         pin = self._vault.get(entry.secret_ref) if entry.secret_ref else None
@@ -153,12 +163,12 @@ class OutboxSender:
         self._store.note_attempt(entry.id, exc.code, retry_at)
         raise exc
 
-    def _report_conflict(self, entry: OutboxEntry) -> SendResult:
-        """Send a conflict report; a "no" from the server (no conflict after all, bad data)
-        closes it as failed, for staff to see."""
+    def _report(self, entry: OutboxEntry,
+                send: Callable[[dict[str, Any], str], dict[str, Any]]) -> SendResult:
+        """Send a report (a conflict, a staff action); a "no" from the server (no conflict
+        after all, bad data) closes it as failed, for staff to see."""
         try:
-            self._client.report_sign_up_conflict(json.loads(entry.payload),
-                                                 entry.idempotency_key)
+            send(json.loads(entry.payload), entry.idempotency_key)
         except CentralError as exc:
             if is_transient(exc):
                 self._retry_later(entry, exc)

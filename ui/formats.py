@@ -61,3 +61,11 @@ def moment_in(iso: str, timezone: str) -> str:
     pattern = "MMM d, yyyy" if current_language() is Language.ENGLISH else "d MMM yyyy"
     when = locale().toString(local.date(), pattern)
     return f"{when}, {locale().toString(local.time(), QLocale.FormatType.ShortFormat)}"
+
+
+def phone(e164: str) -> str:
+    """A US number as families write it, "(214) 555-0123"; anything else as it is."""
+    digits = e164.removeprefix("+1")
+    if len(digits) == 10 and digits.isdigit():
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    return e164

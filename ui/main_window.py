@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 from kiosk.controller import KioskController
 from kiosk.domain import Language
 from kiosk.flows.catalog import new_flow, step_names
+from kiosk.flows.staff import may_enter, staff_member
 from kiosk.requests import PrintReceipt
 from ui.i18n import current_language, set_application_language
 from ui.idle import IdleWatcher
@@ -28,6 +29,7 @@ from ui.widgets.countdown import CountdownOverlay
 from ui.widgets.header import HeaderBar
 from ui.widgets.out_of_service import OutOfServiceOverlay
 from ui.widgets.screen_stack import ScreenStack
+from ui.widgets.staff_bar import StaffBar
 
 
 class MainWindow(QWidget):
@@ -52,6 +54,7 @@ class MainWindow(QWidget):
         self._default_language = Language.ENGLISH
         self._default_theme = Theme()
         self.header = HeaderBar(self)
+        self.staff_bar = StaffBar(self)
         self.banners = StatusBanners(self)
         self.stack = ScreenStack(self)
         self.screens: dict[str, Screen] = {}
@@ -71,6 +74,7 @@ class MainWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        layout.addWidget(self.staff_bar)
         layout.addWidget(self.banners)
         layout.addWidget(self.stack, 1)
         self.countdown = CountdownOverlay(self)
@@ -97,6 +101,8 @@ class MainWindow(QWidget):
         h.large_text_toggled.connect(self.set_large_text)
         h.high_contrast_toggled.connect(self.set_high_contrast)
         h.read_aloud_toggled.connect(self.set_read_aloud)
+        h.staff_requested.connect(self.open_staff_mode)
+        self.staff_bar.end_requested.connect(self.wipe)
         h.set_read_aloud(False, available=self.read_aloud.available())
         for screen in self.screens.values():
             screen.language_chosen.connect(self.set_language)
@@ -133,6 +139,7 @@ class MainWindow(QWidget):
         self.header.set_step(*(progress or (None, 0)))
         self.header.set_back_visible(flow.can_go_back)
         self.read_aloud.screen_entered(name)
+        self.staff_bar.set_member(staff_member(flow.data))
         self.idle.set_active(not flow.at_start)
         self.countdown.hide()
         screen = self.screens[name]
@@ -140,6 +147,15 @@ class MainWindow(QWidget):
             paper = screen.take_paper_receipt()
             if paper is not None:
                 self.controller.request(paper)
+
+    def open_staff_mode(self) -> None:
+        """The hidden gesture: staff sign-in, unless a family is signed in (their session
+        is theirs; staff wait for it to end). Anything a family half-typed is wiped."""
+        flow = self.router.flow
+        if not may_enter("staff_sign_in", flow.data) or staff_member(flow.data) is not None:
+            return
+        self.wipe()
+        self.router.jump("staff_sign_in:")
 
     def set_defaults(
         self, language: Language, *, large_text: bool = False, high_contrast: bool = False
@@ -156,6 +172,7 @@ class MainWindow(QWidget):
         modes, go to the start."""
         self.router.wipe()
         self.controller.forget_family()
+        self.controller.forget_staff()
         for screen in self.screens.values():
             screen.reset()
         self.countdown.hide()

@@ -38,6 +38,9 @@ def field_label(field: str) -> str:
         ),
         "facility_id": QCoreApplication.translate("Messages", "Facility"),
         "resident_id": QCoreApplication.translate("Messages", "Your loved one"),
+        "badge": QCoreApplication.translate("Messages", "Badge number"),
+        "staff_pin": QCoreApplication.translate("Messages", "Staff PIN"),
+        "staff_reason": QCoreApplication.translate("Messages", "Reason"),
     }
     return labels.get(field, field)
 
@@ -66,6 +69,9 @@ def _required(field: str) -> str:
         "card_zip": QCoreApplication.translate(
             "Messages", "Please enter the card's billing ZIP code."
         ),
+        "badge": QCoreApplication.translate("Messages", "Please enter your badge number."),
+        "staff_pin": QCoreApplication.translate("Messages", "Please enter your staff PIN."),
+        "staff_reason": QCoreApplication.translate("Messages", "Please type a reason."),
     }
     return texts.get(field, QCoreApplication.translate("Messages", "Please fill this in."))
 
@@ -145,6 +151,21 @@ def _server_message(code: str, field: str) -> str | None:
             "Messages",
             "This phone number already has an account. Sign in instead, or ask staff for help.",
         )
+    if code == "pin_incorrect" and field == "staff_pin":
+        return QCoreApplication.translate("Messages", "The badge number or PIN is not right.")
+    if code == "account_locked" and field == "staff_pin":
+        return QCoreApplication.translate(
+            "Messages", "Too many wrong PINs: this badge is locked for a while.")
+    if code == "staff_offline":
+        return QCoreApplication.translate(
+            "Messages", "The server cannot be reached, and this badge has not signed in here"
+            " in the last 15 minutes. Staff sign-in needs the server.")
+    if code == "staff_required":
+        return QCoreApplication.translate(
+            "Messages", "Staff mode has ended. Please sign in to staff mode again.")
+    if code == "outbox_not_discardable":
+        return QCoreApplication.translate(
+            "Messages", "Only a failed entry or a conflict can be discarded.")
     if code == "pin_incorrect":
         return QCoreApplication.translate(
             "Messages", "The phone number or PIN is not right."

@@ -41,6 +41,8 @@ class ReadAloud(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+            # The application outlives the window: stop listening when the window goes.
+            window.destroyed.connect(lambda: app.focusChanged.disconnect(self._focus_changed))
 
     def available(self) -> bool:
         return self.speaker.available()
@@ -67,6 +69,8 @@ class ReadAloud(QObject):
             self._focus_changed(None, focused)
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not self.enabled:
+            return
         if new is None or new is self._last_focus or not self._window.isAncestorOf(new):
             return
         self._last_focus = new

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QStackedWidget
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
 from kiosk.flows.engine import Flow
+from kiosk.flows.staff import may_enter
 from ui.i18n import current_language
 from ui.screens.base import Screen
 
@@ -63,6 +64,10 @@ class Router(QObject):
         return self.flow.step_name
 
     def render(self) -> None:
+        if not may_enter(self.flow.journey.name, self.flow.data):
+            # A family (or nobody) may never see a staff screen, however it was reached.
+            log.warning("refused step %s without staff sign-in", self.flow.step_name)
+            self.wipe()
         name = self.flow.step_name
         screen = self._screens[name]
         self._stack.setCurrentWidget(screen)

@@ -25,6 +25,8 @@ from central.api.deps import (
 )
 from central.clock import DemoClock
 from central.db.base import new_id
+from central.fleet.models import KioskAuditEvent
+from central.fleet.schemas import AuditEventIn, AuditEventOut
 from central.idempotency import fingerprint
 from central.identity.conflicts import conflict_out, record_conflict
 from central.identity.limits import spend
@@ -156,6 +158,35 @@ def report_sign_up_conflict(
     stored = services.idempotency.run(
         f"kiosk:{kiosk.id}", idempotency_key,
         fingerprint("POST /v1/kiosks/sign-up-conflicts", body.model_dump(mode="json")), work,
+    )
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)
+
+
+@router.post(
+    "/audit-events",
+    status_code=201,
+    response_model=AuditEventOut,
+    responses=problems(400, 401, 413, 422),
+)
+def record_audit_event(
+    body: AuditEventIn, services: Services, kiosk: KioskAuth, idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """A staff action this kiosk recorded in staff mode (who, what, when), sent through its
+    outbox (docs/staff-mode.md, "Audit trail"). A retry with the same key records it once."""
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        event = KioskAuditEvent(kiosk_id=kiosk.id, staff_id=body.staff_id, event=body.event,
+                                detail=body.detail, occurred_at=body.occurred_at,
+                                received_at=services.clock.now())
+        session.add(event)
+        session.flush()
+        return 201, AuditEventOut.model_validate(event, from_attributes=True).model_dump(
+            mode="json")
+
+    stored = services.idempotency.run(
+        f"kiosk:{kiosk.id}", idempotency_key,
+        fingerprint("POST /v1/kiosks/audit-events", body.model_dump(mode="json")), work,
     )
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

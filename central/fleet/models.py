@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from central.db.base import Base, UTCDateTime, enum_type
+from central.db.base import Base, UTCDateTime, enum_type, str_id, utc_time
 
 
 class PrinterState(enum.StrEnum):
@@ -41,3 +41,18 @@ class KioskStatus(Base):
     service_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     service_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     service_changed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class KioskAuditEvent(Base):
+    """A staff action a kiosk recorded in staff mode (docs/staff-mode.md): who did what,
+    when, at which kiosk; sent through the kiosk's outbox, so it may arrive late."""
+
+    __tablename__ = "kiosk_audit_events"
+
+    id: Mapped[str_id]
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"), index=True)
+    staff_id: Mapped[str] = mapped_column(String(64), index=True)
+    event: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[utc_time]
+    received_at: Mapped[utc_time]

@@ -57,3 +57,23 @@ class ServiceIn(Strict):
 
     in_service: JsonBool
     reason: Line
+
+
+class AuditEventIn(Strict):
+    """One staff action from the kiosk's local audit trail; ``detail`` is the kiosk's JSON
+    text (never a PIN)."""
+
+    event: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,64}$")]
+    staff_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    detail: Annotated[str, StringConstraints(max_length=2000)] = ""
+    occurred_at: Timestamp
+
+
+class AuditEventOut(BaseModel):
+    id: str
+    kiosk_id: str
+    staff_id: str
+    event: str
+    detail: str
+    occurred_at: datetime
+    received_at: datetime

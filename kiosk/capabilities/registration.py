@@ -47,6 +47,9 @@ class Registrations:
         outbox_id = self._store.queue_registration(
             registration.without_pin(), secret_ref, f"account:{uuid.uuid4()}"
         )
+        if request.assisted_by:
+            self._store.staff_audit("staff_assisted_sign_up", request.assisted_by,
+                                    outbox_id=outbox_id, photo_id_checked=True)
         try:
             self._access.ensure()
             sent = self._sender.send(outbox_id)
@@ -55,6 +58,9 @@ class Registrations:
             return Outcome(RegistrationResult(RegistrationOutcome.QUEUED), online=False)
         if sent.state is not OutboxState.SENT:
             raise RegistrationRejected(sent.error_code or "server_error", sent.error_field or "")
+        if request.assisted_by:
+            # Staff are at the screen, not the family: no family session is opened.
+            return Outcome(RegistrationResult(RegistrationOutcome.CREATED, sent.account_id))
         signed_in = self._sign_in(registration.phone_e164, registration.pin)
         return Outcome(
             RegistrationResult(RegistrationOutcome.CREATED, sent.account_id, signed_in)

@@ -10,13 +10,14 @@ from kiosk.flows.loved_ones import ADD_LOVED_ONE
 from kiosk.flows.money import DEPOSIT, PAYMENTS
 from kiosk.flows.registration import REGISTRATION
 from kiosk.flows.signed_in import ACCOUNT, SIGN_IN
+from kiosk.flows.staff import STAFF, STAFF_SIGN_IN
 from kiosk.flows.subscriptions import BUY, MANAGE, UNCOVERED
 from kiosk.flows.welcome import WELCOME
 
 JOURNEYS: Mapping[str, Journey] = {
     j.name: j for j in (
         WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, ADD_LOVED_ONE, DEPOSIT, BUY, MANAGE, PAYMENTS,
-        UNCOVERED, ADVISOR,
+        UNCOVERED, ADVISOR, STAFF_SIGN_IN, STAFF,
     )
 }
 

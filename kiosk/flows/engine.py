@@ -32,6 +32,7 @@ class Step:
     result: str = ""  # the data key the answer to ``submit`` (or ``load``) is kept under
     counted: bool = False  # part of "Step N of M"
     back: bool = True  # whether Back is offered here
+    clears: tuple[str, ...] = ()  # data keys dropped on arriving here (a new errand starts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +214,7 @@ class Flow:
             del self._stack[self._stack.index(target) + 1 :]
         else:
             self._stack.append(target)
+        self.forget(*self.step.clears)
         self._log()
 
     def _log(self) -> None:

@@ -11,6 +11,7 @@ from kiosk.domain import (
     ResidentMatch,
 )
 from kiosk.flows.engine import Data, Journey, Step
+from kiosk.flows.staff import staff_member
 from kiosk.requests import LoadFacilities, Register
 
 
@@ -49,7 +50,16 @@ def _after_sign_up(data: Data) -> str:
 
 def _register(data: Data) -> Register | None:
     registration = registration_from(data)
-    return None if registration is None else Register(registration)
+    if registration is None:
+        return None
+    # Staff helping a family: the sign-up carries their id into the audit trail.
+    staff = staff_member(data)
+    return Register(registration, assisted_by=staff.id if staff is not None else "")
+
+
+def _after_done(data: Data) -> str | None:
+    # Staff who helped a family go back to the staff home; a family's session ends.
+    return "staff:" if staff_member(data) is not None else None
 
 
 REGISTRATION = Journey(
@@ -67,7 +77,7 @@ REGISTRATION = Journey(
         "register_address": Step("register_pin", provides=("address",), counted=True),
         "register_pin": Step("review", provides=("pin",), counted=True),
         "review": Step(_after_sign_up, submit=_register, result="registration", counted=True),
-        "done": Step(None, back=False),
+        "done": Step(_after_done, back=False),
     },
     sensitive=frozenset({"pin", "pin_confirm"}),
     field_steps={

@@ -1315,6 +1315,61 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
         </message>
+        <message>
+            <location filename="../../ui/messages.py" line="41" />
+            <source>Badge number</source>
+            <translation>Número de credencial</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="42" />
+            <source>Staff PIN</source>
+            <translation>PIN de personal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="43" />
+            <source>Reason</source>
+            <translation>Motivo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="72" />
+            <source>Please enter your badge number.</source>
+            <translation>Ingrese su número de credencial.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="73" />
+            <source>Please enter your staff PIN.</source>
+            <translation>Ingrese su PIN de personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="74" />
+            <source>Please type a reason.</source>
+            <translation>Escriba un motivo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="155" />
+            <source>The badge number or PIN is not right.</source>
+            <translation>El número de credencial o el PIN no es correcto.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="157" />
+            <source>Too many wrong PINs: this badge is locked for a while.</source>
+            <translation>Demasiados PIN incorrectos: esta credencial está bloqueada por un tiempo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="160" />
+            <source>The server cannot be reached, and this badge has not signed in here in the last 15 minutes. Staff sign-in needs the server.</source>
+            <translation>No se puede conectar con el servidor y esta credencial no ha iniciado sesión aquí en los últimos 15 minutos. El acceso del personal necesita el servidor.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="164" />
+            <source>Only a failed entry or a conflict can be discarded.</source>
+            <translation>Solo se puede descartar un envío fallido o un conflicto.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="164" />
+            <source>Staff mode has ended. Please sign in to staff mode again.</source>
+            <translation>El modo de personal terminó. Vuelva a iniciar sesión en el modo de personal.</translation>
+        </message>
     </context>
     <context>
         <name>NumericKeypad</name>
@@ -1710,6 +1765,308 @@ N.º {number}</translation>
             <location filename="../../ui/screens/sign_in.py" line="126" />
             <source>Forgot your PIN?</source>
             <translation>¿Olvidó su PIN?</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffBar</name>
+        <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="45" />
+            <source>Supervisor</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="46" />
+            <source>Officer</source>
+            <translation>Oficial</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="49" />
+            <source> (signed in offline)</source>
+            <translation> (sesión sin conexión)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="52"/>
+        <location filename="../../ui/widgets/staff_bar.py" line="53" />
+            <source>End staff mode</source>
+            <translation>Salir del modo de personal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="48" />
+            <source>{name} · {role}</source>
+            <translation>{name} · {role}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffConflictResolveScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_conflict_resolve.py" line="33" />
+            <source>{name}, {phone}, signed up at {time}</source>
+            <translation>{name}, {phone}, se registró a las {time}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflict_resolve.py" line="39" />
+            <source>Resolve</source>
+            <translation>Resolver</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflict_resolve.py" line="42" />
+            <source>Resolve a sign-up conflict</source>
+            <translation>Resolver un conflicto de registro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflict_resolve.py" line="44" />
+            <source>Say what was done, for example: the family signed in with their PIN.</source>
+            <translation>Indique qué se hizo, por ejemplo: la familia inició sesión con su PIN.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffConflictsScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_conflicts.py" line="42" />
+            <source>{name}  ·  {phone}  ·  {email}  ·  signed up at {time}</source>
+            <translation>{name}  ·  {phone}  ·  {email}  ·  se registró a las {time}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflicts.py" line="48" />
+            <source>Loading the conflicts…</source>
+            <translation>Cargando los conflictos…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflicts.py" line="50" />
+            <source>No open sign-up conflicts.</source>
+            <translation>No hay conflictos de registro abiertos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflicts.py" line="52" />
+            <source>A sign-up made offline found an account with the same phone. Choose one to resolve it.</source>
+            <translation>Un registro hecho sin conexión encontró una cuenta con el mismo teléfono. Elija uno para resolverlo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_conflicts.py" line="74" />
+            <source>Sign-up conflicts</source>
+            <translation>Conflictos de registro</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffHomeScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_home.py" line="57" />
+            <source>Staff</source>
+            <translation>Personal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_home.py" line="58" />
+            <source>What do you need to do?</source>
+            <translation>¿Qué necesita hacer?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_home.py" line="60" />
+            <source>Help a family sign up</source>
+            <translation>Ayudar a una familia a registrarse</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_home.py" line="61" />
+            <source>Sign-up conflicts</source>
+            <translation>Conflictos de registro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_home.py" line="62" />
+            <source>This kiosk&apos;s outbox</source>
+            <translation>Bandeja de salida de este quiosco</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffListScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_list.py" line="46" />
+            <source>Refresh</source>
+            <translation>Actualizar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_list.py" line="48" />
+            <source>Refresh the list</source>
+            <translation>Actualizar la lista</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffOutbox</name>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="21" />
+            <source>Waiting</source>
+            <translation>En espera</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="22" />
+            <source>Sent</source>
+            <translation>Enviado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="23" />
+            <source>Conflict</source>
+            <translation>Conflicto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="24" />
+            <source>Failed</source>
+            <translation>Falló</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="25" />
+            <source>Discarded</source>
+            <translation>Descartado</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="32" />
+            <source>Sign-up</source>
+            <translation>Registro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="33" />
+            <source>Conflict report</source>
+            <translation>Aviso de conflicto</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="39" />
+            <source>#{id} {operation} at {time}: {state}, {attempts} tries</source>
+            <translation>#{id} {operation} a las {time}: {state}, {attempts} intentos</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="45" />
+            <source> (last error: {error})</source>
+            <translation> (último error: {error})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="34" />
+            <source>Staff action record</source>
+            <translation>Registro de acción del personal</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffOutboxDiscardScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_outbox_discard.py" line="33" />
+            <source>Discard</source>
+            <translation>Descartar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox_discard.py" line="36" />
+            <source>Discard an outbox entry</source>
+            <translation>Quitar un envío</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox_discard.py" line="38" />
+            <source>It will not be sent again. Say why, for example: the family signed up again.</source>
+            <translation>No se volverá a enviar. Indique por qué, por ejemplo: la familia se registró de nuevo.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffOutboxScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="85" />
+            <source>Loading the outbox…</source>
+            <translation>Cargando la bandeja de salida…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="87" />
+            <source>The outbox is empty.</source>
+            <translation>La bandeja de salida está vacía.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="90" />
+            <source>{waiting} waiting to be sent. Choose a failed entry or a conflict to discard it.</source>
+            <translation>{waiting} en espera de envío. Elija un envío fallido o un conflicto para descartarlo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="118" />
+            <source>This kiosk&apos;s outbox</source>
+            <translation>Bandeja de salida de este quiosco</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="120" />
+            <source>Retry now</source>
+            <translation>Reintentar ahora</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="121" />
+            <source>Send everything waiting now</source>
+            <translation>Enviar ahora todo lo que espera</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffPhotoIdScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="64" />
+            <source>Help a family sign up</source>
+            <translation>Ayudar a una familia a registrarse</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="66" />
+            <source>Check the photo ID of the person you are signing up. Then you fill in the sign-up for them, and they choose their own PIN.</source>
+            <translation>Revise la identificación con foto de la persona que va a registrar. Luego usted llena el registro por ella, y ella elige su propio PIN.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="69"/>
+        <location filename="../../ui/screens/staff_photo_id.py" line="71" />
+            <source>Photo ID checked</source>
+            <translation>Identificación con foto revisada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="72" />
+            <source>Continue to sign-up ›</source>
+            <translation>Continuar al registro ›</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="73" />
+            <source>Continue to sign-up</source>
+            <translation>Continuar al registro</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="69" />
+            <source>☑  Photo ID checked</source>
+            <translation>☑  Identificación con foto revisada</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_photo_id.py" line="70" />
+            <source>☐  Photo ID checked</source>
+            <translation>☐  Identificación con foto revisada</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffSignInScreen</name>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="98" />
+            <source>Staff sign-in for this badge is locked until {time}.</source>
+            <translation>El acceso del personal con esta credencial está bloqueado hasta las {time}.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="101" />
+            <source>One more wrong try and this badge locks for 15 minutes.</source>
+            <translation>Un intento incorrecto más y esta credencial se bloquea por 15 minutos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="103" />
+            <source>{count} more wrong tries and this badge locks for 15 minutes.</source>
+            <translation>{count} intentos incorrectos más y esta credencial se bloquea por 15 minutos.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="110" />
+            <source>Staff sign-in</source>
+            <translation>Acceso del personal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="111" />
+            <source>Enter your badge number and your staff PIN.</source>
+            <translation>Ingrese su número de credencial y su PIN de personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="116" />
+            <source>Sign in</source>
+            <translation>Iniciar sesión</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_sign_in.py" line="117" />
+            <source>Sign in to staff mode</source>
+            <translation>Iniciar sesión en el modo de personal</translation>
         </message>
     </context>
     <context>

@@ -33,6 +33,13 @@ from ui.screens.register_pin import RegisterPinScreen
 from ui.screens.resident import ResidentScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sign_in import SignInScreen
+from ui.screens.staff_conflict_resolve import StaffConflictResolveScreen
+from ui.screens.staff_conflicts import StaffConflictsScreen
+from ui.screens.staff_home import StaffHomeScreen
+from ui.screens.staff_outbox import StaffOutboxScreen
+from ui.screens.staff_outbox_discard import StaffOutboxDiscardScreen
+from ui.screens.staff_photo_id import StaffPhotoIdScreen
+from ui.screens.staff_sign_in import StaffSignInScreen
 from ui.screens.transactions import TransactionsScreen
 from ui.screens.uncovered_calls import UncoveredCallsScreen
 
@@ -70,5 +77,12 @@ SCREENS: dict[str, type[Screen]] = {
         AdvisorBasisScreen,
         AdvisorEstimateScreen,
         AdvisorResultScreen,
+        StaffSignInScreen,
+        StaffHomeScreen,
+        StaffConflictsScreen,
+        StaffConflictResolveScreen,
+        StaffOutboxScreen,
+        StaffOutboxDiscardScreen,
+        StaffPhotoIdScreen,
     )
 }

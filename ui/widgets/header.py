@@ -3,10 +3,14 @@ the language switch."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.domain import Language
+from kiosk.staff import STAFF_CORNER_PX, TapCounter
 from ui.widgets.common import touch_button
 
 
@@ -19,6 +23,8 @@ class HeaderBar(QFrame):
         large_text_toggled(bool): the Large text mode was switched.
         high_contrast_toggled(bool): the High contrast mode was switched.
         read_aloud_toggled(bool): the Read aloud (speech output) mode was switched.
+        staff_requested(): the hidden staff gesture (five taps in the top-left corner
+            within three seconds, docs/staff-mode.md) was made.
     """
 
     back_requested = Signal()
@@ -26,11 +32,13 @@ class HeaderBar(QFrame):
     large_text_toggled = Signal(bool)
     high_contrast_toggled = Signal(bool)
     read_aloud_toggled = Signal(bool)
+    staff_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
         self._step: tuple[int, int] | None = None
+        self._staff_taps = TapCounter()
         self.back_button = touch_button("backButton", self)
         self.back_button.clicked.connect(self.back_requested)
         self.step_label = QLabel(self)
@@ -81,6 +89,14 @@ class HeaderBar(QFrame):
         layout.addWidget(self.english_button)
         layout.addWidget(self.spanish_button)
         self.retranslateUi()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Presses on the header's own background only (a button takes its own).
+        where = event.position()
+        if where.x() < STAFF_CORNER_PX and where.y() < STAFF_CORNER_PX and \
+                self._staff_taps.tap(time.monotonic()):
+            self.staff_requested.emit()
+        super().mousePressEvent(event)
 
     def set_step(self, step: int | None, total: int) -> None:
         """Show "Step N of M", or nothing outside the registration steps."""

@@ -1,0 +1,174 @@
+"""Staff mode's work: sign-in (online, or from the short-lived cached check), the sign-up
+conflicts, this kiosk's outbox, and the local audit trail every staff action goes into.
+The staff session token lives in this object's memory only; ``forget()`` drops it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime
+
+from kiosk.capabilities import Outcome
+from kiosk.capabilities.access import KioskAccess
+from kiosk.requests import (
+    DiscardOutboxEntry,
+    LoadOutbox,
+    LoadSignUpConflicts,
+    RecordStaffAction,
+    ResolveSignUpConflict,
+    RetryOutbox,
+    StaffSignIn,
+)
+from kiosk.staff import (
+    OfflinePinIncorrect,
+    OfflineStaffCheck,
+    OutboxRow,
+    SignUpConflict,
+    StaffMember,
+    StaffRole,
+)
+from kiosk.store import LocalStore
+from services.central_client import CentralClient, CentralError, CentralUnreachable, StaffSession
+from services.sync import OutboxSender
+
+log = logging.getLogger(__name__)
+
+
+class StaffDesk:
+    def __init__(self, client: CentralClient, store: LocalStore, access: KioskAccess,
+                 sender: OutboxSender) -> None:
+        self._client = client
+        self._store = store
+        self._access = access
+        self._sender = sender
+        self._offline = OfflineStaffCheck(store.clock.now)
+        self._lock = threading.Lock()
+        self._member: StaffMember | None = None
+        self._session: StaffSession | None = None
+        self._generation = 0
+
+    @property
+    def member(self) -> StaffMember | None:
+        with self._lock:
+            return self._member
+
+    def _current(self) -> StaffMember:
+        member = self.member
+        if member is None:
+            raise CentralError("staff_required", "no staff member is signed in")
+        return member
+
+    def _token(self) -> str:
+        self._current()
+        with self._lock:
+            if self._session is None:
+                # Signed in from the cached check: the server's staff routes need a session.
+                raise CentralUnreachable("offline", "signed in offline")
+            return self._session.token
+
+    def audit(self, action: str, **detail: object) -> None:
+        """Record ``action`` in the local audit trail with the staff member's id."""
+        member = self._current()
+        self._store.staff_audit(f"staff_{action}", member.id, **detail)
+
+    # -- signing in and out -------------------------------------------------------------------
+
+    def sign_in(self, request: StaffSignIn) -> Outcome[StaffMember]:
+        with self._lock:
+            generation = self._generation
+        try:
+            self._access.ensure()
+            session = self._client.staff_sign_in(request.badge, request.pin)
+        except CentralUnreachable:
+            member = self._offline_sign_in(request)
+            return self._keep(generation, member, None, online=False)
+        member = StaffMember(session.staff_id, session.name, StaffRole(session.role))
+        self._offline.remember(request.badge, request.pin, member)
+        return self._keep(generation, member, session, online=True)
+
+    def _offline_sign_in(self, request: StaffSignIn) -> StaffMember:
+        try:
+            member = self._offline.check(request.badge, request.pin)
+        except OfflinePinIncorrect as exc:
+            error = CentralUnreachable("pin_incorrect", "wrong PIN (offline check)")
+            error.attempts_remaining = exc.attempts_remaining
+            raise error from None
+        if member is None:
+            raise CentralUnreachable("staff_offline", "no recent sign-in to check offline")
+        return member
+
+    def _keep(self, generation: int, member: StaffMember, session: StaffSession | None,
+              *, online: bool) -> Outcome[StaffMember]:
+        with self._lock:
+            if generation != self._generation:
+                raise CentralError("signed_out", "staff mode ended while signing in")
+            self._member, self._session = member, session
+        self.audit("signed_in", offline=member.offline)
+        return Outcome(member, online=online)
+
+    def forget(self) -> StaffSession | None:
+        """End staff mode in memory now; returns the server session to close (if any)."""
+        with self._lock:
+            self._generation += 1
+            member, session = self._member, self._session
+            self._member = self._session = None
+        if member is not None:
+            self._store.staff_audit("staff_mode_ended", member.id)
+        return session
+
+    def close_remote(self, session: StaffSession) -> None:
+        try:
+            self._client.staff_sign_out(session.token)
+        except CentralError as exc:
+            log.info("staff sign-out not confirmed: %s", exc.code)
+
+    # -- conflicts ----------------------------------------------------------------------------
+
+    def conflicts(self, _request: LoadSignUpConflicts) -> Outcome[list[SignUpConflict]]:
+        token = self._token()
+        found = self._client.sign_up_conflicts(token)
+        return Outcome([
+            SignUpConflict(c["id"], c["first_name"], c["phone"], c["email"],
+                           datetime.fromisoformat(c["signed_up_at"]))
+            for c in found
+        ])
+
+    def resolve(self, request: ResolveSignUpConflict) -> Outcome[None]:
+        token = self._token()
+        self._client.resolve_sign_up_conflict(token, request.conflict_id, request.resolution)
+        self.audit("resolved_conflict", conflict_id=request.conflict_id,
+                   resolution=request.resolution)
+        return Outcome(None)
+
+    # -- this kiosk's outbox ------------------------------------------------------------------
+
+    def _rows(self) -> list[OutboxRow]:
+        return [OutboxRow(e.id, e.operation, e.state, e.attempts, e.last_error or "",
+                          e.created_at) for e in self._store.outbox_rows()]
+
+    def outbox(self, _request: LoadOutbox) -> Outcome[list[OutboxRow]]:
+        self._current()  # looking is not an action: it is not audited
+        return Outcome(self._rows())
+
+    def retry(self, _request: RetryOutbox) -> Outcome[list[OutboxRow]]:
+        """What ``KioskWorkflow.sync_now(retry_now=True)`` does, waited for, so the list
+        shown afterwards has the answers."""
+        self.audit("retried_outbox")
+        online = True
+        try:
+            self._access.ensure()
+            self._sender.drain(retry_now=True)
+        except CentralError as exc:
+            log.info("staff retry: %s", exc.code)
+            online = False
+        return Outcome(self._rows(), online=online)
+
+    def discard(self, request: DiscardOutboxEntry) -> Outcome[list[OutboxRow]]:
+        member = self._current()
+        if not self._store.discard(request.outbox_id, request.reason, member.id):
+            raise CentralError("outbox_not_discardable", "only a failed or conflicting entry")
+        return Outcome(self._rows())
+
+    def record(self, request: RecordStaffAction) -> Outcome[None]:
+        self.audit(request.action, detail=request.detail)
+        return Outcome(None)

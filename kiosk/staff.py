@@ -1,0 +1,135 @@
+"""What the kiosk knows of lobby staff: the signed-in member, the hidden gesture that opens
+staff mode, the short-lived offline sign-in check, and the rows staff look at."""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+# Hidden gesture: five taps in the header's top-left corner within three seconds.
+STAFF_TAPS = 5
+STAFF_TAP_WINDOW_SECONDS = 3.0
+STAFF_CORNER_PX = 96
+# How long after an online sign-in the same badge and PIN work without the server.
+OFFLINE_SIGN_IN_FOR = timedelta(minutes=15)
+OFFLINE_WRONG_PINS = 5  # then the cached check is dropped: the server must answer
+
+
+class StaffRole(enum.StrEnum):
+    CLERK = "clerk"  # "officer" on screen
+    SUPERVISOR = "supervisor"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """The staff member in staff mode; ``offline`` when signed in from the cached check."""
+
+    id: str
+    name: str
+    role: StaffRole
+    offline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SignUpConflict:
+    id: str
+    first_name: str
+    phone: str
+    email: str
+    signed_up_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """One outbox entry as staff see it (never its payload)."""
+
+    id: int
+    operation: str
+    state: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+
+    @property
+    def discardable(self) -> bool:
+        return self.state in ("failed", "conflict")
+
+
+class TapCounter:
+    """Counts taps; ``tap(now)`` is True on the ``STAFF_TAPS``-th within the window."""
+
+    def __init__(self, taps: int = STAFF_TAPS, window: float = STAFF_TAP_WINDOW_SECONDS) -> None:
+        self._taps = taps
+        self._window = window
+        self._times: list[float] = []
+
+    def tap(self, now: float) -> bool:
+        self._times = [t for t in self._times if now - t <= self._window] + [now]
+        if len(self._times) >= self._taps:
+            self._times.clear()
+            return True
+        return False
+
+
+@dataclass
+class _Cached:
+    pin_hash: str = field(repr=False)
+    member: StaffMember
+    until: datetime
+    wrong: int = 0
+
+
+class OfflineStaffCheck:
+    """After an online sign-in, the PIN's argon2 hash and the member, in memory only (never
+    on disk), for ``OFFLINE_SIGN_IN_FOR``; five wrong PINs drop the entry."""
+
+    def __init__(self, now: Callable[[], datetime], valid_for: timedelta = OFFLINE_SIGN_IN_FOR
+                 ) -> None:
+        self._now = now
+        self._valid_for = valid_for
+        self._hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+        self._cached: dict[str, _Cached] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, badge: str, pin: str, member: StaffMember) -> None:
+        pin_hash = self._hasher.hash(pin)
+        with self._lock:
+            self._cached[badge] = _Cached(pin_hash, member, self._now() + self._valid_for)
+
+    def check(self, badge: str, pin: str) -> StaffMember | None:
+        """The member if ``pin`` matches a fresh entry for ``badge``; raises
+        ``OfflinePinIncorrect`` for a wrong PIN, None when there is no fresh entry."""
+        with self._lock:
+            cached = self._cached.get(badge)
+            if cached is None or cached.until <= self._now():
+                self._cached.pop(badge, None)
+                return None
+        try:
+            self._hasher.verify(cached.pin_hash, pin)
+        except (VerificationError, InvalidHashError):
+            with self._lock:
+                cached.wrong += 1
+                left = OFFLINE_WRONG_PINS - cached.wrong
+                if left <= 0:
+                    self._cached.pop(badge, None)
+            raise OfflinePinIncorrect(max(left, 0)) from None
+        with self._lock:
+            cached.wrong = 0
+        return StaffMember(cached.member.id, cached.member.name, cached.member.role,
+                           offline=True)
+
+    def forget_all(self) -> None:
+        with self._lock:
+            self._cached.clear()
+
+
+class OfflinePinIncorrect(Exception):
+    def __init__(self, attempts_remaining: int) -> None:
+        super().__init__("pin_incorrect")
+        self.attempts_remaining = attempts_remaining

@@ -1,0 +1,152 @@
+"""Staff mode's maps and rules, walked without widgets: sign-in to the staff home, each
+staff choice, the guard that keeps families out, the hidden gesture and the offline check."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from kiosk.domain import Address, FacilitySummary, ResidentMatch
+from kiosk.flows.catalog import new_flow
+from kiosk.flows.staff import may_enter
+from kiosk.requests import (
+    DiscardOutboxEntry,
+    RecordStaffAction,
+    Register,
+    ResolveSignUpConflict,
+    StaffSignIn,
+)
+from kiosk.staff import (
+    OfflinePinIncorrect,
+    OfflineStaffCheck,
+    OutboxRow,
+    SignUpConflict,
+    StaffMember,
+    StaffRole,
+    TapCounter,
+)
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+MEMBER = StaffMember("staff-1", "Dana Officer", StaffRole.CLERK)
+CONFLICT = SignUpConflict("c-1", "Rosa", "+17135550100", "rosa@example.org", NOW)
+ROW = OutboxRow(3, "create_account", "failed", 2, "phone_invalid", NOW)
+
+
+def _signed_in_staff():  # type: ignore[no-untyped-def]
+    flow = new_flow()
+    flow.jump("staff_sign_in:")
+    flow.record({"badge": "1001", "staff_pin": "2468"})
+    request = flow.step.submit(flow.data)  # type: ignore[misc]
+    assert isinstance(request, StaffSignIn) and request.badge == "1001"
+    assert "2468" not in repr(request)
+    flow.record({"staff": MEMBER})
+    flow.forget_sensitive()
+    assert flow.advance() == "staff_home"
+    assert "staff_pin" not in flow.data
+    return flow
+
+
+def test_staff_sign_in_leads_to_the_staff_home() -> None:
+    flow = _signed_in_staff()
+    assert not flow.step.back  # the home is staff mode's start: End staff mode leaves it
+
+
+def test_conflicts_are_chosen_then_resolved_with_a_reason() -> None:
+    flow = _signed_in_staff()
+    flow.record({"staff_choice": "staff_conflicts"})
+    assert flow.advance() == "staff_conflicts"
+    assert type(flow.step.load(flow.data)).__name__ == "LoadSignUpConflicts"  # type: ignore[misc]
+    flow.record({"conflict": CONFLICT})
+    assert flow.advance() == "staff_conflict_resolve"
+    assert flow.step.submit(flow.data) is None  # type: ignore[misc]  # no reason yet
+    flow.record({"staff_reason": "Family signed in with their PIN"})
+    request = flow.step.submit(flow.data)  # type: ignore[misc]
+    assert isinstance(request, ResolveSignUpConflict)
+    assert (request.conflict_id, request.resolution) == ("c-1", "Family signed in with their PIN")
+    assert flow.advance() == "staff_conflicts"
+
+
+def test_a_failed_outbox_entry_is_discarded_with_a_reason() -> None:
+    flow = _signed_in_staff()
+    flow.record({"staff_choice": "staff_outbox"})
+    assert flow.advance() == "staff_outbox"
+    flow.record({"outbox_row": ROW})
+    assert flow.advance() == "staff_outbox_discard"
+    flow.record({"staff_reason": "duplicate"})
+    request = flow.step.submit(flow.data)  # type: ignore[misc]
+    assert isinstance(request, DiscardOutboxEntry) and request.outbox_id == 3
+    assert flow.advance() == "staff_outbox"
+    assert flow.scrubbed()["staff_reason"] != "duplicate"  # reasons may name a family
+
+
+def test_help_a_family_confirms_photo_id_then_signs_up_on_their_behalf() -> None:
+    flow = _signed_in_staff()
+    flow.record({"staff_choice": "staff_photo_id"})
+    assert flow.advance() == "staff_photo_id"
+    flow.record({"photo_id_checked": False})
+    assert flow.step.submit(flow.data) is None  # type: ignore[misc]
+    flow.record({"photo_id_checked": True})
+    request = flow.step.submit(flow.data)  # type: ignore[misc]
+    assert isinstance(request, RecordStaffAction) and request.action == "photo_id_checked"
+    assert flow.advance() == "facility"
+    flow.record({
+        "facility": FacilitySummary("f", "F", "TX", "America/Chicago", True, True),
+        "resident": ResidentMatch("r", "R", "1"), "first_name": "Rosa", "last_name": "M",
+        "phone": "+17135550100", "email": "r@example.org",
+        "address": Address("1 Main", "Houston", "TX", "77002"), "pin": "5820",
+    })
+    flow.jump("register:review")
+    sign_up = flow.step.submit(flow.data)  # type: ignore[misc]
+    assert isinstance(sign_up, Register) and sign_up.assisted_by == "staff-1"
+    flow.jump("register:done")
+    assert flow.advance() == "staff_home"  # staff go back to their home, still in staff mode
+    # Nothing of that family is left for the next one.
+    assert not {"first_name", "phone", "pin", "registration"} & set(flow.data)
+    assert flow.data["staff"] == MEMBER
+
+
+def test_a_family_sign_up_carries_no_staff_id_and_ends_the_session() -> None:
+    flow = new_flow()
+    flow.jump("register:done")
+    assert flow.advance() is None
+
+
+def test_only_staff_may_enter_staff_steps() -> None:
+    assert not may_enter("staff", {})
+    assert not may_enter("staff", {"account": object()})  # a signed-in family
+    assert not may_enter("staff", {"staff": "staff-1"})  # not a StaffMember
+    assert may_enter("staff", {"staff": MEMBER})
+    assert may_enter("staff_sign_in", {})
+    assert not may_enter("staff_sign_in", {"account": object()})
+    assert may_enter("register", {})
+
+
+def test_five_taps_within_three_seconds_open_staff_mode() -> None:
+    taps = TapCounter()
+    assert [taps.tap(t) for t in (0, 0.5, 1, 1.5)] == [False] * 4
+    assert taps.tap(2.0)
+    slow = TapCounter()
+    assert not any(slow.tap(t) for t in (0, 1, 2, 3, 4, 5, 6))  # never 5 within 3 s
+
+
+def test_the_offline_check_accepts_a_recent_pin_and_expires() -> None:
+    clock = [NOW]
+    check = OfflineStaffCheck(lambda: clock[0], timedelta(minutes=15))
+    assert check.check("1001", "2468") is None  # never signed in here
+    check.remember("1001", "2468", MEMBER)
+    member = check.check("1001", "2468")
+    assert member is not None and member.offline and member.id == "staff-1"
+    clock[0] = NOW + timedelta(minutes=16)
+    assert check.check("1001", "2468") is None
+
+
+def test_the_offline_check_keeps_only_a_hash_and_locks_after_five_wrong_pins() -> None:
+    check = OfflineStaffCheck(lambda: NOW)
+    check.remember("1001", "2468", MEMBER)
+    assert "2468" not in repr(vars(check))
+    for left in (4, 3, 2, 1, 0):
+        with pytest.raises(OfflinePinIncorrect) as wrong:
+            check.check("1001", "0000")
+        assert wrong.value.attempts_remaining == left
+    assert check.check("1001", "2468") is None  # dropped: the server must answer now

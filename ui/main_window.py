@@ -14,6 +14,7 @@ from kiosk.domain import Language
 from kiosk.flows.catalog import new_flow, step_names
 from kiosk.flows.staff import may_enter, staff_member
 from kiosk.requests import PrintReceipt
+from kiosk.staff import StaffRole
 from ui.i18n import current_language, set_application_language
 from ui.idle import IdleWatcher
 from ui.lockdown import Lockdown
@@ -103,6 +104,7 @@ class MainWindow(QWidget):
         h.read_aloud_toggled.connect(self.set_read_aloud)
         h.staff_requested.connect(self.open_staff_mode)
         self.staff_bar.end_requested.connect(self.wipe)
+        self.staff_bar.leave_requested.connect(self.leave_kiosk_mode)
         h.set_read_aloud(False, available=self.read_aloud.available())
         for screen in self.screens.values():
             screen.language_chosen.connect(self.set_language)
@@ -120,7 +122,19 @@ class MainWindow(QWidget):
     def enter_kiosk_mode(self, *, hide_cursor: bool = False) -> None:
         """The whole display, no frame, no way out but a supervisor's (ui/lockdown.py)."""
         self.lockdown = Lockdown(self, hide_cursor=hide_cursor)
+        self.staff_bar.set_kiosk_mode(True)
         self.lockdown.show()
+
+    def leave_kiosk_mode(self) -> None:
+        """A supervisor in staff mode ends kiosk mode: the lock is released and the window
+        closes (the service manager then decides what runs)."""
+        member = staff_member(self.router.flow.data)
+        if self.lockdown is None or member is None or member.role is not StaffRole.SUPERVISOR:
+            return
+        self.lockdown.release()
+        self.lockdown = None
+        self.wipe()
+        self.close()
 
     def current_screen_name(self) -> str:
         current = self.stack.currentWidget()

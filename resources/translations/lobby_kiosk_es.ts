@@ -1770,6 +1770,11 @@ N.º {number}</translation>
     <context>
         <name>StaffBar</name>
         <message>
+            <location filename="../../ui/widgets/staff_bar.py" line="75" />
+            <source>Leave kiosk mode</source>
+            <translation>Salir del modo quiosco</translation>
+        </message>
+        <message>
             <location filename="../../ui/widgets/staff_bar.py" line="45" />
             <source>Supervisor</source>
             <translation>Supervisor</translation>

@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from kiosk.staff import StaffMember, StaffRole
 from ui.main_window import MainWindow
 
 
@@ -67,3 +68,23 @@ def test_a_supervisor_releases_kiosk_mode(locked: MainWindow) -> None:
     locked.lockdown.release()
     assert QGuiApplication.overrideCursor() is None
     assert locked.close()
+
+
+def _as_staff(window: MainWindow, role: StaffRole) -> None:
+    member = StaffMember("staff-1", "Dana Ruiz", role)
+    window.router.flow.record({"staff": member})
+    window.staff_bar.set_member(member)
+
+
+def test_only_a_supervisor_sees_and_uses_leave_kiosk_mode(locked: MainWindow) -> None:
+    leave = locked.staff_bar.leave_button
+    _as_staff(locked, StaffRole.CLERK)
+    assert leave.isHidden()
+    locked.leave_kiosk_mode()  # a clerk cannot, even by calling it
+    assert locked.lockdown is not None and locked.lockdown.locked and locked.isVisible()
+    _as_staff(locked, StaffRole.SUPERVISOR)
+    assert not leave.isHidden()
+    lockdown = locked.lockdown
+    leave.click()
+    assert not lockdown.locked and locked.lockdown is None
+    assert not locked.isVisible()

@@ -8,7 +8,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QLabel,
     QScrollArea,
+    QScroller,
     QStackedWidget,
     QWidget,
 )
@@ -24,6 +26,8 @@ class VerticalScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A finger drags the column on a touch screen (mouse presses stay clicks).
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -59,6 +63,10 @@ class ScreenStack(QStackedWidget):
         self._scrolls: dict[QWidget, QScrollArea] = {}
 
     def add_screen(self, screen: QWidget) -> None:
+        # Every label on a screen wraps rather than clips (a long Spanish section title in
+        # large text is wider than a 1024 px window).
+        for label in screen.findChildren(QLabel):
+            label.setWordWrap(True)
         scroll = VerticalScroll(self)
         scroll.setObjectName("screenScroll")
         scroll.setWidget(screen)

@@ -4,7 +4,7 @@ translation makes a screen taller than the window, it scrolls instead of being s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -43,6 +43,13 @@ class VerticalScroll(QScrollArea):
             return hint
         width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The column's minimum width changed (an error, a button shown): so did ours, and
+        # the screen may have to put the keyboard under the column.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def keep_in_view(self, widget: QWidget) -> None:
         if self.isAncestorOf(widget):

@@ -44,6 +44,13 @@ class VerticalScroll(QScrollArea):
         width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         return QSize(max(hint.width(), width), hint.height())
 
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        # QScrollArea makes its widget paint the palette's (light) window colour; the
+        # style sheet's background (black in high contrast) must show through instead.
+        widget.setAutoFillBackground(False)
+        self.viewport().setAutoFillBackground(False)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The column's minimum width changed (an error, a button shown): so did ours, and
         # the screen may have to put the keyboard under the column.

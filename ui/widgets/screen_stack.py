@@ -28,13 +28,6 @@ class VerticalScroll(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # A finger drags the column on a touch screen (mouse presses stay clicks).
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None:
-            self.keep_in_view(new)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -75,6 +68,21 @@ class ScreenStack(QStackedWidget):
         super().__init__(parent)
         self.setObjectName("screens")
         self._scrolls: dict[QWidget, QScrollArea] = {}
+        # One connection for all the screens' scroll areas (not one each: every focus
+        # change would call dozens of Python slots).
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll every scroll area around the newly focused control to show it."""
+        if new is None or not self.isAncestorOf(new):
+            return
+        parent = new.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, VerticalScroll):
+                parent.keep_in_view(new)
+            parent = parent.parentWidget()
 
     def add_screen(self, screen: QWidget) -> None:
         # Every label on a screen wraps rather than clips (a long Spanish section title in

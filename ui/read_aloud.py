@@ -48,7 +48,7 @@ class ReadAloud(QObject):
         return self.speaker.available()
 
     def set_enabled(self, on: bool, current: str = "") -> None:
-        self.enabled = on and self.available()
+        self.enabled = on and self.available() and self.speaker.start()
         if not self.enabled:
             self.speaker.stop()
         elif current:

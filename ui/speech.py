@@ -9,6 +9,7 @@ without the Addons' libraries, ``available()`` is false and the toggle is disabl
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -32,7 +33,13 @@ LOCALES = {
 class Speaker(Protocol):
     """What the Read aloud mode needs from a speech engine."""
 
-    def available(self) -> bool: ...
+    def available(self) -> bool:
+        """False once it is known that nothing can be spoken (the toggle is disabled)."""
+        ...
+
+    def start(self) -> bool:
+        """Get ready to speak (Read aloud was turned on); False if it cannot."""
+        ...
 
     def speak(self, text: str, language: Language, *, interrupt: bool = False) -> None:
         """Say ``text`` in ``language``; ``interrupt`` stops what is being said first,
@@ -69,14 +76,10 @@ class QtSpeaker(QObject):
         super().__init__(parent)
         self._engine_name = engine
         self._tts: Any = None
-        self._failed = False
         self._language: Language | None = None
-        tts_class = _tts_class()
-        if tts_class is None:
-            self._failed = True
-        elif engine is None:
-            self._engine_name = preferred_engine(list(tts_class.availableEngines()))
-            self._failed = self._engine_name is None
+        # Loading QtTextToSpeech (and QtMultimedia under it) costs ~0.1 s: only when Read
+        # aloud is first turned on. Until then, only whether the module is installed.
+        self._failed = importlib.util.find_spec("PySide6.QtTextToSpeech") is None
 
     @property
     def engine(self) -> QTextToSpeech | None:
@@ -86,11 +89,21 @@ class QtSpeaker(QObject):
     def available(self) -> bool:
         return not self._failed
 
+    def start(self) -> bool:
+        return self._ensure() is not None
+
     def _ensure(self) -> Any:
         if self._tts is not None or self._failed:
             return self._tts
         tts_class = _tts_class()
-        if tts_class is None or self._engine_name is None:
+        if tts_class is not None and self._engine_name is None:
+            self._engine_name = preferred_engine(list(tts_class.availableEngines()))
+        if (
+            tts_class is None
+            or self._engine_name is None
+            or self._engine_name not in tts_class.availableEngines()
+        ):
+            log.warning("speech output unavailable: no speech engine %s", self._engine_name)
             self._failed = True
             return None
         tts = tts_class(self._engine_name, self)

@@ -190,3 +190,15 @@ def test_9_keyboard_types_apostrophe_hash_dotcom_and_has_a_numbers_layer(qtbot) 
     for keyboard in (screen.keyboard, window.screens["register_name"].keyboard):
         for name, key in keyboard.keys.items():
             assert key.minimumWidth() >= 64 and key.minimumHeight() >= 64, name
+
+
+def test_high_contrast_stays_black_behind_a_scrolling_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = _tour_window(qtbot, (1280, 800))
+    window.set_high_contrast(True)
+    window.set_large_text(True)
+    show_sample(window, "register_contact")
+    _settle()
+    pad = window.screens["register_contact"].pad_stack
+    corner = pad.mapTo(window, pad.rect().topLeft())
+    colour = window.grab().toImage().pixelColor(corner.x() + 8, corner.y() + 8)
+    assert colour.lightness() < 60, colour.name()

@@ -96,6 +96,9 @@ def test_without_an_engine_the_toggle_is_disabled(qtbot, controller: FakeControl
         def available(self) -> bool:
             return False
 
+        def start(self) -> bool:
+            return False
+
         def speak(self, text: str, language: Language, *, interrupt: bool = False) -> None:
             raise AssertionError("nothing may be spoken")
 
@@ -108,6 +111,19 @@ def test_without_an_engine_the_toggle_is_disabled(qtbot, controller: FakeControl
     window.set_read_aloud(True)
     assert not window.read_aloud.enabled
     assert not window.header.read_aloud_button.isChecked()
+
+
+def test_a_kiosk_without_an_engine_disables_the_toggle_when_first_turned_on(  # type: ignore[no-untyped-def]
+    qtbot, controller: FakeController
+) -> None:
+    speaker = QtSpeaker("no-such-engine")
+    window = MainWindow(controller, idle_seconds=3600, speaker=speaker)
+    qtbot.addWidget(window)
+    assert window.header.read_aloud_button.isEnabled()  # nothing loaded at start-up
+    window.header.read_aloud_button.click()
+    assert not window.read_aloud.enabled
+    assert not window.header.read_aloud_button.isChecked()
+    assert not window.header.read_aloud_button.isEnabled()
 
 
 def test_speech_dispatcher_is_preferred_on_linux_and_mock_is_never_chosen() -> None:

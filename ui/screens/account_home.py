@@ -21,7 +21,7 @@ from kiosk.flows.catalog import JOURNEYS
 from ui.formats import money
 from ui.screens.base import Screen
 from ui.subscription_text import summary
-from ui.widgets.common import touch_button
+from ui.widgets.common import WrappingButton, touch_button
 
 
 def _actions() -> list[tuple[str, str]]:
@@ -67,7 +67,7 @@ class AccountHomeScreen(Screen):
         actions = QVBoxLayout()
         actions.setSpacing(12)
         for journey, _label in _actions():
-            button = touch_button("choiceButton", self)
+            button = WrappingButton("choiceButton", self)  # long Spanish labels wrap
             button.setMinimumHeight(80)
             button.clicked.connect(lambda _=False, j=journey: self.jump_requested.emit(f"{j}:"))
             actions.addWidget(button)

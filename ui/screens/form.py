@@ -139,11 +139,21 @@ class FormScreen(Screen):
             )
             self._layout.setSpacing(16 if narrow else 32)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def _fit(self) -> None:
         room = room_for(self)
         self._arrange(narrow=room < NARROW_WIDTH)
         side_by_side_or_stacked(self._layout, room, (5, 6))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit()
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Something in the column changed its size (an error, the "Sign in instead"
+        # button): the column and the pad may no longer fit side by side.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().event(event)
 
     def _pad_holder(self, pad: QWidget) -> QWidget:
         # Keeps the pad at the bottom, near the hands, whatever the column's height.

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import Language
 from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.widgets.common import NARROW_WIDTH, room_for, side_by_side_or_stacked, touch_button
 
 
 class HomeScreen(Screen):
@@ -43,12 +44,12 @@ class HomeScreen(Screen):
         languages.setSpacing(20)
         languages.addWidget(self.english_button)
         languages.addWidget(self.spanish_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(120, 40, 120, 40)
         layout.setSpacing(24)
         layout.addWidget(self.title)
         layout.addWidget(self.question)
-        choices = QHBoxLayout()
+        choices = self._choices = QHBoxLayout()
         choices.setSpacing(20)
         choices.addWidget(self.sign_in_button)
         choices.addWidget(self.create_account_button)
@@ -72,6 +73,14 @@ class HomeScreen(Screen):
     def reset(self) -> None:
         self._choice = ""
         super().reset()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Large text on a narrow screen: the two big buttons go one above the other.
+        room = room_for(self)
+        side = 120 if room >= NARROW_WIDTH else 24
+        self._layout.setContentsMargins(side, 40, side, 40)
+        side_by_side_or_stacked(self._choices, room - 2 * side, (1, 1))
+        super().resizeEvent(event)
 
     def retranslateUi(self) -> None:
         self.title.setText(self.tr("Welcome"))

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain import FacilitySummary, Registration, ResidentMatch
 from kiosk.flows.registration import registration_from
 from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.widgets.common import NARROW_WIDTH, room_for, touch_button
 
 # Section key -> the screen its Edit button opens.
 SECTIONS = ("resident", "register_name", "register_contact", "register_address", "register_pin")
@@ -52,7 +53,7 @@ class ReviewScreen(Screen):
         self.edit_buttons: dict[str, QPushButton] = {}
         sheet = QFrame(self)
         sheet.setObjectName("reviewSheet")
-        grid = QGridLayout(sheet)
+        grid = self._grid = QGridLayout(sheet)
         grid.setContentsMargins(24, 12, 24, 12)
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(8)
@@ -60,6 +61,7 @@ class ReviewScreen(Screen):
         for row, section in enumerate(SECTIONS):
             title = QLabel(sheet)
             title.setObjectName("sectionTitle")
+            title.setWordWrap(True)
             value = QLabel(sheet)
             value.setObjectName("sectionValue")
             value.setWordWrap(True)
@@ -75,7 +77,7 @@ class ReviewScreen(Screen):
         self.create_button = touch_button("primaryButton", self)
         self.create_button.clicked.connect(self.completed)
         self.action_button = self.create_button
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 12, 64, 20)
         layout.setSpacing(12)
         layout.addWidget(self.title)
@@ -85,6 +87,15 @@ class ReviewScreen(Screen):
         layout.addWidget(self.busy_indicator)
         layout.addWidget(self.create_button)
         self.retranslateUi()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Narrow screen, large text: a long e-mail address needs the room margins took.
+        narrow = room_for(self) < NARROW_WIDTH
+        side = 8 if narrow else 64
+        self._layout.setContentsMargins(side, 12, side, 20)
+        self._grid.setContentsMargins(*((8, 8, 8, 8) if narrow else (24, 12, 24, 12)))
+        self._grid.setHorizontalSpacing(8 if narrow else 24)
+        super().resizeEvent(event)
 
     def show_data(self, data: Mapping[str, Any]) -> None:
         registration = registration_from(data)

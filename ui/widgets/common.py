@@ -16,6 +16,7 @@ TOUCH_MIN = 64  # px: the smallest target a finger can hit reliably
 # px: below this screen width the in-app keyboard (ten TOUCH_MIN keys a row) leaves the
 # column beside it so little room that screens stack what sits side by side.
 NARROW_WIDTH = 1200
+SCROLL_BAR = 24  # px: a vertical scroll bar (20 px in the style sheets) and some slack
 
 
 def touch_button(
@@ -43,7 +44,8 @@ def side_by_side_or_stacked(layout: QBoxLayout, room: int, stretches: tuple[int,
         item = layout.itemAt(index)
         if item is not None:
             need += item.minimumSize().width()
-    side_by_side = need <= room
+    # Room for the screen's own scroll bar, which appears once the screen is too tall.
+    side_by_side = need + SCROLL_BAR <= room
     direction = (
         QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
     )

@@ -48,6 +48,7 @@ class NumericKeypad(QWidget):
             for column, name in enumerate(names):
                 button = PadKey(self)
                 button.setObjectName("keypadKey" if name.isdigit() else "keypadCommand")
+                button.setMinimumHeight(TOUCH_MIN)  # its width: the widest label (sizeHint)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setAutoDefault(False)
                 button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -4,11 +4,13 @@ translation makes a screen taller than the window, it scrolls instead of being s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QLabel,
     QScrollArea,
+    QScroller,
     QStackedWidget,
     QWidget,
 )
@@ -24,13 +26,8 @@ class VerticalScroll(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None:
-            self.keep_in_view(new)
+        # A finger drags the column on a touch screen (mouse presses stay clicks).
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -39,6 +36,20 @@ class VerticalScroll(QScrollArea):
             return hint
         width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         return QSize(max(hint.width(), width), hint.height())
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        # QScrollArea makes its widget paint the palette's (light) window colour; the
+        # style sheet's background (black in high contrast) must show through instead.
+        widget.setAutoFillBackground(False)
+        self.viewport().setAutoFillBackground(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The column's minimum width changed (an error, a button shown): so did ours, and
+        # the screen may have to put the keyboard under the column.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def keep_in_view(self, widget: QWidget) -> None:
         if self.isAncestorOf(widget):
@@ -57,8 +68,27 @@ class ScreenStack(QStackedWidget):
         super().__init__(parent)
         self.setObjectName("screens")
         self._scrolls: dict[QWidget, QScrollArea] = {}
+        # One connection for all the screens' scroll areas (not one each: every focus
+        # change would call dozens of Python slots).
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll every scroll area around the newly focused control to show it."""
+        if new is None or not self.isAncestorOf(new):
+            return
+        parent = new.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, VerticalScroll):
+                parent.keep_in_view(new)
+            parent = parent.parentWidget()
 
     def add_screen(self, screen: QWidget) -> None:
+        # Every label on a screen wraps rather than clips (a long Spanish section title in
+        # large text is wider than a 1024 px window).
+        for label in screen.findChildren(QLabel):
+            label.setWordWrap(True)
         scroll = VerticalScroll(self)
         scroll.setObjectName("screenScroll")
         scroll.setWidget(screen)

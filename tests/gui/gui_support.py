@@ -31,8 +31,10 @@ from kiosk.requests import (
     Deposit,
     LoadAccount,
     LoadFacilities,
+    LoadOutbox,
     LoadPlans,
     LoadRates,
+    LoadSignUpConflicts,
     ManageSubscription,
     QuoteDeposit,
     QuoteSubscription,
@@ -141,6 +143,8 @@ class FakeController(KioskController):
                 CardView("visa", "4242"),
             )
             QTimer.singleShot(0, lambda: self.answer(request, receipt))
+        elif isinstance(request, LoadSignUpConflicts | LoadOutbox):
+            QTimer.singleShot(0, lambda: self.answer(request, []))  # nothing waiting
         else:
             raise NotImplementedError(type(request).__name__)
 

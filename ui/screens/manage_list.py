@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.domain import AccountView
 from ui.card_text import card_text
 from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.widgets.common import WrappingButton
 from ui.widgets.subscription_row import SubscriptionRow
 
 
@@ -35,10 +35,10 @@ class ManageListScreen(Screen):
         self._rows.setSpacing(12)
         self.card_label = QLabel(self)
         self.card_label.setObjectName("status")
-        self.card_button = touch_button("secondaryButton", self)
+        self.card_button = WrappingButton("secondaryButton", self)
         self.card_button.clicked.connect(lambda: self.jump_requested.emit("card_entry"))
         self.action_button = self.card_button
-        self.payments_button = touch_button("secondaryButton", self)
+        self.payments_button = WrappingButton("secondaryButton", self)
         self.payments_button.clicked.connect(lambda: self.jump_requested.emit("payments:"))
         buttons = QHBoxLayout()
         buttons.setSpacing(16)

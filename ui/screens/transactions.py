@@ -13,7 +13,7 @@ from kiosk.domain import Refusal, TransactionsView
 from kiosk.requests import LoadTransactions
 from ui.formats import moment_in, money
 from ui.screens.base import Screen
-from ui.widgets.common import touch_button
+from ui.widgets.common import WrappingButton, touch_button
 
 SHOWN = 6  # rows that fit the screen at large text; the rest are on the e-mailed receipts
 
@@ -55,9 +55,10 @@ class TransactionsScreen(Screen):
             grid.addWidget(what, row, 1)
             grid.addWidget(amount, row, 2)
             self.cells.append((when, what, amount))
-        self.refund_button = touch_button("secondaryButton", self)
+        # Two long labels side by side: they wrap rather than widen the screen (large text).
+        self.refund_button = WrappingButton("secondaryButton", self)
         self.refund_button.clicked.connect(self._refund)
-        self.done_button = touch_button("primaryButton", self)
+        self.done_button = WrappingButton("primaryButton", self)
         self.done_button.clicked.connect(lambda: self.jump_requested.emit("account:"))
         self.action_button = self.done_button
         self.retry_button = touch_button("secondaryButton", self)

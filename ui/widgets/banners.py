@@ -32,9 +32,12 @@ class StatusBanners(QWidget):
         layout.setSpacing(12)
         for banner in self.banners():
             banner.setWordWrap(True)
-            policy = banner.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            banner.setSizePolicy(policy)
+            # The two a family meets mid-form keep their room shown or not; the outbox
+            # count and the printer's problem appear on the done and receipt screens only.
+            if banner in (self.offline_banner, self.payments_banner):
+                policy = banner.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                banner.setSizePolicy(policy)
             banner.hide()
             layout.addWidget(banner, 1)
         self.retranslateUi()

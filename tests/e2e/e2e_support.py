@@ -62,6 +62,12 @@ def register(window: MainWindow, qtbot: QtBot, phone: str) -> None:
     resident.search_button.click()
     qtbot.waitUntil(lambda: len(resident.result_buttons) > 0, timeout=10_000)
     resident.result_buttons[0].click()
+    fill_sign_up_details(window, phone)
+    assert window.current_screen_name() == "review"
+
+
+def fill_sign_up_details(window: MainWindow, phone: str) -> None:
+    """From the name step to the review: name, contact, address and PIN."""
     name = window.screens["register_name"]
     name.first_name.setText("Rosa")
     name.last_name.setText("Martínez")
@@ -80,7 +86,6 @@ def register(window: MainWindow, qtbot: QtBot, phone: str) -> None:
     pin.pin.setText(PIN)
     pin.pin_confirm.setText(PIN)
     pin.next_button.click()
-    assert window.current_screen_name() == "review"
 
 
 def sign_in(window: MainWindow, qtbot: QtBot, phone: str, pin: str) -> None:

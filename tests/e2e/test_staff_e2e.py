@@ -18,7 +18,14 @@ from kiosk.domain import Address, Language, Registration
 from kiosk.store import OutboxState
 from tests.central.family_support import PIN as FAMILY_PIN
 from tests.central.family_support import open_family
-from tests.e2e.e2e_support import PIN, Kiosk, make_window, sign_in, wait_for_home
+from tests.e2e.e2e_support import (
+    PIN,
+    Kiosk,
+    fill_sign_up_details,
+    make_window,
+    sign_in,
+    wait_for_home,
+)
 from tests.support import LiveServer
 from ui.main_window import MainWindow
 
@@ -202,24 +209,7 @@ def test_staff_sign_a_family_up_after_checking_their_photo_id(
     resident.search_button.click()
     qtbot.waitUntil(lambda: len(resident.result_buttons) > 0, timeout=10_000)
     resident.result_buttons[0].click()
-    name = window.screens["register_name"]
-    name.first_name.setText("Rosa")
-    name.last_name.setText("Martínez")
-    name.next_button.click()
-    contact = window.screens["register_contact"]
-    contact.phone.setText("7135550190")
-    contact.email.setText("rosa@example.org")
-    contact.next_button.click()
-    address = window.screens["register_address"]
-    address.line1.setText("1200 Main St")
-    address.city.setText("Houston")
-    address.state.setText("tx")
-    address.postal_code.setText("77002")
-    address.next_button.click()
-    pin = window.screens["register_pin"]
-    pin.pin.setText(PIN)
-    pin.pin_confirm.setText(PIN)
-    pin.next_button.click()
+    fill_sign_up_details(window, "7135550190")
     window.screens["review"].create_button.click()
     qtbot.waitUntil(lambda: window.current_screen_name() == "done", timeout=15_000)
     assert kiosk.workflow.family.signed_in is False  # staff are at the screen, not the family

@@ -256,6 +256,7 @@ class MainWindow(QWidget):
 
     def _apply_theme(self) -> None:
         self.setStyleSheet(load_stylesheet(self._theme))
+        self.stack.restyled()
 
     def retranslateUi(self) -> None:
         self.setWindowTitle(self.tr("Lobby Kiosk"))

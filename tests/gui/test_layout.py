@@ -57,9 +57,38 @@ def test_every_step_fits(
     tour_window: MainWindow, language: Language, large_text: bool, size: tuple[int, int]
 ) -> None:
     window = tour_window
+    window.set_high_contrast(False)
     window.set_language(language)
     window.set_large_text(large_text)
     window.resize(*size)
+    problems = _every_step_problems(window)
+    assert not problems, _report(problems)
+
+
+# High contrast changes borders and weights, not sizes: it is checked where room is
+# tightest (large text at the two smallest screens) in both languages, not at every size.
+@pytest.mark.parametrize("size", SIZES[2:], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", [Language.ENGLISH, Language.SPANISH], ids=["en", "es"])
+def test_every_step_fits_in_high_contrast(
+    tour_window: MainWindow, language: Language, size: tuple[int, int]
+) -> None:
+    window = tour_window
+    window.set_language(language)
+    window.set_large_text(True)
+    window.set_high_contrast(True)
+    window.resize(*size)
+    try:
+        problems = _every_step_problems(window)
+    finally:
+        window.set_high_contrast(False)
+    assert not problems, _report(problems)
+
+
+def _report(problems: list[str]) -> str:
+    return f"{len(problems)} layout problems:\n" + "\n".join(problems[:60])
+
+
+def _every_step_problems(window: MainWindow) -> list[str]:
     problems: list[str] = []
     for name in step_names():
         show_sample(window, name)
@@ -67,4 +96,4 @@ def test_every_step_fits(
         problems += _small_keys(window, name)
         for state in error_states(window, name):
             problems += _problems(window, f"{name} ({state})")
-    assert not problems, f"{len(problems)} layout problems:\n" + "\n".join(problems[:60])
+    return problems

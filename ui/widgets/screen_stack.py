@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QLabel,
+    QLayout,
     QScrollArea,
     QScroller,
     QStackedWidget,
@@ -68,6 +69,8 @@ class ScreenStack(QStackedWidget):
         super().__init__(parent)
         self.setObjectName("screens")
         self._scrolls: dict[QWidget, QScrollArea] = {}
+        # Screens restyled while hidden, whose layouts still hold the old size hints.
+        self._stale: set[QScrollArea] = set()
         # One connection for all the screens' scroll areas (not one each: every focus
         # change would call dozens of Python slots).
         app = QApplication.instance()
@@ -95,8 +98,21 @@ class ScreenStack(QStackedWidget):
         self._scrolls[screen] = scroll
         self.addWidget(scroll)
 
+    def restyled(self) -> None:
+        """The look changed (large text, high contrast). Qt does not pass a hidden widget's
+        new size hint up to its layouts (``updateGeometry`` is a no-op while hidden), so a
+        screen first shown after the change would keep the old sizes: a large-text field
+        squeezed to its old height. Each hidden screen re-reads its sizes when next shown."""
+        current = super().currentWidget()
+        self._stale = {scroll for scroll in self._scrolls.values() if scroll is not current}
+
     def setCurrentWidget(self, widget: QWidget) -> None:
-        super().setCurrentWidget(self._scrolls.get(widget, widget))
+        scroll = self._scrolls.get(widget)
+        if scroll is not None and scroll in self._stale:
+            self._stale.discard(scroll)
+            for layout in scroll.findChildren(QLayout):
+                layout.invalidate()
+        super().setCurrentWidget(scroll if scroll is not None else widget)
 
     def currentWidget(self) -> QWidget | None:
         current = super().currentWidget()

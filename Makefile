@@ -39,9 +39,10 @@ tour: $(STAMP) translations
 
 # Tests run with Qt offscreen. When D-Bus and gnome-keyring are installed, the whole run
 # sits inside a private D-Bus session with an unlocked Secret Service, so keyring tests use
-# the real thing; without them those tests are skipped and say why.
+# the real thing; without them those tests are skipped and say why. The 20 slowest tests
+# are listed before the summary, to keep the run inside CI's time.
 test: $(STAMP) translations
-	scripts/with-keyring.sh $(BIN)/pytest $(PYTEST_ARGS)
+	scripts/with-keyring.sh $(BIN)/pytest --durations=20 $(PYTEST_ARGS)
 
 # A lobby's long day in one kiosk process: thousands of family sessions against a real
 # central API, printing the memory and live-object curve (make test runs a short version).

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -21,6 +20,7 @@ from central.api.deps import (
     SupervisorAuth,
 )
 from central.api.facilities import facility_detail, facility_not_found
+from central.fields import QueryTime
 from central.fleet.audit import CURSOR_PATTERN, AuditFilter, audit_events
 from central.fleet.schemas import AuditEventPage
 from central.identity.conflicts import open_conflicts, resolve_conflict
@@ -219,8 +219,8 @@ def get_audit_events(
     services: Services, staff: SupervisorAuth,
     kiosk_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     staff_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
-    since: Annotated[AwareDatetime | None, Query(description="occurred at or after")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="occurred before")] = None,
+    since: Annotated[QueryTime | None, Query(description="occurred at or after")] = None,
+    until: Annotated[QueryTime | None, Query(description="occurred before")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: Annotated[str | None, Query(pattern=CURSOR_PATTERN,
                                         description="`next` of the page before")] = None,

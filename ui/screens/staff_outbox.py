@@ -54,15 +54,19 @@ def row_text(row: OutboxRow) -> str:
 
 def problem_text(row: OutboxRow) -> str:
     """Why a failed or conflicting entry was closed: the server's title and detail as it
-    wrote them (in English), else the problem's code; "" for an entry not closed by a no."""
+    wrote them (in English), else its problem code when the row does not show it already;
+    "" for an entry not closed by a no."""
     if row.state not in ("failed", "conflict", "discarded"):
         return ""
-    words = row.problem_title or row.problem_code.replace("_", " ")
+    words = row.problem_title
     if row.problem_detail and row.problem_detail != row.problem_title:
         words = f"{words}: {row.problem_detail}" if words else row.problem_detail
+    if not words and row.problem_code != row.last_error:
+        words = row.problem_code.replace("_", " ")
     if not words:
         return ""
-    return QCoreApplication.translate("StaffOutbox", "Why: {answer}").format(answer=words)
+    return QCoreApplication.translate("StaffOutbox", "Server said: {answer}").format(
+        answer=words)
 
 
 class StaffOutboxScreen(StaffListScreen):

@@ -78,6 +78,7 @@ def test_staff_add_money_for_a_family_and_the_server_learns_who_did(
     assert window.current_screen_name() == "staff_home"
     assert window.staff_bar.isVisible() and kiosk.workflow.staff.member is not None
     assert set(window.router.flow.data) == {"staff"}  # nothing of the family is left
+    assert home.account is None and window.screens["deposit_receipt"].receipt is None
     assert kiosk.workflow.family.signed_in is False
 
     # The staff action reaches the server through the outbox, with the staff id.

@@ -86,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     kiosks = sub.add_parser("kiosks", parents=[common],
                             help="list the lobby kiosks: last heartbeat, quiet ones, service")
     kiosks.add_argument("--facility", default=None, help="only this facility's kiosks")
+    audit = sub.add_parser("audit-events", parents=[common],
+                           help="list what staff did at the kiosks, newest first")
+    audit.add_argument("--facility", default=None, help="only this facility's kiosks")
+    audit.add_argument("--kiosk", default=None, metavar="ID", help="only this kiosk")
+    audit.add_argument("--staff", default=None, metavar="ID", help="only this staff member")
+    audit.add_argument("--since", default=None, metavar="ISO_TIME",
+                       help="only events at or after this time, with its offset")
+    audit.add_argument("--limit", type=int, default=50, help="most events (default 50)")
     revoke = sub.add_parser(
         "revoke", parents=[common],
         help="revoke a kiosk's or call platform's token (it is refused with 401 from then on)",
@@ -222,6 +230,35 @@ def _print_fleet(url: str, facility_id: str | None) -> int:
             f"{entry.printer or '-':<16} {entry.keyring or '-':<11} {service}\n")
     return 0
 
+def _print_audit(args: argparse.Namespace, url: str) -> int:
+    """The same rows as ``GET /v1/admin/audit-events``, for an operator at the server."""
+    from datetime import datetime
+
+    from central.fleet.audit import AuditFilter, audit_events
+
+    try:
+        since = datetime.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        since = None
+    if args.since and (since is None or since.tzinfo is None):
+        sys.stderr.write("lobby-central: --since needs an ISO time with its offset\n")
+        return 2
+    where = AuditFilter(facility_id=args.facility, kiosk_id=args.kiosk, staff_id=args.staff,
+                        since=since)
+    db = Database(url)
+    try:
+        with db.read() as session:
+            page = audit_events(session, where, max(1, args.limit))
+    finally:
+        db.dispose()
+    sys.stdout.write(f"{'occurred (UTC)':<17} {'kiosk':<32} {'staff':<32} event / detail\n")
+    for event in page.events:
+        sys.stdout.write(f"{event.occurred_at.strftime('%Y-%m-%d %H:%M'):<17} "
+                         f"{event.kiosk_id:<32} {event.staff_id:<32} {event.event} "
+                         f"{event.detail}\n")
+    return 0
+
+
 def _reconcile(args: argparse.Namespace, url: str) -> int:
     from datetime import timedelta
 
@@ -289,6 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "kiosks":
         return _print_fleet(url, args.facility)
+    if args.command == "audit-events":
+        return _print_audit(args, url)
     if args.command == "staff-add":
         from central.identity.auth import add_staff_member
         from central.identity.models import StaffRole

@@ -8,7 +8,14 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+)
 from pydantic import Strict as _StrictType
 from pydantic_core import PydanticCustomError
 
@@ -118,6 +125,21 @@ def _time_as_text(value: object) -> object:
 
 # A moment in a request body: an ISO 8601 string only (pydantic alone takes numbers too).
 Timestamp = Annotated[datetime, BeforeValidator(_time_as_text)]
+
+
+def _iso_time_text(value: object) -> object:
+    """A query parameter is always text, and pydantic reads "0.5" as seconds since 1970:
+    only an ISO 8601 date-time is one here."""
+    if isinstance(value, str):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise PydanticCustomError("datetime_type", "A time is an ISO 8601 string") from None
+    return _time_as_text(value)
+
+
+# A moment in a query string: ISO 8601 with its offset ("...Z" or "+00:00").
+QueryTime = Annotated[AwareDatetime, BeforeValidator(_iso_time_text)]
 
 
 class Strict(BaseModel):

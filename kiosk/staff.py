@@ -55,6 +55,11 @@ class OutboxRow:
     attempts: int
     last_error: str
     created_at: datetime
+    # Why a failed or conflicting entry was closed: the problem's code, and the server's
+    # own words for it (title and detail; none when the kiosk closed it itself).
+    problem_code: str = ""
+    problem_title: str = ""
+    problem_detail: str = ""
 
     @property
     def discardable(self) -> bool:

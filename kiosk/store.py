@@ -53,6 +53,10 @@ class LocalBase(DeclarativeBase):
     type_annotation_map = {datetime: _UTC()}  # noqa: RUF012
 
 
+# The most of a server's problem title or detail kept with a closed outbox entry.
+PROBLEM_TEXT_MAX = 300
+
+
 class OutboxState(enum.StrEnum):
     PENDING = "pending"  # not yet accepted by the server; sent again when due
     SENT = "sent"  # the server answered with success
@@ -261,12 +265,17 @@ class LocalStore:
         account_id: str | None = None,
         error_code: str | None = None,
         error_field: str | None = None,
+        problem_title: str = "",
+        problem_detail: str = "",
     ) -> None:
-        """Close an entry with the server's answer. Personal data in the payload is dropped
-        once it is no longer needed."""
+        """Close an entry with the server's answer (for a "no", its problem's code, field,
+        title and detail, which staff read on the outbox screen). Personal data in the
+        payload is dropped once it is no longer needed."""
         now = self.clock.now()
         answer = {"account_id": account_id} if account_id else {
-            "code": error_code, "field": error_field or ""}
+            "code": error_code, "field": error_field or "",
+            "title": problem_title[:PROBLEM_TEXT_MAX],
+            "detail": problem_detail[:PROBLEM_TEXT_MAX]}
         with self.transaction() as session:
             entry = session.get(OutboxEntry, outbox_id)
             if entry is None:

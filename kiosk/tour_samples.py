@@ -215,6 +215,9 @@ SAMPLE_CONFLICTS = [
 SAMPLE_OUTBOX = [
     OutboxRow(14, "create_account", "pending", 3, "offline", _STAFF_AT),
     OutboxRow(13, "report_sign_up_conflict", "sent", 1, "", _STAFF_AT - timedelta(minutes=30)),
-    OutboxRow(12, "create_account", "conflict", 1, "", _STAFF_AT - timedelta(hours=1)),
-    OutboxRow(11, "create_account", "failed", 2, "secret_lost", _STAFF_AT - timedelta(hours=3)),
+    OutboxRow(12, "create_account", "conflict", 1, "", _STAFF_AT - timedelta(hours=1),
+              "phone_registered", "This phone number already has an account",
+              "Sign in with the phone number and PIN instead."),
+    OutboxRow(11, "create_account", "failed", 2, "secret_lost", _STAFF_AT - timedelta(hours=3),
+              "secret_lost"),
 ]

@@ -19,7 +19,7 @@ from kiosk.capabilities.family import FamilySessions
 from kiosk.capabilities.fleet import PRINTER_NONE, PRINTER_READY, Heartbeat
 from kiosk.capabilities.money import Money
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
-from kiosk.capabilities.staff import StaffDesk
+from kiosk.capabilities.staff import ASSISTED_REQUESTS, StaffDesk
 from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
@@ -142,6 +142,21 @@ class KioskWorkflow(KioskController):
             DiscardOutboxEntry: self.staff.discard,
             RecordStaffAction: self.staff.record,
         }
+        for kind in ASSISTED_REQUESTS:
+            self._handlers[kind] = self._audited(self._handlers[kind])
+
+    def _audited(self, handler: Callable[[Any], Outcome[Any]]
+                 ) -> Callable[[Any], Outcome[Any]]:
+        """``handler``, whose success goes into the staff audit trail while staff mode is on
+        (staff running a family's journey for them: docs/staff-mode.md)."""
+
+        def run(request: Any) -> Outcome[Any]:
+            outcome = handler(request)
+            if self.staff.member is not None:
+                self.staff.assisted(request, outcome.value, self.family.account_id)
+            return outcome
+
+        return run
 
     @property
     def tasks(self) -> TaskRunner:

@@ -31,6 +31,10 @@ class CentralError(Exception):
         self.status = status
         self.attempts_remaining: int | None = None
         self.locked_until = ""
+        # The problem's own words (title, and detail when it had one), for staff to read on
+        # the outbox screen; ``detail`` above falls back to the title or the HTTP reason.
+        self.problem_title = ""
+        self.problem_detail = ""
 
 
 class CentralUnreachable(CentralError):
@@ -182,6 +186,8 @@ class CentralClient:
         remaining = problem.get("attempts_remaining")
         error.attempts_remaining = remaining if isinstance(remaining, int) else None
         error.locked_until = str(problem.get("locked_until") or "")
+        error.problem_title = str(problem.get("title") or "")
+        error.problem_detail = str(problem.get("detail") or "")
         raise error
 
     def _get(

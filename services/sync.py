@@ -151,7 +151,9 @@ class OutboxSender:
                 self._retry_later(entry, exc)
             state = OutboxState.CONFLICT if exc.code in CONFLICT_CODES else OutboxState.FAILED
             field = exc.field.removeprefix("address.")
-            self._store.finish(outbox_id, state, error_code=exc.code, error_field=field)
+            self._store.finish(outbox_id, state, error_code=exc.code, error_field=field,
+                               problem_title=exc.problem_title,
+                               problem_detail=exc.problem_detail)
             self._forget(entry.secret_ref)
             return SendResult(outbox_id, state, None, exc.code, field)
         self._store.finish(outbox_id, OutboxState.SENT, account_id=str(account["id"]))
@@ -173,7 +175,8 @@ class OutboxSender:
             if is_transient(exc):
                 self._retry_later(entry, exc)
             self._store.finish(entry.id, OutboxState.FAILED, error_code=exc.code,
-                               error_field=exc.field)
+                               error_field=exc.field, problem_title=exc.problem_title,
+                               problem_detail=exc.problem_detail)
             return SendResult(entry.id, OutboxState.FAILED, error_code=exc.code,
                               error_field=exc.field)
         self._store.finish(entry.id, OutboxState.SENT)

@@ -68,6 +68,12 @@ class Router(QObject):
             # A family (or nobody) may never see a staff screen, however it was reached.
             log.warning("refused step %s without staff sign-in", self.flow.step_name)
             self.wipe()
+        if self.flow.step.keeps is not None:
+            # A fresh start between families (the staff home): a family who was signed in
+            # is signed out, here and on the server, and no screen keeps what they saw.
+            self._controller.forget_family()
+            for screen in self._screens.values():
+                screen.reset()
         name = self.flow.step_name
         screen = self._screens[name]
         self._stack.setCurrentWidget(screen)

@@ -1,6 +1,7 @@
 """Supervisor routes: a facility's price list (fee, rates, plans), checked against the
 compliance rule set before anything is written, changed only by a supervisor of that
-facility, and every change recorded with its before and after."""
+facility, and every change recorded with its before and after; the staff audit trail the
+kiosks send. Staff routes: the sign-up conflicts."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from central.api.deps import (
     SupervisorAuth,
 )
 from central.api.facilities import facility_detail, facility_not_found
+from central.fields import QueryTime
+from central.fleet.audit import CURSOR_PATTERN, AuditFilter, audit_events
+from central.fleet.schemas import AuditEventPage
 from central.identity.conflicts import open_conflicts, resolve_conflict
 from central.identity.schemas import SignUpConflictOut, SignUpConflictResolveIn
 from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, active_rule_set, check
@@ -204,3 +208,29 @@ def post_sign_up_conflict_resolution(
     with services.db.transaction() as session:
         return resolve_conflict(session, conflict_id, _staff_facility(staff, kiosk),
                                 staff.staff.id, body.resolution, services.clock.now())
+
+
+@router.get(
+    "/audit-events",
+    response_model=AuditEventPage,
+    responses=problems(401, 403, 422),
+)
+def get_audit_events(
+    services: Services, staff: SupervisorAuth,
+    kiosk_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    staff_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    since: Annotated[QueryTime | None, Query(description="occurred at or after")] = None,
+    until: Annotated[QueryTime | None, Query(description="occurred before")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    before: Annotated[str | None, Query(pattern=CURSOR_PATTERN,
+                                        description="`next` of the page before")] = None,
+) -> AuditEventPage:
+    """What staff did at the kiosks (docs/staff-mode.md, "Audit trail"): every event the
+    kiosks of the supervisor's facility sent, newest first by when it happened, filtered by
+    kiosk, staff member and time (``since`` inclusive, ``until`` exclusive), a page of
+    ``limit`` at a time (``next`` is the ``before`` of the following page). Supervisors only
+    (403 ``role_required`` for an officer)."""
+    where = AuditFilter(facility_id=staff.staff.facility_id, kiosk_id=kiosk_id,
+                        staff_id=staff_id, since=since, until=until)
+    with services.db.read() as session:
+        return audit_events(session, where, limit, before)

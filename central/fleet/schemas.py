@@ -77,3 +77,11 @@ class AuditEventOut(BaseModel):
     detail: str
     occurred_at: datetime
     received_at: datetime
+
+
+class AuditEventPage(BaseModel):
+    """One page of the audit trail, newest first; ``next`` is the ``before`` of the page
+    after it (None on the last page)."""
+
+    events: list[AuditEventOut]
+    next: str | None

@@ -30,6 +30,12 @@ class FamilySessions:
         with self._lock:
             return self._session is not None
 
+    @property
+    def account_id(self) -> str:
+        """The signed-in family's account id, or "" (never raises: for the audit trail)."""
+        with self._lock:
+            return "" if self._session is None else self._session.account_id
+
     def current(self) -> FamilySession:
         with self._lock:
             if self._session is None:

@@ -4,19 +4,30 @@ The staff session token lives in this object's memory only; ``forget()`` drops i
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
+from kiosk.domain import CardView, DepositReceipt, RefundView, SubscriptionView
 from kiosk.requests import (
+    AddLovedOne,
+    BuySubscription,
+    Deposit,
     DiscardOutboxEntry,
     LoadOutbox,
     LoadSignUpConflicts,
+    ManageSubscription,
     RecordStaffAction,
+    RequestRefund,
     ResolveSignUpConflict,
     RetryOutbox,
+    SaveCard,
+    SignIn,
     StaffSignIn,
 )
 from kiosk.staff import (
@@ -32,6 +43,51 @@ from services.central_client import CentralClient, CentralError, CentralUnreacha
 from services.sync import OutboxSender
 
 log = logging.getLogger(__name__)
+
+# A family's requests that move money or change the account: done while staff mode is on,
+# each goes into the audit trail with the staff member's id (docs/staff-mode.md).
+ASSISTED_REQUESTS = (SignIn, Deposit, SaveCard, BuySubscription, ManageSubscription,
+                     AddLovedOne, RequestRefund)
+
+
+def assisted_action(request: object, answer: object) -> tuple[str, dict[str, object]] | None:
+    """The audit event for a family's ``request`` done with staff at the screen, and what it
+    records: the server's own references (a transaction, a subscription), amounts in cents,
+    never a card number, a PIN or a phone number. None for a request that is not one."""
+    if isinstance(request, SignIn):
+        return "assisted_family_signed_in", {}
+    if isinstance(request, Deposit) and isinstance(answer, DepositReceipt):
+        return "assisted_deposit", {"transaction_id": answer.reference,
+                                    "amount_cents": answer.amount_cents,
+                                    "total_cents": answer.total_cents}
+    if isinstance(request, SaveCard) and isinstance(answer, CardView):
+        return "assisted_card_saved", {"payment_method_id": answer.id}
+    if isinstance(request, BuySubscription) and isinstance(answer, SubscriptionView):
+        return "assisted_plan_bought", {"subscription_id": answer.id,
+                                        "plan_id": request.plan_id,
+                                        "renewal_mode": request.renewal_mode}
+    if isinstance(request, ManageSubscription):
+        return "assisted_plan_changed", {"subscription_id": request.subscription_id,
+                                         "action": request.action}
+    if isinstance(request, AddLovedOne):
+        return "assisted_loved_one_added", {"facility_id": request.facility_id,
+                                            "resident_id": request.resident_id}
+    if isinstance(request, RequestRefund) and isinstance(answer, RefundView):
+        return "assisted_refund_requested", {"transaction_id": answer.reference,
+                                             "amount_cents": answer.amount_cents}
+    return None
+
+
+def _problem(response: str | None) -> tuple[str, str, str]:
+    """The code, title and detail of the "no" kept with a closed outbox entry."""
+    try:
+        answer = json.loads(response) if response else {}
+    except ValueError:
+        return "", "", ""
+    if not isinstance(answer, dict):
+        return "", "", ""
+    return (str(answer.get("code") or ""), str(answer.get("title") or ""),
+            str(answer.get("detail") or ""))
 
 
 class StaffDesk:
@@ -70,6 +126,22 @@ class StaffDesk:
         """Record ``action`` in the local audit trail with the staff member's id."""
         member = self._current()
         self._store.staff_audit(f"staff_{action}", member.id, **detail)
+
+    def assisted(self, request: object, answer: object, account_id: str) -> None:
+        """Worker threads only. When staff mode is on, record the family's ``request`` that
+        the server just did (``answer``) with the staff member's id and the family's
+        account. The money has moved already: a failure to record is logged, never turned
+        into a failed payment."""
+        member = self.member
+        action = assisted_action(request, answer)
+        if member is None or action is None:
+            return
+        event, detail = action
+        try:
+            self._store.staff_audit(f"staff_{event}", member.id, account_id=account_id,
+                                    **detail)
+        except SQLAlchemyError:
+            log.exception("could not record %s for staff %s", event, member.id)
 
     # -- signing in and out -------------------------------------------------------------------
 
@@ -144,7 +216,8 @@ class StaffDesk:
 
     def _rows(self) -> list[OutboxRow]:
         return [OutboxRow(e.id, e.operation, e.state, e.attempts, e.last_error or "",
-                          e.created_at) for e in self._store.outbox_rows()]
+                          e.created_at, *_problem(e.response))
+                for e in self._store.outbox_rows()]
 
     def outbox(self, _request: LoadOutbox) -> Outcome[list[OutboxRow]]:
         self._current()  # looking is not an action: it is not audited

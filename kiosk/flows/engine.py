@@ -33,6 +33,9 @@ class Step:
     counted: bool = False  # part of "Step N of M"
     back: bool = True  # whether Back is offered here
     clears: tuple[str, ...] = ()  # data keys dropped on arriving here (a new errand starts)
+    # Arriving here starts afresh: every data key but these is dropped, and any family
+    # session ends (the staff home, between two families). None: nothing is dropped.
+    keeps: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,8 @@ class Flow:
         else:
             self._stack.append(target)
         self.forget(*self.step.clears)
+        if self.step.keeps is not None:
+            self.forget(*(key for key in list(self._data) if key not in self.step.keeps))
         self._log()
 
     def _log(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.flows.engine import Data, Journey, Step
+from kiosk.flows.staff import staff_member
 from kiosk.requests import LoadAccount, SignIn
 
 
@@ -23,11 +24,18 @@ SIGN_IN = Journey(
     sensitive=frozenset({"pin"}),
 )
 
-# The home's one "completed" is Sign out: the journey ends and the session is wiped.
+def _after_sign_out(data: Data) -> str | None:
+    # Staff helping a family go back to the staff home (which ends the family's session
+    # and drops what it left); a family on their own ends the whole session.
+    return "staff:" if staff_member(data) is not None else None
+
+
+# The home's one "completed" is Sign out.
 ACCOUNT = Journey(
     name="account",
     first="account_home",
     steps={
-        "account_home": Step(None, load=lambda _d: LoadAccount(), result="account", back=False),
+        "account_home": Step(_after_sign_out, load=lambda _d: LoadAccount(), result="account",
+                             back=False),
     },
 )

@@ -1,5 +1,6 @@
 """Staff mode's journeys: sign in with badge and PIN, the staff home, sign-up conflicts,
-this kiosk's outbox, and "Help a family" (photo ID checked, then the sign-up journey).
+this kiosk's outbox, "Help a family sign up" (photo ID checked, then the sign-up journey)
+and "Help a family who has an account" (the family signs in, then their journeys).
 ``may_enter`` is the router's guard: only a signed-in staff member reaches staff steps,
 and staff sign-in never opens over a family's session (docs/staff-mode.md)."""
 
@@ -18,12 +19,13 @@ from kiosk.requests import (
 from kiosk.staff import OutboxRow, SignUpConflict, StaffMember
 
 STAFF_ONLY = frozenset({"staff"})
-# What one family's assisted sign-up leaves in the session: gone before the next errand.
-_ERRAND_KEYS = (
-    "facility", "resident", "first_name", "last_name", "phone", "email", "address", "pin",
-    "pin_confirm", "registration", "photo_id_checked", "conflict", "outbox_row", "staff_reason",
-)
+# All the staff home keeps: what one family's errand (their sign-up, their account, a
+# payment) left in the session is gone before the next family's.
+_KEPT_AT_STAFF_HOME = frozenset({"staff"})
 PHOTO_ID_CHECKED = "photo_id_checked"
+# Staff home's choices: a step of this journey, or the family sign-in ("Help a family who
+# has an account": the family types their own phone and PIN).
+_CHOICES = frozenset({"staff_conflicts", "staff_outbox", "staff_photo_id", "sign_in:"})
 
 
 def staff_member(data: Data) -> StaffMember | None:
@@ -49,7 +51,7 @@ def _sign_in(data: Data) -> StaffSignIn | None:
 
 def _chosen(data: Data) -> str | None:
     choice = data.get("staff_choice")
-    return choice if choice in ("staff_conflicts", "staff_outbox", "staff_photo_id") else None
+    return choice if choice in _CHOICES else None
 
 
 def _resolve(data: Data) -> ResolveSignUpConflict | None:
@@ -90,7 +92,7 @@ STAFF = Journey(
     first="staff_home",
     steps={
         "staff_home": Step(_chosen, provides=("staff_choice",), back=False,
-                           clears=_ERRAND_KEYS),
+                           keeps=_KEPT_AT_STAFF_HOME),
         "staff_conflicts": Step(
             "staff_conflict_resolve", provides=("conflict",),
             load=lambda _d: LoadSignUpConflicts(), result="conflicts",

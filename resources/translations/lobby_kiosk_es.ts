@@ -1879,6 +1879,11 @@ N.º {number}</translation>
             <source>This kiosk&apos;s outbox</source>
             <translation>Bandeja de salida de este quiosco</translation>
         </message>
+        <message>
+            <location filename="../../ui/screens/staff_home.py" line="1" />
+            <source>Help a family who has an account</source>
+            <translation>Ayudar a una familia que ya tiene cuenta</translation>
+        </message>
     </context>
     <context>
         <name>StaffListScreen</name>
@@ -1944,6 +1949,11 @@ N.º {number}</translation>
             <location filename="../../ui/screens/staff_outbox.py" line="34" />
             <source>Staff action record</source>
             <translation>Registro de acción del personal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="1" />
+            <source>Server said: {answer}</source>
+            <translation>El servidor respondió: {answer}</translation>
         </message>
     </context>
     <context>

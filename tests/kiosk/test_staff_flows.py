@@ -150,3 +150,48 @@ def test_the_offline_check_keeps_only_a_hash_and_locks_after_five_wrong_pins() -
             check.check("1001", "0000")
         assert wrong.value.attempts_remaining == left
     assert check.check("1001", "2468") is None  # dropped: the server must answer now
+
+
+def test_help_a_family_with_an_account_signs_them_in_then_back_to_the_staff_home() -> None:
+    from kiosk.domain import AccountView, CardView
+    from kiosk.requests import SignIn
+
+    flow = _signed_in_staff()
+    flow.record({"staff_choice": "sign_in:"})
+    assert flow.advance() == "sign_in"  # the family types their own phone and PIN
+    assert flow.can_go_back  # staff may go back to their home
+    flow.record({"phone": "+17135550100", "pin": "4826"})
+    assert isinstance(flow.step.submit(flow.data), SignIn)  # type: ignore[misc]
+    flow.record({"account": AccountView("a-1", "Rosa", "M", 0, (), ()),
+                 "new_card": CardView("visa", "4242"), "amount_cents": 2000})
+    flow.forget_sensitive()
+    assert flow.advance() == "account_home"
+    assert flow.data["staff"] == MEMBER  # staff mode stays on through the family's journeys
+    flow.jump("deposit:")
+    assert flow.step_name == "deposit_amount"
+    flow.jump("account:")
+    # Sign out: back to the staff home, and nothing of the family is left.
+    assert flow.advance() == "staff_home"
+    assert set(flow.data) == {"staff"}
+
+
+def test_a_family_on_their_own_signing_out_ends_the_session() -> None:
+    flow = new_flow()
+    flow.jump("account:")
+    assert flow.advance() is None
+
+
+def test_staff_actions_for_a_family_name_the_server_references_only() -> None:
+    from kiosk.capabilities.staff import assisted_action
+    from kiosk.domain import CardView, DepositReceipt
+    from kiosk.requests import Deposit, LoadAccount, SaveCard
+
+    receipt = DepositReceipt("txn-9", 2000, 195, 2195, 2000, CardView("visa", "4242", "pm-1"))
+    assert assisted_action(Deposit(2000, 2195), receipt) == (
+        "assisted_deposit", {"transaction_id": "txn-9", "amount_cents": 2000,
+                             "total_cents": 2195})
+    card = SaveCard("4242424242424242", 12, 2030, "123")
+    event = assisted_action(card, CardView("visa", "4242", "pm-1"))
+    assert event == ("assisted_card_saved", {"payment_method_id": "pm-1"})
+    assert "4242424242424242" not in repr(event) and "123" not in repr(event[1].values())
+    assert assisted_action(LoadAccount(), None) is None  # looking is not an action

@@ -126,7 +126,10 @@ def test_final_answers_are_kept_as_conflict_or_failure(
     assert results[invalid].error_field == "email"
     assert results[after].state is OutboxState.SENT  # a final "no" does not block the rest
     answer = json.loads(store.entry(duplicate).response or "")  # type: ignore[union-attr]
-    assert answer == {"code": "phone_registered", "field": "phone"}
+    # The server's own words are kept for staff to read (docs/staff-mode.md).
+    assert answer == {"code": "phone_registered", "field": "phone",
+                      "title": "This phone number already has an account",
+                      "detail": "Sign in with the phone number and PIN instead."}
     assert json.loads(store.entry(created).response or "") == {  # type: ignore[union-attr]
         "account_id": results[created].account_id}
     assert vault.names("pin") == []

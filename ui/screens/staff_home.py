@@ -1,4 +1,5 @@
-"""The staff home: sign-up conflicts, this kiosk's outbox, and helping a family sign up."""
+"""The staff home: helping a family sign up or use their account, sign-up conflicts, and
+this kiosk's outbox."""
 
 from __future__ import annotations
 
@@ -24,13 +25,15 @@ class StaffHomeScreen(Screen):
         self.conflicts_button = self._choice_button("staff_conflicts")
         self.outbox_button = self._choice_button("staff_outbox")
         self.help_button = self._choice_button("staff_photo_id")
+        self.family_button = self._choice_button("sign_in:")
         self.action_button = self.help_button
         layout = QVBoxLayout(self)
         layout.setContentsMargins(120, 16, 120, 16)
         layout.setSpacing(12)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        for button in (self.help_button, self.conflicts_button, self.outbox_button):
+        for button in (self.help_button, self.family_button, self.conflicts_button,
+                       self.outbox_button):
             layout.addWidget(button)
         layout.addStretch(1)
         layout.addWidget(self.notice)
@@ -58,6 +61,7 @@ class StaffHomeScreen(Screen):
         self.subtitle.setText(self.tr("What do you need to do?"))
         for button, text in (
             (self.help_button, self.tr("Help a family sign up")),
+            (self.family_button, self.tr("Help a family who has an account")),
             (self.conflicts_button, self.tr("Sign-up conflicts")),
             (self.outbox_button, self.tr("This kiosk's outbox")),
         ):

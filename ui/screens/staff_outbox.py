@@ -46,7 +46,27 @@ def row_text(row: OutboxRow) -> str:
         text += QCoreApplication.translate("StaffOutbox", " (last error: {error})").format(
             # A code's words may wrap: "secret_lost" is one word too wide for a narrow form.
             error=row.last_error.replace("_", " "))
+    answer = problem_text(row)
+    if answer:
+        text += "\n" + answer
     return text
+
+
+def problem_text(row: OutboxRow) -> str:
+    """Why a failed or conflicting entry was closed: the server's title and detail as it
+    wrote them (in English), else its problem code when the row does not show it already;
+    "" for an entry not closed by a no."""
+    if row.state not in ("failed", "conflict", "discarded"):
+        return ""
+    words = row.problem_title
+    if row.problem_detail and row.problem_detail != row.problem_title:
+        words = f"{words}: {row.problem_detail}" if words else row.problem_detail
+    if not words and row.problem_code != row.last_error:
+        words = row.problem_code.replace("_", " ")
+    if not words:
+        return ""
+    return QCoreApplication.translate("StaffOutbox", "Server said: {answer}").format(
+        answer=words)
 
 
 class StaffOutboxScreen(StaffListScreen):

@@ -47,12 +47,14 @@ test: $(STAMP) translations
 # A lobby's long day in one kiosk process: thousands of family sessions against a real
 # central API, printing the memory and live-object curve (make test runs a short version).
 SOAK_SESSIONS ?= 3000
-# Rounds of SIGKILL-after-approval per database (make test runs 2).
+# Rounds of SIGKILL-after-approval per database, SQLite and PostgreSQL (make test runs 2).
+# PostgreSQL is the one in KIOSK_TEST_PG_URL, else a throwaway cluster when it is installed.
 CRASH_ROUNDS ?= 20
 soak: $(STAMP) translations
 	scripts/with-keyring.sh $(BIN)/python -m tests.endurance.kiosk_sessions \
 	  --sessions $(SOAK_SESSIONS) --curve-every 250 --json soak-results.json
-	LOBBY_CRASH_ROUNDS=$(CRASH_ROUNDS) $(BIN)/pytest -q tests/central/test_crash_recovery.py
+	LOBBY_CRASH_ROUNDS=$(CRASH_ROUNDS) scripts/with-postgres.sh \
+	  $(BIN)/pytest -q -rs tests/central/test_crash_recovery.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
 from central.api.subscriptions import subscription_out
-from central.idempotency import fingerprint
 from central.identity.accounts import (
+    LinkAnotherResident,
+    SignUp,
     account_detail,
-    account_out,
-    create_account,
-    link_resident,
+    link_another_resident,
+    sign_up,
 )
-from central.identity.limits import spend
-from central.identity.models import Account
 from central.identity.schemas import AccountDetail, AccountIn, AccountOut, LinkedResidentIn
 from central.plans.models import Subscription, SubscriptionStatus
 from central.problems import problems
@@ -38,20 +33,7 @@ def post_account(
     """Open a family account linked to one resident. 409 when the phone is registered;
     429 ``rate_limited`` (with Retry-After) past the kiosk's sign-ups per minute; 503
     ``pin_check_busy`` when too many PINs are being hashed at once."""
-    spend(services.db, services.clock, services.limits.sign_up, kiosk.id)
-    # The PIN is part of the fingerprint only as its presence: the stored hash must not let
-    # anyone test PIN guesses offline, so it is left out.
-    payload = body.model_dump(exclude={"pin"})
-    pin_hash = services.pins.hash(body.pin)  # slow on purpose: outside the transaction
-
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        account = create_account(session, body, pin_hash, kiosk.id, services.clock.now())
-        return 201, account_out(session, account).model_dump(mode="json")
-
-    stored = services.idempotency.run(
-        f"kiosk:{kiosk.id}", idempotency_key, fingerprint("POST /v1/accounts", payload), work,
-        keep=True,
-    )
+    stored = sign_up(SignUp(body, kiosk.id, idempotency_key), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 
@@ -91,16 +73,7 @@ def post_linked_resident(
     ``resident_unknown`` (also for a resident of another facility); 409
     ``resident_already_linked``, or ``too_many_residents`` past the most an account links.
     A retry with the same Idempotency-Key replays the first answer."""
-
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        link_resident(session, account_id, body.facility_id, body.resident_id)
-        account = session.get(Account, account_id)
-        assert account is not None  # locked and checked by link_resident
-        return 201, account_out(session, account).model_dump(mode="json")
-
-    stored = services.idempotency.run(
-        f"account:{account_id}", idempotency_key,
-        fingerprint("POST residents", body.model_dump()), work, keep=True,
-    )
+    stored = link_another_resident(LinkAnotherResident(
+        account_id, body.facility_id, body.resident_id, idempotency_key), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

@@ -9,12 +9,10 @@ with the same code revokes the unconfirmed kiosk and issues a new token.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from central.api.deps import (
     CallingKiosk,
@@ -24,13 +22,10 @@ from central.api.deps import (
     current_enrolled_kiosk,
 )
 from central.clock import DemoClock
-from central.db.base import new_id
-from central.fleet.models import KioskAuditEvent
 from central.fleet.schemas import AuditEventIn, AuditEventOut
-from central.idempotency import fingerprint
-from central.identity.conflicts import conflict_out, record_conflict
-from central.identity.limits import spend
-from central.identity.models import EnrollmentCode, Kiosk
+from central.fleet.services import RecordStaffAction, record_staff_action
+from central.identity.conflicts import ReportConflict, report_conflict
+from central.identity.kiosks import confirm_kiosk, enroll_kiosk
 from central.identity.schemas import (
     EnrollConfirmOut,
     EnrollIn,
@@ -38,20 +33,9 @@ from central.identity.schemas import (
     SignUpConflictIn,
     SignUpConflictOut,
 )
-from central.identity.security import digest, new_token, token_digest
-from central.problems import ProblemError, problems
+from central.problems import problems
 
 router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
-
-
-def _code_invalid() -> ProblemError:
-    return ProblemError(
-        401,
-        "enrollment_code_invalid",
-        "This enrollment code is not valid",
-        "Codes work once and expire after 24 hours; ask for a new one.",
-        field="code",
-    )
 
 
 @router.post(
@@ -63,47 +47,13 @@ def _code_invalid() -> ProblemError:
 def enroll(body: EnrollIn, services: Services) -> EnrollOut:
     """Trade a one-time enrollment code for a kiosk token (shown once, stored hashed). The
     token works once the kiosk confirms it stored it; the code is spent only then."""
-    now = services.clock.now()
     # Codes are issued by the CLI on the real clock, so a demo server checks them on it too.
-    code_now = services.clock.real_now() if isinstance(services.clock, DemoClock) else now
-    code_hash = digest(body.code)
-    kiosk_id = new_id()
+    clock = services.clock
+    code_now = clock.real_now() if isinstance(clock, DemoClock) else clock.now()
     with services.db.transaction() as session:
-        previous = session.execute(
-            select(EnrollmentCode.pending_kiosk_id).where(EnrollmentCode.code_hash == code_hash)
-        ).scalar_one_or_none()
-        # Take the code for this kiosk with a conditional update: of two kiosks enrolling at
-        # once, one wins, and a spent or expired code matches nothing.
-        taken = session.execute(
-            update(EnrollmentCode)
-            .where(
-                EnrollmentCode.code_hash == code_hash,
-                EnrollmentCode.used_at.is_(None),
-                EnrollmentCode.expires_at > code_now,
-                EnrollmentCode.pending_kiosk_id.is_(None) if previous is None
-                else EnrollmentCode.pending_kiosk_id == previous,
-            )
-            .values(pending_kiosk_id=kiosk_id)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise _code_invalid()
-        if previous is not None:
-            # That kiosk never confirmed, so it does not hold its token: retire the token.
-            session.execute(
-                update(Kiosk)
-                .where(Kiosk.id == previous, Kiosk.confirmed_at.is_(None),
-                       Kiosk.revoked_at.is_(None))
-                .values(revoked_at=now)
-            )
-        facility_id = session.execute(
-            select(EnrollmentCode.facility_id).where(EnrollmentCode.code_hash == code_hash)
-        ).scalar_one()
-        token = new_token()
-        session.add(Kiosk(
-            id=kiosk_id, facility_id=facility_id, name=body.name,
-            token_hash=token_digest(token), enrolled_at=now,
-        ))
-        return EnrollOut(kiosk_id=kiosk_id, facility_id=facility_id, token=token)
+        enrolled = enroll_kiosk(session, body.code, body.name, clock.now(), code_now)
+    return EnrollOut(kiosk_id=enrolled.kiosk_id, facility_id=enrolled.facility_id,
+                     token=enrolled.token)
 
 
 @router.post(
@@ -117,20 +67,8 @@ def confirm_enrollment(
 ) -> EnrollConfirmOut:
     """The kiosk has stored its token: spend the code and let the token work. Sending it
     again answers the same."""
-    now = services.clock.now()
     with services.db.transaction() as session:
-        row = session.get(Kiosk, kiosk.id)
-        assert row is not None  # the dependency just found it
-        if row.confirmed_at is None:
-            spent = session.execute(
-                update(EnrollmentCode)
-                .where(EnrollmentCode.pending_kiosk_id == kiosk.id,
-                       EnrollmentCode.used_at.is_(None))
-                .values(used_at=now)
-            )
-            if spent.rowcount != 1:  # type: ignore[attr-defined]
-                raise _code_invalid()
-            row.confirmed_at = now
+        row = confirm_kiosk(session, kiosk.id, services.clock.now())
         return EnrollConfirmOut(kiosk_id=row.id, facility_id=row.facility_id,
                                 confirmed_at=row.confirmed_at)
 
@@ -149,16 +87,8 @@ def report_sign_up_conflict(
     e-mail the family at the address they gave and list it for the facility's staff
     (docs/offline.md, "Conflicts"). 409 ``phone_not_registered`` when there is no conflict.
     Counts against the kiosk's sign-ups per minute, as the sign-up itself did."""
-    spend(services.db, services.clock, services.limits.sign_up, kiosk.id)
-
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        conflict = record_conflict(session, body, kiosk.id, kiosk.facility_id, services.clock)
-        return 201, conflict_out(conflict).model_dump(mode="json")
-
-    stored = services.idempotency.run(
-        f"kiosk:{kiosk.id}", idempotency_key,
-        fingerprint("POST /v1/kiosks/sign-up-conflicts", body.model_dump(mode="json")), work,
-    )
+    stored = report_conflict(ReportConflict(body, kiosk.id, kiosk.facility_id,
+                                            idempotency_key), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 
@@ -174,19 +104,6 @@ def record_audit_event(
 ) -> JSONResponse:
     """A staff action this kiosk recorded in staff mode (who, what, when), sent through its
     outbox (docs/staff-mode.md, "Audit trail"). A retry with the same key records it once."""
-
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        event = KioskAuditEvent(kiosk_id=kiosk.id, staff_id=body.staff_id, event=body.event,
-                                detail=body.detail, occurred_at=body.occurred_at,
-                                received_at=services.clock.now())
-        session.add(event)
-        session.flush()
-        return 201, AuditEventOut.model_validate(event, from_attributes=True).model_dump(
-            mode="json")
-
-    stored = services.idempotency.run(
-        f"kiosk:{kiosk.id}", idempotency_key,
-        fingerprint("POST /v1/kiosks/audit-events", body.model_dump(mode="json")), work,
-    )
+    stored = record_staff_action(RecordStaffAction(body, kiosk.id, idempotency_key), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

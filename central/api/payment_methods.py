@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
 from central.idempotency import fingerprint
-from central.money.gateway import CardToken
-from central.money.payments import (
-    active_methods,
-    attach_card,
-    describe_token,
-    payment_method_out,
-    remove_card,
-)
+from central.money.cards import AddCard, add_card
+from central.money.payments import active_methods, payment_method_out, remove_card
 from central.money.schemas import PaymentMethodIn, PaymentMethodOut
 from central.problems import problems
 
@@ -41,20 +32,10 @@ def add_payment_method(
     body: PaymentMethodIn, account_id: OwnedAccountId, services: Services,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
-    """Put a tokenized card on file. It replaces the card on file, if any (rule 13)."""
-
-    def outside() -> CardToken:
-        return describe_token(services.gateway, body.token)
-
-    def work(session: Session, card: CardToken) -> tuple[int, dict[str, Any]]:
-        method, _replaced = attach_card(session, account_id, card, services.clock.now())
-        return 201, payment_method_out(method).model_dump(mode="json")
-
-    stored = services.idempotency.run_staged(
-        f"account:{account_id}", idempotency_key,
-        fingerprint("POST payment-methods", body.model_dump()), outside, work,
-        keep=True,
-    )
+    """Put a tokenized card on file. It replaces the card on file, if any, at once: the next
+    renewal charges it (rule 13)."""
+    stored = add_card(AddCard(account_id, body.token, idempotency_key,
+                              fingerprint("POST payment-methods", body.model_dump())), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 

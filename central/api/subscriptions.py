@@ -210,8 +210,9 @@ def renew_now(
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:
     """Rule 6: pay the next period of a manual subscription now. It starts when the current
-    one ends; at most one period ahead (409 ``already_renewed``). 409 ``subscription_ended``
-    (and the payment refunded) if it expired while the card was being charged."""
+    one ends; at most one period ahead (409 ``already_renewed``). Meeting the period end
+    while the card is charged still renews; 409 ``subscription_ended`` (and the payment
+    refunded) only if it was cancelled meanwhile."""
     stored = pay_next_period_now(RenewNow(account_id, subscription_id, idempotency_key),
                                  services, _answer)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None

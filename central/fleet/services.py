@@ -1,15 +1,20 @@
-"""Heartbeats in, the fleet list out, and the out-of-service switch."""
+"""Heartbeats in, the fleet list out, the out-of-service switch, and the staff actions
+kiosks report."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.fleet.models import KioskStatus
-from central.fleet.schemas import FleetKioskOut, HeartbeatIn
+from central.clock import Clock
+from central.db.engine import Database
+from central.fleet.models import KioskAuditEvent, KioskStatus
+from central.fleet.schemas import AuditEventIn, AuditEventOut, FleetKioskOut, HeartbeatIn
+from central.idempotency import Idempotency, StoredResponse, fingerprint
 from central.identity.models import ClientRole, Kiosk
 from central.problems import ProblemError
 
@@ -92,3 +97,44 @@ def fleet(session: Session, now: datetime, facility_id: str | None = None) -> li
         ))
     entries.sort(key=lambda entry: not entry.quiet)
     return entries
+
+
+class Ports(Protocol):
+    """What recording a staff action needs: the unit of work, the clock and the
+    Idempotency-Key store."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def idempotency(self) -> Idempotency: ...
+
+
+@dataclass(frozen=True)
+class RecordStaffAction:
+    event: AuditEventIn
+    kiosk_id: str
+    idempotency_key: str
+
+
+def record_staff_action(command: RecordStaffAction, ports: Ports) -> StoredResponse:
+    """A staff action a kiosk recorded in staff mode (201); a retry with the same key
+    records it once."""
+    body = command.event
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        event = KioskAuditEvent(kiosk_id=command.kiosk_id, staff_id=body.staff_id,
+                                event=body.event, detail=body.detail,
+                                occurred_at=body.occurred_at, received_at=ports.clock.now())
+        session.add(event)
+        session.flush()
+        return 201, AuditEventOut.model_validate(event, from_attributes=True).model_dump(
+            mode="json")
+
+    return ports.idempotency.run(
+        f"kiosk:{command.kiosk_id}", command.idempotency_key,
+        fingerprint("POST /v1/kiosks/audit-events", body.model_dump(mode="json")), work,
+    )

@@ -1,14 +1,22 @@
-"""Family accounts: creation with a linked resident; the PIN is kept only as a slow hash."""
+"""Family accounts: creation with a linked resident (the PIN is kept only as a slow hash),
+more loved ones, and the handlers the account routes call."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from central.clock import Clock
+from central.db.engine import Database
+from central.idempotency import Idempotency, StoredResponse, fingerprint
+from central.identity.limits import Limits, spend
 from central.identity.models import Account, LinkedResident
+from central.identity.pin_work import PinWork
 from central.identity.schemas import AccountDetail, AccountIn, AccountOut, LinkedResidentOut
 from central.money.ledger import balance_cents
 from central.money.payments import active_methods, payment_method_out
@@ -149,4 +157,80 @@ def account_detail(session: Session, account_id: str) -> AccountDetail:
         **account_out(session, account).model_dump(),
         balance_cents=balance_cents(session, account_id),
         payment_methods=[payment_method_out(m) for m in active_methods(session, account_id)],
+    )
+
+
+# --- handlers the routes call -------------------------------------------------------------
+
+
+class Ports(Protocol):
+    """What signing up needs: the unit of work, the clock, the Idempotency-Key store, the
+    bounds on clients and the bounded pool that hashes PINs."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def idempotency(self) -> Idempotency: ...
+
+    @property
+    def limits(self) -> Limits: ...
+
+    @property
+    def pins(self) -> PinWork: ...
+
+
+@dataclass(frozen=True)
+class SignUp:
+    details: AccountIn
+    kiosk_id: str
+    idempotency_key: str
+
+
+def sign_up(command: SignUp, ports: Ports) -> StoredResponse:
+    """Open a family account linked to one resident (201); idempotent per kiosk and key.
+    429 ``rate_limited`` past the kiosk's sign-ups per minute; 503 ``pin_check_busy`` when
+    too many PINs are being hashed; 409 ``phone_registered``."""
+    spend(ports.db, ports.clock, ports.limits.sign_up, command.kiosk_id)
+    # The PIN is part of the fingerprint only as its presence: the stored hash must not let
+    # anyone test PIN guesses offline, so it is left out.
+    payload = command.details.model_dump(exclude={"pin"})
+    pin_hash = ports.pins.hash(command.details.pin)  # slow on purpose: outside the transaction
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        account = create_account(session, command.details, pin_hash, command.kiosk_id,
+                                 ports.clock.now())
+        return 201, account_out(session, account).model_dump(mode="json")
+
+    return ports.idempotency.run(
+        f"kiosk:{command.kiosk_id}", command.idempotency_key,
+        fingerprint("POST /v1/accounts", payload), work, keep=True,
+    )
+
+
+@dataclass(frozen=True)
+class LinkAnotherResident:
+    account_id: str
+    facility_id: str
+    resident_id: str
+    idempotency_key: str
+
+
+def link_another_resident(command: LinkAnotherResident, ports: Ports) -> StoredResponse:
+    """Link one more loved one (201, the account with every loved one); see
+    :func:`link_resident` for the refusals. A retry with the same key replays the answer."""
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        link_resident(session, command.account_id, command.facility_id, command.resident_id)
+        account = session.get_one(Account, command.account_id)  # locked by link_resident
+        return 201, account_out(session, account).model_dump(mode="json")
+
+    return ports.idempotency.run(
+        f"account:{command.account_id}", command.idempotency_key,
+        fingerprint("POST residents", {"facility_id": command.facility_id,
+                                       "resident_id": command.resident_id}),
+        work, keep=True,
     )

@@ -8,12 +8,17 @@ nothing about the account that holds the number.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.clock import Clock
+from central.db.engine import Database
+from central.idempotency import Idempotency, StoredResponse, fingerprint
+from central.identity.limits import Limits, spend
 from central.identity.models import Account, SignUpConflict
 from central.identity.schemas import SignUpConflictIn, SignUpConflictOut
 from central.mail.notifications import Recipient, SignUpConflictNotice, sign_up_conflict_notice
@@ -72,3 +77,45 @@ def resolve_conflict(session: Session, conflict_id: str, facility_id: str, staff
         conflict.resolved_by = staff_id
         conflict.resolution = resolution
     return conflict_out(conflict)
+
+
+class Ports(Protocol):
+    """What reporting a conflict needs: the unit of work, the clock, the Idempotency-Key
+    store and the bounds on clients (a report counts as the sign-up it stands for)."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def idempotency(self) -> Idempotency: ...
+
+    @property
+    def limits(self) -> Limits: ...
+
+
+@dataclass(frozen=True)
+class ReportConflict:
+    details: SignUpConflictIn
+    kiosk_id: str
+    facility_id: str
+    idempotency_key: str
+
+
+def report_conflict(command: ReportConflict, ports: Ports) -> StoredResponse:
+    """The handler of a kiosk's report (201): counts against the kiosk's sign-ups per minute
+    (429), then :func:`record_conflict`; a retry with the same key records it once."""
+    spend(ports.db, ports.clock, ports.limits.sign_up, command.kiosk_id)
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        conflict = record_conflict(session, command.details, command.kiosk_id,
+                                   command.facility_id, ports.clock)
+        return 201, conflict_out(conflict).model_dump(mode="json")
+
+    return ports.idempotency.run(
+        f"kiosk:{command.kiosk_id}", command.idempotency_key,
+        fingerprint("POST /v1/kiosks/sign-up-conflicts", command.details.model_dump(mode="json")),
+        work,
+    )

@@ -1,18 +1,22 @@
 """Credentials of API clients: one-time enrollment codes for new kiosks, and the token of a
-facility's call platform (both shown once, stored hashed), and their revocation."""
+facility's call platform (both shown once, stored hashed), their revocation, and the two
+steps of a kiosk's enrollment."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from central.clock import Clock
+from central.db.base import new_id
 from central.db.engine import Database
 from central.identity.models import ClientRole, EnrollmentCode, Kiosk
 from central.identity.security import digest, new_enrollment_code, new_token, token_digest
 from central.plans.models import Facility
+from central.problems import ProblemError
 
 CODE_LIFETIME = timedelta(hours=24)
 
@@ -76,3 +80,82 @@ def revoke_client(
             client.revoked_at = clock.now()
         return RevokedClient(client.id, client.name, client.role, client.facility_id,
                              client.revoked_at)
+
+
+# --- enrollment (the routes' handlers) ------------------------------------------------------
+
+
+def code_invalid() -> ProblemError:
+    return ProblemError(
+        401,
+        "enrollment_code_invalid",
+        "This enrollment code is not valid",
+        "Codes work once and expire after 24 hours; ask for a new one.",
+        field="code",
+    )
+
+
+@dataclass(frozen=True)
+class EnrolledKiosk:
+    kiosk_id: str
+    facility_id: str
+    token: str  # shown once; only its digest is stored
+
+
+def enroll_kiosk(session: Session, code: str, name: str, now: datetime, code_now: datetime
+                 ) -> EnrolledKiosk:
+    """Trade a one-time code for a kiosk token (checked against ``code_now``, the clock the
+    code was issued on). The token works once the kiosk confirms it stored it; the code is
+    spent only then. 401 ``enrollment_code_invalid`` for a spent, expired or unknown code."""
+    code_hash = digest(code)
+    kiosk_id = new_id()
+    previous = session.execute(
+        select(EnrollmentCode.pending_kiosk_id).where(EnrollmentCode.code_hash == code_hash)
+    ).scalar_one_or_none()
+    # Take the code for this kiosk with a conditional update: of two kiosks enrolling at
+    # once, one wins, and a spent or expired code matches nothing.
+    taken = session.execute(
+        update(EnrollmentCode)
+        .where(
+            EnrollmentCode.code_hash == code_hash,
+            EnrollmentCode.used_at.is_(None),
+            EnrollmentCode.expires_at > code_now,
+            EnrollmentCode.pending_kiosk_id.is_(None) if previous is None
+            else EnrollmentCode.pending_kiosk_id == previous,
+        )
+        .values(pending_kiosk_id=kiosk_id)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise code_invalid()
+    if previous is not None:
+        # That kiosk never confirmed, so it does not hold its token: retire the token.
+        session.execute(
+            update(Kiosk)
+            .where(Kiosk.id == previous, Kiosk.confirmed_at.is_(None),
+                   Kiosk.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    facility_id = session.execute(
+        select(EnrollmentCode.facility_id).where(EnrollmentCode.code_hash == code_hash)
+    ).scalar_one()
+    token = new_token()
+    session.add(Kiosk(id=kiosk_id, facility_id=facility_id, name=name,
+                      token_hash=token_digest(token), enrolled_at=now))
+    return EnrolledKiosk(kiosk_id=kiosk_id, facility_id=facility_id, token=token)
+
+
+def confirm_kiosk(session: Session, kiosk_id: str, now: datetime) -> Kiosk:
+    """The kiosk has stored its token: spend the code and let the token work. Confirming
+    again answers the same."""
+    row = session.get_one(Kiosk, kiosk_id)
+    if row.confirmed_at is None:
+        spent = session.execute(
+            update(EnrollmentCode)
+            .where(EnrollmentCode.pending_kiosk_id == kiosk_id,
+                   EnrollmentCode.used_at.is_(None))
+            .values(used_at=now)
+        )
+        if spent.rowcount != 1:  # type: ignore[attr-defined]
+            raise code_invalid()
+        row.confirmed_at = now
+    return row

@@ -1,9 +1,6 @@
-"""Cards on file (rule 13: one per account, a new one replaces it) and charging them.
-
-The gateway is another system with its own transactions: call :func:`charge_card_on_file`
-with no database transaction open (on SQLite an open write transaction would hold the lock
-the gateway needs). Its idempotency key makes a retry after a crash charge at most once.
-"""
+"""Cards on file (rule 13: one per account, a new one replaces it) and the problems of
+charging them. A card is charged only through a charge record
+(:mod:`central.money.charges`), never from here."""
 
 from __future__ import annotations
 
@@ -14,8 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.db.engine import Database
-from central.money.gateway import CardToken, ChargeResult, KeyConflict, PaymentGateway, UnknownToken
+from central.money.gateway import CardToken, ChargeResult, PaymentGateway, UnknownToken
 from central.money.ledger import lock_account
 from central.money.models import PaymentMethod
 from central.money.schemas import PaymentMethodOut
@@ -137,25 +133,3 @@ def declined_problem(decline_code: str | None) -> ProblemError:
 def no_card_problem() -> ProblemError:
     return ProblemError(409, "no_card_on_file", "There is no card on file",
                         "Add a card first.")
-
-
-def charge_card_on_file(
-    db: Database, gateway: PaymentGateway, account_id: str, amount_cents: int,
-    idempotency_key: str,
-) -> tuple[ChargeResult, CardOnFile]:
-    """Charge the account's card on file, once per key. Returns the result whether approved
-    or declined (a renewal handles a decline itself; a route turns it into
-    :func:`decline_problem`). 409 ``no_card_on_file`` when there is none; the same key reused
-    for another amount or card is 422 ``idempotency_key_reused``."""
-    with db.transaction() as session:
-        card = card_on_file(session, account_id)
-    if card is None:
-        raise no_card_problem()
-    try:
-        result = gateway.charge(card.token, amount_cents, idempotency_key)
-    except KeyConflict:
-        raise ProblemError(422, "idempotency_key_reused",
-                           "This Idempotency-Key was already used for a different charge",
-                           "Use a new key for a new operation.",
-                           field="Idempotency-Key") from None
-    return result, card

@@ -273,9 +273,11 @@ class RenewNow:
 
 def renew_now(command: RenewNow, ports: Ports, answer: Answer) -> StoredResponse:
     """Rule 6: pay the next period of a manual subscription now (200). It starts when the
-    current one ends; at most one period ahead (409 ``already_renewed``). If the
-    subscription ended while the card was being charged (the renewal run expired it at
-    period end), the charge is refunded and the answer is 409 ``subscription_ended``."""
+    current one ends; at most one period ahead (409 ``already_renewed``). Meeting the period
+    end while the card is charged still renews: the renewal run finishes this charge under
+    the same key instead of expiring the subscription. Only if the subscription ended
+    otherwise meanwhile (a cancellation took effect) is the charge refunded, with 409
+    ``subscription_ended``."""
     account_id = command.account_id
 
     def outside() -> ChargeView:

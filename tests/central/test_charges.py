@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -331,3 +332,62 @@ def test_a_purchase_from_before_charges_were_rows_is_never_refunded_by_a_replay(
     assert again.status_code == 201, again.text
     assert again.json()["id"] == first.json()["id"]
     assert count(app, GatewayRefund) == 0 and count(app, GatewayCharge) == 1
+
+
+# --- the scheduler runs the reconciler and the purge ------------------------------------------
+
+
+@pytest.mark.usefixtures("call_platform")
+def test_a_scheduler_round_reconciles_purges_and_gives_holds_back(
+    family: Family, app: FastAPI, clock: ManualClock, mail_dir: Path
+) -> None:
+    """What ``lobby-central serve`` does every round besides renewals: settle a charge whose
+    answer was lost, purge an expired Idempotency-Key record (keeping the deposit's), and
+    give back the hold of a call that was never rated."""
+    from central.calls.rating import HOLD_LASTS
+    from central.mail.mailer import EmlFolderMailer
+    from central.scheduler import RenewalScheduler
+    from tests.central.rating_support import authorized, fund
+
+    family.add_card()
+    services = app.state.services
+    services.gateway = LostAnswer(app)
+    assert family.deposit(2000, key="dep-lost").status_code == 500
+    with services.db.transaction() as session:
+        session.add(IdempotencyRecord(scope="test", key="failed-once", request_hash="x",
+                                      created_at=clock.now()))
+    fund(app, family.account_id, 100)
+    authorized(family.api, "charged")  # 99 c held for the longest call
+    assert balance(app, family.account_id) == 1
+    clock.advance(max(HOLD_LASTS, timedelta(hours=25)))
+    RenewalScheduler(services.db, services.gateway, EmlFolderMailer(mail_dir, clock=clock),
+                     clock, 60).run_once()
+    assert [c.state for c in charges(app)] == [ChargeState.SETTLED]
+    assert balance(app, family.account_id) == 2000 + 100
+    with services.db.transaction() as session:
+        records = {key: keep for key, keep in session.execute(
+            select(IdempotencyRecord.key, IdempotencyRecord.keep))}
+    assert "failed-once" not in records  # the sign-up's, the card's, the call's are kept
+    assert len(records) == 3 and all(records.values()), records
+    travel(family, clock, clock.now())
+    again = family.deposit(2000, key="dep-lost")
+    assert again.status_code == 201 and again.json()["balance_cents"] == 2100
+    assert count(app, GatewayCharge) == 1
+    assert deposit_journals(app) == 2  # the card's, once, and the 100 c funded directly
+
+
+def test_every_card_charge_goes_through_a_charge_record() -> None:
+    """Only :func:`central.money.charges.ask_gateway` asks the gateway to charge, so no card
+    is ever charged without a ``charges`` row committed first."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "central"
+    callers = []
+    for path in root.rglob("*.py"):
+        if "gateway" in path.relative_to(root).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "charge"):
+                callers.append(str(path.relative_to(root)))
+    assert callers == ["money/charges.py"]

@@ -138,3 +138,17 @@ def test_refund_once_per_key_and_never_more_than_charged(gateway: SandboxGateway
     declined = gateway.charge(gateway.tokenize(card(DECLINE)).token, 100, "d")
     with pytest.raises(RefundRefused):
         gateway.refund(declined.charge_id, 100, "r4")
+
+
+def test_a_charge_is_found_by_its_key_and_an_unknown_key_is_none(
+    gateway: SandboxGateway,
+) -> None:
+    """The reconciler's question (docs/billing-rules.md, "The reconciler"): what happened
+    under this key? Asking charges nothing."""
+    assert gateway.find_charge("deposit:a:never") is None
+    approved = gateway.charge(gateway.tokenize(card()).token, 2500, "deposit:a:1")
+    declined = gateway.charge(gateway.tokenize(card(DECLINE)).token, 900, "deposit:a:2")
+    assert gateway.find_charge("deposit:a:1") == approved
+    assert gateway.find_charge("deposit:a:2") == declined
+    assert declined.decline_code == DeclineCode.CARD_DECLINED
+    assert gateway.find_charge("deposit:a:never") is None

@@ -65,3 +65,55 @@ def test_many_simultaneous_calls_never_exceed_the_allotment(
     assert sorted(d.calls_remaining or 0 for d in covered) == [0, 1, 2]
     assert {d.decision for d in decisions} - {"covered"} == {"single_call_available"}
     assert used_in_period(app, subscription) == 100
+
+
+def test_simultaneous_calls_and_refund_requests_never_take_held_money(
+    family: Family, app: FastAPI
+) -> None:
+    """Rules 9 and 14 under real concurrency (the property test interleaves one at a time):
+    calls authorized and balance refunds asked for at the same moment leave every call its
+    whole hold, refund only what no call holds, and never go below zero."""
+    from sqlalchemy import func, select
+
+    from central.calls.models import Call
+    from central.money import ledger
+    from central.problems import ProblemError
+
+    fund(app, family.account_id, 1500)
+    services = app.state.services
+    in_progress = _authorize(app)  # a call already under way when the rush starts
+    assert in_progress.decision == "charged"
+    assert in_progress.max_minutes and in_progress.cents_per_minute
+    start = threading.Barrier(8)
+
+    def one(n: int) -> tuple[str, int]:
+        start.wait(timeout=10)
+        if n % 4 == 3:
+            try:
+                with services.db.transaction() as session:
+                    journal = ledger.request_refund(session, family.account_id,
+                                                    reference=f"refund-{n}",
+                                                    now=services.clock.now())
+                    return "refund", -ledger.family_amount(journal)
+            except ProblemError as exc:
+                assert exc.problem.code == "nothing_to_refund"
+                return "refund", 0
+        decision = _authorize(app)
+        if decision.decision != "charged":
+            return decision.decision, 0
+        assert decision.max_minutes and decision.cents_per_minute
+        return "charged", decision.max_minutes * decision.cents_per_minute
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(one, range(8)))
+    refunded = sum(cents for kind, cents in outcomes if kind == "refund")
+    held_by_calls = in_progress.max_minutes * in_progress.cents_per_minute + sum(
+        cents for kind, cents in outcomes if kind == "charged")
+    with services.db.transaction() as session:
+        available = ledger.balance_cents(session, family.account_id)
+        held = ledger.held_cents(session, family.account_id)
+        open_holds = session.scalar(select(func.coalesce(func.sum(Call.hold_cents), 0)).where(
+            Call.account_id == family.account_id, Call.hold_closed_at.is_(None)))
+    assert available >= 0 and held >= 0
+    assert held == held_by_calls == open_holds  # each call keeps its whole hold
+    assert available + held + refunded == 1500

@@ -1,0 +1,52 @@
+"""central/ is organised by capability, and its routes only parse, call one service and map
+errors (issue 7, "The design that removes the cause"): these tests keep it so."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+CENTRAL = Path(__file__).resolve().parents[2] / "central"
+CAPABILITIES = ("identity", "money", "plans", "calls", "mail", "fleet", "api", "db")
+
+
+def test_central_is_by_capability_with_no_layer_prefixes() -> None:
+    for capability in CAPABILITIES:
+        assert (CENTRAL / capability / "__init__.py").is_file(), capability
+    prefixed = [str(p.relative_to(CENTRAL)) for p in CENTRAL.rglob("*.py")
+                if p.name.startswith(("models_", "schemas_", "services_", "routes_"))]
+    assert prefixed == []
+    money = {p.stem for p in (CENTRAL / "money").glob("*.py")}
+    assert {"charges", "ledger", "deposits", "reconciler", "refunds"} <= money
+    assert (CENTRAL / "money" / "gateway").is_dir()
+    plans = {p.stem for p in (CENTRAL / "plans").glob("*.py")}
+    assert {"subscriptions", "periods", "renewals", "advisor", "compliance", "purchases",
+            "pricing"} <= plans
+
+
+def _routes(tree: ast.Module) -> list[ast.FunctionDef]:
+    def is_route(decorator: ast.expr) -> bool:
+        return (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
+                and isinstance(decorator.func.value, ast.Name)
+                and decorator.func.value.id == "router")
+
+    return [node for node in tree.body if isinstance(node, ast.FunctionDef)
+            and any(is_route(d) for d in node.decorator_list)]
+
+
+def test_routes_define_no_closures_and_never_reach_the_gateway() -> None:
+    """Orchestration (closures handed to the Idempotency-Key store, gateway calls) lives in
+    the capabilities' handlers; only the card-tokenizing route talks to the gateway."""
+    offenders = []
+    for path in sorted((CENTRAL / "api").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for route in _routes(tree):
+            for node in ast.walk(route):
+                nested = node is not route and isinstance(
+                    node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+                gateway = (isinstance(node, ast.Attribute) and node.attr == "gateway"
+                           and path.name != "gateway.py")
+                idempotency = isinstance(node, ast.Attribute) and node.attr == "idempotency"
+                if nested or gateway or idempotency:
+                    offenders.append(f"{path.name}::{route.name}")
+    assert sorted(set(offenders)) == []

@@ -28,13 +28,15 @@ from central.db.base import new_id
 from central.fleet.models import KioskAuditEvent
 from central.fleet.schemas import AuditEventIn, AuditEventOut
 from central.idempotency import fingerprint
-from central.identity.conflicts import conflict_out, record_conflict
+from central.identity.conflicts import conflict_out, record_conflict, record_link_conflict
 from central.identity.limits import spend
 from central.identity.models import EnrollmentCode, Kiosk
 from central.identity.schemas import (
     EnrollConfirmOut,
     EnrollIn,
     EnrollOut,
+    LinkConflictIn,
+    LinkConflictOut,
     SignUpConflictIn,
     SignUpConflictOut,
 )
@@ -158,6 +160,36 @@ def report_sign_up_conflict(
     stored = services.idempotency.run(
         f"kiosk:{kiosk.id}", idempotency_key,
         fingerprint("POST /v1/kiosks/sign-up-conflicts", body.model_dump(mode="json")), work,
+    )
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)
+
+
+@router.post(
+    "/link-conflicts",
+    status_code=201,
+    response_model=LinkConflictOut,
+    responses=problems(400, 401, 409, 413, 422, 429),
+)
+def report_link_conflict(
+    body: LinkConflictIn, services: Services, kiosk: KioskAuth,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """A loved one a signed-in family asked this kiosk to add while it was offline was
+    refused later (a PIN that did not sign them in, a full account, a resident gone): e-mail
+    the family at the account's address, in its language (docs/offline.md, "A loved one
+    added offline"). 409 ``phone_not_registered`` when the account no longer holds the
+    phone. Counts against the kiosk's sign-ups per minute."""
+    spend(services.db, services.clock, services.limits.sign_up, kiosk.id)
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        out = record_link_conflict(session, body, kiosk.facility_id, idempotency_key,
+                                   services.clock)
+        return 201, out.model_dump(mode="json")
+
+    stored = services.idempotency.run(
+        f"kiosk:{kiosk.id}", idempotency_key,
+        fingerprint("POST /v1/kiosks/link-conflicts", body.model_dump(mode="json")), work,
     )
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)

@@ -15,8 +15,19 @@ from sqlalchemy.orm import Session
 
 from central.clock import Clock
 from central.identity.models import Account, SignUpConflict
-from central.identity.schemas import SignUpConflictIn, SignUpConflictOut
-from central.mail.notifications import Recipient, SignUpConflictNotice, sign_up_conflict_notice
+from central.identity.schemas import (
+    LinkConflictIn,
+    LinkConflictOut,
+    SignUpConflictIn,
+    SignUpConflictOut,
+)
+from central.mail.notifications import (
+    LinkConflictNotice,
+    Recipient,
+    SignUpConflictNotice,
+    link_conflict_notice,
+    sign_up_conflict_notice,
+)
 from central.mail.outbox import facility_ref, queue_mail
 from central.plans.models import Facility
 from central.problems import ProblemError
@@ -45,6 +56,31 @@ def record_conflict(session: Session, body: SignUpConflictIn, kiosk_id: str,
     queue_mail(session, sign_up_conflict_notice(notice), f"sign-up-conflict:{conflict.id}",
                clock)
     return conflict
+
+
+def record_link_conflict(session: Session, body: LinkConflictIn, facility_id: str,
+                         idempotency_key: str, clock: Clock) -> LinkConflictOut:
+    """Write to the family whose queued link was refused, at the account's own address and
+    in the account's language (not an address the kiosk sends). 409
+    ``phone_not_registered`` when the account no longer holds that phone: the letter would
+    reach someone else."""
+    account = session.get(Account, body.account_id)
+    if account is None or account.phone != body.phone:
+        raise ProblemError(409, "phone_not_registered", "This phone has no such account",
+                           "There is no family to write to.", field="phone")
+    facility = session.get(Facility, facility_id)
+    assert facility is not None  # a kiosk's facility always exists
+    notice = LinkConflictNotice(
+        recipient=Recipient(name=account.first_name, email=account.email,
+                            language=account.language),
+        facility=facility_ref(facility), requested_at=body.requested_at,
+        resident_name=body.resident_name, reason=body.reason,
+    )
+    now = clock.now()
+    queue_mail(session, link_conflict_notice(notice),
+               f"link-conflict:{account.id}:{idempotency_key}"[:200], clock)
+    return LinkConflictOut(account_id=account.id, reason=body.reason,
+                           requested_at=body.requested_at, reported_at=now)
 
 
 def conflict_out(conflict: SignUpConflict) -> SignUpConflictOut:

@@ -43,8 +43,9 @@ LINK_CONFLICT_CODES = frozenset({
     "facility_unknown", "account_changed",
 })
 LINK_DONE_CODES = frozenset({"resident_already_linked"})
-# Sign-in locked at this kiosk (too many wrong PINs by anyone): not this family's doing.
-LINK_TRANSIENT_CODES = frozenset({"kiosk_locked"})
+# Sign-in locked at this kiosk (too many wrong PINs by anyone): not this family's doing; a
+# session that ended between signing in and linking: the next try signs in again.
+LINK_TRANSIENT_CODES = frozenset({"kiosk_locked", "session_invalid", "session_expired"})
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from central.mail.mailer import SmtpMailer
 from central.mail.outbox import deliver_pending
 from kiosk.clock import SystemClock
 from kiosk.store import LINK_PIN_PREFIX, LocalStore, OutboxState
-from services.central_client import CentralClient
+from services.central_client import CentralClient, CentralError, FamilySession
 from services.sync import OutboxSender
 from services.vault import VolatileVault
 from tests.central.family_support import PIN, Family, open_family
@@ -157,3 +157,40 @@ def test_a_full_account_is_a_conflict_with_its_reason(
     [report] = store.pending()
     assert '"reason": "too_many_residents"' in report.payload
     assert sender.drain()[0].state is OutboxState.SENT
+
+
+class _Refusing(CentralClient):
+    """The real client whose sign-in gets one answer from the server (a one-layer fake)."""
+
+    def __init__(self, code: str, status: int) -> None:
+        super().__init__("http://127.0.0.1:9", "t", timeout=1)
+        self.error = CentralError(code, "", "", status)
+
+    def sign_in(self, phone_e164: str, pin: str) -> FamilySession:
+        raise self.error
+
+
+@pytest.mark.parametrize(("code", "status", "state"), [
+    ("kiosk_locked", 423, OutboxState.PENDING),  # not this family's doing: later
+    ("rate_limited", 429, OutboxState.PENDING),
+    ("server_error", 503, OutboxState.PENDING),
+    ("account_locked", 423, OutboxState.CONFLICT),
+    ("phone_invalid", 422, OutboxState.FAILED),
+])
+def test_sign_in_answers_are_retried_or_closed(
+    store: LocalStore, code: str, status: int, state: OutboxState
+) -> None:
+    vault = VolatileVault()
+    outbox_id = store.queue_link(
+        {"account_id": "a-1", "phone": "+17135550176", "facility_id": RESIDENT[0],
+         "resident_id": RESIDENT[1], "resident_name": RESIDENT[2]},
+        vault.put_new(LINK_PIN_PREFIX, PIN), "link:1")
+    sender = OutboxSender(store, _Refusing(code, status), vault)
+    sender.drain()
+    entry = store.entry(outbox_id)
+    assert entry is not None and entry.state == state.value
+    if state is OutboxState.PENDING:  # due again after a backoff, its PIN kept
+        assert entry.attempts == 1 and entry.next_attempt_at is not None
+        assert vault.names(LINK_PIN_PREFIX) == [entry.secret_ref]
+    else:
+        assert vault.names(LINK_PIN_PREFIX) == []

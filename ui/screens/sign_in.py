@@ -22,7 +22,7 @@ from ui.screens.form import KEYPAD, FormScreen
 from ui.widgets.common import touch_button
 
 
-def _entered_pin(pin: str) -> str:
+def entered_pin(pin: str) -> str:
     # Only the shape is checked here: whether it is the right PIN is the server's answer.
     if not pin:
         raise InvalidInput("current_pin", Problem.REQUIRED)
@@ -70,7 +70,7 @@ class SignInScreen(FormScreen):
 
     def validate_fields(self) -> bool:
         phone = self.check(lambda: normalize_phone(self.phone.text()))
-        pin = self.check(lambda: _entered_pin(self.pin.text()))
+        pin = self.check(lambda: entered_pin(self.pin.text()))
         self.cleaned = (phone, pin) if phone is not None and pin is not None else None
         return self.cleaned is not None
 

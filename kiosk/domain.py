@@ -143,6 +143,9 @@ class AccountView:
     loved_ones: tuple[LovedOne, ...]
     subscriptions: tuple[SubscriptionView, ...]
     card: CardView | None = None
+    # Loved ones asked for while the server could not be reached, waiting in the outbox
+    # (docs/offline.md, "A loved one added offline"): their names as the family saw them.
+    waiting_loved_ones: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from kiosk.domain import Registration
+from kiosk.domain import AccountView, Registration
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -55,6 +55,18 @@ class AddLovedOne:
     facility_id: str
     resident_id: str
     key: str = field(default_factory=_new_key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class QueueLovedOne:
+    """Answer: ``account`` with the loved one waiting. The server could not be reached:
+    the link waits in the outbox and is sent, signed in with ``pin``, when it is back."""
+
+    facility_id: str
+    resident_id: str
+    resident_name: str
+    account: AccountView
+    pin: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -237,6 +249,7 @@ Request = (
     | AdviseFromEstimate
     | AdviseFromHistory
     | AddLovedOne
+    | QueueLovedOne
     | LoadTransactions
     | RequestRefund
     | PrintReceipt

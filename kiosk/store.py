@@ -45,8 +45,14 @@ class _UTC(TypeDecorator[datetime]):
 CREATE_ACCOUNT = "create_account"
 REPORT_CONFLICT = "report_sign_up_conflict"
 RECORD_AUDIT_EVENT = "record_audit_event"  # a staff action, for the server's audit trail
+LINK_RESIDENT = "link_resident"  # a signed-in family's new loved one, confirmed with the PIN
+REPORT_LINK_CONFLICT = "report_link_conflict"  # a queued link the server refused
+# The vault entries of queued links' PINs (a sign-up's PIN is under "pin").
+LINK_PIN_PREFIX = "link-pin"
 # The sign-up fields a conflict report carries (no address, no resident, never the PIN).
 _REPORTED_FIELDS = ("first_name", "phone", "email", "language")
+# What a refused link's report carries: whose account, which loved one, never the PIN.
+_REPORTED_LINK_FIELDS = ("account_id", "phone", "facility_id", "resident_name")
 
 
 class LocalBase(DeclarativeBase):
@@ -128,6 +134,16 @@ def _conflict_report(entry: OutboxEntry, reason: str, now: datetime) -> OutboxEn
     report = {name: sign_up[name] for name in _REPORTED_FIELDS if name in sign_up}
     report |= {"reason": reason, "signed_up_at": entry.created_at.isoformat()}
     return OutboxEntry(created_at=now, operation=REPORT_CONFLICT,
+                       idempotency_key=f"conflict:{entry.idempotency_key}"[:80],
+                       payload=json.dumps(report))
+
+
+def _link_conflict_report(entry: OutboxEntry, reason: str, now: datetime) -> OutboxEntry:
+    """The outbox row that reports a refused link, so the server writes to the family."""
+    link = json.loads(entry.payload)
+    report = {name: link[name] for name in _REPORTED_LINK_FIELDS if name in link}
+    report |= {"reason": reason, "requested_at": entry.created_at.isoformat()}
+    return OutboxEntry(created_at=now, operation=REPORT_LINK_CONFLICT,
                        idempotency_key=f"conflict:{entry.idempotency_key}"[:80],
                        payload=json.dumps(report))
 
@@ -224,6 +240,33 @@ class LocalStore:
                                    detail=f"outbox {entry.id}"))
             return entry.id
 
+    def queue_link(
+        self, payload: dict[str, Any], secret_ref: str, idempotency_key: str
+    ) -> int:
+        """Record a loved one a signed-in family asked to add while the server could not be
+        reached, and its outbox entry, in one transaction; returns the outbox id. The PIN
+        that will sign them in is in the vault under ``secret_ref``, never in the payload."""
+        now = self.clock.now()
+        with self.transaction() as session:
+            entry = OutboxEntry(
+                created_at=now,
+                operation=LINK_RESIDENT,
+                idempotency_key=idempotency_key,
+                payload=json.dumps(payload),
+                secret_ref=secret_ref,
+            )
+            session.add(entry)
+            session.flush()
+            session.add(AuditEvent(at=now, event="link_queued", detail=f"outbox {entry.id}"))
+            return entry.id
+
+    def waiting_links(self, account_id: str) -> list[str]:
+        """The names of the loved ones still queued for ``account_id``, oldest first."""
+        waiting = [entry for entry in self.pending() if entry.operation == LINK_RESIDENT]
+        links = [json.loads(entry.payload) for entry in waiting]
+        return [str(link["resident_name"]) for link in links
+                if link.get("account_id") == account_id]
+
     def pending(self) -> list[OutboxEntry]:
         with self.transaction() as session:
             return list(
@@ -284,6 +327,8 @@ class LocalStore:
                 # In the same transaction: the conflict is reported to the server, which
                 # writes to the family and lists it for staff. Only what that needs is kept.
                 session.add(_conflict_report(entry, error_code or "", now))
+            elif state is OutboxState.CONFLICT and entry.operation == LINK_RESIDENT:
+                session.add(_link_conflict_report(entry, error_code or "", now))
             entry.state = state.value
             entry.finished_at = now
             entry.payload = "{}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from kiosk.requests import (
     LoadSignUpConflicts,
     LoadTransactions,
     ManageSubscription,
+    QueueLovedOne,
     QuoteDeposit,
     QuoteSubscription,
     RecordStaffAction,
@@ -92,6 +94,9 @@ class SampleController(KioskController):
             self.answer(request, RegistrationResult(outcome, "acct-1"))
         elif isinstance(request, SignIn | LoadAccount | AddLovedOne):
             self.answer(request, SAMPLE_ACCOUNT)
+        elif isinstance(request, QueueLovedOne):
+            self.answer(request, replace(SAMPLE_ACCOUNT, waiting_loved_ones=(
+                SAMPLE_RESIDENTS[0].display_name,)))
         elif isinstance(request, QuoteDeposit):
             self.answer(request, SAMPLE_QUOTE)
         elif isinstance(request, Deposit):

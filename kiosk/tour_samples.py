@@ -138,6 +138,7 @@ SAMPLE_ERRORS = {
     "advisor_estimate": Refusal("count_invalid", "average_minutes"),
     "advisor_result": Refusal("no_usage_history"),
     "loved_one_confirm": Refusal("resident_already_linked", "resident_id"),
+    "loved_one_pin": Refusal("signed_out"),
     "transactions": Refusal("timeout"),
     "refund_confirm": Refusal("nothing_to_refund"),
     "refund_receipt": Refusal("offline"),

@@ -17,6 +17,7 @@ from kiosk.capabilities.advisor import Advisor
 from kiosk.capabilities.catalog import Catalog
 from kiosk.capabilities.family import FamilySessions
 from kiosk.capabilities.fleet import PRINTER_NONE, PRINTER_READY, Heartbeat
+from kiosk.capabilities.loved_ones import LinkQueue
 from kiosk.capabilities.money import Money
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
 from kiosk.capabilities.staff import ASSISTED_REQUESTS, StaffDesk
@@ -39,6 +40,7 @@ from kiosk.requests import (
     LoadTransactions,
     ManageSubscription,
     PrintReceipt,
+    QueueLovedOne,
     QuoteDeposit,
     QuoteSubscription,
     RecordStaffAction,
@@ -110,6 +112,7 @@ class KioskWorkflow(KioskController):
         )
         catalog = Catalog(client, store, self._access)
         registrations = Registrations(store, vault, sender, self._access, self.family)
+        links = LinkQueue(store, vault, self.family)
         money = Money(client, self._access, self.family)
         subscriptions = Subscriptions(client, self._access, self.family)
         advisor = Advisor(client, self.family)
@@ -119,7 +122,7 @@ class KioskWorkflow(KioskController):
             SearchResidents: catalog.residents,
             Register: registrations.register,
             SignIn: self.family.sign_in,
-            LoadAccount: self.family.account,
+            LoadAccount: links.account,
             QuoteDeposit: money.quote,
             Deposit: money.deposit,
             SaveCard: money.save_card,
@@ -132,6 +135,7 @@ class KioskWorkflow(KioskController):
             AdviseFromHistory: advisor.from_history,
             PrintReceipt: self._print_receipt,
             AddLovedOne: self.family.add_loved_one,
+            QueueLovedOne: links.queue,
             LoadTransactions: money.transactions,
             RequestRefund: money.refund,
             StaffSignIn: self.staff.sign_in,
@@ -175,7 +179,7 @@ class KioskWorkflow(KioskController):
             if not isinstance(request, _LOCAL_REQUESTS):
                 self._set_online(outcome.online)
             self.answer(request, outcome.value)
-            if isinstance(request, Register | RetryOutbox | DiscardOutboxEntry):
+            if isinstance(request, Register | QueueLovedOne | RetryOutbox | DiscardOutboxEntry):
                 self.count_waiting()
 
         def error(exc: Exception) -> None:

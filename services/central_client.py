@@ -292,6 +292,14 @@ class CentralClient:
                                             idempotency_key)
         return answer
 
+    def report_link_conflict(self, report: dict[str, Any], idempotency_key: str
+                             ) -> dict[str, Any]:
+        """Tell the server a queued link was refused, so the family is written to
+        (docs/offline.md, "A loved one added offline")."""
+        answer: dict[str, Any] = self._post("/v1/kiosks/link-conflicts", report,
+                                            idempotency_key)
+        return answer
+
     def record_audit_event(self, event: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         """Send one staff action from the kiosk's audit trail (docs/staff-mode.md)."""
         answer: dict[str, Any] = self._post("/v1/kiosks/audit-events", event, idempotency_key)

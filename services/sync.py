@@ -14,8 +14,11 @@ from typing import Any, NoReturn
 
 from kiosk.store import (
     CREATE_ACCOUNT,
+    LINK_PIN_PREFIX,
+    LINK_RESIDENT,
     RECORD_AUDIT_EVENT,
     REPORT_CONFLICT,
+    REPORT_LINK_CONFLICT,
     LocalStore,
     OutboxEntry,
     OutboxState,
@@ -32,6 +35,17 @@ TRANSIENT_CODES = frozenset(
 )
 # "No" answers that mean the server already holds something that clashes with the entry.
 CONFLICT_CODES = frozenset({"phone_registered"})
+# A queued link (docs/offline.md, "A loved one added offline"): the answers that close it as
+# a conflict the family is written about: the PIN they typed did not sign them in, or the
+# account cannot take this loved one. A loved one already on the account is a success.
+LINK_CONFLICT_CODES = frozenset({
+    "pin_incorrect", "account_locked", "too_many_residents", "resident_unknown",
+    "facility_unknown", "account_changed",
+})
+LINK_DONE_CODES = frozenset({"resident_already_linked"})
+# Sign-in locked at this kiosk (too many wrong PINs by anyone): not this family's doing; a
+# session that ended between signing in and linking: the next try signs in again.
+LINK_TRANSIENT_CODES = frozenset({"kiosk_locked", "session_invalid", "session_expired"})
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,10 @@ class OutboxSender:
             return self._report(entry, self._client.report_sign_up_conflict)
         if entry.operation == RECORD_AUDIT_EVENT:
             return self._report(entry, self._client.record_audit_event)
+        if entry.operation == REPORT_LINK_CONFLICT:
+            return self._report(entry, self._client.report_link_conflict)
+        if entry.operation == LINK_RESIDENT:
+            return self._link(entry)
         if entry.operation != CREATE_ACCOUNT:
             raise ValueError(f"unknown outbox operation {entry.operation!r}")
         pin = self._vault.get(entry.secret_ref) if entry.secret_ref else None
@@ -159,6 +177,47 @@ class OutboxSender:
         self._store.finish(outbox_id, OutboxState.SENT, account_id=str(account["id"]))
         self._forget(entry.secret_ref)
         return SendResult(outbox_id, OutboxState.SENT, str(account["id"]))
+
+    def _link(self, entry: OutboxEntry) -> SendResult:
+        """Sign the family in with the PIN they confirmed the link with, link, sign out."""
+        pin = self._vault.get(entry.secret_ref) if entry.secret_ref else None
+        if pin is None:
+            self._store.finish(entry.id, OutboxState.FAILED, error_code="secret_lost")
+            return SendResult(entry.id, OutboxState.FAILED, error_code="secret_lost")
+        link = json.loads(entry.payload)
+        try:
+            self._link_signed_in(entry, link, pin)
+        except CentralError as exc:
+            if is_transient(exc) or exc.code in LINK_TRANSIENT_CODES:
+                self._retry_later(entry, exc)
+            if exc.code in LINK_DONE_CODES:  # linked already (by an earlier try, or staff)
+                return self._link_done(entry, link)
+            state = (OutboxState.CONFLICT if exc.code in LINK_CONFLICT_CODES
+                     else OutboxState.FAILED)
+            self._store.finish(entry.id, state, error_code=exc.code, error_field=exc.field)
+            self._forget(entry.secret_ref)
+            return SendResult(entry.id, state, None, exc.code, exc.field)
+        return self._link_done(entry, link)
+
+    def _link_signed_in(self, entry: OutboxEntry, link: dict[str, Any], pin: str) -> None:
+        session = self._client.sign_in(str(link["phone"]), pin)
+        try:
+            if session.account_id != link["account_id"]:
+                # The phone now signs in to another account: never link to that one.
+                raise CentralError("account_changed", "the phone signs in to another account")
+            self._client.link_resident(session, str(link["facility_id"]),
+                                       str(link["resident_id"]), entry.idempotency_key)
+        finally:
+            try:
+                self._client.sign_out(session.token)
+            except CentralError as exc:  # it expires on its own
+                log.info("sign-out after a queued link not confirmed: %s", exc.code)
+
+    def _link_done(self, entry: OutboxEntry, link: dict[str, Any]) -> SendResult:
+        account_id = str(link["account_id"])
+        self._store.finish(entry.id, OutboxState.SENT, account_id=account_id)
+        self._forget(entry.secret_ref)
+        return SendResult(entry.id, OutboxState.SENT, account_id)
 
     def _retry_later(self, entry: OutboxEntry, exc: CentralError) -> NoReturn:
         retry_at = self._store.clock.now() + self._backoff.delay(entry.attempts + 1, self._rng)
@@ -187,7 +246,9 @@ class OutboxSender:
             self._vault.delete(secret_ref)
 
 
-SECRET_PREFIXES = ("pin",)
+# The vault entries an outbox row may name: a sign-up's PIN, and the PIN a family confirmed a
+# queued link with.
+SECRET_PREFIXES = ("pin", LINK_PIN_PREFIX)
 
 
 def sweep_orphaned_secrets(store: LocalStore, vault: Vault) -> int:

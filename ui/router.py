@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QStackedWidget
 
 from kiosk.controller import KioskController
 from kiosk.domain import Refusal
-from kiosk.flows.engine import Flow
+from kiosk.flows.engine import UNREACHABLE_CODES, Flow
 from kiosk.flows.staff import may_enter
 from ui.i18n import current_language
 from ui.screens.base import Screen
@@ -182,6 +182,12 @@ class Router(QObject):
         if submits and step == self.flow.step_name:
             # A refused card or PIN is typed again: what was sent is not kept meanwhile.
             self.flow.forget(*(k for k in self.flow.step.provides if k in self.flow.sensitive))
+        offline_step = self.flow.journey.offline_step
+        if (submits and step == self.flow.step_name and offline_step
+                and refusal.code in UNREACHABLE_CODES):
+            # The server was not reached: offer to queue what was asked (its own step).
+            self.jump(offline_step)
+            return
         target = step
         fix = self.flow.journey.fix_step(refusal.code, refusal.field) if submits else None
         if fix is not None and fix != self.flow.step_name and step == self.flow.step_name:

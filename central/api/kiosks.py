@@ -24,12 +24,19 @@ from central.api.deps import (
 from central.clock import DemoClock
 from central.fleet.schemas import AuditEventIn, AuditEventOut
 from central.fleet.services import RecordStaffAction, record_staff_action
-from central.identity.conflicts import ReportConflict, report_conflict
+from central.identity.conflicts import (
+    ReportConflict,
+    ReportLinkConflict,
+    report_conflict,
+    report_link_conflict,
+)
 from central.identity.kiosks import confirm_kiosk, enroll_kiosk
 from central.identity.schemas import (
     EnrollConfirmOut,
     EnrollIn,
     EnrollOut,
+    LinkConflictIn,
+    LinkConflictOut,
     SignUpConflictIn,
     SignUpConflictOut,
 )
@@ -89,6 +96,27 @@ def report_sign_up_conflict(
     Counts against the kiosk's sign-ups per minute, as the sign-up itself did."""
     stored = report_conflict(ReportConflict(body, kiosk.id, kiosk.facility_id,
                                             idempotency_key), services)
+    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
+    return JSONResponse(stored.body, status_code=stored.status, headers=headers)
+
+
+@router.post(
+    "/link-conflicts",
+    status_code=201,
+    response_model=LinkConflictOut,
+    responses=problems(400, 401, 409, 413, 422, 429),
+)
+def report_link_conflict(
+    body: LinkConflictIn, services: Services, kiosk: KioskAuth,
+    idempotency_key: IdempotencyKey,
+) -> JSONResponse:
+    """A loved one a signed-in family asked this kiosk to add while it was offline was
+    refused later (a PIN that did not sign them in, a full account, a resident gone): e-mail
+    the family at the account's address, in its language (docs/offline.md, "A loved one
+    added offline"). 409 ``phone_not_registered`` when the account no longer holds the
+    phone. Counts against the kiosk's sign-ups per minute."""
+    stored = report_link_conflict(ReportLinkConflict(body, kiosk.id, kiosk.facility_id,
+                                                     idempotency_key), services)
     headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
     return JSONResponse(stored.body, status_code=stored.status, headers=headers)
 

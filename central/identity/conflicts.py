@@ -20,8 +20,19 @@ from central.db.engine import Database
 from central.idempotency import Idempotency, StoredResponse, fingerprint
 from central.identity.limits import Limits, spend
 from central.identity.models import Account, SignUpConflict
-from central.identity.schemas import SignUpConflictIn, SignUpConflictOut
-from central.mail.notifications import Recipient, SignUpConflictNotice, sign_up_conflict_notice
+from central.identity.schemas import (
+    LinkConflictIn,
+    LinkConflictOut,
+    SignUpConflictIn,
+    SignUpConflictOut,
+)
+from central.mail.notifications import (
+    LinkConflictNotice,
+    Recipient,
+    SignUpConflictNotice,
+    link_conflict_notice,
+    sign_up_conflict_notice,
+)
 from central.mail.outbox import facility_ref, queue_mail
 from central.plans.models import Facility
 from central.problems import ProblemError
@@ -50,6 +61,31 @@ def record_conflict(session: Session, body: SignUpConflictIn, kiosk_id: str,
     queue_mail(session, sign_up_conflict_notice(notice), f"sign-up-conflict:{conflict.id}",
                clock)
     return conflict
+
+
+def record_link_conflict(session: Session, body: LinkConflictIn, facility_id: str,
+                         idempotency_key: str, clock: Clock) -> LinkConflictOut:
+    """Write to the family whose queued link was refused, at the account's own address and
+    in the account's language (not an address the kiosk sends). 409
+    ``phone_not_registered`` when the account no longer holds that phone: the letter would
+    reach someone else."""
+    account = session.get(Account, body.account_id)
+    if account is None or account.phone != body.phone:
+        raise ProblemError(409, "phone_not_registered", "This phone has no such account",
+                           "There is no family to write to.", field="phone")
+    facility = session.get(Facility, facility_id)
+    assert facility is not None  # a kiosk's facility always exists
+    notice = LinkConflictNotice(
+        recipient=Recipient(name=account.first_name, email=account.email,
+                            language=account.language),
+        facility=facility_ref(facility), requested_at=body.requested_at,
+        resident_name=body.resident_name, reason=body.reason,
+    )
+    now = clock.now()
+    queue_mail(session, link_conflict_notice(notice),
+               f"link-conflict:{account.id}:{idempotency_key}"[:200], clock)
+    return LinkConflictOut(account_id=account.id, reason=body.reason,
+                           requested_at=body.requested_at, reported_at=now)
 
 
 def conflict_out(conflict: SignUpConflict) -> SignUpConflictOut:
@@ -117,5 +153,31 @@ def report_conflict(command: ReportConflict, ports: Ports) -> StoredResponse:
     return ports.idempotency.run(
         f"kiosk:{command.kiosk_id}", command.idempotency_key,
         fingerprint("POST /v1/kiosks/sign-up-conflicts", command.details.model_dump(mode="json")),
+        work,
+    )
+
+
+@dataclass(frozen=True)
+class ReportLinkConflict:
+    details: LinkConflictIn
+    kiosk_id: str
+    facility_id: str
+    idempotency_key: str
+
+
+def report_link_conflict(command: ReportLinkConflict, ports: Ports) -> StoredResponse:
+    """The handler of a kiosk's report of a refused queued link (201): counts against the
+    kiosk's sign-ups per minute (429), then :func:`record_link_conflict`; a retry with the
+    same key writes one letter."""
+    spend(ports.db, ports.clock, ports.limits.sign_up, command.kiosk_id)
+
+    def work(session: Session) -> tuple[int, dict[str, Any]]:
+        out = record_link_conflict(session, command.details, command.facility_id,
+                                   command.idempotency_key, ports.clock)
+        return 201, out.model_dump(mode="json")
+
+    return ports.idempotency.run(
+        f"kiosk:{command.kiosk_id}", command.idempotency_key,
+        fingerprint("POST /v1/kiosks/link-conflicts", command.details.model_dump(mode="json")),
         work,
     )

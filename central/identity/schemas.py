@@ -205,5 +205,27 @@ class SignUpConflictOut(BaseModel):
     resolution: str | None
 
 
+class LinkConflictIn(Strict):
+    """A loved one a family asked to add while the kiosk was offline, refused later
+    (docs/offline.md, "A loved one added offline"): whose account, which loved one (the
+    name as the family saw it) and why. Never the PIN."""
+
+    reason: Annotated[str, Field(pattern=(
+        "^(pin_incorrect|account_locked|too_many_residents|resident_unknown|"
+        "facility_unknown)$"))]
+    account_id: Identifier
+    phone: Phone
+    facility_id: Identifier
+    resident_name: Text
+    requested_at: Timestamp
+
+
+class LinkConflictOut(BaseModel):
+    account_id: str
+    reason: str
+    requested_at: datetime
+    reported_at: datetime
+
+
 class SignUpConflictResolveIn(Strict):
     resolution: Text

@@ -182,11 +182,25 @@ class SignUpConflictNotice:
     phone_last4: str
 
 
+@dataclass(frozen=True)
+class LinkConflictNotice:
+    """A loved one the family asked to add while the kiosk was offline could not be added
+    (docs/offline.md, "A loved one added offline"). ``reason`` is the server's code:
+    pin_incorrect, account_locked, too_many_residents, resident_unknown, facility_unknown."""
+
+    recipient: Recipient
+    facility: FacilityRef
+    requested_at: datetime
+    resident_name: str
+    reason: str
+
+
 # --- the letters ------------------------------------------------------------------------
 
 LetterData = (
     DepositReceipt | SubscriptionReceipt | CallsRemainingReminder | ManualRenewalReminder
     | CoverageEndedNotice | CancellationConfirmation | SignUpConflictNotice
+    | LinkConflictNotice
 )
 # A letter's kind names its template (``templates/{kind}.j2``) and its data type.
 KINDS: dict[str, type[Any]] = {
@@ -197,6 +211,7 @@ KINDS: dict[str, type[Any]] = {
     "coverage_ended_notice": CoverageEndedNotice,
     "cancellation_confirmation": CancellationConfirmation,
     "sign_up_conflict_notice": SignUpConflictNotice,
+    "link_conflict_notice": LinkConflictNotice,
 }
 
 
@@ -266,6 +281,10 @@ def cancellation_confirmation(confirmation: CancellationConfirmation) -> Letter:
 
 def sign_up_conflict_notice(notice: SignUpConflictNotice) -> Letter:
     return Letter("sign_up_conflict_notice", notice)
+
+
+def link_conflict_notice(notice: LinkConflictNotice) -> Letter:
+    return Letter("link_conflict_notice", notice)
 
 
 # --- languages, catalogs and formatting ---------------------------------------------------

@@ -23,6 +23,7 @@ class FamilySessions:
         self._access = access
         self._lock = threading.Lock()
         self._session: FamilySession | None = None
+        self._phone = ""  # the phone the family signed in with (E.164), with the session
         self._generation = 0  # bumped by forget(): older sign-ins must not come back
 
     @property
@@ -42,6 +43,13 @@ class FamilySessions:
                 raise CentralError("signed_out", "no family is signed in")
             return self._session
 
+    def phone(self) -> str:
+        """The signed-in family's phone (E.164): a queued link signs in with it later."""
+        with self._lock:
+            if self._session is None:
+                raise CentralError("signed_out", "no family is signed in")
+            return self._phone
+
     def open(self, phone_e164: str, pin: str) -> FamilySession:
         """Worker threads only: sign in and keep the session, unless wiped meanwhile."""
         with self._lock:
@@ -51,6 +59,7 @@ class FamilySessions:
         with self._lock:
             if generation == self._generation:
                 self._session = session
+                self._phone = phone_e164
                 return session
         self.close_remote(session)
         raise CentralError("signed_out", "the session was wiped while signing in")
@@ -74,6 +83,7 @@ class FamilySessions:
         with self._lock:
             self._generation += 1
             session, self._session = self._session, None
+            self._phone = ""
         return session
 
     def close_remote(self, session: FamilySession) -> None:

@@ -49,6 +49,9 @@ class Journey:
     field_steps: Mapping[str, str] = field(default_factory=dict)  # problem field -> fix step
     code_steps: Mapping[str, str] = field(default_factory=dict)  # problem code -> fix step
     invalidates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where a submit that could not reach the server goes, to be queued instead ("" when
+    # the journey's requests cannot wait): a step of this journey.
+    offline_step: str = ""
 
     def progress(self, step: str) -> tuple[int, int] | None:
         """(N, M) for "Step N of M" when ``step`` is counted, else None."""
@@ -58,6 +61,10 @@ class Journey:
     def fix_step(self, code: str, problem_field: str) -> str | None:
         """Where a problem the server reported about ``field`` (or ``code``) is fixed."""
         return self.field_steps.get(problem_field) or self.code_steps.get(code)
+
+
+# Refusals that mean the server was not reached (services.central_client.CentralUnreachable).
+UNREACHABLE_CODES = frozenset({"offline", "timeout"})
 
 
 class FlowError(LookupError):

@@ -1,11 +1,13 @@
 """Adding another loved one to a signed-in family's account: the facility and the resident
-search of the sign-up (the same steps and screens), a confirmation, then the home."""
+search of the sign-up (the same steps and screens), a confirmation, then the home. When the
+server cannot be reached, the family confirms with their PIN and the link waits in the
+outbox (docs/offline.md, "A loved one added offline")."""
 
 from __future__ import annotations
 
-from kiosk.domain import FacilitySummary, ResidentMatch
+from kiosk.domain import AccountView, FacilitySummary, ResidentMatch
 from kiosk.flows.engine import Data, Journey, Step
-from kiosk.requests import AddLovedOne, LoadFacilities
+from kiosk.requests import AddLovedOne, LoadFacilities, QueueLovedOne
 
 
 def _add(data: Data) -> AddLovedOne | None:
@@ -13,6 +15,15 @@ def _add(data: Data) -> AddLovedOne | None:
     if not (isinstance(facility, FacilitySummary) and isinstance(resident, ResidentMatch)):
         return None
     return AddLovedOne(facility.id, resident.id)
+
+
+def _queue(data: Data) -> QueueLovedOne | None:
+    facility, resident = data.get("facility"), data.get("resident")
+    account, pin = data.get("account"), data.get("link_pin")
+    if not (isinstance(facility, FacilitySummary) and isinstance(resident, ResidentMatch)
+            and isinstance(account, AccountView) and isinstance(pin, str)):
+        return None
+    return QueueLovedOne(facility.id, resident.id, resident.display_name, account, pin)
 
 
 ADD_LOVED_ONE = Journey(
@@ -23,7 +34,12 @@ ADD_LOVED_ONE = Journey(
         "resident": Step("loved_one_confirm", provides=("resident",)),
         # The answer is the account with the new loved one: the home shows it at once.
         "loved_one_confirm": Step("account:", submit=_add, result="account"),
+        # Reached only when the link could not reach the server (``offline_step``).
+        "loved_one_pin": Step("account:", provides=("link_pin",), submit=_queue,
+                              result="account"),
     },
+    sensitive=frozenset({"link_pin"}),
+    offline_step="loved_one_pin",
     field_steps={"facility_id": "facility", "resident_id": "resident"},
     code_steps={"facility_unknown": "facility", "resident_unknown": "resident",
                 "resident_already_linked": "resident"},

@@ -54,6 +54,11 @@
             <translation>Sus seres queridos: {names}</translation>
         </message>
         <message>
+            <location filename="../../ui/screens/account_home.py" line="142" />
+            <source>Waiting to be added when the kiosk reconnects: {names}</source>
+            <translation>Por agregar cuando el quiosco se vuelva a conectar: {names}</translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/account_home.py" line="141" />
             <source>No subscription yet.</source>
             <translation>Todavía no tiene una suscripción.</translation>
@@ -703,6 +708,24 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <location filename="../../ui/screens/home.py" line="83" />
             <source>Choose your language</source>
             <translation>Elija su idioma</translation>
+        </message>
+    </context>
+    <context>
+        <name>LovedOnePinScreen</name>
+        <message>
+            <location filename="../../ui/screens/loved_one_pin.py" line="56" />
+            <source>Confirm with your PIN</source>
+            <translation>Confirme con su PIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_pin.py" line="58" />
+            <source>The kiosk can't reach the network right now. Enter your PIN and we'll add {name} when the kiosk reconnects. If that doesn't work, we'll e-mail you.</source>
+            <translation>El quiosco no tiene conexión a la red en este momento. Escriba su PIN y agregaremos a {name} cuando el quiosco se vuelva a conectar. Si no se puede, le enviaremos un correo electrónico.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/loved_one_pin.py" line="64" />
+            <source>Add when the kiosk reconnects</source>
+            <translation>Agregar al volver la conexión</translation>
         </message>
     </context>
     <context>
@@ -1900,6 +1923,16 @@ N.º {number}</translation>
     </context>
     <context>
         <name>StaffOutbox</name>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="35" />
+            <source>Loved one to add</source>
+            <translation>Ser querido por agregar</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/staff_outbox.py" line="36" />
+            <source>Loved one report</source>
+            <translation>Aviso de ser querido</translation>
+        </message>
         <message>
             <location filename="../../ui/screens/staff_outbox.py" line="21" />
             <source>Waiting</source>

@@ -30,6 +30,7 @@ from central.mail.notifications import (
     DepositReceipt,
     FacilityRef,
     Letter,
+    LinkConflictNotice,
     ManualRenewalReminder,
     RateLine,
     Recipient,
@@ -41,6 +42,7 @@ from central.mail.notifications import (
     coverage_ended_notice,
     deposit_receipt,
     format_cents,
+    link_conflict_notice,
     manual_renewal_reminder,
     subscription_receipt,
 )
@@ -182,6 +184,13 @@ def cancelled(recipient: Recipient) -> EmailMessage:
     ))
 
 
+def link_refused(recipient: Recipient) -> EmailMessage:
+    return render(link_conflict_notice(
+        LinkConflictNotice(recipient=recipient, facility=HARBOR, requested_at=NOW,
+                           resident_name="Williams, Darnell", reason="too_many_residents")
+    ))
+
+
 @dataclass(frozen=True)
 class Expectation:
     build: Callable[[Recipient], EmailMessage]
@@ -270,6 +279,22 @@ EXPECTATIONS = {
             "Llamadas telefónicas, dentro del estado: $0.11 por minuto",
             "Saldo AdvanceConnect: $7.30",
             "suscribirse de nuevo",
+        ),
+    ),
+    "link conflict notice": Expectation(
+        link_refused,
+        "We could not add Williams, Darnell to your account",
+        "No pudimos agregar a Williams, Darnell a su cuenta",
+        (
+            "On January 31, 2027 at 11:30 PM CST you asked the lobby kiosk at Harbor County"
+            " Jail to add Williams, Darnell",
+            "already has the most loved ones it can hold",
+            "Nothing was charged",
+        ),
+        (
+            "El 31 de enero de 2027, 23:30 CST usted pidió al quiosco",
+            "ya tiene el máximo de seres queridos",
+            "No se cobró nada",
         ),
     ),
     "cancellation confirmation": Expectation(

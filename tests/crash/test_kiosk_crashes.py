@@ -119,15 +119,17 @@ def keyring_vault() -> Iterator[KeyringVault]:
     if not isinstance(vault, KeyringVault):
         pytest.skip("needs a real Secret Service keyring: run the suite with `make test`")
     yield vault
-    for name in vault.names("pin"):
-        vault.delete(name)
+    for prefix in ("pin", "link-pin"):
+        for name in vault.names(prefix):
+            vault.delete(name)
 
 
 @pytest.fixture
 def roomy_server(seeded_url: str, mail_dir: Path) -> Iterator[LiveServer]:
-    """The real server, with room for one kiosk to send two dozen sign-ups in a minute
-    (the default allows 10; the drain would then wait out a minute's backoff)."""
-    limits = Limits(sign_up=RateLimit("sign-up", 1000))
+    """The real server, with room for one kiosk to send two dozen sign-ups (or sign in for
+    as many queued links) in a minute (the default allows 10 sign-ups; the drain would
+    then wait out a minute's backoff)."""
+    limits = Limits(sign_up=RateLimit("sign-up", 1000), sign_in=RateLimit("sign-in", 1000))
     server = LiveServer(create_app(seeded_url, mailer=EmlFolderMailer(mail_dir),
                                    limits=limits))
     server.start()
@@ -168,6 +170,56 @@ def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
         created = session.execute(select(Account.phone)).scalars().all()
     assert sorted(created) == sorted(phones)  # each once: none lost, none twice
     assert keyring_vault.names("pin") == []  # every PIN forgotten once delivered
+    store.close()
+
+
+@pytest.mark.keyring
+def test_sender_killed_during_a_drain_of_queued_links_links_each_exactly_once(
+    tmp_path: Path, roomy_server: LiveServer, keyring_vault: KeyringVault
+) -> None:
+    """docs/offline.md, "A loved one added offline": killed between signing in, linking,
+    recording the answer and forgetting the PIN, the sender still links each loved one
+    once, and no PIN is left behind in the keyring."""
+    from fastapi.testclient import TestClient
+
+    from central.identity.models import LinkedResident
+    from tests.central.family_support import PIN, register
+
+    live_server = roomy_server
+    services = live_server.app.state.services
+    token = enroll_kiosk(live_server.app)
+    count = 10
+    with TestClient(live_server.app) as api:
+        api.headers["Authorization"] = f"Bearer {token}"
+        accounts = [register(api, phone=f"(713) 555-03{number:02d}") for number in range(count)]
+    database = tmp_path / "kiosk.sqlite3"
+    store = LocalStore(database, SystemClock())
+    for number, account_id in enumerate(accounts):
+        store.queue_link(
+            {"account_id": account_id, "phone": f"+171355503{number:02d}",
+             "facility_id": "desert-springs-prison",
+             "resident_id": "desert-springs-prison:003", "resident_name": "Williams, Darnell"},
+            keyring_vault.put_new("link-pin", PIN), f"link:drain-{number}")
+    shuffle = random.Random(os.environ.get("KIOSK_CRASH_SEED", "20261127"))
+    for _ in range(ROUNDS):
+        if not store.pending():
+            break
+        sender = Child("drain", str(database), live_server.url, token, "lobby-kiosk-crash-test")
+        time.sleep(shuffle.uniform(0.05, 0.6))
+        sender.kill()
+    Child("drain", str(database), live_server.url, token,
+          "lobby-kiosk-crash-test").wait_for_line("drained", timeout=120)
+    assert store.pending() == []
+
+    with store.transaction() as session:
+        states = session.execute(select(OutboxEntry.state)).scalars().all()
+    assert states == [OutboxState.SENT.value] * count
+    with services.db.transaction() as session:
+        links = session.execute(
+            select(LinkedResident.account_id)
+            .where(LinkedResident.resident_id == "desert-springs-prison:003")).scalars().all()
+    assert sorted(links) == sorted(accounts)  # each once: none lost, none twice
+    assert keyring_vault.names("link-pin") == []  # every PIN forgotten once delivered
     store.close()
 
 

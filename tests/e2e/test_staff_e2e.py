@@ -15,7 +15,7 @@ from central.fleet.models import KioskAuditEvent
 from central.identity.auth import add_staff_member
 from central.identity.models import StaffRole
 from kiosk.domain import Address, Language, Registration
-from kiosk.store import OutboxState
+from kiosk.store import LINK_PIN_PREFIX, OutboxState
 from tests.central.family_support import PIN as FAMILY_PIN
 from tests.central.family_support import open_family
 from tests.e2e.e2e_support import (
@@ -28,6 +28,7 @@ from tests.e2e.e2e_support import (
 )
 from tests.support import LiveServer
 from ui.main_window import MainWindow
+from ui.screens.staff_outbox import row_text
 
 BADGE, STAFF_PIN = "4411", "7302"
 
@@ -266,3 +267,43 @@ def test_staff_mode_ends_on_idle(
     qtbot.waitUntil(lambda: window.current_screen_name() == "attract", timeout=5_000)
     assert kiosk.workflow.staff.member is None
     assert not window.staff_bar.isVisible()
+
+
+def test_a_queued_link_with_a_wrong_pin_shows_as_a_conflict_staff_may_discard(
+    qtbot: QtBot, kiosk: Kiosk, live_server: LiveServer, kiosk_api: TestClient
+) -> None:
+    """docs/offline.md, "A loved one added offline": staff see the queued link and its
+    report like any other row, and close the refused link with a reason."""
+    _add_officer(live_server)
+    family = open_family(kiosk_api, phone="(713) 555-0179")
+    link = kiosk.store.queue_link(
+        {"account_id": family.account_id, "phone": "+17135550179",
+         "facility_id": "desert-springs-prison", "resident_id": "desert-springs-prison:003",
+         "resident_name": "Williams, Darnell"},
+        kiosk.vault.put_new(LINK_PIN_PREFIX, "0000"), "link:staff-test")
+    window = make_window(qtbot, kiosk)
+    _in_staff_mode(window, qtbot)
+    window.screens["staff_home"].outbox_button.click()
+    outbox = window.screens["staff_outbox"]
+    qtbot.waitUntil(lambda: outbox.outbox is not None, timeout=15_000)
+    [row] = [r for r in outbox.outbox or [] if r.id == link]
+    assert (row.operation, row.state) == ("link_resident", "pending")
+    assert [b.text() for b in outbox.rows.buttons if b.text().startswith(f"#{link} ")] == [
+        row_text(row)]
+    assert "Loved one to add" in row_text(row)
+
+    with qtbot.waitSignal(kiosk.workflow.answered, timeout=30_000):
+        outbox.retry_button.click()
+    rows = {r.id: r for r in outbox.outbox or []}
+    assert rows[link].state == "conflict"
+    reports = [r for r in rows.values() if r.operation == "report_link_conflict"]
+    assert [r.state for r in reports] == ["sent"] and "Loved one report" in row_text(reports[0])
+    index = list(rows).index(link)
+    outbox.rows.buttons[index].click()
+    discard = window.screens["staff_outbox_discard"]
+    discard.reason.setText("Family added them at the desk")
+    with qtbot.waitSignal(kiosk.workflow.answered, timeout=15_000):
+        discard.next_button.click()
+    entry = kiosk.store.entry(link)
+    assert entry is not None and entry.state == OutboxState.DISCARDED.value
+    assert len(family.get().json()["linked_residents"]) == 1

@@ -32,6 +32,7 @@ from kiosk.requests import (
     LoadRates,
     LoadTransactions,
     ManageSubscription,
+    QueueLovedOne,
     QuoteDeposit,
     QuoteSubscription,
     Register,
@@ -329,6 +330,39 @@ def test_add_a_loved_one_reuses_the_sign_up_search_then_confirms() -> None:
     assert (request.facility_id, request.resident_id) == ("fac-1", "res-1")
     assert f.step.result == "account"  # the answer is the account the home shows
     assert f.advance() == "account_home"
+
+
+def test_offline_a_loved_one_is_confirmed_with_the_pin_and_queued() -> None:
+    """docs/offline.md, "A loved one added offline": the confirm step's link could not reach
+    the server; the PIN step queues it, and the PIN is forgotten like any other."""
+    f = new_flow()
+    f.jump("account:")
+    f.record({"account": HOME})
+    f.jump("add_loved_one:")
+    f.record({"facility": FACILITY, "resident": RESIDENT})
+    f.advance()
+    f.advance()
+    assert f.step_name == "loved_one_confirm"
+    journey = JOURNEYS["add_loved_one"]
+    assert journey.offline_step == "loved_one_pin"
+    assert f.jump(journey.offline_step) == "loved_one_pin"
+    assert f.back() == "loved_one_confirm"  # Back: the confirmation, to try again
+    f.jump(journey.offline_step)
+    submit = f.step.submit
+    assert submit is not None and submit(f.data) is None  # no PIN yet
+    f.record({"link_pin": "4826"})
+    request = submit(f.data)
+    assert isinstance(request, QueueLovedOne)
+    assert (request.facility_id, request.resident_id, request.resident_name) == (
+        "fac-1", "res-1", "Marcus J. Rivera")
+    assert request.account is HOME and request.pin == "4826"
+    assert "4826" not in repr(request)
+    assert f.scrubbed()["link_pin"] != "4826"
+    f.forget_sensitive()
+    assert "link_pin" not in f.data
+    assert f.step.result == "account" and f.advance() == "account_home"
+    # Journeys whose requests cannot wait have no such step.
+    assert [j.name for j in JOURNEYS.values() if j.offline_step] == ["add_loved_one"]
 
 
 def test_add_a_loved_one_needs_both_and_a_new_facility_drops_the_resident() -> None:

@@ -3,13 +3,14 @@ and the PIN is never written to the kiosk's disk."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk.clock import SystemClock
-from kiosk.store import LocalStore, OutboxState
+from kiosk.store import LINK_PIN_PREFIX, LocalStore, OutboxState
 from services.central_client import CentralClient, CentralUnreachable
 from services.sync import OutboxSender
 from services.vault import VolatileVault
@@ -128,17 +129,36 @@ def test_lost_secret_rejects_instead_of_sending_without_pin(store: LocalStore) -
 
 
 def test_pin_never_reaches_the_kiosk_disk(
-    store: LocalStore, live_server: LiveServer, tmp_path: Path
+    store: LocalStore, live_server: LiveServer, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Neither a waiting sign-up's PIN nor the PIN a family confirmed a queued link with
+    (docs/offline.md, "A loved one added offline") is ever in the kiosk's SQLite files, its
+    WAL or its logs: only the vault holds them."""
+    caplog.set_level(logging.DEBUG)
     vault = VolatileVault()
     token = enroll_kiosk(live_server.app)
     outbox_id = queue(store, vault)
-    # Scan while the sign-up waits, and again after it was sent.
-    for _ in range(2):
+    link_id: int | None = None
+    # Scan while the sign-up waits, while the link waits, and after both were sent.
+    for _ in range(3):
         for file in tmp_path.glob("kiosk.sqlite3*"):
             data = file.read_bytes()
-            assert f'"pin": "{PIN}"'.encode() not in data and b'"pin"' not in data
+            assert f'"{PIN}"'.encode() not in data and b'"pin"' not in data, file
         OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault).drain()
+        registration = store.registration_for(outbox_id)
+        if link_id is None and registration is not None and registration.account_id:
+            # The new family, signed in, adds a loved one while the kiosk is offline.
+            link_id = store.queue_link(
+                {"account_id": registration.account_id, "phone": "+15125550143",
+                 "facility_id": "desert-springs-prison",
+                 "resident_id": "desert-springs-prison:003",
+                 "resident_name": "Williams, Darnell"},
+                vault.put_new(LINK_PIN_PREFIX, PIN), "link:1")
     assert store.entry(outbox_id).state == OutboxState.SENT.value  # type: ignore[union-attr]
+    assert link_id is not None
+    assert store.entry(link_id).state == OutboxState.SENT.value  # type: ignore[union-attr]
     # Personal data leaves the outbox once delivered.
     assert store.entry(outbox_id).payload == "{}"  # type: ignore[union-attr]
+    assert store.entry(link_id).payload == "{}"  # type: ignore[union-attr]
+    assert PIN not in caplog.text

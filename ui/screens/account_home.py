@@ -135,7 +135,13 @@ class AccountHomeScreen(Screen):
             )
             # "Last, First" names: a semicolon keeps "López, Ana; García, María" two people.
             names = "; ".join(one.display_name for one in account.loved_ones)
-            self.loved_ones_label.setText(self.tr("Your loved ones: {names}").format(names=names))
+            text = self.tr("Your loved ones: {names}").format(names=names)
+            if account.waiting_loved_ones:
+                # Asked for while offline: they are added when the kiosk reconnects.
+                text += "\n" + self.tr(
+                    "Waiting to be added when the kiosk reconnects: {names}").format(
+                        names="; ".join(account.waiting_loved_ones))
+            self.loved_ones_label.setText(text)
             lines = [summary(sub) for sub in account.subscriptions]
             if not lines:
                 lines = [self.tr("No subscription yet.")]

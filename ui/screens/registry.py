@@ -22,6 +22,7 @@ from ui.screens.facility import FacilityScreen
 from ui.screens.forgot_pin import ForgotPinScreen
 from ui.screens.home import HomeScreen
 from ui.screens.loved_one_confirm import LovedOneConfirmScreen
+from ui.screens.loved_one_pin import LovedOnePinScreen
 from ui.screens.manage_confirm import ManageConfirmScreen
 from ui.screens.manage_list import ManageListScreen
 from ui.screens.refund_confirm import RefundConfirmScreen
@@ -60,6 +61,7 @@ SCREENS: dict[str, type[Screen]] = {
         ForgotPinScreen,
         AccountHomeScreen,
         LovedOneConfirmScreen,
+        LovedOnePinScreen,
         DepositAmountScreen,
         DepositConfirmScreen,
         CardEntryScreen,

@@ -32,6 +32,9 @@ def _operation(operation: str) -> str:
         "create_account": QCoreApplication.translate("StaffOutbox", "Sign-up"),
         "report_sign_up_conflict": QCoreApplication.translate("StaffOutbox", "Conflict report"),
         "record_audit_event": QCoreApplication.translate("StaffOutbox", "Staff action record"),
+        "link_resident": QCoreApplication.translate("StaffOutbox", "Loved one to add"),
+        "report_link_conflict": QCoreApplication.translate("StaffOutbox",
+                                                           "Loved one report"),
     }
     return names.get(operation, operation)
 

@@ -106,7 +106,7 @@ def report_sign_up_conflict(
     response_model=LinkConflictOut,
     responses=problems(400, 401, 409, 413, 422, 429),
 )
-def report_link_conflict(
+def post_link_conflict(
     body: LinkConflictIn, services: Services, kiosk: KioskAuth,
     idempotency_key: IdempotencyKey,
 ) -> JSONResponse:

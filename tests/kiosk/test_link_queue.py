@@ -83,7 +83,8 @@ def test_a_refused_link_queues_its_report_with_no_pin_in_the_same_transaction(
     store.finish(outbox_id, OutboxState.CONFLICT, error_code="pin_incorrect", error_field="pin")
     closed = store.entry(outbox_id)
     assert closed is not None and closed.payload == "{}" and closed.secret_ref is None
-    assert json.loads(closed.response or "") == {"code": "pin_incorrect", "field": "pin"}
+    assert json.loads(closed.response or "") == {
+        "code": "pin_incorrect", "field": "pin", "title": "", "detail": ""}
     [report] = store.pending()
     assert report.operation == REPORT_LINK_CONFLICT
     assert report.idempotency_key == "conflict:link:1"

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock, SystemClock
@@ -179,6 +180,35 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker.start()
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, on the turn of the event loop after ``window`` is first painted
+    (the paint is done by then), or after ``fallback_ms`` should the window never be
+    painted (a display that never exposes it): work started then does not delay the
+    first frame, not even by competing with it for the interpreter."""
+
+    def __init__(self, window: MainWindow, then: Callable[[], None],
+                 fallback_ms: int = 3000) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then = then
+        self._done = False
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._window.removeEventFilter(self)
+        self._then()
+
+
 @dataclass
 class Started:
     """A kiosk whose window is on screen. Its parts open on a worker right after the first
@@ -260,8 +290,7 @@ def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | No
               demo: bool = False) -> Started:
     """The kiosk up to its first screen on show (what ``run_gui`` runs, and what the
     start-up benchmark times). The keyring, store and client open on a worker once the
-    first frame is out (the next turn of the event loop); requests made before they are
-    open wait for them, in order."""
+    first frame is painted; requests made before they are open wait for them, in order."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Lobby Kiosk")
@@ -278,8 +307,7 @@ def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | No
     else:
         window.resize(1280, 800)
         window.show()
-    # Posted after the window's first paint: the first frame never waits for the imports.
-    QTimer.singleShot(0, window, lambda: started.open(vault=vault, demo=demo))
+    AfterFirstPaint(window, lambda: started.open(vault=vault, demo=demo))
     return started
 
 

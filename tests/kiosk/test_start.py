@@ -1,0 +1,37 @@
+"""The kiosk's start: its first screen is painted before the slow imports (SQLAlchemy, the
+HTTP client, the keyring, the other screens) and before its parts are opened; they open
+right after it, on a worker (docs/performance.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_first_screen_is_painted_before_the_heavy_imports(tmp_path: Path) -> None:
+    # A port nobody listens on: the kiosk starts offline, as after a power cut.
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.kiosk.first_frame", str(tmp_path / "kiosk-data"),
+         f"http://127.0.0.1:{free_port()}"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["screen"] == "attract"
+    assert report["built"] == ["attract"]
+    assert report["at_paint"] == []
+    assert report["opened_before_paint"] is False
+    # Then they open, without anyone touching the kiosk: the store first of all.
+    assert {"sqlalchemy", "kiosk.store", "kiosk.workflow", "services.central_client",
+            "services.vault", "phonenumbers", "email_validator"} <= set(report["after_open"])
+    assert report["store_open"] is True
+    # The screens not on show are still not built (nor their modules imported).
+    assert not {"ui.screens.register_name", "ui.widgets.keyboard"} & set(report["after_open"])

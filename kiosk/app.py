@@ -252,6 +252,8 @@ class Started:
         workflow.sync_now()
         self.heartbeat.start()
         self.sync.start()
+        # The other screens are built while the kiosk waits for its first family.
+        self.window.build_screens_while_idle()
 
     def _failed(self, exc: Exception) -> None:
         log.error("the kiosk could not open its keyring, store or client: %s", exc)

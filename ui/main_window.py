@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
@@ -31,6 +31,10 @@ from ui.widgets.header import HeaderBar
 from ui.widgets.out_of_service import OutOfServiceOverlay
 from ui.widgets.screen_stack import ScreenStack
 from ui.widgets.staff_bar import StaffBar
+
+# Between two screens built while the kiosk is idle: time for the event loop to take a
+# touch, and for the workers to be heard.
+IDLE_BUILD_MS = 30
 
 
 class MainWindow(QWidget):
@@ -62,6 +66,9 @@ class MainWindow(QWidget):
         # Each screen is built the first time it is shown (or asked for): the window's
         # first frame needs only the attract screen (docs/performance.md).
         self.screens = ScreenTable(step_names(), self._build_screen)
+        self._idle_builder = QTimer(self)
+        self._idle_builder.setInterval(IDLE_BUILD_MS)
+        self._idle_builder.timeout.connect(self._build_one_while_idle)
         self.router = Router(new_flow(), controller, self.screens, self.stack, self)
         # Speech output; the engine itself is only created when Read aloud is turned on.
         self.read_aloud = ReadAloud(
@@ -126,6 +133,20 @@ class MainWindow(QWidget):
         if self._busy:
             screen.set_busy(True)
         return screen
+
+    def build_screens_while_idle(self) -> None:
+        """Build the screens not built yet, one at a time with the event loop turning in
+        between, while the kiosk waits at its start screen (a family's touch is never held
+        up by more than one screen). The kiosk does this once its first frame is out, so
+        the first family finds its screens ready; while someone uses the kiosk it pauses
+        (what they reach is built as they reach it)."""
+        self._idle_builder.start()
+
+    def _build_one_while_idle(self) -> None:
+        if not self.router.flow.at_start or self.countdown.isVisible():
+            return
+        if not self.screens.build_next():
+            self._idle_builder.stop()
 
     # -- navigation -----------------------------------------------------------------------
 

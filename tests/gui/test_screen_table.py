@@ -61,3 +61,16 @@ def test_a_screen_built_late_is_heard_by_the_window(window: MainWindow) -> None:
     window.screens["attract"].start_button.click()
     window.screens["home"].spanish_button.click()
     assert window.language() is Language.SPANISH
+
+
+def test_the_rest_is_built_while_idle_at_the_start_screen_only(
+    window: MainWindow, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    window.screens["attract"].start_button.click()
+    window.build_screens_while_idle()
+    qtbot.wait(300)  # a family is on the home screen: nothing is built behind their back
+    assert [screen.name for screen in window.screens.built()] == ["attract", "home"]
+    window.wipe()
+    qtbot.waitUntil(lambda: len(window.screens.built()) == len(window.screens),
+                    timeout=60_000)
+    assert window.current_screen_name() == "attract"

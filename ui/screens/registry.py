@@ -104,6 +104,15 @@ class ScreenTable(Mapping[str, Screen]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def build_next(self) -> bool:
+        """Build the first screen (in journey order) not built yet; False when none was
+        left to build."""
+        name = next((name for name in self._names if name not in self._built), None)
+        if name is None:
+            return False
+        self._built[name] = self._build(name)
+        return True
+
     def built(self) -> list[Screen]:
         """The screens built so far, in the order they were built."""
         return list(self._built.values())

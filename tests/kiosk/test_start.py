@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,3 +35,31 @@ def test_the_first_screen_is_painted_before_the_heavy_imports(tmp_path: Path) ->
     assert {"sqlalchemy", "kiosk.store", "kiosk.workflow", "services.central_client",
             "services.vault", "phonenumbers", "email_validator"} <= set(report["after_open"])
     assert report["store_open"] is True
+
+
+def test_requests_that_waited_are_refused_when_the_store_cannot_open(
+    qapp: object, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from kiosk.app import start_gui
+    from kiosk.config import load_settings
+    from kiosk.requests import LoadFacilities
+    from services.vault import open_vault
+
+    blocked = tmp_path / "kiosk-data"
+    blocked.write_text("a file where the kiosk's data folder should be")
+    settings = replace(load_settings(tmp_path / "absent.toml", environ={}),
+                       central_url=f"http://127.0.0.1:{free_port()}", data_dir=str(blocked))
+    started = start_gui(settings, vault=open_vault("lobby-kiosk-test-start"))
+    refused: list[str] = []
+    started.controller.refused.connect(lambda _request, why: refused.append(why.code))
+    started.controller.request(LoadFacilities())
+    try:
+        with pytest.raises(OSError):
+            started.wait_until_open()
+        assert started.kiosk is None and started.failure is not None
+        assert refused == ["server_error"]
+    finally:
+        started.window.close()
+        started.close()

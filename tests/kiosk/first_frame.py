@@ -15,11 +15,12 @@ import sys
 from pathlib import Path
 
 # Modules the first screen must not wait for: the store's SQLAlchemy, the HTTP client, the
-# keyring, the workflow, the validators, and the screens and keyboards not on show.
+# keyring, the workflow, the validators, speech, the printer, and the screens and keyboards
+# not on show.
 HEAVY = ("sqlalchemy", "requests", "urllib3", "keyring", "secretstorage", "kiosk.store",
          "kiosk.workflow", "services.central_client", "services.vault", "phonenumbers",
-         "email_validator", "escpos", "ui.screens.register_name", "ui.screens.resident",
-         "ui.widgets.keyboard")
+         "email_validator", "escpos", "PySide6.QtTextToSpeech", "ui.screens.register_name",
+         "ui.screens.resident", "ui.widgets.keyboard")
 
 
 def main(data_dir: Path, url: str) -> int:

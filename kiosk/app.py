@@ -213,7 +213,8 @@ class AfterFirstPaint(QObject):
 class Started:
     """A kiosk whose window is on screen. Its parts open on a worker right after the first
     frame (``open``); ``kiosk`` is set, and the timers that keep it in sync start, once they
-    are open. ``failure`` is why they could not be opened (the application then quits)."""
+    are open. ``failure`` is why they could not be opened (``run_gui`` then quits and
+    raises it)."""
 
     app: QApplication
     window: MainWindow
@@ -223,6 +224,9 @@ class Started:
     heartbeat: QTimer
     kiosk: Kiosk | None = None
     failure: BaseException | None = None
+    # Set by ``run_gui``, whose event loop then ends on a failure to open (quitting an
+    # application whose loop is not running would end the next loop anyone starts).
+    quit_on_failure: bool = False
     # Set by the worker when the parts are open, before the GUI thread has them: closing
     # early still closes them.
     _parts: list[Parts] = field(default_factory=list)
@@ -259,7 +263,8 @@ class Started:
         log.error("the kiosk could not open its keyring, store or client: %s", exc)
         self.failure = exc
         self.controller.fail()
-        self.app.exit(1)
+        if self.quit_on_failure:
+            self.app.exit(1)
 
     def wait_until_open(self, msecs: int = 30_000) -> Kiosk:
         """Tests and tools: wait (turning the event loop) until the parts are attached."""
@@ -316,6 +321,7 @@ def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | No
 def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
             demo: bool = False) -> int:
     started = start_gui(settings, fullscreen=fullscreen, vault=vault, demo=demo)
+    started.quit_on_failure = True
     _quit_on_signals(started.app)
     log.info("kiosk window shown (central API %s)", settings.central_url)
     try:

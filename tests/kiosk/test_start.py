@@ -63,3 +63,18 @@ def test_requests_that_waited_are_refused_when_the_store_cannot_open(
     finally:
         started.window.close()
         started.close()
+
+
+def test_the_kiosk_exits_with_the_error_when_its_store_cannot_open(tmp_path: Path) -> None:
+    blocked = tmp_path / "kiosk-data"
+    blocked.write_text("a file where the kiosk's data folder should be")
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(tmp_path / "absent.toml")],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+             "LOBBY_KIOSK_DATA_DIR": str(blocked),
+             "LOBBY_KIOSK_CENTRAL_URL": f"http://127.0.0.1:{free_port()}"},
+    )
+    # The window was up, but a kiosk that cannot keep a sign-up does not stay up.
+    assert done.returncode != 0
+    assert "FileExistsError" in done.stderr

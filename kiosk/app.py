@@ -1,29 +1,38 @@
-"""The composition root: the one place that builds the real objects and wires them up."""
+"""The composition root: the one place that builds the real objects and wires them up.
+
+Only what the window and its first screen need is imported at the top. The keyring, the
+local store (SQLAlchemy) and the HTTP client (``requests``) are imported where they are
+opened: in ``open_parts``, which ``start_gui`` runs on the worker pool once the first screen
+is on show (docs/performance.md).
+"""
 
 from __future__ import annotations
 
 import logging
 import signal
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import ConfigError, Settings
+from kiosk.controller import KioskController
 from kiosk.domain import Language
-from kiosk.store import LocalStore
-from kiosk.workflow import KioskWorkflow
-from services.central_client import CentralClient
-from services.sync import OutboxSender, sweep_orphaned_secrets
-from services.vault import Vault, open_vault
+from kiosk.opening import OpeningController
+from kiosk.tasks import TaskRunner
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from kiosk.store import LocalStore
+    from kiosk.workflow import KioskWorkflow
+    from services.central_client import CentralClient
     from services.receipts import ReceiptPrinter
+    from services.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +53,22 @@ class Kiosk:
         self.store.close()
 
 
+@dataclass
+class Parts:
+    """What ``open_parts`` opens: no Qt objects, so a worker thread may open them."""
+
+    settings: Settings
+    store: LocalStore
+    vault: Vault
+    client: CentralClient
+    printer: ReceiptPrinter | None
+    demo: bool
+
+    def close(self) -> None:
+        self.client.close()
+        self.store.close()
+
+
 def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
     """The configured receipt printer (python-escpos is imported only when there is one)."""
     if not settings.receipt_printer:
@@ -56,39 +81,79 @@ def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
         raise ConfigError(f"option 'receipt_printer': {exc}") from exc
 
 
+def open_parts(
+    settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
+    demo: bool = False,
+) -> Parts:
+    """The keyring, the local store and the HTTP client: imports and I/O, and no Qt, so it
+    runs on a worker (``start_gui``) or inline (``build_kiosk``). Opening the keyring may
+    touch D-Bus (it answers in milliseconds, or fails fast when there is no bus)."""
+    from kiosk.store import LocalStore
+    from services.central_client import CentralClient
+    from services.sync import sweep_orphaned_secrets
+    from services.vault import open_vault
+
+    vault = vault or open_vault()
+    store = LocalStore(settings.database_path, clock or SystemClock())
+    try:
+        sweep_orphaned_secrets(store, vault)
+        client = CentralClient(
+            settings.central_url,
+            timeout=settings.request_timeout_seconds,
+            ca_bundle=settings.ca_bundle or None,
+        )
+        printer = _receipt_printer(settings)
+    except BaseException:
+        store.close()
+        raise
+    # Imported here, off the GUI thread, for later: the workflow's module (``assemble``
+    # then finds it loaded) and the validators the forms call as a family types.
+    import email_validator  # noqa: F401
+    import phonenumbers  # noqa: F401
+
+    import kiosk.workflow  # noqa: F401
+
+    return Parts(settings, store, vault, client, printer, demo)
+
+
+def assemble(parts: Parts, *, tasks: TaskRunner | None = None) -> Kiosk:
+    """GUI thread: the workflow (a QObject) over opened parts."""
+    from kiosk.workflow import KioskWorkflow
+    from services.sync import OutboxSender
+
+    settings = parts.settings
+    workflow = KioskWorkflow(
+        client=parts.client,
+        store=parts.store,
+        vault=parts.vault,
+        sender=OutboxSender(parts.store, parts.client, parts.vault),
+        enrollment_code=settings.enrollment_code,
+        kiosk_name=settings.kiosk_name,
+        enroll_without_keyring=parts.demo,
+        printer=parts.printer,
+        tasks=tasks,
+    )
+    return Kiosk(settings, parts.store, parts.vault, parts.client, workflow)
+
+
 def build_kiosk(
     settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
     demo: bool = False,
 ) -> Kiosk:
-    """Everything but the widgets. Opening the keyring may touch D-Bus; do it before the
-    window exists (it answers in milliseconds, or fails fast when there is no bus).
+    """Everything but the widgets, opened here and now (tests, the headless demo; the
+    kiosk itself opens them after its first screen, ``start_gui``).
     ``demo``: the server lives only as long as this process, so the kiosk may enroll even
     with no secure keyring to keep its token (docs/offline.md, "Enrollment")."""
-    vault = vault or open_vault()
-    store = LocalStore(settings.database_path, clock or SystemClock())
-    sweep_orphaned_secrets(store, vault)
-    client = CentralClient(
-        settings.central_url,
-        timeout=settings.request_timeout_seconds,
-        ca_bundle=settings.ca_bundle or None,
-    )
-    workflow = KioskWorkflow(
-        client=client,
-        store=store,
-        vault=vault,
-        sender=OutboxSender(store, client, vault),
-        enrollment_code=settings.enrollment_code,
-        kiosk_name=settings.kiosk_name,
-        enroll_without_keyring=demo,
-        printer=_receipt_printer(settings),
-    )
-    return Kiosk(settings, store, vault, client, workflow)
+    return assemble(open_parts(settings, vault=vault, clock=clock, demo=demo))
 
 
 def build_window(kiosk: Kiosk) -> MainWindow:
-    settings = kiosk.settings
+    return _window(kiosk.workflow, kiosk.settings)
+
+
+def _window(controller: KioskController, settings: Settings) -> MainWindow:
     window = MainWindow(
-        kiosk.workflow,
+        controller,
         idle_seconds=settings.idle_seconds,
         countdown_seconds=settings.countdown_seconds,
     )
@@ -115,58 +180,157 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker.start()
 
 
+class AfterFirstPaint(QObject):
+    """Calls ``then`` once, on the turn of the event loop after ``window`` is first painted
+    (the paint is done by then), or after ``fallback_ms`` should the window never be
+    painted (a display that never exposes it): work started then does not delay the
+    first frame, not even by competing with it for the interpreter."""
+
+    def __init__(self, window: MainWindow, then: Callable[[], None],
+                 fallback_ms: int = 3000) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then = then
+        self._done = False
+        window.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        self._window.removeEventFilter(self)
+        self._then()
+
+
 @dataclass
 class Started:
-    """A kiosk whose window is on screen, with the timer that keeps it in sync."""
+    """A kiosk whose window is on screen. Its parts open on a worker right after the first
+    frame (``open``); ``kiosk`` is set, and the timers that keep it in sync start, once they
+    are open. ``failure`` is why they could not be opened (``run_gui`` then quits and
+    raises it)."""
 
     app: QApplication
-    kiosk: Kiosk
     window: MainWindow
+    controller: OpeningController
+    settings: Settings
     sync: QTimer
+    heartbeat: QTimer
+    kiosk: Kiosk | None = None
+    failure: BaseException | None = None
+    # Set by ``run_gui``, whose event loop then ends on a failure to open (quitting an
+    # application whose loop is not running would end the next loop anyone starts).
+    quit_on_failure: bool = False
+    # Set by the worker when the parts are open, before the GUI thread has them: closing
+    # early still closes them.
+    _parts: list[Parts] = field(default_factory=list)
+
+    def open(self, *, vault: Vault | None = None, demo: bool = False) -> None:
+        """Open the parts on the worker pool; the GUI thread attaches them when done."""
+
+        def work() -> Parts:
+            parts = open_parts(self.settings, vault=vault, demo=demo)
+            self._parts.append(parts)
+            return parts
+
+        self.controller.tasks.submit(work, self._opened, self._failed)
+
+    def _opened(self, parts: Parts) -> None:
+        if self.kiosk is not None or not self._parts:
+            return  # closed before the answer came
+        self.kiosk = assemble(parts, tasks=self.controller.tasks)
+        workflow = self.kiosk.workflow
+        self.controller.attach(workflow)
+        self.sync.timeout.connect(workflow.sync_now)
+        self.sync.timeout.connect(workflow.check_connection)
+        self.heartbeat.timeout.connect(workflow.heartbeat)
+        # What waited in the outbox at the last shutdown goes now, not a sync interval on.
+        workflow.heartbeat()
+        workflow.check_connection()
+        workflow.sync_now()
+        self.heartbeat.start()
+        self.sync.start()
+        # The other screens are built while the kiosk waits for its first family.
+        self.window.build_screens_while_idle()
+
+    def _failed(self, exc: Exception) -> None:
+        log.error("the kiosk could not open its keyring, store or client: %s", exc)
+        self.failure = exc
+        self.controller.fail()
+        if self.quit_on_failure:
+            self.app.exit(1)
+
+    def wait_until_open(self, msecs: int = 30_000) -> Kiosk:
+        """Tests and tools: wait (turning the event loop) until the parts are attached."""
+        from PySide6.QtCore import QDeadlineTimer
+
+        deadline = QDeadlineTimer(msecs)
+        while self.kiosk is None and self.failure is None and not deadline.hasExpired():
+            self.controller.tasks.wait_until_idle(50)
+            self.app.processEvents()
+        if self.failure is not None:
+            raise self.failure
+        if self.kiosk is None:
+            raise TimeoutError("the kiosk's parts did not open")
+        return self.kiosk
 
     def close(self) -> None:
         self.sync.stop()
-        self.kiosk.close()
+        self.heartbeat.stop()
+        if self.kiosk is not None:
+            self.kiosk.close()
+            return
+        # Still opening: wait for it (bounded), and close what it opened.
+        self.controller.tasks.wait_until_idle(15_000)
+        for parts in self._parts:
+            parts.close()
+        self._parts.clear()
 
 
 def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
               demo: bool = False) -> Started:
     """The kiosk up to its first screen on show (what ``run_gui`` runs, and what the
-    start-up benchmark times)."""
+    start-up benchmark times). The keyring, store and client open on a worker once the
+    first frame is painted; requests made before they are open wait for them, in order."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Lobby Kiosk")
-    kiosk = build_kiosk(settings, vault=vault, demo=demo)
-    window = build_window(kiosk)
+    controller = OpeningController(TaskRunner(), printer_configured=bool(
+        settings.receipt_printer))
+    window = _window(controller, settings)
     sync = QTimer(window)
     sync.setInterval(settings.sync_interval_seconds * 1000)
-    sync.timeout.connect(kiosk.workflow.sync_now)
-    sync.timeout.connect(kiosk.workflow.check_connection)
     heartbeat = QTimer(window)
     heartbeat.setInterval(settings.heartbeat_seconds * 1000)
-    heartbeat.timeout.connect(kiosk.workflow.heartbeat)
-    heartbeat.start()
-    kiosk.workflow.heartbeat()
-    sync.start()
-    kiosk.workflow.check_connection()
-    kiosk.workflow.sync_now()
+    started = Started(app, window, controller, settings, sync, heartbeat)
     if fullscreen:
         window.enter_kiosk_mode(hide_cursor=settings.hide_cursor)
     else:
         window.resize(1280, 800)
         window.show()
-    return Started(app, kiosk, window, sync)
+    AfterFirstPaint(window, lambda: started.open(vault=vault, demo=demo))
+    return started
 
 
 def run_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
             demo: bool = False) -> int:
     started = start_gui(settings, fullscreen=fullscreen, vault=vault, demo=demo)
+    started.quit_on_failure = True
     _quit_on_signals(started.app)
     log.info("kiosk window shown (central API %s)", settings.central_url)
     try:
-        return int(started.app.exec())
+        status = int(started.app.exec())
     finally:
         started.close()
+    if started.failure is not None:
+        raise started.failure
+    return status
 
 
 def run_headless_demo(settings: Settings, vault: Vault, out_dir: Path) -> int:

@@ -11,6 +11,8 @@ Signals:
         and the reason they gave when not (from the heartbeat).
     waiting_changed(int): how many queued commands (sign-ups, conflict reports) wait in
         the outbox to be sent.
+    payments_changed(bool): ``payments_available`` changed (known late when the keyring
+        opens after the first screen, ``kiosk.opening``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class KioskController(QObject):
     connection_changed = Signal(bool)
     waiting_changed = Signal(int)
     service_changed = Signal(bool, str)
+    payments_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

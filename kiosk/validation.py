@@ -2,6 +2,10 @@
 
 Phone numbers go through ``phonenumbers`` and e-mail through ``email-validator``; no
 home-made patterns. Messages are keys the UI translates (see ``ui.messages``).
+
+Both libraries are imported on first use, not with this module: the window imports it for
+its messages before the first screen, and the two take a quarter of a second to import
+(``kiosk.app.open_parts`` imports them on a worker right after the first frame).
 """
 
 from __future__ import annotations
@@ -9,9 +13,6 @@ from __future__ import annotations
 import enum
 import itertools
 import unicodedata
-
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
 US_STATES = frozenset(
     (
@@ -95,6 +96,8 @@ def normalize_phone(value: str, region: str = "US") -> str:
     """Return the number in E.164, or raise ``InvalidInput('phone', ...)``."""
     if not value.strip():
         raise InvalidInput("phone", Problem.REQUIRED)
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as exc:
@@ -107,6 +110,8 @@ def normalize_phone(value: str, region: str = "US") -> str:
 def normalize_email(value: str) -> str:
     if not value.strip():
         raise InvalidInput("email", Problem.REQUIRED)
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         # No DNS look-up: the lobby may be offline, and the server checks again.
         result = validate_email(value.strip(), check_deliverability=False)

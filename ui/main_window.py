@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
@@ -22,7 +22,7 @@ from ui.read_aloud import ReadAloud
 from ui.router import Router
 from ui.screens.base import Screen
 from ui.screens.receipt import ReceiptScreen
-from ui.screens.registry import SCREENS
+from ui.screens.registry import ScreenTable, screen_class
 from ui.speech import QtSpeaker, Speaker
 from ui.theme import Theme, load_stylesheet
 from ui.widgets.banners import StatusBanners
@@ -31,6 +31,10 @@ from ui.widgets.header import HeaderBar
 from ui.widgets.out_of_service import OutOfServiceOverlay
 from ui.widgets.screen_stack import ScreenStack
 from ui.widgets.staff_bar import StaffBar
+
+# Between two screens built while the kiosk is idle: time for the event loop to take a
+# touch, and for the workers to be heard.
+IDLE_BUILD_MS = 30
 
 
 class MainWindow(QWidget):
@@ -58,11 +62,13 @@ class MainWindow(QWidget):
         self.staff_bar = StaffBar(self)
         self.banners = StatusBanners(self)
         self.stack = ScreenStack(self)
-        self.screens: dict[str, Screen] = {}
-        for name in step_names():
-            screen = SCREENS[name](self)
-            self.screens[name] = screen
-            self.stack.add_screen(screen)
+        self._busy = False
+        # Each screen is built the first time it is shown (or asked for): the window's
+        # first frame needs only the attract screen (docs/performance.md).
+        self.screens = ScreenTable(step_names(), self._build_screen)
+        self._idle_builder = QTimer(self)
+        self._idle_builder.setInterval(IDLE_BUILD_MS)
+        self._idle_builder.timeout.connect(self._build_one_while_idle)
         self.router = Router(new_flow(), controller, self.screens, self.stack, self)
         # Speech output; the engine itself is only created when Read aloud is turned on.
         self.read_aloud = ReadAloud(
@@ -95,6 +101,7 @@ class MainWindow(QWidget):
         c.connection_changed.connect(self._connection_changed)
         c.waiting_changed.connect(self.banners.set_waiting)
         c.service_changed.connect(self._service_changed)
+        c.payments_changed.connect(self.banners.set_payments_available)
         c.answered.connect(self._printed)
         h = self.header
         h.back_requested.connect(self.go_back)
@@ -106,8 +113,6 @@ class MainWindow(QWidget):
         self.staff_bar.end_requested.connect(self.wipe)
         self.staff_bar.leave_requested.connect(self.leave_kiosk_mode)
         h.set_read_aloud(False, available=self.read_aloud.available())
-        for screen in self.screens.values():
-            screen.language_chosen.connect(self.set_language)
         self.router.entered.connect(self._entered)
         self.router.finished.connect(self.wipe)
         self.idle.countdown_started.connect(self._countdown_started)
@@ -116,6 +121,32 @@ class MainWindow(QWidget):
         self.idle.timed_out.connect(self.wipe)
         self.countdown.more_time_requested.connect(self.idle.more_time)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.go_back)
+
+    def _build_screen(self, name: str) -> Screen:
+        """The step's screen, built on its first use and wired as if it had always been
+        there: in the stack, heard by the router and Read aloud, busy if a request is."""
+        screen = screen_class(name)(self)
+        self.stack.add_screen(screen)
+        screen.language_chosen.connect(self.set_language)
+        self.router.add_screen(screen)
+        self.read_aloud.add_screen(screen)
+        if self._busy:
+            screen.set_busy(True)
+        return screen
+
+    def build_screens_while_idle(self) -> None:
+        """Build the screens not built yet, one at a time with the event loop turning in
+        between, while the kiosk waits at its start screen (a family's touch is never held
+        up by more than one screen). The kiosk does this once its first frame is out, so
+        the first family finds its screens ready; while someone uses the kiosk it pauses
+        (what they reach is built as they reach it)."""
+        self._idle_builder.start()
+
+    def _build_one_while_idle(self) -> None:
+        if not self.router.flow.at_start or self.countdown.isVisible():
+            return
+        if not self.screens.build_next():
+            self._idle_builder.stop()
 
     # -- navigation -----------------------------------------------------------------------
 
@@ -187,7 +218,7 @@ class MainWindow(QWidget):
         self.router.wipe()
         self.controller.forget_family()
         self.controller.forget_staff()
-        for screen in self.screens.values():
+        for screen in self.screens.built():
             screen.reset()
         self.countdown.hide()
         self.set_language(self._default_language)
@@ -213,7 +244,8 @@ class MainWindow(QWidget):
         self.out_of_service.raise_()
 
     def _busy_changed(self, busy: bool) -> None:
-        for screen in self.screens.values():
+        self._busy = busy
+        for screen in self.screens.built():
             screen.set_busy(busy)
 
     def _connection_changed(self, online: bool) -> None:

@@ -3,6 +3,8 @@ every error, in the language on screen (docs/accessibility.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
@@ -29,20 +31,22 @@ class ReadAloud(QObject):
     signal ends with the window.
     """
 
-    def __init__(self, speaker: Speaker, window: QWidget, screens: dict[str, Screen]) -> None:
+    def __init__(self, speaker: Speaker, window: QWidget, screens: Mapping[str, Screen]) -> None:
         super().__init__(window)
         self.speaker = speaker
         self._window = window
         self._screens = screens
         self.enabled = False
         self._last_focus: QWidget | None = None
-        for screen in screens.values():
-            screen.problem_shown.connect(self._problem)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
             # The application outlives the window: stop listening when the window goes.
             window.destroyed.connect(lambda: app.focusChanged.disconnect(self._focus_changed))
+
+    def add_screen(self, screen: Screen) -> None:
+        """Say ``screen``'s errors (the window calls this as it builds each screen)."""
+        screen.problem_shown.connect(self._problem)
 
     def available(self) -> bool:
         return self.speaker.available()

@@ -45,12 +45,11 @@ class Router(QObject):
         self._stack = stack
         # Requests under way: (request, the step that sent it, whether it completes the step).
         self._pending: list[tuple[object, str, bool]] = []
-        for screen in screens.values():
-            self._connect(screen)
         controller.answered.connect(self._answered)
         controller.refused.connect(self._refused)
 
-    def _connect(self, screen: Screen) -> None:
+    def add_screen(self, screen: Screen) -> None:
+        """Listen to ``screen`` (the window calls this as it builds each screen)."""
         name = screen.name
         screen.completed.connect(lambda: self._completed(name))
         screen.request_made.connect(lambda request: self._send(request, name, False))

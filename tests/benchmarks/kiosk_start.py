@@ -3,12 +3,14 @@
     python -m tests.benchmarks.kiosk_start [--runs 7] [--cycles 500] [--json FILE]
 
 - ``kiosk_cold_start``: process start to the attract screen painted (offscreen), the real
-  composition root (``kiosk.app.start_gui``: keyring, local store, window); floor: a process
-  that shows a bare PySide6 window, the two run interleaved; goal ratio <= 3.
+  composition root (``kiosk.app.start_gui``: the window and its first screen; the keyring,
+  local store and client open on a worker after that paint); floor: a process that shows a
+  bare PySide6 window, the two run interleaved; goal ratio <= 3.
 - ``kiosk_peak_rss``: the peak memory of that start, against the bare window's; goal <= 2.5.
 - ``screen_switch_p95``: showing each next screen of the sign-up and purchase journeys
   (layout and paint included) in the real window with the tour's sample controller, against
-  one 60 Hz frame; goal ratio <= 1.
+  one 60 Hz frame, once the window has built its screens while idle at the start screen (as
+  the kiosk does after its first frame); goal ratio <= 1.
 - ``gui_stall_offline_max``: the longest the GUI thread does not turn its event loop while
   the real kiosk, its central API a black-holed port (connections accepted by nobody), goes
   through a sign-up and closes; against 50 ms; goal ratio <= 1.
@@ -142,6 +144,7 @@ PURCHASE = ("account_home", "buy_plan", "buy_renewal", "buy_terms", "card_entry"
 
 
 def screen_switches(runs: int) -> list[dict[str, object]]:
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from kiosk.tour import default_window_factory
@@ -152,6 +155,9 @@ def screen_switches(runs: int) -> list[dict[str, object]]:
     window.resize(1280, 800)
     window.show()
     app.processEvents()
+    window.build_screens_while_idle()
+    while len(window.screens.built()) < len(window.screens):
+        QTest.qWait(30)
     samples: list[float] = []
     for _ in range(runs):
         for name in (*SIGN_UP, *PURCHASE):

@@ -1,90 +1,119 @@
-"""One widget class per step name; the router builds one of each and reuses it in every
-journey that has that step."""
+"""One widget class per step name, and the table that builds each step's screen the first
+time it is shown. The router reuses that one screen in every journey that has the step.
+
+The classes are named here, not imported: a screen's module (and what it imports, the
+on-screen keyboards' layouts, the validation rules) loads when the screen is first built,
+so the kiosk's first screen does not wait for all forty (docs/performance.md).
+"""
 
 from __future__ import annotations
 
-from ui.screens.account_home import AccountHomeScreen
-from ui.screens.advisor_basis import AdvisorBasisScreen
-from ui.screens.advisor_estimate import AdvisorEstimateScreen
-from ui.screens.advisor_result import AdvisorResultScreen
-from ui.screens.attract import AttractScreen
-from ui.screens.base import Screen
-from ui.screens.buy_plan import BuyPlanScreen
-from ui.screens.buy_receipt import BuyReceiptScreen
-from ui.screens.buy_renewal import BuyRenewalScreen
-from ui.screens.buy_terms import BuyTermsScreen
-from ui.screens.card_entry import CardEntryScreen
-from ui.screens.deposit_amount import DepositAmountScreen
-from ui.screens.deposit_confirm import DepositConfirmScreen
-from ui.screens.deposit_receipt import DepositReceiptScreen
-from ui.screens.done import DoneScreen
-from ui.screens.facility import FacilityScreen
-from ui.screens.forgot_pin import ForgotPinScreen
-from ui.screens.home import HomeScreen
-from ui.screens.loved_one_confirm import LovedOneConfirmScreen
-from ui.screens.loved_one_pin import LovedOnePinScreen
-from ui.screens.manage_confirm import ManageConfirmScreen
-from ui.screens.manage_list import ManageListScreen
-from ui.screens.refund_confirm import RefundConfirmScreen
-from ui.screens.refund_receipt import RefundReceiptScreen
-from ui.screens.register_address import RegisterAddressScreen
-from ui.screens.register_contact import RegisterContactScreen
-from ui.screens.register_name import RegisterNameScreen
-from ui.screens.register_pin import RegisterPinScreen
-from ui.screens.resident import ResidentScreen
-from ui.screens.review import ReviewScreen
-from ui.screens.sign_in import SignInScreen
-from ui.screens.staff_conflict_resolve import StaffConflictResolveScreen
-from ui.screens.staff_conflicts import StaffConflictsScreen
-from ui.screens.staff_home import StaffHomeScreen
-from ui.screens.staff_outbox import StaffOutboxScreen
-from ui.screens.staff_outbox_discard import StaffOutboxDiscardScreen
-from ui.screens.staff_photo_id import StaffPhotoIdScreen
-from ui.screens.staff_sign_in import StaffSignInScreen
-from ui.screens.transactions import TransactionsScreen
-from ui.screens.uncovered_calls import UncoveredCallsScreen
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-SCREENS: dict[str, type[Screen]] = {
-    cls.name: cls
-    for cls in (
-        AttractScreen,
-        HomeScreen,
-        FacilityScreen,
-        ResidentScreen,
-        RegisterNameScreen,
-        RegisterContactScreen,
-        RegisterAddressScreen,
-        RegisterPinScreen,
-        ReviewScreen,
-        DoneScreen,
-        SignInScreen,
-        ForgotPinScreen,
-        AccountHomeScreen,
-        LovedOneConfirmScreen,
-        LovedOnePinScreen,
-        DepositAmountScreen,
-        DepositConfirmScreen,
-        CardEntryScreen,
-        DepositReceiptScreen,
-        BuyPlanScreen,
-        BuyRenewalScreen,
-        BuyTermsScreen,
-        BuyReceiptScreen,
-        ManageListScreen,
-        ManageConfirmScreen,
-        TransactionsScreen,
-        RefundConfirmScreen,
-        RefundReceiptScreen,
-        UncoveredCallsScreen,
-        AdvisorBasisScreen,
-        AdvisorEstimateScreen,
-        AdvisorResultScreen,
-        StaffSignInScreen,
-        StaffHomeScreen,
-        StaffConflictsScreen,
-        StaffConflictResolveScreen,
-        StaffOutboxScreen,
-        StaffOutboxDiscardScreen,
-        StaffPhotoIdScreen,
-    )
-}
+from ui.screens.base import Screen
+
+# "module.Class" of every screen; each class's ``name`` is the step it renders.
+_CLASSES = (
+    "ui.screens.attract.AttractScreen",
+    "ui.screens.home.HomeScreen",
+    "ui.screens.facility.FacilityScreen",
+    "ui.screens.resident.ResidentScreen",
+    "ui.screens.register_name.RegisterNameScreen",
+    "ui.screens.register_contact.RegisterContactScreen",
+    "ui.screens.register_address.RegisterAddressScreen",
+    "ui.screens.register_pin.RegisterPinScreen",
+    "ui.screens.review.ReviewScreen",
+    "ui.screens.done.DoneScreen",
+    "ui.screens.sign_in.SignInScreen",
+    "ui.screens.forgot_pin.ForgotPinScreen",
+    "ui.screens.account_home.AccountHomeScreen",
+    "ui.screens.loved_one_confirm.LovedOneConfirmScreen",
+    "ui.screens.loved_one_pin.LovedOnePinScreen",
+    "ui.screens.deposit_amount.DepositAmountScreen",
+    "ui.screens.deposit_confirm.DepositConfirmScreen",
+    "ui.screens.card_entry.CardEntryScreen",
+    "ui.screens.deposit_receipt.DepositReceiptScreen",
+    "ui.screens.buy_plan.BuyPlanScreen",
+    "ui.screens.buy_renewal.BuyRenewalScreen",
+    "ui.screens.buy_terms.BuyTermsScreen",
+    "ui.screens.buy_receipt.BuyReceiptScreen",
+    "ui.screens.manage_list.ManageListScreen",
+    "ui.screens.manage_confirm.ManageConfirmScreen",
+    "ui.screens.transactions.TransactionsScreen",
+    "ui.screens.refund_confirm.RefundConfirmScreen",
+    "ui.screens.refund_receipt.RefundReceiptScreen",
+    "ui.screens.uncovered_calls.UncoveredCallsScreen",
+    "ui.screens.advisor_basis.AdvisorBasisScreen",
+    "ui.screens.advisor_estimate.AdvisorEstimateScreen",
+    "ui.screens.advisor_result.AdvisorResultScreen",
+    "ui.screens.staff_sign_in.StaffSignInScreen",
+    "ui.screens.staff_home.StaffHomeScreen",
+    "ui.screens.staff_conflicts.StaffConflictsScreen",
+    "ui.screens.staff_conflict_resolve.StaffConflictResolveScreen",
+    "ui.screens.staff_outbox.StaffOutboxScreen",
+    "ui.screens.staff_outbox_discard.StaffOutboxDiscardScreen",
+    "ui.screens.staff_photo_id.StaffPhotoIdScreen",
+)
+
+
+def _step_name(path: str) -> str:
+    """``ui.screens.register_name.RegisterNameScreen`` renders ``register_name``: the
+    module is named after the step (the registry test checks it against ``Screen.name``)."""
+    return path.rsplit(".", 2)[-2]
+
+
+SCREEN_PATHS: dict[str, str] = {_step_name(path): path for path in _CLASSES}
+
+
+def screen_class(name: str) -> type[Screen]:
+    """The widget class for the step ``name``, importing its module on first use."""
+    module, _, cls = SCREEN_PATHS[name].rpartition(".")
+    found = getattr(importlib.import_module(module), cls)
+    if not (isinstance(found, type) and issubclass(found, Screen)):
+        raise TypeError(f"{SCREEN_PATHS[name]} is not a screen")
+    return found
+
+
+class ScreenTable(Mapping[str, Screen]):
+    """Every step's screen by name, each built by ``build`` the first time it is asked
+    for. Its keys are all the steps from the start; ``in`` and ``len`` build nothing, and
+    ``built()`` gives the screens that exist (what a wipe resets, what "busy" disables):
+    a screen not built yet has nothing to reset.
+    """
+
+    def __init__(self, names: Iterable[str], build: Callable[[str], Screen]) -> None:
+        self._names = tuple(names)
+        self._build = build
+        self._built: dict[str, Screen] = {}
+
+    def __getitem__(self, name: str) -> Screen:
+        screen = self._built.get(name)
+        if screen is None:
+            if name not in self._names:
+                raise KeyError(name)
+            screen = self._build(name)
+            self._built[name] = screen
+        return screen
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def build_next(self) -> bool:
+        """Build the first screen (in journey order) not built yet; False when none was
+        left to build."""
+        name = next((name for name in self._names if name not in self._built), None)
+        if name is None:
+            return False
+        self._built[name] = self._build(name)
+        return True
+
+    def built(self) -> list[Screen]:
+        """The screens built so far, in the order they were built."""
+        return list(self._built.values())

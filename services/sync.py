@@ -115,17 +115,24 @@ class OutboxSender:
         the kiosk has just seen the network come back, or staff asked."""
         results: list[SendResult] = []
         now = self._store.clock.now()
+        tried: set[int] = set()
         with self._lock:
-            for entry in self._store.pending():
-                backing_off = entry.next_attempt_at is not None and entry.next_attempt_at > now
-                if backing_off and not retry_now:
-                    break
-                try:
-                    results.append(self._send_locked(entry.id))
-                except CentralError as exc:
-                    log.info("outbox drain paused at %s: %s", entry.id, exc.code)
-                    break
-        return results
+            # Sending may queue more (a refused sign-up queues its conflict report): those
+            # go out in the same drain, not at the next timer.
+            while True:
+                fresh = [e for e in self._store.pending() if e.id not in tried]
+                if not fresh:
+                    return results
+                for entry in fresh:
+                    tried.add(entry.id)
+                    due = entry.next_attempt_at is None or entry.next_attempt_at <= now
+                    if not due and not retry_now:
+                        return results
+                    try:
+                        results.append(self._send_locked(entry.id))
+                    except CentralError as exc:
+                        log.info("outbox drain paused at %s: %s", entry.id, exc.code)
+                        return results
 
     def waiting(self) -> int:
         """How many entries are still to be delivered."""

@@ -144,10 +144,12 @@ def test_retry_now_then_resolve_the_conflict_and_discard_a_failed_entry(
 ) -> None:
     staff_id = _add_officer(live_server)
     open_family(kiosk_api, phone="(713) 555-0177")
-    clashing = _queue_sign_up(kiosk, "+17135550177", PIN)  # the phone has an account
-    lost = _queue_sign_up(kiosk, "+17135550178", None)  # its PIN is gone from the vault
     window = make_window(qtbot, kiosk)
     _in_staff_mode(window, qtbot)
+    # Queued once staff are signed in: the kiosk drains its outbox as soon as it sees the
+    # server (staff sign-in is the first answer), and these must still wait for "Retry now".
+    clashing = _queue_sign_up(kiosk, "+17135550177", PIN)  # the phone has an account
+    lost = _queue_sign_up(kiosk, "+17135550178", None)  # its PIN is gone from the vault
     window.screens["staff_home"].outbox_button.click()
     outbox = window.screens["staff_outbox"]
     qtbot.waitUntil(lambda: outbox.outbox is not None, timeout=15_000)
@@ -276,13 +278,15 @@ def test_a_queued_link_with_a_wrong_pin_shows_as_a_conflict_staff_may_discard(
     report like any other row, and close the refused link with a reason."""
     _add_officer(live_server)
     family = open_family(kiosk_api, phone="(713) 555-0179")
+    window = make_window(qtbot, kiosk)
+    _in_staff_mode(window, qtbot)
+    # Queued once staff are signed in: the kiosk drains its outbox as soon as it sees the
+    # server, and the row must still be waiting when staff open the list.
     link = kiosk.store.queue_link(
         {"account_id": family.account_id, "phone": "+17135550179",
          "facility_id": "desert-springs-prison", "resident_id": "desert-springs-prison:003",
          "resident_name": "Williams, Darnell"},
         kiosk.vault.put_new(LINK_PIN_PREFIX, "0000"), "link:staff-test")
-    window = make_window(qtbot, kiosk)
-    _in_staff_mode(window, qtbot)
     window.screens["staff_home"].outbox_button.click()
     outbox = window.screens["staff_outbox"]
     qtbot.waitUntil(lambda: outbox.outbox is not None, timeout=15_000)

@@ -186,3 +186,20 @@ def test_the_outbox_converges_through_a_bad_network(
     with services.db.transaction() as session:
         phones = session.execute(select(Account.phone)).scalars().all()
     assert sorted(phones) == sorted(payload(n)["phone"] for n in range(count))
+
+
+def test_a_report_queued_by_a_refusal_goes_out_in_the_same_drain(
+    store: LocalStore, live_server: LiveServer
+) -> None:
+    """A sign-up refused as ``phone_registered`` queues its conflict report
+    (docs/offline.md, "Conflicts"); the family's e-mail must not wait for the next timer."""
+    vault = VolatileVault()
+    token = enroll_kiosk(live_server.app)
+    sender = OutboxSender(store, CentralClient(live_server.url, token, timeout=5), vault)
+    queue(store, vault, 4)
+    clash = store.queue_registration(payload(4), vault.put_new("pin", PIN), "account:clash")
+    results = sender.drain()
+    assert results[1].outbox_id == clash and results[1].state is OutboxState.CONFLICT
+    [report] = [r for r in results if r.outbox_id not in (clash, results[0].outbox_id)]
+    assert report.state is OutboxState.SENT
+    assert store.pending() == []

@@ -58,12 +58,13 @@ def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
 
 def build_kiosk(
     settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
-    demo: bool = False,
+    demo: bool = False, printer: ReceiptPrinter | None = None,
 ) -> Kiosk:
     """Everything but the widgets. Opening the keyring may touch D-Bus; do it before the
     window exists (it answers in milliseconds, or fails fast when there is no bus).
     ``demo``: the server lives only as long as this process, so the kiosk may enroll even
-    with no secure keyring to keep its token (docs/offline.md, "Enrollment")."""
+    with no secure keyring to keep its token (docs/offline.md, "Enrollment").
+    ``printer``: instead of the configured one (the endurance run's paper-less printer)."""
     vault = vault or open_vault()
     store = LocalStore(settings.database_path, clock or SystemClock())
     sweep_orphaned_secrets(store, vault)
@@ -80,7 +81,7 @@ def build_kiosk(
         enrollment_code=settings.enrollment_code,
         kiosk_name=settings.kiosk_name,
         enroll_without_keyring=demo,
-        printer=_receipt_printer(settings),
+        printer=printer or _receipt_printer(settings),
     )
     return Kiosk(settings, store, vault, client, workflow)
 

@@ -19,10 +19,10 @@ The session mix, by number:
   by the idle countdown; every 5th signs up for real, lands on the account and buys the
   call subscription (a card typed first, the terms accepted, the receipt printed on
   python-escpos's Dummy printer);
-- every 3rd, a returning family (the last one that signed up): a wrong PIN and "Forgot
-  your PIN?" now and then, then the right PIN and one errand in turns: $10 added with a
-  card typed on the keypad, the payments list and that balance refunded (No first, then
-  yes), another plan up to its terms; or the manage list with one confirmed change (auto
+- every 3rd, a returning family (the last one that signed up): a wrong PIN now and then,
+  "Forgot your PIN?" every other visit, then the right PIN and one errand in turns: $10
+  added with a card typed on the keypad, the payments list and that balance refunded (No
+  first, then yes), another plan up to its terms; or the manage list with one confirmed change (auto
   and manual renewal switched, or cancelled and kept), the calls not covered and the plan
   advisor; or a loved one: the one already on the account (the server says so), then
   someone new, "No, search again" once, added while the account has room;
@@ -571,14 +571,18 @@ class FamilyDriver:
         self.expect("sign_in")
         screen = w.screens["sign_in"]
         self.touch(lambda: screen.phone.setText(self.known_phone))
-        if time.monotonic() - self.last_wrong_pin >= WRONG_PIN_EVERY_SECONDS:
+        visit = number // RETURN_EVERY
+        wrong_pin = time.monotonic() - self.last_wrong_pin >= WRONG_PIN_EVERY_SECONDS
+        if wrong_pin:
             self.last_wrong_pin = time.monotonic()
             self.touch(lambda: screen.pin.setText("9137"))
             self.touch(screen.next_button.click)
             self.wait(lambda: screen.detail.isVisible(), "the tries left")
             self.switch_language()
+        if wrong_pin or visit % 2 == 0:
             self.touch(screen.forgot_button.click)
             self.expect("forgot_pin")
+            self.switch_language()
             self.touch(w.screens["forgot_pin"].back_button.click)
             self.expect("sign_in")
         self.touch(lambda: screen.pin.setText("5820"))
@@ -586,7 +590,6 @@ class FamilyDriver:
         self.at_home()
         self.switch_language()
         # Returning families take turns between three errands, so a session stays short.
-        visit = number // RETURN_EVERY
         errand = visit % 3
         if errand == 0:
             self.add_money()

@@ -83,7 +83,7 @@ def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
 
 def open_parts(
     settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
-    demo: bool = False,
+    demo: bool = False, printer: ReceiptPrinter | None = None,
 ) -> Parts:
     """The keyring, the local store and the HTTP client: imports and I/O, and no Qt, so it
     runs on a worker (``start_gui``) or inline (``build_kiosk``). Opening the keyring may
@@ -102,7 +102,7 @@ def open_parts(
             timeout=settings.request_timeout_seconds,
             ca_bundle=settings.ca_bundle or None,
         )
-        printer = _receipt_printer(settings)
+        printer = printer or _receipt_printer(settings)
     except BaseException:
         store.close()
         raise
@@ -138,13 +138,14 @@ def assemble(parts: Parts, *, tasks: TaskRunner | None = None) -> Kiosk:
 
 def build_kiosk(
     settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
-    demo: bool = False,
+    demo: bool = False, printer: ReceiptPrinter | None = None,
 ) -> Kiosk:
     """Everything but the widgets, opened here and now (tests, the headless demo; the
     kiosk itself opens them after its first screen, ``start_gui``).
     ``demo``: the server lives only as long as this process, so the kiosk may enroll even
-    with no secure keyring to keep its token (docs/offline.md, "Enrollment")."""
-    return assemble(open_parts(settings, vault=vault, clock=clock, demo=demo))
+    with no secure keyring to keep its token (docs/offline.md, "Enrollment").
+    ``printer``: instead of the configured one (the endurance run's paper-less printer)."""
+    return assemble(open_parts(settings, vault=vault, clock=clock, demo=demo, printer=printer))
 
 
 def build_window(kiosk: Kiosk) -> MainWindow:

@@ -8,16 +8,35 @@ references to ``None`` and hides the very crash this exists to catch (docs/endur
 
     python -m tests.endurance.kiosk_sessions --sessions 300 [--curve-every 50] [--json FILE]
 
-Each session shows every screen of the sign-up journey with believable input, puts up the
-error state of each form, switches to Spanish and back, turns large text on and off, and
-then either finishes a real sign-up on the server (landing on the family's account) or
-walks away and lets the idle countdown wipe it. Every third session is a returning family
-instead: a wrong PIN, "Forgot your PIN?", the right PIN, their account, then in turns
-either $10 added to AdvanceConnect with a card typed on the card keypad and a
-subscription's plans, renewal and terms (without buying), or the manage screen, the calls
-not covered and the plan advisor; then sign out.
-The exit status is 0 only when every session ran and, after the warm-up,
-the live QObjects came back to their baseline and memory stayed within its budget.
+Across the sessions every registered screen of every journey is shown (ui/screens/
+registry.py), each form with its error state, in English and Spanish, in normal and large
+text: each family keeps a look of its own for the whole session (English or Spanish,
+normal or large text, in turns), switches to the other language and back on a screen or
+two, and ends in the real idle wipe or a sign-out, which puts the kiosk's own look back.
+The session mix, by number:
+
+- a sign-up up to the review, then back step by step; every 4th walks away and is wiped
+  by the idle countdown; every 5th signs up for real, lands on the account and buys the
+  call subscription (a card typed first, the terms accepted, the receipt printed on
+  python-escpos's Dummy printer);
+- every 3rd, a returning family (the last one that signed up): a wrong PIN now and then,
+  "Forgot your PIN?" every other visit, then the right PIN and one errand in turns: $10
+  added with a card typed on the keypad, the payments list and that balance refunded (No
+  first, then yes), another plan up to its terms; or the manage list with one confirmed change (auto
+  and manual renewal switched, or cancelled and kept), the calls not covered and the plan
+  advisor; or a loved one: the one already on the account (the server says so), then
+  someone new, "No, search again" once, added while the account has room;
+- every 10th (1, 11, 21, ...), lobby staff: five taps in the corner, the badge sign-in with
+  its empty-form errors, the outbox retried and a conflict discarded with a reason, the
+  sign-up conflicts with one resolved, "Help a family" up to the facility list, then End
+  staff mode (or the idle wipe);
+- the session before each staff visit (9, 19, ...) signs up while the network is away,
+  with the phone number of a family that already has an account: the done screen says it
+  was saved; the staff visit after it sends it and meets it as a conflict.
+
+The exit status is 0 only when every session ran, every registered screen was shown in
+both languages and both text sizes, and, after the warm-up, the live QObjects came back to
+their baseline and memory stayed within its budget.
 """
 
 from __future__ import annotations
@@ -26,31 +45,44 @@ import argparse
 import gc
 import json
 import os
+import socket
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QObject
+from escpos.printer import Dummy
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.app import Kiosk, build_kiosk, build_window
 from kiosk.config import load_settings
 from kiosk.demo import DemoCentral
-from kiosk.domain import Language
+from kiosk.domain import Language, RegistrationOutcome, SubscriptionView
+from kiosk.staff import STAFF_TAPS
+from services.central_client import CentralClient
+from services.receipts import ReceiptPrinter
 from services.vault import open_vault
 from ui.main_window import MainWindow
+from ui.screens.registry import SCREENS
+from ui.widgets.subscription_row import SubscriptionRow
 
 # Every Nth session walks away mid-form and is wiped by the real idle countdown; every Mth
 # finishes a real sign-up on the server. The rest finish the review and go back.
 ABANDON_EVERY = 4
 SIGN_UP_EVERY = 5
 RETURN_EVERY = 3  # a family that already has an account signs in
+# Every STAFF_EVERY sessions, staff mode (session 1, 1 + STAFF_EVERY, ...); the session
+# just before each turn is a sign-up while the network is away, which the staff then meet
+# as a conflict. Both fall on odd numbers ending in 1 and 9: never a walk-away or sign-up.
+STAFF_EVERY = 10
 # Every journey has shown all its screens and filled its caches by then (measured: memory
 # settles between sessions 20 and 40, flat after).
 WARM_UP_SESSIONS = 40
@@ -60,10 +92,59 @@ WRONG_PIN_EVERY_SECONDS = 200.0
 RSS_BUDGET_MIB = 5.0
 IDLE_SECONDS = 0.15
 COUNTDOWN_SECONDS = 0.1
+# Each session's family keeps one look throughout, in turns: (Spanish, large text).
+LOOKS = ((False, False), (True, False), (False, True), (True, True))
+# The demo server's supervisor (central/seed.py; test_endurance.py checks they agree).
+DEMO_STAFF_BADGE, DEMO_STAFF_PIN = "1001", "2468"
+# Loved ones at Harbor County Jail to add, by search and id (the demo's residents), and
+# the most one account links (central MAX_LINKED_RESIDENTS).
+LOVED_ONES = (("johnson", "harbor-county-jail:002"), ("nguyen", "harbor-county-jail:003"),
+              ("smith", "harbor-county-jail:004"), ("williams", "harbor-county-jail:006"),
+              ("brown", "harbor-county-jail:008"))
+MAX_LOVED_ONES = 5
+CUT = b"\x1dV\x00"  # ESC/POS full cut: the end of every printed receipt
 
 
 class SessionFailed(RuntimeError):
     """The kiosk did not reach the screen or state a family would have seen."""
+
+
+@dataclass
+class ScreenLog:
+    """Which screens the run showed, how often, and in which language and text size: a
+    screen that no session reaches fails the run with its name."""
+
+    entries: Counter[str] = field(default_factory=Counter)
+    after_warm_up: Counter[str] = field(default_factory=Counter)
+    looks: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)
+    warmed_up: bool = False
+
+    def entered(self, name: str) -> None:
+        self.entries[name] += 1
+        if self.warmed_up:
+            self.after_warm_up[name] += 1
+
+    def seen(self, name: str, language: Language, large_text: bool) -> None:
+        self.looks.setdefault(name, set()).add((language.value, large_text))
+
+    def gaps(self, registered: Iterable[str]) -> list[str]:
+        """What was never shown: a screen at all, or in Spanish, English, large or normal
+        text."""
+        missing = []
+        for name in sorted(registered):
+            looks = self.looks.get(name, set())
+            if not looks:
+                missing.append(f"{name} never shown")
+                continue
+            never = [what for what, shown in (
+                ("in English", any(lang == Language.ENGLISH.value for lang, _ in looks)),
+                ("in Spanish", any(lang == Language.SPANISH.value for lang, _ in looks)),
+                ("in normal text", any(not large for _, large in looks)),
+                ("in large text", any(large for _, large in looks)),
+            ) if not shown]
+            if never:
+                missing.append(f"{name} never {' or '.join(never)}")
+        return missing
 
 
 @dataclass
@@ -81,6 +162,10 @@ class Report:
     sign_ups: int = 0
     sign_ins: int = 0
     idle_wipes: int = 0
+    offline_sign_ups: int = 0
+    staff_visits: int = 0
+    receipts_printed: int = 0
+    screens: ScreenLog = field(default_factory=ScreenLog)
     baseline: Sample | None = None
     final: Sample | None = None
     curve: list[Sample] = field(default_factory=list)
@@ -112,6 +197,12 @@ class Report:
             "sign_ups": self.sign_ups,
             "sign_ins": self.sign_ins,
             "idle_wipes": self.idle_wipes,
+            "offline_sign_ups": self.offline_sign_ups,
+            "staff_visits": self.staff_visits,
+            "receipts_printed": self.receipts_printed,
+            # How often each registered screen was shown after the warm-up.
+            "screens_after_warm_up": {
+                name: self.screens.after_warm_up[name] for name in sorted(SCREENS)},
             "baseline": asdict(self.baseline) if self.baseline else None,
             "final": asdict(self.final) if self.final else None,
             "rss_growth_mib": round(self.rss_growth_mib, 3),
@@ -162,65 +253,123 @@ def wait_until(
         QTest.qWait(2)
 
 
-class FamilyDriver:
-    """Plays a family at the kiosk: touches buttons and types through the widgets' own
-    methods, and pokes the idle watcher the way each touch would."""
+class Network:
+    """The run owns its server: taking the network away is pointing the kiosk's client at
+    a port nobody listens on (refused at once, as a pulled cable soon is), as tests/e2e do."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, client: CentralClient, url: str) -> None:
+        self._client = client
+        self._url = url
+        self._nowhere = f"http://127.0.0.1:{_free_port()}"
+
+    @contextmanager
+    def away(self) -> Iterator[None]:
+        self._client.base_url = self._nowhere
+        try:
+            yield
+        finally:
+            self._client.base_url = self._url
+
+
+class PaperRoll:
+    """The receipt printer: python-escpos's Dummy, a fresh connection per receipt as a real
+    printer's is, counting the receipts that were printed and cut."""
+
+    def __init__(self) -> None:
+        self.receipts = 0
+        self.printer = ReceiptPrinter(lambda: _Connection(self))
+
+
+class _Connection(Dummy):
+    """One receipt's connection: counts it once cut, and keeps no paper in memory."""
+
+    def __init__(self, roll: PaperRoll) -> None:
+        super().__init__()
+        self._roll = roll
+
+    def close(self) -> None:
+        if CUT in self.output:
+            self._roll.receipts += 1
+        self.clear()
+
+
+class FamilyDriver:
+    """Plays a family (or lobby staff) at the kiosk: touches buttons and types through the
+    widgets' own methods, and pokes the idle watcher the way each touch would."""
+
+    def __init__(self, window: MainWindow, network: Network, log: ScreenLog) -> None:
         self.window = window
+        self.network = network
+        self.log = log
         self.known_phone = ""  # of the last family that signed up, to sign in with
         self.last_wrong_pin = -WRONG_PIN_EVERY_SECONDS
+        window.router.entered.connect(log.entered)
+
+    def note(self) -> None:
+        """What the family sees now goes into the log, in the language and size shown."""
+        w = self.window
+        self.log.seen(w.current_screen_name(), w.language(), w.theme.large_text)
 
     def touch(self, action: Callable[[], object]) -> None:
         action()
         self.window.idle.poke()
         # One turn of the event loop, deferred deletes included, as app.exec() would give.
         QTest.qWait(0)
+        self.note()
 
     def wait(self, condition: Callable[[], bool], what: str) -> None:
         """Wait for the kiosk while the family stands there watching: the short idle time of
         this run must not wipe a session that is only waiting for the server."""
         wait_until(condition, what, meanwhile=self.window.idle.poke)
+        self.note()
 
     def expect(self, screen: str) -> None:
         self.wait(lambda: self.window.current_screen_name() == screen, f"the {screen} screen")
 
-    def switch_language(self, *, large_text_too: bool) -> None:
-        """To Spanish and back; with large text on and off in between if asked."""
+    def back_to(self, screen: str) -> None:
+        """Back, step by step, to ``screen``."""
+        while self.window.current_screen_name() != screen:
+            self.touch(self.window.header.back_button.click)
+
+    def dress(self, number: int) -> None:
+        """The family's own look for the whole session, in turns: English or Spanish,
+        normal or large text. The wipe at the end puts the kiosk's own look back."""
+        spanish, large = LOOKS[(number // STAFF_EVERY + number) % len(LOOKS)]
         w = self.window
-        self.touch(w.header.spanish_button.click)
-        if w.language() is not Language.SPANISH:
-            raise SessionFailed("the Spanish catalog did not load")
-        if large_text_too:
+        if spanish:
+            self.touch(w.header.spanish_button.click)
+            if w.language() is not Language.SPANISH:
+                raise SessionFailed("the Spanish catalog did not load")
+        if large:
             self.touch(w.header.large_text_button.click)
-            self.touch(w.header.large_text_button.click)
-        self.touch(w.header.english_button.click)
+
+    def switch_language(self) -> None:
+        """To the other language and back, as a family checking a word."""
+        w = self.window
+        spanish = w.language() is Language.SPANISH
+        self.touch((w.header.english_button if spanish else w.header.spanish_button).click)
+        if (w.language() is Language.SPANISH) is spanish:
+            raise SessionFailed("the language did not change")
+        self.touch((w.header.spanish_button if spanish else w.header.english_button).click)
 
     def session(self, number: int, *, abandon: bool, sign_up: bool) -> str:
         """One family from the attract screen back to it; returns how it ended."""
         w = self.window
         self.expect("attract")
+        self.dress(number)
         self.touch(w.screens["attract"].start_button.click)
         self.touch(w.screens["home"].create_account_button.click)
-        facility = w.screens["facility"]
-        self.wait(lambda: len(facility.facility_buttons) > 0, "the facility list")
-        self.touch(lambda: facility.choose("harbor-county-jail"))
-        self.expect("resident")
-        resident = w.screens["resident"]
-        self.touch(lambda: resident.query.setText("lópez"))
-        self.touch(resident.search_button.click)
-        self.wait(lambda: len(resident.result_buttons) > 0, "resident matches")
-        self.touch(resident.result_buttons[0].click)
+        self.find_loved_one("lópez")
         self.expect("register_name")
-        self.switch_language(large_text_too=True)
         name = w.screens["register_name"]
         self.touch(name.next_button.click)  # the empty form's errors, then the fix
+        self.switch_language()
         self.touch(lambda: name.first_name.setText("Rosa"))
         self.touch(lambda: name.last_name.setText(f"Martínez {letters_for(number)}"))
         self.touch(name.next_button.click)
         self.expect("register_contact")
         if abandon:
-            return self.walk_away()
+            return self.walk_away()  # in the family's look: the wipe restores the kiosk's
         contact = w.screens["register_contact"]
         self.touch(lambda: contact.phone.setText("555"))
         self.touch(contact.next_button.click)
@@ -244,11 +393,10 @@ class FamilyDriver:
         self.touch(lambda: pin.pin_confirm.setText("5820"))
         self.touch(pin.next_button.click)
         self.expect("review")
-        self.switch_language(large_text_too=False)
+        self.switch_language()
         if not sign_up:
             # Back through every step to the start, as a family that changed its mind.
-            while w.current_screen_name() != "home":
-                self.touch(w.header.back_button.click)
+            self.back_to("home")
             self.touch(w.header.back_button.click)
             self.touch(w.wipe)
             self.expect("attract")
@@ -256,55 +404,223 @@ class FamilyDriver:
         self.touch(w.screens["review"].create_button.click)
         self.at_home()  # a new family lands on their account, signed in
         self.known_phone = phone_for(number)
+        self.buy_a_subscription()
         self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")
         return "signed up"
+
+    def find_loved_one(self, query: str) -> None:
+        """The facility list, Harbor County, a search, the first match."""
+        w = self.window
+        facility = w.screens["facility"]
+        self.wait(lambda: len(facility.facility_buttons) > 0, "the facility list")
+        self.touch(lambda: facility.choose("harbor-county-jail"))
+        self.search(query)
+        self.touch(w.screens["resident"].result_buttons[0].click)
+
+    def search(self, query: str) -> None:
+        self.expect("resident")
+        resident = self.window.screens["resident"]
+        self.touch(lambda: resident.query.setText(query))
+        self.touch(resident.search_button.click)
+        self.wait(lambda: len(resident.result_buttons) > 0, "resident matches")
+
+    def offline_sign_up(self, number: int) -> str:
+        """A family signs up while the network is away, with a phone number that already
+        has an account (they forgot): the done screen says it was saved, and once the
+        network is back it becomes a conflict for staff to resolve."""
+        w = self.window
+        self.expect("attract")
+        self.dress(number)
+        self.touch(w.screens["attract"].start_button.click)
+        self.touch(w.screens["home"].create_account_button.click)
+        self.find_loved_one("lópez")
+        self.expect("register_name")
+        name = w.screens["register_name"]
+        self.touch(lambda: name.first_name.setText("Rosa"))
+        self.touch(lambda: name.last_name.setText(f"Martínez {letters_for(number)}"))
+        self.touch(name.next_button.click)
+        contact = w.screens["register_contact"]
+        self.expect("register_contact")
+        self.touch(lambda: contact.phone.setText(self.known_phone))
+        self.touch(lambda: contact.email.setText(f"rosa{number}@example.org"))
+        self.touch(contact.next_button.click)
+        self.expect("register_address")
+        address = w.screens["register_address"]
+        for field_name, text in (("line1", "1200 Main St"), ("city", "Houston"),
+                                 ("state", "tx"), ("postal_code", "77002")):
+            self.touch(lambda f=field_name, t=text: address.line_edit(f).setText(t))
+        self.touch(address.next_button.click)
+        self.expect("register_pin")
+        pin = w.screens["register_pin"]
+        self.touch(lambda: pin.pin.setText("5820"))
+        self.touch(lambda: pin.pin_confirm.setText("5820"))
+        self.touch(pin.next_button.click)
+        self.expect("review")
+        with self.network.away():
+            self.touch(w.screens["review"].create_button.click)
+            self.expect("done")
+        done = w.screens["done"]
+        if done.result is None or done.result.outcome is not RegistrationOutcome.QUEUED:
+            raise SessionFailed("the sign-up was not saved for later")
+        self.switch_language()
+        self.touch(done.finish_button.click)
+        self.expect("attract")
+        return "saved offline"
+
+    def staff_visit(self, number: int) -> str:
+        """Five taps in the corner, a badge sign-in (the empty form's errors first), the
+        outbox (retried, a conflict discarded with a reason), the sign-up conflicts (one
+        resolved), "Help a family" up to the facility list, then staff mode ends: by
+        End staff mode, or every other visit by the idle wipe."""
+        w = self.window
+        self.expect("attract")
+        for _ in range(STAFF_TAPS):
+            QTest.mouseClick(w.header, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+        self.expect("staff_sign_in")
+        self.dress(number)  # the gesture wiped the kiosk: staff choose their look here
+        sign_in = w.screens["staff_sign_in"]
+        self.touch(sign_in.next_button.click)
+        if not sign_in.error_text("badge"):
+            raise SessionFailed("the empty staff sign-in showed no error")
+        self.switch_language()
+        self.touch(lambda: sign_in.badge.setText(DEMO_STAFF_BADGE))
+        self.touch(lambda: sign_in.pin.setText(DEMO_STAFF_PIN))
+        self.touch(sign_in.next_button.click)
+        self.expect("staff_home")
+        self.staff_outbox()
+        self.back_to("staff_home")
+        self.staff_conflicts()
+        self.back_to("staff_home")
+        home = w.screens["staff_home"]
+        self.touch(home.help_button.click)
+        self.expect("staff_photo_id")
+        photo = w.screens["staff_photo_id"]
+        self.touch(photo.checked_button.click)
+        self.touch(photo.continue_button.click)
+        facility = w.screens["facility"]
+        self.expect("facility")
+        self.wait(lambda: len(facility.facility_buttons) > 0, "the facility list")
+        self.back_to("staff_home")
+        if number // STAFF_EVERY % 2:
+            return self.walk_away()
+        self.touch(w.staff_bar.end_button.click)
+        self.expect("attract")
+        return "staff mode ended"
+
+    def staff_outbox(self) -> None:
+        w = self.window
+        self.touch(w.screens["staff_home"].outbox_button.click)
+        self.expect("staff_outbox")
+        outbox = w.screens["staff_outbox"]
+        self.wait(lambda: outbox.outbox is not None, "the outbox")
+        self.touch(outbox.retry_button.click)
+        self.wait(lambda: outbox.busy_indicator.isHidden() and outbox.outbox is not None
+                  and not any(r.state == "pending" for r in outbox.outbox), "the retried outbox")
+        self.switch_language()
+        rows = outbox.outbox or []
+        chosen = next((i for i, r in enumerate(rows) if r.discardable), None)
+        if chosen is None:
+            return
+        self.touch(outbox.rows.buttons[chosen].click)
+        self.expect("staff_outbox_discard")
+        self.staff_reason("staff_outbox_discard", "Signed up again at the desk")
+        self.expect("staff_outbox")
+        self.wait(lambda: outbox.busy_indicator.isHidden(), "the outbox")
+
+    def staff_conflicts(self) -> None:
+        w = self.window
+        self.touch(w.screens["staff_home"].conflicts_button.click)
+        self.expect("staff_conflicts")
+        conflicts = w.screens["staff_conflicts"]
+        self.wait(lambda: conflicts.conflicts is not None and conflicts.busy_indicator.isHidden(),
+                  "the conflicts")
+        if not conflicts.conflicts:
+            return
+        resolved = conflicts.conflicts[0].id
+        self.touch(conflicts.rows.buttons[0].click)
+        self.expect("staff_conflict_resolve")
+        self.staff_reason("staff_conflict_resolve", "Family signed in with their PIN")
+        self.expect("staff_conflicts")
+        self.wait(lambda: conflicts.conflicts is not None and conflicts.busy_indicator.isHidden()
+                  and all(c.id != resolved for c in conflicts.conflicts), "the conflict resolved")
+
+    def staff_reason(self, screen: str, reason: str) -> None:
+        """A reason typed for a staff action: Next on the empty field shows its error."""
+        form = self.window.screens[screen]
+        self.touch(form.next_button.click)
+        if not form.error_text("staff_reason"):
+            raise SessionFailed(f"the empty reason on {screen} showed no error")
+        self.switch_language()
+        self.touch(lambda: form.line_edit("staff_reason").setText(reason))
+        self.touch(form.next_button.click)
 
     def at_home(self) -> None:
         home = self.window.screens["account_home"]
         self.expect("account_home")
         self.wait(lambda: home.busy_indicator.isHidden(), "the account")
 
-    def returning_family(self, visit: int = 0) -> str:
+    def returning_family(self, number: int) -> str:
         """A family with an account: a wrong PIN, "Forgot your PIN?", then the right one,
-        their account in both languages, and sign out."""
+        their account in both languages, one errand, and sign out."""
         w = self.window
         self.expect("attract")
+        self.dress(number)
         self.touch(w.screens["attract"].start_button.click)
         self.touch(w.screens["home"].sign_in_button.click)
         self.expect("sign_in")
         screen = w.screens["sign_in"]
         self.touch(lambda: screen.phone.setText(self.known_phone))
-        if time.monotonic() - self.last_wrong_pin >= WRONG_PIN_EVERY_SECONDS:
+        visit = number // RETURN_EVERY
+        wrong_pin = time.monotonic() - self.last_wrong_pin >= WRONG_PIN_EVERY_SECONDS
+        if wrong_pin:
             self.last_wrong_pin = time.monotonic()
             self.touch(lambda: screen.pin.setText("9137"))
             self.touch(screen.next_button.click)
             self.wait(lambda: screen.detail.isVisible(), "the tries left")
+            self.switch_language()
+        if wrong_pin or visit % 2 == 0:
             self.touch(screen.forgot_button.click)
             self.expect("forgot_pin")
-            self.switch_language(large_text_too=False)
+            self.switch_language()
             self.touch(w.screens["forgot_pin"].back_button.click)
             self.expect("sign_in")
         self.touch(lambda: screen.pin.setText("5820"))
         self.touch(screen.next_button.click)
         self.at_home()
-        self.switch_language(large_text_too=True)
-        # Returning families take turns between two errands, so a session stays short.
-        if visit % 2 == 0:
+        self.switch_language()
+        # Returning families take turns between three errands, so a session stays short.
+        errand = visit % 3
+        if errand == 0:
             self.add_money()
+            self.refund()
             self.look_at_plans()
+        elif errand == 1:
+            self.other_screens(visit)
         else:
-            self.other_screens()
+            self.add_a_loved_one()
         self.touch(w.screens["account_home"].sign_out_button.click)
         self.expect("attract")
         return "signed in"
 
-    def other_screens(self) -> None:
-        """The manage list, the calls not covered and the plan advisor, then home."""
+    def other_screens(self, visit: int) -> None:
+        """The manage list with one change confirmed, the calls not covered and the plan
+        advisor, then home."""
         w = self.window
         self.touch(w.screens["account_home"].action_buttons["manage"].click)
         self.expect("manage_list")
-        self.wait(lambda: w.screens["manage_list"].busy_indicator.isHidden(), "the manage list")
+        listing = w.screens["manage_list"]
+        self.wait(lambda: listing.busy_indicator.isHidden(), "the manage list")
+        if listing.account is not None and listing.account.subscriptions:
+            if visit % 2:
+                # Auto to manual or back: pending until the period ends, reversible all day.
+                before = renews(listing.account.subscriptions[0])
+                self.manage(lambda row: row.renewal_button, lambda sub: renews(sub) != before)
+            else:
+                self.manage(lambda row: row.cancel_button, lambda sub: sub.cancel_at_period_end)
+                # ...and keep it after all.
+                self.manage(lambda row: row.cancel_button,
+                            lambda sub: not sub.cancel_at_period_end)
         self.touch(w.header.back_button.click)
         self.at_home()
         self.touch(w.screens["account_home"].action_buttons["uncovered"].click)
@@ -313,6 +629,20 @@ class FamilyDriver:
         self.touch(w.screens["uncovered_calls"].done_button.click)
         self.at_home()
         self.ask_the_advisor()
+
+    def manage(self, button: Callable[[SubscriptionRow], QAbstractButton],
+               changed: Callable[[SubscriptionView], bool]) -> None:
+        """One change to the first subscription: its button, the confirmation, yes, and
+        the list shown again with the change."""
+        w = self.window
+        listing = w.screens["manage_list"]
+        self.touch(button(listing.rows[0]).click)
+        self.expect("manage_confirm")
+        self.touch(w.screens["manage_confirm"].yes_button.click)
+        self.expect("manage_list")
+        row = listing.rows[0]
+        self.wait(lambda: listing.busy_indicator.isHidden() and row.subscription is not None
+                  and changed(row.subscription), "the change on the manage list")
 
     def ask_the_advisor(self) -> None:
         w = self.window
@@ -325,15 +655,16 @@ class FamilyDriver:
                            ("video_sessions_per_month", "2")):
             self.touch(lambda n=name, t=text: estimate.line_edit(n).setText(t))
         self.touch(estimate.next_button.click)  # 0 minutes: the form's error first
+        self.switch_language()
         self.touch(lambda: estimate.line_edit("average_minutes").setText("12"))
         self.touch(estimate.next_button.click)
         self.expect("advisor_result")
         self.touch(w.screens["advisor_result"].done_button.click)
         self.at_home()
 
-    def look_at_plans(self) -> None:
-        """Buy a subscription up to the terms, tick them, then change their mind: a family
-        holds one per service, so a day of purchases would only meet "already subscribed"."""
+    def buy_a_subscription(self) -> None:
+        """A new family buys the call subscription (a family holds one per service, so
+        once per family): no card yet, so one is typed first; terms accepted; receipt."""
         w = self.window
         self.touch(w.screens["account_home"].action_buttons["buy"].click)
         plans = w.screens["buy_plan"]
@@ -345,11 +676,47 @@ class FamilyDriver:
         self.expect("buy_terms")
         terms = w.screens["buy_terms"]
         self.wait(lambda: terms.busy_indicator.isHidden(), "the quote")
+        self.touch(terms.pay_button.click)  # "Add a card to pay"
+        self.type_card()
+        self.expect("buy_terms")
+        self.wait(lambda: terms.busy_indicator.isHidden(), "the card")
         self.touch(lambda: terms.accept.setChecked(True))
-        self.switch_language(large_text_too=True)
-        while w.current_screen_name() != "account_home":
-            self.touch(w.header.back_button.click)
+        self.touch(terms.pay_button.click)
+        self.expect("buy_receipt")
+        self.switch_language()
+        self.touch(w.screens["buy_receipt"].done_button.click)
         self.at_home()
+
+    def look_at_plans(self) -> None:
+        """Another subscription up to the terms, tick them, then change their mind: a family
+        holds one per service, so a day of purchases would only meet "already subscribed"."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["buy"].click)
+        plans = w.screens["buy_plan"]
+        self.expect("buy_plan")
+        self.wait(lambda: len(plans.plan_buttons) > 0, "the plans")
+        self.touch(plans.plan_buttons[-1].click)
+        self.expect("buy_renewal")
+        self.touch(w.screens["buy_renewal"].auto_button.click)
+        self.expect("buy_terms")
+        terms = w.screens["buy_terms"]
+        self.wait(lambda: terms.busy_indicator.isHidden(), "the quote")
+        self.touch(lambda: terms.accept.setChecked(True))
+        self.switch_language()
+        self.back_to("account_home")
+        self.at_home()
+
+    def type_card(self) -> None:
+        """The card keypad: a typo the check digit catches, then the right number."""
+        self.expect("card_entry")
+        card = self.window.screens["card_entry"]
+        self.touch(lambda: card.number.setText("4242 4242 4242 4241"))
+        self.touch(card.next_button.click)  # the check digit catches the typo
+        self.touch(lambda: card.number.setText("4242 4242 4242 4242"))
+        self.touch(lambda: card.expiry.setText("12/30"))
+        self.touch(lambda: card.cvc.setText("123"))
+        self.touch(lambda: card.zip.setText("77002"))
+        self.touch(card.next_button.click)
 
     def add_money(self) -> None:
         """$10 to AdvanceConnect with a card typed on the card keypad (a typo first)."""
@@ -362,26 +729,80 @@ class FamilyDriver:
         self.expect("deposit_confirm")
         confirm = w.screens["deposit_confirm"]
         self.touch(confirm.other_card_button.click if confirm.card else confirm.pay_button.click)
-        self.expect("card_entry")
-        card = w.screens["card_entry"]
-        self.touch(lambda: card.number.setText("4242 4242 4242 4241"))
-        self.touch(card.next_button.click)  # the check digit catches the typo
-        self.touch(lambda: card.number.setText("4242 4242 4242 4242"))
-        self.touch(lambda: card.expiry.setText("12/30"))
-        self.touch(lambda: card.cvc.setText("123"))
-        self.touch(lambda: card.zip.setText("77002"))
-        self.touch(card.next_button.click)
+        self.type_card()
         self.expect("deposit_confirm")
-        self.switch_language(large_text_too=False)
         self.touch(confirm.pay_button.click)
         self.expect("deposit_receipt")
+        self.switch_language()
         self.touch(w.screens["deposit_receipt"].done_button.click)
+        self.at_home()
+
+    def refund(self) -> None:
+        """The payments list, "refund my balance", No, then yes: the $10 goes back, so the
+        balance is back at zero for the family's next deposit."""
+        w = self.window
+        self.touch(w.screens["account_home"].action_buttons["manage"].click)
+        self.expect("manage_list")
+        self.touch(w.screens["manage_list"].payments_button.click)
+        self.expect("transactions")
+        listing = w.screens["transactions"]
+        self.wait(lambda: listing.transactions is not None and listing.refund_button.isEnabled(),
+                  "the payments")
+        self.switch_language()
+        self.touch(listing.refund_button.click)
+        self.expect("refund_confirm")
+        self.touch(w.screens["refund_confirm"].no_button.click)
+        self.expect("transactions")
+        self.wait(listing.refund_button.isEnabled, "the payments")
+        self.touch(listing.refund_button.click)
+        self.expect("refund_confirm")
+        self.touch(w.screens["refund_confirm"].yes_button.click)
+        self.expect("refund_receipt")
+        self.touch(w.screens["refund_receipt"].done_button.click)
+        self.at_home()
+
+    def add_a_loved_one(self) -> None:
+        """One already on the account first (the server says so, back to the search), then
+        someone new: "No, search again" once, then yes while the account has room; at the
+        limit the family backs out at the confirmation."""
+        w = self.window
+        home = w.screens["account_home"]
+        account = home.account
+        linked = {one.resident_id for one in account.loved_ones} if account else set()
+        self.touch(home.action_buttons["add_loved_one"].click)
+        self.find_loved_one("lópez")  # the one every family here signed up with
+        self.expect("loved_one_confirm")
+        confirm = w.screens["loved_one_confirm"]
+        self.touch(confirm.add_button.click)
+        resident = w.screens["resident"]
+        self.expect("resident")
+        self.wait(lambda: bool(resident.notice_text()), "already one of your loved ones")
+        self.switch_language()
+        query = next((q for q, rid in LOVED_ONES if rid not in linked), LOVED_ONES[0][0])
+        self.search(query)
+        self.touch(resident.result_buttons[0].click)
+        self.expect("loved_one_confirm")
+        self.touch(confirm.search_button.click)  # "No, search again"
+        self.expect("resident")
+        self.touch(resident.result_buttons[0].click)
+        self.expect("loved_one_confirm")
+        if len(linked) < MAX_LOVED_ONES and confirm.resident is not None \
+                and confirm.resident.id not in linked:
+            self.touch(confirm.add_button.click)
+        else:
+            self.back_to("account_home")
         self.at_home()
 
     def walk_away(self) -> str:
         """Nobody touches anything: the real idle countdown wipes the session."""
         wait_until(lambda: self.window.current_screen_name() == "attract", "the idle wipe", 10)
+        self.note()
         return "walked away"
+
+
+def renews(subscription: SubscriptionView) -> str:
+    """How a subscription renews after this period: a switch waits for the period's end."""
+    return subscription.pending_renewal_mode or subscription.renewal_mode
 
 
 def letters_for(number: int) -> str:
@@ -408,6 +829,27 @@ def sample(app: QCoreApplication, session: int, started: float) -> Sample:
         none_refs=sys.getrefcount(None),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def play(driver: FamilyDriver, number: int) -> str:
+    """Session ``number`` of the day; returns how it ended."""
+    abandon = number % ABANDON_EVERY == 0
+    sign_up = not abandon and number % SIGN_UP_EVERY == 0
+    if not (abandon or sign_up):
+        if number % STAFF_EVERY == 1:
+            return driver.staff_visit(number)
+        if number % STAFF_EVERY == STAFF_EVERY - 1 and driver.known_phone:
+            return driver.offline_sign_up(number)
+        if number % RETURN_EVERY == 0 and driver.known_phone:
+            return driver.returning_family(number)
+    return driver.session(number, abandon=abandon, sign_up=sign_up)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def run(
@@ -439,27 +881,22 @@ def run(
                 countdown_seconds=COUNTDOWN_SECONDS,  # type: ignore[arg-type]
             )
             # Its server lives only as long as this run: a volatile token is fine.
-            kiosk = build_kiosk(settings, vault=vault, demo=True)
+            paper = PaperRoll()
+            kiosk = build_kiosk(settings, vault=vault, demo=True, printer=paper.printer)
             window = build_window(kiosk)
             window.resize(1280, 800)
             window.show()
-            driver = FamilyDriver(window)
+            driver = FamilyDriver(window, Network(kiosk.client, central.url), report.screens)
+            driver.note()
             started = time.monotonic()
             for number in range(1, sessions + 1):
-                abandon = number % ABANDON_EVERY == 0
-                sign_up = not abandon and number % SIGN_UP_EVERY == 0
-                returning = (
-                    not abandon and not sign_up and number % RETURN_EVERY == 0
-                    and bool(driver.known_phone)
-                )
-                if returning:
-                    ended = driver.returning_family(number // RETURN_EVERY)
-                else:
-                    ended = driver.session(number, abandon=abandon, sign_up=sign_up)
+                ended = play(driver, number)
                 report.sessions_run = number
                 report.sign_ups += ended == "signed up"
                 report.sign_ins += ended == "signed in"
                 report.idle_wipes += ended == "walked away"
+                report.offline_sign_ups += ended == "saved offline"
+                report.staff_visits += number % STAFF_EVERY == 1
                 on_curve = bool(curve_every) and number % curve_every == 0
                 if on_curve or number in (WARM_UP_SESSIONS, sessions):
                     point = sample(app, number, started)
@@ -467,7 +904,12 @@ def run(
                     on_sample(point)
                     if number == WARM_UP_SESSIONS:
                         report.baseline = point
+                        report.screens.warmed_up = True
             report.final = report.curve[-1] if report.curve else None
+            report.receipts_printed = paper.receipts
+            gaps = report.screens.gaps(SCREENS)
+            if gaps:
+                report.failure = "screens the run missed: " + "; ".join(gaps)
             window.close()
             window.deleteLater()
         except SessionFailed as exc:
@@ -503,7 +945,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     sys.stdout.write(
         f"{report.sessions_run} sessions ({report.sign_ups} sign-ups, {report.sign_ins} sign-ins,"
-        f" {report.idle_wipes} idle wipes); memory growth after warm-up"
+        f" {report.idle_wipes} idle wipes, {report.offline_sign_ups} sign-ups offline,"
+        f" {report.staff_visits} staff visits, {report.receipts_printed} receipts printed);"
+        f" memory growth after warm-up"
         f" {report.rss_growth_mib:.2f} MiB "
         f"(budget {RSS_BUDGET_MIB}); live QObjects {report.qobject_growth:+d}; "
         f"{'ok' if report.ok() else 'FAILED ' + report.failure}\n"

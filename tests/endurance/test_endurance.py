@@ -1,5 +1,6 @@
 """One kiosk process through a few hundred family sessions (``make soak`` runs thousands):
-no crash, and live QObjects and memory back to their baseline after the warm-up.
+no crash, every registered screen shown, and live QObjects and memory back to their
+baseline after the warm-up.
 
 The sessions run in a child process of their own: pytest holds millions of references to
 ``None``, which hid the crash this test exists for (docs/endurance.md).
@@ -15,15 +16,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.endurance.kiosk_sessions import RSS_BUDGET_MIB
+from central.identity.accounts import MAX_LINKED_RESIDENTS
+from central.seed import DEMO_STAFF_BADGE, DEMO_STAFF_PIN
+from kiosk.domain import Language
+from tests.endurance import kiosk_sessions
+from tests.endurance.kiosk_sessions import RSS_BUDGET_MIB, ScreenLog
+from ui.screens.registry import SCREENS
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SESSIONS = int(os.environ.get("KIOSK_ENDURANCE_SESSIONS", "200"))
+# Each screen, shown at least this often after the warm-up: a leak in it has room to show.
+SHOWN_AFTER_WARM_UP = 2
 
 
 @pytest.mark.gui
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_one_kiosk_process_survives_hundreds_of_families(tmp_path: Path) -> None:
     report_file = tmp_path / "endurance.json"
     done = subprocess.run(
@@ -33,7 +41,7 @@ def test_one_kiosk_process_survives_hundreds_of_families(tmp_path: Path) -> None
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,
-        timeout=880,
+        timeout=1780,
         check=False,
     )
     output = done.stdout[-3000:] + done.stderr[-3000:]
@@ -41,5 +49,28 @@ def test_one_kiosk_process_survives_hundreds_of_families(tmp_path: Path) -> None
     report = json.loads(report_file.read_text())
     assert report["sessions_run"] == SESSIONS
     assert report["sign_ups"] > 0 and report["idle_wipes"] > 0
+    assert report["offline_sign_ups"] > 0 and report["staff_visits"] > 0
+    assert report["receipts_printed"] > 0
+    rarely = {name: shown for name, shown in report["screens_after_warm_up"].items()
+              if shown < SHOWN_AFTER_WARM_UP}
+    assert rarely == {}, f"screens shown fewer than {SHOWN_AFTER_WARM_UP} times after warm-up"
     assert report["qobject_growth"] == 0, output
     assert report["rss_growth_mib"] <= RSS_BUDGET_MIB, output
+
+
+def test_a_screen_the_run_never_shows_is_named() -> None:
+    log = ScreenLog()
+    for name in SCREENS:
+        if name not in ("done", "staff_home"):
+            log.seen(name, Language.ENGLISH, False)
+            log.seen(name, Language.SPANISH, True)
+    log.seen("done", Language.ENGLISH, False)
+    assert log.gaps(SCREENS) == [
+        "done never in Spanish or in large text", "staff_home never shown"]
+
+
+def test_the_run_signs_in_with_the_demo_server_s_staff_and_limits() -> None:
+    """The run keeps its own copies (importing the server would grow the kiosk process)."""
+    assert (kiosk_sessions.DEMO_STAFF_BADGE, kiosk_sessions.DEMO_STAFF_PIN) == (
+        DEMO_STAFF_BADGE, DEMO_STAFF_PIN)
+    assert kiosk_sessions.MAX_LOVED_ONES == MAX_LINKED_RESIDENTS

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -207,6 +208,31 @@ def test_the_reconciler_settles_a_deposit_whose_answer_was_lost(
     again = family.deposit(2000, key="dep-lost")  # the kiosk's retry gets the same deposit
     assert again.status_code == 201 and again.json()["balance_cents"] == 2000
     assert count(app, GatewayCharge) == 1 and deposit_journals(app) == 1
+
+
+def test_two_reconcilers_at_once_settle_a_lost_deposit_once(
+    family: Family, app: FastAPI, clock: ManualClock
+) -> None:
+    """The scheduler of two servers (or one and ``lobby-central reconcile``) at the same
+    moment: one of them posts the deposit, the other finds it done."""
+    family.add_card()
+    services = app.state.services
+    services.gateway = LostAnswer(app)
+    assert family.deposit(2000, key="dep-lost").status_code == 500
+    clock.advance(timedelta(minutes=5))
+    start = threading.Barrier(2)
+
+    def run() -> Any:
+        start.wait(timeout=10)
+        return reconcile(services.db, services.gateway, clock)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(lambda _: run(), range(2)))
+    assert sum(r.failed for r in reports) == 0
+    assert balance(app, family.account_id) == 2000
+    assert count(app, GatewayCharge) == 1 and deposit_journals(app) == 1
+    assert count(app, GatewayRefund) == 0
+    assert [c.state for c in charges(app)] == [ChargeState.SETTLED]
 
 
 def test_the_reconciler_finishes_a_renewal_whose_worker_died_after_the_charge(

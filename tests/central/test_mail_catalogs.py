@@ -43,3 +43,38 @@ def test_every_word_is_translated_with_the_same_placeholders(path: Path) -> None
     assert not missing, f"untranslated in {path}: {missing}"
     for word in words:
         assert _placeholders(word) == _placeholders(str(translated[word])), word
+
+
+def test_a_new_language_is_a_catalog_and_no_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drop a French catalog beside the Spanish one: a French family's receipt is worded in
+    French, with Babel's French money and dates, and no Python changed (issue 7)."""
+    from babel.messages.pofile import write_po
+
+    from central.mail import notifications
+    from tests.central.test_notifications import deposit
+
+    spanish = LOCALES / "es" / "LC_MESSAGES" / "messages.po"
+    with spanish.open("rb") as source:
+        catalog = read_po(source, locale="fr")
+    catalog["Receipt: %(amount)s AdvanceConnect deposit"].string = (
+        "Reçu : dépôt AdvanceConnect de %(amount)s")
+    french = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    french.parent.mkdir(parents=True)
+    with french.open("wb") as target:
+        write_po(target, catalog)
+    (tmp_path / "es").symlink_to(LOCALES / "es")
+    monkeypatch.setattr(notifications, "LOCALES", tmp_path)
+    for cached in (notifications.languages, notifications.translations):
+        cached.cache_clear()
+    try:
+        assert notifications.languages() == {"en", "es", "fr"}
+        message = deposit(notifications.Recipient("Anne Roy", "anne@example.org", "fr-CA"))
+        amount = notifications.format_cents(2500, "fr")
+        assert amount.startswith("25,00")  # Babel's French money: a decimal comma
+        subject = notifications.header_text(f"Reçu : dépôt AdvanceConnect de {amount}")
+        assert str(message["Subject"]) == subject  # (a header has plain spaces only)
+    finally:
+        for cached in (notifications.languages, notifications.translations):
+            cached.cache_clear()

@@ -21,7 +21,7 @@ from central.seed import DEMO_STAFF_BADGE, DEMO_STAFF_PIN
 from kiosk.domain import Language
 from tests.endurance import kiosk_sessions
 from tests.endurance.kiosk_sessions import RSS_BUDGET_MIB, ScreenLog
-from ui.screens.registry import SCREENS
+from ui.screens.registry import SCREEN_PATHS
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SESSIONS = int(os.environ.get("KIOSK_ENDURANCE_SESSIONS", "200"))
@@ -60,12 +60,12 @@ def test_one_kiosk_process_survives_hundreds_of_families(tmp_path: Path) -> None
 
 def test_a_screen_the_run_never_shows_is_named() -> None:
     log = ScreenLog()
-    for name in SCREENS:
+    for name in SCREEN_PATHS:
         if name not in ("done", "staff_home"):
             log.seen(name, Language.ENGLISH, False)
             log.seen(name, Language.SPANISH, True)
     log.seen("done", Language.ENGLISH, False)
-    assert log.gaps(SCREENS) == [
+    assert log.gaps(SCREEN_PATHS) == [
         "done never in Spanish or in large text", "staff_home never shown"]
 
 

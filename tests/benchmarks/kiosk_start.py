@@ -209,7 +209,7 @@ def offline_stall(runs: int) -> list[dict[str, object]]:
     from kiosk.app import build_kiosk, build_window
     from services.vault import open_vault
     from tests.benchmarks.report import row
-    from tests.endurance.kiosk_sessions import FamilyDriver
+    from tests.endurance.kiosk_sessions import FamilyDriver, Network, ScreenLog
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     worst: list[float] = []
@@ -237,7 +237,8 @@ def offline_stall(runs: int) -> list[dict[str, object]]:
             kiosk.workflow.sync_now()
             # A family starts a sign-up and waits at the facility list while every request
             # of the kiosk hangs on the black hole until its timeout.
-            driver = FamilyDriver(window)
+            driver = FamilyDriver(window, Network(kiosk.client, settings.central_url),
+                                  ScreenLog())
             driver.touch(window.screens["attract"].start_button.click)
             driver.touch(window.screens["home"].create_account_button.click)
             deadline = time.monotonic() + settings.request_timeout_seconds * 2 + 0.5
@@ -269,7 +270,7 @@ def session_cycles(cycles: int) -> list[dict[str, object]]:
     from kiosk.demo import DemoCentral
     from services.vault import open_vault
     from tests.benchmarks.report import row
-    from tests.endurance.kiosk_sessions import FamilyDriver, rss_kib
+    from tests.endurance.kiosk_sessions import FamilyDriver, Network, ScreenLog, rss_kib
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     warm_up = max(1, min(40, cycles // 10))
@@ -289,7 +290,7 @@ def session_cycles(cycles: int) -> list[dict[str, object]]:
             window = build_window(kiosk)
             window.resize(1280, 800)
             window.show()
-            driver = FamilyDriver(window)
+            driver = FamilyDriver(window, Network(kiosk.client, central.url), ScreenLog())
             baseline = 0.0
             for number in range(1, warm_up + cycles + 1):
                 driver.session(number, abandon=False, sign_up=True)

@@ -325,7 +325,12 @@ class FamilyDriver:
         self.note()
 
     def expect(self, screen: str) -> None:
-        self.wait(lambda: self.window.current_screen_name() == screen, f"the {screen} screen")
+        try:
+            self.wait(lambda: self.window.current_screen_name() == screen,
+                      f"the {screen} screen")
+        except SessionFailed as failed:
+            raise SessionFailed(
+                f"{failed} (still on {self.window.current_screen_name()})") from None
 
     def back_to(self, screen: str) -> None:
         """Back, step by step, to ``screen``."""
@@ -787,6 +792,18 @@ class FamilyDriver:
         self.expect("resident")
         self.touch(resident.result_buttons[0].click)
         self.expect("loved_one_confirm")
+        # The network drops as they confirm: the kiosk asks for their PIN to add the loved
+        # one later; a PIN too short first, then they go back and try again online.
+        self.wait(confirm.add_button.isEnabled, "the confirmation's buttons")
+        with self.network.away():
+            self.touch(confirm.add_button.click)
+            self.expect("loved_one_pin")
+            pin = w.screens["loved_one_pin"]
+            self.touch(lambda: pin.pin.setText("12"))
+            self.touch(pin.next_button.click)
+            self.touch(w.header.back_button.click)
+            self.expect("loved_one_confirm")
+        self.wait(confirm.add_button.isEnabled, "the confirmation's buttons")
         if len(linked) < MAX_LOVED_ONES and confirm.resident is not None \
                 and confirm.resident.id not in linked:
             self.touch(confirm.add_button.click)

@@ -8,10 +8,12 @@ nothing about the account that holds the number.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -143,17 +145,28 @@ class ReportConflict:
 def report_conflict(command: ReportConflict, ports: Ports) -> StoredResponse:
     """The handler of a kiosk's report (201): counts against the kiosk's sign-ups per minute
     (429), then :func:`record_conflict`; a retry with the same key records it once."""
-    spend(ports.db, ports.clock, ports.limits.sign_up, command.kiosk_id)
+    return _kiosk_report(
+        ports, command.kiosk_id, command.idempotency_key,
+        "POST /v1/kiosks/sign-up-conflicts", command.details,
+        lambda session: conflict_out(record_conflict(
+            session, command.details, command.kiosk_id, command.facility_id, ports.clock)),
+    )
+
+
+def _kiosk_report(
+    ports: Ports, kiosk_id: str, idempotency_key: str, route: str, details: BaseModel,
+    record: Callable[[Session], BaseModel],
+) -> StoredResponse:
+    """A kiosk's report of a refusal, whatever it reports: it counts against the kiosk's
+    sign-ups per minute (429), and a retry with the same key records it once (201)."""
+    spend(ports.db, ports.clock, ports.limits.sign_up, kiosk_id)
 
     def work(session: Session) -> tuple[int, dict[str, Any]]:
-        conflict = record_conflict(session, command.details, command.kiosk_id,
-                                   command.facility_id, ports.clock)
-        return 201, conflict_out(conflict).model_dump(mode="json")
+        return 201, record(session).model_dump(mode="json")
 
     return ports.idempotency.run(
-        f"kiosk:{command.kiosk_id}", command.idempotency_key,
-        fingerprint("POST /v1/kiosks/sign-up-conflicts", command.details.model_dump(mode="json")),
-        work,
+        f"kiosk:{kiosk_id}", idempotency_key,
+        fingerprint(route, details.model_dump(mode="json")), work,
     )
 
 
@@ -169,15 +182,10 @@ def report_link_conflict(command: ReportLinkConflict, ports: Ports) -> StoredRes
     """The handler of a kiosk's report of a refused queued link (201): counts against the
     kiosk's sign-ups per minute (429), then :func:`record_link_conflict`; a retry with the
     same key writes one letter."""
-    spend(ports.db, ports.clock, ports.limits.sign_up, command.kiosk_id)
-
-    def work(session: Session) -> tuple[int, dict[str, Any]]:
-        out = record_link_conflict(session, command.details, command.facility_id,
-                                   command.idempotency_key, ports.clock)
-        return 201, out.model_dump(mode="json")
-
-    return ports.idempotency.run(
-        f"kiosk:{command.kiosk_id}", command.idempotency_key,
-        fingerprint("POST /v1/kiosks/link-conflicts", command.details.model_dump(mode="json")),
-        work,
+    return _kiosk_report(
+        ports, command.kiosk_id, command.idempotency_key,
+        "POST /v1/kiosks/link-conflicts", command.details,
+        lambda session: record_link_conflict(
+            session, command.details, command.facility_id, command.idempotency_key,
+            ports.clock),
     )

@@ -109,6 +109,20 @@ PersonName = Annotated[
                       pattern=PRINTABLE_PATTERN),
     AfterValidator(_person_name),
 ]
+# A code or token handed to us (an enrolment code, a card token, a badge): surrounding spaces
+# dropped, printable, at most 64 characters; a field may allow fewer with its own
+# ``StringConstraints(max_length=...)``.
+Token = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                           pattern=PRINTABLE_PATTERN)
+]
+# A kiosk's JSON text (an audit event's detail): json.dumps escapes every control character,
+# so a raw one (above all a NUL, which PostgreSQL refuses in text) means the text was forged.
+JsonText = Annotated[
+    str,
+    StringConstraints(max_length=2000, pattern=PRINTABLE_OR_EMPTY_PATTERN),
+    AfterValidator(_printable),
+]
 # An id sent back to us: printable, as no id of ours holds a control character (PostgreSQL
 # refuses a NUL in text outright, so one must be refused here as 422, not reach it).
 Identifier = Annotated[

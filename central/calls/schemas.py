@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 from pydantic import Strict as StrictValue
 
 from central.calls.models import CallKind, CallOutcome, Destination
-from central.fields import JSON_INTEGER, Identifier
+from central.fields import JSON_INTEGER, Identifier, Token
 from central.fields import Strict as StrictModel
 from central.identity.schemas import Phone
 from central.money.schemas import CardSummary
@@ -80,7 +80,7 @@ class CallRatedOut(BaseModel):
 
 
 class SingleCallIn(StrictModel):
-    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    token: Token
     minutes: Annotated[
         int, StrictValue(),
         Field(ge=1, le=MAX_SINGLE_CALL_MINUTES,

@@ -7,7 +7,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from central.fields import JSON_INTEGER, STRICT, JsonBool, Line, Strict, Timestamp
+from central.fields import (
+    JSON_INTEGER,
+    STRICT,
+    Identifier,
+    JsonBool,
+    JsonText,
+    Line,
+    Strict,
+    Timestamp,
+)
 from central.fleet.models import KeyringState, PrinterState
 
 Count = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
@@ -64,8 +73,8 @@ class AuditEventIn(Strict):
     text (never a PIN)."""
 
     event: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,64}$")]
-    staff_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    detail: Annotated[str, StringConstraints(max_length=2000)] = ""
+    staff_id: Identifier
+    detail: JsonText = ""
     occurred_at: Timestamp
 
 

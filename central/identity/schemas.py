@@ -11,7 +11,16 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from central.fields import Identifier, Line, OptionalLine, PersonName, Strict, Text, Timestamp
+from central.fields import (
+    Identifier,
+    Line,
+    OptionalLine,
+    PersonName,
+    Strict,
+    Text,
+    Timestamp,
+    Token,
+)
 from central.identity.models import StaffRole
 from central.money.schemas import PaymentMethodOut
 from central.plans.schemas import SubscriptionOut
@@ -67,9 +76,7 @@ Pin = Annotated[str, StringConstraints(pattern=r"^[0-9]{4,8}$"), AfterValidator(
 
 
 class EnrollIn(Strict):
-    code: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32, pattern=r"\S")
-    ]
+    code: Annotated[Token, StringConstraints(max_length=32)]
     name: Text
 
 
@@ -148,8 +155,7 @@ class FamilySessionOut(BaseModel):
 
 
 class StaffSessionIn(Strict):
-    badge_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                               max_length=32)]
+    badge_id: Annotated[Token, StringConstraints(max_length=32)]
     pin: Pin
 
 

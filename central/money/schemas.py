@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from central.fields import JSON_INTEGER, STRICT, Strict
+from central.fields import JSON_INTEGER, STRICT, Strict, Token
 from central.money.gateway import CardBrand
 from central.money.models import JournalKind
 
@@ -39,7 +39,7 @@ class CardTokenOut(BaseModel):
 
 
 class PaymentMethodIn(Strict):
-    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    token: Token
 
 
 class PaymentMethodOut(BaseModel):

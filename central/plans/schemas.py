@@ -95,7 +95,7 @@ class FacilityPricingIn(Strict):
 # --- subscriptions ----------------------------------------------------------------------
 
 
-TermsVersion = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+TermsVersion = Annotated[Identifier, StringConstraints(max_length=32)]
 
 
 class SubscriptionQuoteIn(Strict):

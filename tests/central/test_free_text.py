@@ -4,11 +4,15 @@ payment (issue 7, defect 5)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import update
 
 from central.identity.models import Account
@@ -123,3 +127,45 @@ def test_the_openapi_document_tells_clients_parameters_hold_no_control_character
               for op in ops.values() for p in op.get("parameters", [])
               if p["in"] in ("path", "query") and p["schema"].get("type") == "string"]
     assert params and all(p["schema"]["pattern"] == PRINTABLE_OR_EMPTY_PATTERN for p in params)
+
+
+def _text_fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every field of a request body (nested models included) with a str in its type."""
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else ()
+        for option in (annotation, *options):
+            if isinstance(option, type) and issubclass(option, BaseModel):
+                yield from _text_fields(option, f"{prefix}{name}.")
+        if annotation is str or str in options:
+            yield f"{model.__name__}.{prefix}{name}", Annotated[annotation, *info.metadata]
+
+
+def _api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
+    """The app's endpoints, through the routers it includes."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif (router := getattr(route, "original_router", None)) is not None:
+            yield from _api_routes(router.routes)
+
+
+def test_no_text_field_of_any_request_body_takes_a_nul(app: FastAPI) -> None:
+    """PostgreSQL refuses a NUL in text outright: one that passed validation was a 500 there
+    (schemathesis found it in an audit event's ``detail`` and ``staff_id``) and stored as is
+    on SQLite. Every text field of every body refuses it as a 422 before a handler runs."""
+    bodies = {field.field_info.annotation for route in _api_routes(app.routes)
+              if (field := route.body_field) is not None}
+    fields = dict(item for body in bodies if isinstance(body, type)
+                  and issubclass(body, BaseModel) for item in _text_fields(body))
+    assert len(fields) > 20, sorted(fields)
+    taken = []
+    for where, annotation in sorted(fields.items()):
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        for value in ("\x00", "a\x00", "Rosa\x00Martínez", "12\x00"):
+            try:
+                adapter.validate_python(value)
+            except ValidationError:
+                continue
+            taken.append(f"{where} took {value!r}")
+    assert not taken, sorted({entry.split(" took ")[0] for entry in taken})

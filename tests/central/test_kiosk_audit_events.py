@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -43,6 +44,21 @@ def test_a_bad_audit_event_is_refused_with_the_field(kiosk_api: TestClient) -> N
     assert answer.json()["field"] == "event"
     no_key = kiosk_api.post("/v1/kiosks/audit-events", json=event())
     assert no_key.status_code == 422
+
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("detail", "\u00c6n%g\u0000$\U0006658f"),  # the body schemathesis sent (seed 1585479751)
+    ("staff_id", "f\x00"),
+])
+def test_a_nul_in_an_audit_event_is_a_422_not_a_database_error(
+    kiosk_api: TestClient, field: str, value: str
+) -> None:
+    """PostgreSQL refuses a NUL in text: this was a 500 there and a stored NUL on SQLite."""
+    answer = kiosk_api.post("/v1/kiosks/audit-events", json=event(**{field: value}),
+                            headers={"Idempotency-Key": new_key("audit")})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == field
 
 
 def _record(kiosk_api: TestClient, **changes: Any) -> dict[str, Any]:

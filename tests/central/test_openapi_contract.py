@@ -151,7 +151,14 @@ def _schemathesis(served: Served, tmp_path: Path, token: str, *filters: str,
              "KIOSK_ST_SUBSCRIPTION_ID": family.subscription_id},
     )
     assert done.returncode == 0, (f"seed {SEED}\n" + done.stdout[-6000:]
-                                  + done.stderr[-2000:])
+                                  + done.stderr[-2000:] + _server_errors(tmp_path))
+
+
+def _server_errors(tmp_path: Path) -> str:
+    """The server's tracebacks, so a 500 in CI's output names its cause."""
+    log = (tmp_path / "server.log").read_text(errors="replace")
+    start = log.find("Traceback")
+    return "" if start < 0 else "\nserver log:\n" + log[start:][-4000:]
 
 
 def test_the_document_links_operations_for_the_stateful_phase(served: Served) -> None:

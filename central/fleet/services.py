@@ -10,12 +10,11 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.clock import Clock
-from central.db.engine import Database
 from central.fleet.models import KioskAuditEvent, KioskStatus
 from central.fleet.schemas import AuditEventIn, AuditEventOut, FleetKioskOut, HeartbeatIn
-from central.idempotency import Idempotency, StoredResponse, fingerprint
+from central.idempotency import StoredResponse, fingerprint
 from central.identity.models import ClientRole, Kiosk
+from central.ports import Replayable
 from central.problems import ProblemError
 
 # A kiosk beats every minute; three missed beats and staff should go and look.
@@ -99,18 +98,9 @@ def fleet(session: Session, now: datetime, facility_id: str | None = None) -> li
     return entries
 
 
-class Ports(Protocol):
+class Ports(Replayable, Protocol):
     """What recording a staff action needs: the unit of work, the clock and the
     Idempotency-Key store."""
-
-    @property
-    def db(self) -> Database: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def idempotency(self) -> Idempotency: ...
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from central.clock import Clock
-from central.db.engine import Database
-from central.idempotency import Idempotency, StoredResponse, fingerprint
+from central.idempotency import StoredResponse, fingerprint
 from central.identity.limits import Limits, spend
 from central.identity.models import Account, LinkedResident
 from central.identity.pin_work import PinWork
@@ -21,6 +19,7 @@ from central.identity.schemas import AccountDetail, AccountIn, AccountOut, Linke
 from central.money.ledger import balance_cents
 from central.money.payments import active_methods, payment_method_out
 from central.plans.models import Facility, Resident
+from central.ports import Replayable
 from central.problems import ProblemError
 
 
@@ -163,18 +162,9 @@ def account_detail(session: Session, account_id: str) -> AccountDetail:
 # --- handlers the routes call -------------------------------------------------------------
 
 
-class Ports(Protocol):
+class Ports(Replayable, Protocol):
     """What signing up needs: the unit of work, the clock, the Idempotency-Key store, the
     bounds on clients and the bounded pool that hashes PINs."""
-
-    @property
-    def db(self) -> Database: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def idempotency(self) -> Idempotency: ...
 
     @property
     def limits(self) -> Limits: ...

@@ -18,8 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.clock import Clock
-from central.db.engine import Database
-from central.idempotency import Idempotency, StoredResponse, fingerprint
+from central.idempotency import StoredResponse, fingerprint
 from central.identity.limits import Limits, spend
 from central.identity.models import Account, SignUpConflict
 from central.identity.schemas import (
@@ -37,6 +36,7 @@ from central.mail.notifications import (
 )
 from central.mail.outbox import facility_ref, queue_mail
 from central.plans.models import Facility
+from central.ports import Replayable
 from central.problems import ProblemError
 
 
@@ -117,18 +117,9 @@ def resolve_conflict(session: Session, conflict_id: str, facility_id: str, staff
     return conflict_out(conflict)
 
 
-class Ports(Protocol):
+class Ports(Replayable, Protocol):
     """What reporting a conflict needs: the unit of work, the clock, the Idempotency-Key
     store and the bounds on clients (a report counts as the sign-up it stands for)."""
-
-    @property
-    def db(self) -> Database: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def idempotency(self) -> Idempotency: ...
 
     @property
     def limits(self) -> Limits: ...

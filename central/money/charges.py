@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from central.clock import Clock
 from central.db.engine import Database
-from central.idempotency import Idempotency
 from central.money.gateway import ChargeResult, KeyConflict, PaymentGateway
 from central.money.models import Charge, ChargePurpose, ChargeState, LedgerJournal
 from central.money.payments import CardOnFile, declined_problem
 from central.plans.models import SubscriptionPeriod
+from central.ports import Replayable
 from central.problems import ProblemError
 
 log = logging.getLogger(__name__)
@@ -37,21 +37,12 @@ log = logging.getLogger(__name__)
 IN_FLIGHT_FOR_SECONDS = 120
 
 
-class Ports(Protocol):
+class Ports(Replayable, Protocol):
     """What a money handler needs: the unit of work (``db.transaction()``), the clock, the
     card processor and the Idempotency-Key store. The API's services provide them."""
 
     @property
-    def db(self) -> Database: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
     def gateway(self) -> PaymentGateway: ...
-
-    @property
-    def idempotency(self) -> Idempotency: ...
 
 
 class ChargeEffect(Protocol):

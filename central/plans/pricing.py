@@ -12,25 +12,18 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from central.clock import Clock
-from central.db.engine import Database
 from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, active_rule_set, check
 from central.plans.models import Facility, Plan, Rate
 from central.plans.price_audit import PriceChangeOut, price_changes, record_price_change, snapshot
 from central.plans.schemas import FacilityPricingIn
+from central.ports import UnitOfWork
 from central.problems import ProblemError
 
 Answer = TypeVar("Answer")
 
 
-class Ports(Protocol):
+class Ports(UnitOfWork, Protocol):
     """What changing prices needs: the unit of work and the clock."""
-
-    @property
-    def db(self) -> Database: ...
-
-    @property
-    def clock(self) -> Clock: ...
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,25 @@ def roomy_server(seeded_url: str, mail_dir: Path) -> Iterator[LiveServer]:
     server.app.state.services.db.dispose()
 
 
+def _drain_through_kills(store: LocalStore, database: Path, url: str, token: str,
+                         count: int) -> None:
+    """SIGKILL a draining sender at random moments until the outbox is empty or the rounds
+    run out, let one last sender finish, and check every row of the ``count`` was sent."""
+    shuffle = random.Random(os.environ.get("KIOSK_CRASH_SEED", "20261127"))
+    for _ in range(ROUNDS):
+        if not store.pending():
+            break
+        sender = Child("drain", str(database), url, token, "lobby-kiosk-crash-test")
+        time.sleep(shuffle.uniform(0.05, 0.6))
+        sender.kill()
+    Child("drain", str(database), url, token,
+          "lobby-kiosk-crash-test").wait_for_line("drained", timeout=120)
+    assert store.pending() == []
+    with store.transaction() as session:
+        states = session.execute(select(OutboxEntry.state)).scalars().all()
+    assert states == [OutboxState.SENT.value] * count
+
+
 @pytest.mark.keyring
 def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
     tmp_path: Path, roomy_server: LiveServer, keyring_vault: KeyringVault
@@ -151,20 +170,7 @@ def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
     for number in range(count):
         ref = keyring_vault.put_new("pin", "5820")
         store.queue_registration(sign_up_payload(number), ref, f"account:drain-{number}")
-    shuffle = random.Random(os.environ.get("KIOSK_CRASH_SEED", "20261127"))
-    for _ in range(ROUNDS):
-        if not store.pending():
-            break
-        sender = Child("drain", str(database), live_server.url, token, "lobby-kiosk-crash-test")
-        time.sleep(shuffle.uniform(0.05, 0.6))
-        sender.kill()
-    Child("drain", str(database), live_server.url, token,
-          "lobby-kiosk-crash-test").wait_for_line("drained", timeout=120)
-    assert store.pending() == []
-
-    with store.transaction() as session:
-        states = session.execute(select(OutboxEntry.state)).scalars().all()
-    assert states == [OutboxState.SENT.value] * count
+    _drain_through_kills(store, database, live_server.url, token, count)
     phones = {sign_up_payload(number)["phone"] for number in range(count)}
     with services.db.transaction() as session:
         created = session.execute(select(Account.phone)).scalars().all()
@@ -200,20 +206,7 @@ def test_sender_killed_during_a_drain_of_queued_links_links_each_exactly_once(
              "facility_id": "desert-springs-prison",
              "resident_id": "desert-springs-prison:003", "resident_name": "Williams, Darnell"},
             keyring_vault.put_new("link-pin", PIN), f"link:drain-{number}")
-    shuffle = random.Random(os.environ.get("KIOSK_CRASH_SEED", "20261127"))
-    for _ in range(ROUNDS):
-        if not store.pending():
-            break
-        sender = Child("drain", str(database), live_server.url, token, "lobby-kiosk-crash-test")
-        time.sleep(shuffle.uniform(0.05, 0.6))
-        sender.kill()
-    Child("drain", str(database), live_server.url, token,
-          "lobby-kiosk-crash-test").wait_for_line("drained", timeout=120)
-    assert store.pending() == []
-
-    with store.transaction() as session:
-        states = session.execute(select(OutboxEntry.state)).scalars().all()
-    assert states == [OutboxState.SENT.value] * count
+    _drain_through_kills(store, database, live_server.url, token, count)
     with services.db.transaction() as session:
         links = session.execute(
             select(LinkedResident.account_id)

@@ -12,9 +12,10 @@ import uuid
 from datetime import timedelta
 
 from central.calls.rating import release_expired_holds
-from central.clock import Clock
+from central.calls.single_call import refund_owed_unused_minutes
 from central.db.engine import Database
-from central.idempotency import purge_expired
+from central.kernel.clock import Clock
+from central.kernel.idempotency import purge_expired
 from central.mail.mailer import Mailer
 from central.mail.outbox import deliver_pending
 from central.money.gateway import PaymentGateway
@@ -30,7 +31,8 @@ def worker_name() -> str:
 
 
 class RenewalScheduler:
-    """Calls :func:`run_renewals`, :func:`reconcile`, :func:`purge_expired` and
+    """Calls :func:`run_renewals`, :func:`reconcile`, :func:`purge_expired`, the release of
+    expired call holds, the refunds of Single Call minutes left owed and
     :func:`deliver_pending` every ``interval_seconds``,
     first right after :meth:`start`. :meth:`stop` wakes the thread and waits for it.
 
@@ -86,6 +88,7 @@ class RenewalScheduler:
             log.info("%s", reconciled.summary())
         purge_expired(self._db, self._clock)
         release_expired_holds(self._db, self._clock)
+        refund_owed_unused_minutes(self._db, self._gateway, self._clock)
         deliver_pending(self._db, self._mailer, self._clock)
         return report
 

@@ -3,7 +3,10 @@
 Chosen to show every case the kiosk must handle: a facility that does not take part in
 subscriptions, one without Single Call, and time zones with and without daylight saving.
 Plus one supervisor of Harbor County Jail (badge 1001, PIN 2468) for staff mode. Every
-facility must pass the active compliance rule set, or nothing is loaded.
+facility must pass the active compliance rule set, or nothing is loaded. ``lobby-central
+seed-demo`` (what ``make demo`` runs) also loads a demo family (``seed_demo_family``: phone
+(956) 555-0173, PIN 4826) so a person can sign in at once; ``seed_demo`` alone, which the
+tests load, has no family.
 """
 
 from __future__ import annotations
@@ -13,12 +16,23 @@ from functools import cache
 
 from sqlalchemy import select
 
-from central.calls.models import CallKind, Destination
 from central.db.engine import Database
-from central.identity.models import StaffMember, StaffRole
+from central.identity.accounts import create_account
+from central.identity.models import Account, StaffMember, StaffRole
+from central.identity.schemas import AccountIn, AddressIn
 from central.identity.security import hash_pin
-from central.plans.compliance import active_rule_set, check, facility_config
-from central.plans.models import Facility, Plan, PlanKind, Rate, Resident, SizeTier
+from central.kernel.facilities import (
+    CallKind,
+    Destination,
+    Facility,
+    Plan,
+    PlanKind,
+    Rate,
+    Resident,
+    SizeTier,
+)
+from central.kernel.rules import active_rule_set
+from central.plans.compliance import check, facility_config
 
 _FACILITIES = [
     # id, name, state, tz, tier, subscriptions, single call, audio/video in-state cents
@@ -80,6 +94,8 @@ def seed_demo(db: Database, as_of: datetime | None = None) -> bool:
             session.add(Facility(
                 id=fid, name=name, state=state, timezone=tz, size_tier=tier, jurisdiction="US",
                 offers_subscriptions=subs, offers_single_call=single, funding_fee_cents=0,
+                # The demo screens still take a typed card until the reader is wired in.
+                allows_keyed_entry=True,
                 video_session_price_cents=session_price,
             ))
             for kind, cents in ((CallKind.AUDIO, audio), (CallKind.VIDEO, video)):
@@ -100,4 +116,30 @@ def seed_demo(db: Database, as_of: datetime | None = None) -> bool:
         session.add(StaffMember(badge_id=DEMO_STAFF_BADGE, name="Demo Supervisor",
                                 role=StaffRole.SUPERVISOR, pin_hash=pin_hash, created_at=as_of,
                                 facility_id=DEMO_STAFF_FACILITY))
+    return True
+
+
+# The demo family the README names: a documented demo credential, not a secret.
+DEMO_FAMILY_PHONE = "+19565550173"
+DEMO_FAMILY_PIN = "4826"
+
+
+def seed_demo_family(db: Database, as_of: datetime | None = None) -> bool:
+    """Open the demo family's account (Rosa Martínez, who stays in touch with Ana López at
+    Harbor County Jail) through the same rules as a kiosk sign-up; returns False when it is
+    already there. Needs ``seed_demo``'s facilities."""
+    as_of = as_of or datetime.now(UTC)
+    body = AccountIn(
+        first_name="Rosa", last_name="Martínez", phone=DEMO_FAMILY_PHONE,
+        email="rosa.martinez@example.org",
+        address=AddressIn(line1="1200 Main St", city="Houston", state="TX",
+                          postal_code="77002"),
+        pin=DEMO_FAMILY_PIN, language="en", facility_id=DEMO_STAFF_FACILITY,
+        resident_id=f"{DEMO_STAFF_FACILITY}:007",
+    )
+    pin_hash = hash_pin(DEMO_FAMILY_PIN)
+    with db.transaction() as session:
+        if session.execute(select(Account.id).where(Account.phone == body.phone)).first():
+            return False
+        create_account(session, body, pin_hash, None, as_of)
     return True

@@ -17,6 +17,12 @@ NO_DISPLAY = (
     "xvfb-run -a make demo\n"
 )
 
+OFFLINE_HINT = (
+    "To see a sign-up wait offline and sync (README, \"Trying offline\"): start a sign-up,\n"
+    "then kill -USR1 {pid} takes the demo server down; finish it (\"Waiting to be sent: 1\")\n"
+    "and kill -USR2 {pid} brings the server back with its data: the kiosk sends it.\n"
+)
+
 
 def has_display(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
     if not sys.platform.startswith("linux"):
@@ -85,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(settings, fullscreen=args.fullscreen)
 
     from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
-    from kiosk.demo import DemoCentral, DemoError
+    from kiosk.demo import DEMO_KIOSK_NAME, DemoCentral, DemoError
     from services.vault import open_vault
 
     demo = DemoCentral()
@@ -95,18 +101,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"lobby-kiosk: demo could not start: {exc}\n")
         demo.stop()
         return 1
+    # The demo family pays on the sandbox's simulated card reader, registered to the
+    # kiosk as soon as it has enrolled (docs/devices.md "The card reader").
+    demo.register_reader_when_enrolled(DEMO_KIOSK_NAME)
     try:
         settings = replace(
             settings,
             central_url=demo.url,
             enrollment_code=demo.enrollment_code,
             data_dir=str(demo.folder / "kiosk-data"),
-            kiosk_name="demo-kiosk",
+            kiosk_name=DEMO_KIOSK_NAME,
+            # Sign-ups that waited while the server was down go soon after it is back.
+            sync_interval_seconds=min(settings.sync_interval_seconds, 5),
+            # Cash on an NV200 simulator of its own, on a pty: no set-up (docs/devices.md).
+            bill_acceptor=settings.bill_acceptor or "simulator",
         )
         # Each demo has a fresh server, so it keeps its token apart from a real kiosk's.
         vault = open_vault("lobby-kiosk-demo")
         for entry in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
             vault.delete(entry)
+        if not headless:
+            sys.stdout.write(OFFLINE_HINT.format(pid=demo.guard_pid))
+            sys.stdout.flush()
         if headless:
             from kiosk.app import run_headless_demo
 

@@ -9,7 +9,6 @@ is on show (docs/performance.md).
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,15 +18,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.clock import Clock, SystemClock
 from kiosk.config import ConfigError, Settings
-from kiosk.controller import KioskController
-from kiosk.domain import Language
+from kiosk.language import Language
 from kiosk.opening import OpeningController
 from kiosk.tasks import TaskRunner
 from ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from kiosk.capabilities.cash import CashDesk
+    from kiosk.clock import Clock
+    from kiosk.controller import KioskController
     from kiosk.store import LocalStore
     from kiosk.workflow import KioskWorkflow
     from services.central_client import CentralClient
@@ -46,11 +46,15 @@ class Kiosk:
     workflow: KioskWorkflow
 
     def close(self) -> None:
+        # A payment on the card reader is canceled first (the port waits a few seconds).
+        self.workflow.reader.close()
         # Requests in flight stop retrying first, so closing waits for at most the one
         # attempt each worker is in, never for retries to a server that is gone.
         self.client.close()
+        self.workflow.close_devices()  # the acceptor stops before the journal's store closes
         self.workflow.tasks.wait_until_idle(15_000)
         self.store.close()
+        self.vault.close()  # its D-Bus connection; a vault used again connects afresh
 
 
 @dataclass
@@ -63,10 +67,14 @@ class Parts:
     client: CentralClient
     printer: ReceiptPrinter | None
     demo: bool
+    cash: CashDesk | None = None  # the note acceptor and its journal, when configured
 
     def close(self) -> None:
+        if self.cash is not None:
+            self.cash.close()
         self.client.close()
         self.store.close()
+        self.vault.close()
 
 
 def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
@@ -81,6 +89,20 @@ def _receipt_printer(settings: Settings) -> ReceiptPrinter | None:
         raise ConfigError(f"option 'receipt_printer': {exc}") from exc
 
 
+def _cash_desk(settings: Settings, store: LocalStore) -> CashDesk | None:
+    """The configured note acceptor with its journal (docs/devices.md); its thread starts
+    when the workflow is assembled."""
+    if not settings.bill_acceptor:
+        return None
+    from kiosk.capabilities.cash import CashDesk
+    from kiosk.devices.bill_acceptor import AcceptorSpecError
+
+    try:
+        return CashDesk.open(settings.bill_acceptor, store)
+    except AcceptorSpecError as exc:
+        raise ConfigError(f"option 'bill_acceptor': {exc}") from exc
+
+
 def open_parts(
     settings: Settings, *, vault: Vault | None = None, clock: Clock | None = None,
     demo: bool = False, printer: ReceiptPrinter | None = None,
@@ -88,9 +110,10 @@ def open_parts(
     """The keyring, the local store and the HTTP client: imports and I/O, and no Qt, so it
     runs on a worker (``start_gui``) or inline (``build_kiosk``). Opening the keyring may
     touch D-Bus (it answers in milliseconds, or fails fast when there is no bus)."""
+    from kiosk.clock import SystemClock
     from kiosk.store import LocalStore
+    from kiosk.sync import sweep_orphaned_secrets
     from services.central_client import CentralClient
-    from services.sync import sweep_orphaned_secrets
     from services.vault import open_vault
 
     vault = vault or open_vault()
@@ -103,6 +126,7 @@ def open_parts(
             ca_bundle=settings.ca_bundle or None,
         )
         printer = printer or _receipt_printer(settings)
+        cash = _cash_desk(settings, store)
     except BaseException:
         store.close()
         raise
@@ -113,13 +137,13 @@ def open_parts(
 
     import kiosk.workflow  # noqa: F401
 
-    return Parts(settings, store, vault, client, printer, demo)
+    return Parts(settings, store, vault, client, printer, demo, cash)
 
 
 def assemble(parts: Parts, *, tasks: TaskRunner | None = None) -> Kiosk:
     """GUI thread: the workflow (a QObject) over opened parts."""
+    from kiosk.sync import OutboxSender
     from kiosk.workflow import KioskWorkflow
-    from services.sync import OutboxSender
 
     settings = parts.settings
     workflow = KioskWorkflow(
@@ -132,8 +156,21 @@ def assemble(parts: Parts, *, tasks: TaskRunner | None = None) -> Kiosk:
         enroll_without_keyring=parts.demo,
         printer=parts.printer,
         tasks=tasks,
+        cash=parts.cash,
     )
+    open_card_reader(workflow, parts.client)
     return Kiosk(settings, parts.store, parts.vault, parts.client, workflow)
+
+
+def open_card_reader(workflow: KioskWorkflow, client: CentralClient) -> None:
+    """The card reader's port (docs/devices.md "The card reader"): the server drives the
+    reader, so the port needs only the client. Opened with the other parts, after the
+    first paint (``start_gui``); its events reach the GUI thread through the relay."""
+    from kiosk.devices.card_reader import ServerCardReader
+    from kiosk.devices.relay import ReaderRelay
+
+    relay = ReaderRelay(workflow)
+    workflow.attach_reader(ServerCardReader(client, relay), relay)
 
 
 def build_kiosk(
@@ -152,12 +189,15 @@ def build_window(kiosk: Kiosk) -> MainWindow:
     return _window(kiosk.workflow, kiosk.settings)
 
 
-def _window(controller: KioskController, settings: Settings) -> MainWindow:
+def _window(controller: KioskController, settings: Settings, *,
+            first_frame_only: bool = False) -> MainWindow:
     window = MainWindow(
         controller,
         idle_seconds=settings.idle_seconds,
         countdown_seconds=settings.countdown_seconds,
+        first_frame_only=first_frame_only,
     )
+    window.set_office_language(Language(settings.office_language))
     window.set_defaults(
         Language(settings.language),
         large_text=settings.large_text,
@@ -168,10 +208,18 @@ def _window(controller: KioskController, settings: Settings) -> MainWindow:
 
 def _quit_on_signals(app: QApplication) -> None:
     """Ctrl+C or a service manager's SIGTERM closes the kiosk cleanly (so the demo's server
-    is stopped too). Qt's loop does not run Python code by itself, hence the idle timer."""
+    is stopped too). Qt's loop does not run Python code by itself, hence the idle timer.
 
-    def request_quit(_signum: int, _frame: object) -> None:
-        app.quit()
+    ``exit``, not ``quit``: since Qt 6, ``quit`` first asks every window to close and gives
+    up when one refuses, and kiosk mode's window refuses (ui/lockdown.py), so a kiosk under
+    systemd or cage could only be stopped by SIGKILL. The signal comes from the service
+    manager or the terminal, never from the family at the screen, so it ends the loop
+    whatever the lockdown says; ``run_gui`` then closes the store as after any exit."""
+    import signal
+
+    def request_quit(signum: int, _frame: object) -> None:
+        log.info("%s: the kiosk stops", signal.Signals(signum).name)
+        app.exit(0)
 
     signal.signal(signal.SIGINT, request_quit)
     signal.signal(signal.SIGTERM, request_quit)
@@ -247,6 +295,9 @@ class Started:
             return  # closed before the answer came
         self.kiosk = assemble(parts, tasks=self.controller.tasks)
         workflow = self.kiosk.workflow
+        # The window listens to everything the workflow says from now on (its turns after
+        # the first paint are most likely done by now; if not, they are done here).
+        self.window.finish_build()
         self.controller.attach(workflow)
         self.sync.timeout.connect(workflow.sync_now)
         self.sync.timeout.connect(workflow.check_connection)
@@ -282,8 +333,11 @@ class Started:
         return self.kiosk
 
     def close(self) -> None:
+        """Close the parts and let the window go: a process that starts a kiosk again (the
+        tests, the start-up benchmark) keeps no window of an earlier one alive."""
         self.sync.stop()
         self.heartbeat.stop()
+        self.window.deleteLater()
         if self.kiosk is not None:
             self.kiosk.close()
             return
@@ -297,14 +351,20 @@ class Started:
 def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | None = None,
               demo: bool = False) -> Started:
     """The kiosk up to its first screen on show (what ``run_gui`` runs, and what the
-    start-up benchmark times). The keyring, store and client open on a worker once the
-    first frame is painted; requests made before they are open wait for them, in order."""
+    start-up benchmark times). The first frame is the window's header, banners and
+    attract screen; once it is painted the keyring, store and client open on a worker and
+    the rest of the window (the router, the other screens' table, the overlays) is built
+    on the GUI thread in short turns of the event loop. Requests made before the parts are
+    open wait for them, in order; a tap on the attract screen before the rest is built
+    builds it at once."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Lobby Kiosk")
     controller = OpeningController(TaskRunner(), printer_configured=bool(
         settings.receipt_printer))
-    window = _window(controller, settings)
+    # The first frame's part of the window only: the rest is built right after the first
+    # paint (docs/performance.md "The kiosk's first paint").
+    window = _window(controller, settings, first_frame_only=True)
     sync = QTimer(window)
     sync.setInterval(settings.sync_interval_seconds * 1000)
     heartbeat = QTimer(window)
@@ -313,9 +373,13 @@ def start_gui(settings: Settings, *, fullscreen: bool = False, vault: Vault | No
     if fullscreen:
         window.enter_kiosk_mode(hide_cursor=settings.hide_cursor)
     else:
-        window.resize(1280, 800)
-        window.show()
-    AfterFirstPaint(window, lambda: started.open(vault=vault, demo=demo))
+        window.show_windowed()
+
+    def after_first_paint() -> None:
+        started.open(vault=vault, demo=demo)  # on a worker, meanwhile
+        window.build_rest()
+
+    AfterFirstPaint(window, after_first_paint)
     return started
 
 

@@ -60,11 +60,16 @@ def card_zip(text: str) -> str:
         raise InvalidInput("card_zip", problem.problem) from None
 
 
-def whole_dollars(text: str) -> int:
-    """A custom amount typed in whole dollars -> cents."""
-    digits = text.strip().removeprefix("$").strip()
-    if not digits:
+def typed_amount(text: str) -> int:
+    """A custom amount typed in dollars, with or without cents ("25", "$12.50", "7.5")
+    -> integer cents; never through a float (issue 19, Low: presets show cents)."""
+    typed = text.strip().removeprefix("$").strip()
+    if not typed:
         raise InvalidInput("deposit_other", Problem.REQUIRED)
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 6:
+    dollars, point, cents = typed.partition(".")
+    if point and not cents:
+        cents = "0"
+    if (not dollars.isascii() or not dollars.isdigit() or len(dollars) > 6
+            or not cents.isascii() or (cents and not cents.isdigit()) or len(cents) > 2):
         raise InvalidInput("deposit_other", Problem.AMOUNT_INVALID)
-    return int(digits) * 100
+    return int(dollars) * 100 + int(cents.ljust(2, "0") or "0")

@@ -6,10 +6,7 @@ variables (the last one wins). Folders come from ``platformdirs``.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import socket
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -30,6 +27,16 @@ def default_config_file() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "kiosk.toml"
 
 
+def _host_name() -> str:
+    """This machine's network name (``socket.gethostname()``'s answer, without importing
+    ``socket`` on the kiosk's way to its first frame: docs/performance.md)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def option(default: Any, title: str) -> Any:
     """Declare an option: its default and the one line that explains it."""
     return field(default=default, metadata={"title": title})
@@ -38,7 +45,7 @@ def option(default: Any, title: str) -> Any:
 @dataclass(frozen=True)
 class Settings:
     central_url: str = option("http://127.0.0.1:8750", "Address of the central API.")
-    kiosk_name: str = option(socket.gethostname(), "Name this kiosk gives itself when it enrolls.")
+    kiosk_name: str = option(_host_name(), "Name this kiosk gives itself when it enrolls.")
     enrollment_code: str = option(
         "", "One-time code from `lobby-central kiosk-code`; used once when no token is stored."
     )
@@ -47,6 +54,9 @@ class Settings:
         "Folder for the local database (catalog cache, outbox, audit).",
     )
     language: str = option("en", "Language the attract screen starts in: en or es.")
+    office_language: str = option(
+        "en", "Language of the printed cash box count slip the office reads: en or es "
+        "(whatever language staff mode shows).")
     idle_seconds: int = option(90, "Quiet time before the 'are you still there?' countdown.")
     countdown_seconds: int = option(20, "Length of that countdown before typed data is wiped.")
     request_timeout_seconds: float = option(
@@ -67,6 +77,12 @@ class Settings:
         "",
         "Receipt printer: usb:VENDOR:PRODUCT, network:HOST[:PORT], serial:DEVICE or "
         "file:PATH (empty: none; receipts are e-mailed anyway).",
+    )
+    bill_acceptor: str = option(
+        "",
+        "Note acceptor: essp:DEVICE (an NV9/NV200 on a serial port, e.g. "
+        "essp:/dev/lobby-notes), essp+encrypted:DEVICE, or simulator (an NV200 simulator "
+        "on a pty, for the demo); empty: none, no cash (docs/devices.md).",
     )
     hide_cursor: bool = option(
         False, "In kiosk mode (--fullscreen), hide the pointer: for touch-only screens."
@@ -115,6 +131,8 @@ def load_settings(
     values: dict[str, object] = {}
     path = config_file or default_config_file()
     if path.exists():
+        import tomllib  # only with a file to read (docs/performance.md)
+
         try:
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as exc:
@@ -135,6 +153,9 @@ def load_settings(
     settings = Settings(**coerced)  # type: ignore[arg-type]
     if settings.language not in ("en", "es"):
         raise ConfigError(f"option 'language': {settings.language!r} is not en or es")
+    if settings.office_language not in ("en", "es"):
+        raise ConfigError(
+            f"option 'office_language': {settings.office_language!r} is not en or es")
     for name in ("idle_seconds", "countdown_seconds", "sync_interval_seconds",
                  "heartbeat_seconds"):
         if getattr(settings, name) <= 0:
@@ -142,9 +163,23 @@ def load_settings(
     if settings.request_timeout_seconds <= 0:
         raise ConfigError("option 'request_timeout_seconds' must be positive")
     check_central_url(settings.central_url)
+    check_bill_acceptor(settings.bill_acceptor)
     if settings.ca_bundle and not Path(settings.ca_bundle).is_file():
         raise ConfigError(f"option 'ca_bundle': {settings.ca_bundle!r} is not a file")
     return settings
+
+
+def check_bill_acceptor(spec: str) -> None:
+    """The forms ``acceptor_from_spec`` (kiosk/devices/bill_acceptor.py) opens, checked
+    without importing it: a mistyped setting stops the kiosk at start, not at the first
+    note."""
+    scheme, _, device = spec.strip().partition(":")
+    if not spec.strip() or (scheme == "simulator" and not device) or (
+            scheme in ("essp", "essp+encrypted") and device):
+        return
+    raise ConfigError(
+        f"option 'bill_acceptor': {spec!r}: expected essp:DEVICE, essp+encrypted:DEVICE, "
+        "simulator or nothing")
 
 
 def check_central_url(url: str) -> None:
@@ -163,6 +198,8 @@ def check_central_url(url: str) -> None:
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
+    import ipaddress
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

@@ -13,14 +13,24 @@ Signals:
         the outbox to be sent.
     payments_changed(bool): ``payments_available`` changed (known late when the keyring
         opens after the first screen, ``kiosk.opening``).
+    cash_event(CashUpdate): the note acceptor did something (docs/cash.md), on the GUI
+        thread, after the note journal recorded it.
+    cash_changed(bool): ``cash_available`` changed (the acceptor is ready, or offline).
+    reader_event(object): what the card reader is doing with the payment a screen started
+        (``kiosk.devices.reader_events``), on the GUI thread, in order.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.domain import Refusal
-from kiosk.requests import Request
+if TYPE_CHECKING:
+    # Annotations only: the window's first frame is built with a controller, and must not
+    # wait for the request table's import (docs/performance.md "The kiosk's first paint").
+    from kiosk.domain import Refusal
+    from kiosk.requests import Request
 
 
 class KioskController(QObject):
@@ -32,6 +42,9 @@ class KioskController(QObject):
     waiting_changed = Signal(int)
     service_changed = Signal(bool, str)
     payments_changed = Signal(bool)
+    cash_event = Signal(object)
+    cash_changed = Signal(bool)
+    reader_event = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +59,17 @@ class KioskController(QObject):
     def payments_available(self) -> bool:
         """False when no secure keyring is available: card payments are switched off."""
         return self._payments_available
+
+    @property
+    def cash_available(self) -> bool:
+        """True when a note acceptor is configured and ready: "Add money with cash"."""
+        return False
+
+    @property
+    def cash_alert(self) -> str:
+        """What staff must see about the note acceptor (offline, jammed, full,
+        taken_back), or ""."""
+        return ""
 
     def request(self, request: Request) -> None:
         """Start ``request``; exactly one of ``answered`` or ``refused`` follows for it."""

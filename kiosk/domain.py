@@ -1,4 +1,6 @@
-"""Domain values the kiosk works with: what a family types and what the server sends back.
+"""Domain values the kiosk works with: what a family types (a registration), how a request
+ended (a refusal, a registration's result), and, re-exported from ``domain``, what the
+server sends back (shared with ``services``, which decodes it).
 
 Plain dataclasses with no I/O and no Qt, so every layer can share them.
 """
@@ -7,11 +9,28 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 
-
-class Language(enum.StrEnum):
-    ENGLISH = "en"
-    SPANISH = "es"
+from domain import (
+    AccountView,
+    Advice,
+    AdviceOption,
+    CardView,
+    DepositQuote,
+    DepositReceipt,
+    FacilitySummary,
+    LovedOne,
+    PlanView,
+    RateView,
+    ReaderPayment,
+    RefundView,
+    ResidentMatch,
+    SubscriptionQuote,
+    SubscriptionView,
+    TransactionsView,
+    TransactionView,
+)
+from kiosk.language import Language as Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,25 +76,6 @@ class Registration:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class FacilitySummary:
-    id: str
-    name: str
-    state: str
-    timezone: str
-    offers_subscriptions: bool
-    offers_single_call: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ResidentMatch:
-    """Minimal resident fields, as the server returns them to a kiosk search."""
-
-    id: str
-    display_name: str
-    resident_number: str
-
-
 class RegistrationOutcome(enum.Enum):
     CREATED = "created"  # the server holds the account
     QUEUED = "queued"  # saved on this kiosk; it goes out when the network is back
@@ -99,162 +99,128 @@ class Refusal:
     locked_until: str = ""  # ISO 8601 from the server; the screen formats it
 
 
-@dataclass(frozen=True, slots=True)
-class LovedOne:
-    facility_id: str
-    resident_id: str
-    display_name: str
+# -- cash at the note acceptor (docs/cash.md): the kiosk's own values ---------------------
 
 
 @dataclass(frozen=True, slots=True)
-class CardView:
-    """All the kiosk ever shows of a card: its brand and last four digits."""
+class CashUpdate:
+    """What the note acceptor just did, as the screens hear it (the workflow translates
+    the acceptor's events, ``kiosk/devices/bill_acceptor.py``, into these on the GUI
+    thread). ``kind``: ready, offline, reading, held, stacked, returned, jammed, full,
+    cashbox_removed, cashbox_replaced, jam_cleared. ``reason``: why a note came back (a
+    ``ReturnReason`` value) or why the unit is offline."""
 
-    brand: str
-    last4: str
-    id: str = ""  # the server's payment method id, to name the card for auto renewal
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionView:
-    """One subscription as the server reports it; the kiosk derives no billing rule."""
-
-    id: str
-    plan_name: str
-    service: str  # "calls" or "video"
-    allotment: int | None  # None: unlimited
-    used: int
-    remaining: int | None
-    period_end: str  # ISO 8601, in UTC; shown in the kiosk's locale
-    renewal_mode: str  # "auto" or "manual"
-    cancel_at_period_end: bool
-    pending_renewal_mode: str = ""
-    price_cents: int = 0  # set when a renewal change waits for the period end
+    kind: str
+    cents: int | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class AccountView:
-    """The signed-in family's account, as the signed-in home shows it."""
+class CashProgress:
+    """A family's cash visit so far: the notes stacked (credited), the note held in escrow
+    or being read, why the last note came back, and a problem that stops the visit (jammed,
+    full, offline, taken_back)."""
 
-    account_id: str
-    first_name: str
-    last_name: str
-    balance_cents: int
-    loved_ones: tuple[LovedOne, ...]
-    subscriptions: tuple[SubscriptionView, ...]
-    card: CardView | None = None
-    # Loved ones asked for while the server could not be reached, waiting in the outbox
-    # (docs/offline.md, "A loved one added offline"): their names as the family saw them.
-    waiting_loved_ones: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DepositQuote:
-    """What a deposit costs, as the server quoted it: amount + fee = total."""
-
-    amount_cents: int
-    fee_cents: int
-    total_cents: int
-    minimum_cents: int
-    maximum_cents: int
-
-
-@dataclass(frozen=True, slots=True)
-class DepositReceipt:
-    reference: str
-    amount_cents: int
-    fee_cents: int
-    total_cents: int
-    balance_cents: int
-    card: CardView
-
-
-@dataclass(frozen=True, slots=True)
-class PlanView:
-    """A plan the family's facility sells, as the server lists it."""
-
-    id: str
-    kind: str  # "call", "video_bundle" or "video_unlimited"
-    name: str
-    price_cents: int
-    allotment: int | None  # calls or sessions per period; None = unlimited
-
-
-@dataclass(frozen=True, slots=True)
-class SubscriptionQuote:
-    """The server's quote for one plan: what the family accepts before paying."""
-
-    plan_id: str
-    plan_name: str
-    plan_kind: str
-    price_cents: int
-    allotment: int | None
-    in_state_only: bool
-    coverage: str
-    renewal_mode: str
-    period_start: str
-    period_end: str
-    terms_version: str
-    terms_text: str
-
-
-@dataclass(frozen=True, slots=True)
-class RateView:
-    """A facility's price per started minute for one kind of call and destination."""
-
-    kind: str  # "audio" or "video"
-    destination: str  # "in_state", "interstate" or "international"
-    cents_per_minute: int
-
-
-@dataclass(frozen=True, slots=True)
-class AdviceOption:
-    label: str
-    monthly_cost_cents: int
-    monthly_savings_cents: int
-    is_recommended: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Advice:
-    """The plan advisor's answer: each option's monthly cost, the cheapest recommended."""
-
-    basis: str  # "history" or "estimate"
-    options: tuple[AdviceOption, ...]
+    stacked: tuple[int, ...] = ()
+    held: int | None = None
+    reading: bool = False
+    returned: str = ""  # the last returned note's reason, until the next note
+    problem: str = ""
 
     @property
-    def recommended(self) -> AdviceOption | None:
-        return next((o for o in self.options if o.is_recommended), None)
+    def total_cents(self) -> int:
+        return sum(self.stacked)
 
 
 @dataclass(frozen=True, slots=True)
-class TransactionView:
-    """One AdvanceConnect transaction as the server lists it."""
+class CashTerms:
+    """Before the first note: the notes the acceptor takes (cents, from the unit itself),
+    the most one visit may add, and whether the notes come from the demo's simulator."""
 
-    id: str
-    kind: str  # the server's journal kind: "deposit", "call_charge", "refund_request", ...
-    amount_cents: int  # the effect on the balance: positive in, negative out
-    description: str
-    created_at: str  # ISO 8601, in UTC; shown in the facility's time zone
-
-
-@dataclass(frozen=True, slots=True)
-class TransactionsView:
-    """The balance and the latest transactions, newest first, with the time zone of the
-    family's facility (where the calls happen) to show their dates in."""
-
-    balance_cents: int
-    transactions: tuple[TransactionView, ...]
-    timezone: str
+    notes: tuple[int, ...]
+    maximum_cents: int
+    simulated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class RefundView:
-    """A balance refund request the server accepted: the amount leaves the balance now and
-    is paid back by staff."""
+class CashReceipt:
+    """"Done": what the visit added. ``sent``: the deposits reached the server already
+    (else they wait in the outbox and are credited when the kiosk reconnects)."""
 
-    reference: str
-    amount_cents: int
-    balance_cents: int
-    status: str
-    created_at: str
+    notes: tuple[int, ...]
+    sent: bool
+
+    @property
+    def amount_cents(self) -> int:
+        return sum(self.notes)
+
+    @property
+    def note_count(self) -> int:
+        return len(self.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class CashBoxCount:
+    """A cassette's notes by denomination: ``notes`` is ((cents, count), ...), lowest
+    first. ``removed``: staff took it out and its count is on its way to the server."""
+
+    cassette: int
+    notes: tuple[tuple[int, int], ...]
+    in_doubt: int
+    removed: bool
+    acceptor: str = ""  # the acceptor's alert for staff ("" when it is well)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(cents * count for cents, count in self.notes)
+
+    @property
+    def note_count(self) -> int:
+        return sum(count for _cents, count in self.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteInDoubt:
+    """A note the kiosk recorded in escrow whose stacking it could not confirm (docs/cash.md,
+    "A note in doubt"): when, its value, whose visit, which cassette; staff credit it or
+    mark it not found after counting the cash box."""
+
+    key: str  # the note's own deposit key
+    at: datetime  # when it was held in escrow
+    cents: int
+    account_id: str
+    visit: str
+    cassette: int
+
+
+__all__ = [
+    "AccountView",
+    "Address",
+    "Advice",
+    "AdviceOption",
+    "CardView",
+    "CashBoxCount",
+    "CashProgress",
+    "CashReceipt",
+    "CashTerms",
+    "CashUpdate",
+    "DepositQuote",
+    "DepositReceipt",
+    "FacilitySummary",
+    "Language",
+    "LovedOne",
+    "NoteInDoubt",
+    "PlanView",
+    "RateView",
+    "ReaderPayment",
+    "RefundView",
+    "Refusal",
+    "Registration",
+    "RegistrationOutcome",
+    "RegistrationResult",
+    "ResidentMatch",
+    "SubscriptionQuote",
+    "SubscriptionView",
+    "TransactionView",
+    "TransactionsView",
+]

@@ -7,15 +7,19 @@ controller and opens the parts on the worker pool. Until they are open, requests
 in order; once the real workflow is attached, every request goes to it and its signals come
 out of this one, so the window never knows which it talks to (docs/performance.md).
 
-This module imports Qt and the kiosk's request types only: nothing slow to import.
+This module imports Qt and the task pool only (the request types in annotations): nothing
+slow to import, so the controller exists before the first frame.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kiosk.controller import KioskController
-from kiosk.domain import Refusal
-from kiosk.requests import Request
 from kiosk.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.requests import Request
 
 
 class OpeningController(KioskController):
@@ -49,6 +53,14 @@ class OpeningController(KioskController):
             return self._inner.payments_available
         return self._payments_available
 
+    @property
+    def cash_available(self) -> bool:
+        return self._inner.cash_available if self._inner is not None else False
+
+    @property
+    def cash_alert(self) -> str:
+        return self._inner.cash_alert if self._inner is not None else ""
+
     def request(self, request: Request) -> None:
         if self._inner is not None:
             self._inner.request(request)
@@ -77,6 +89,9 @@ class OpeningController(KioskController):
         workflow.connection_changed.connect(self.connection_changed.emit)
         workflow.waiting_changed.connect(self.waiting_changed.emit)
         workflow.service_changed.connect(self.service_changed.emit)
+        workflow.cash_event.connect(self.cash_event.emit)
+        workflow.cash_changed.connect(self.cash_changed.emit)
+        workflow.reader_event.connect(self.reader_event.emit)
         if workflow.payments_available != self._payments_available:
             self.payments_changed.emit(workflow.payments_available)
         waiting, self._waiting = self._waiting, []
@@ -86,6 +101,8 @@ class OpeningController(KioskController):
 
     def fail(self, code: str = "server_error") -> None:
         """GUI thread: the parts could not be opened; every waiting request is refused."""
+        from kiosk.domain import Refusal
+
         waiting, self._waiting = self._waiting, []
         for request in waiting:
             self.refuse(request, Refusal(code))

@@ -15,10 +15,15 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+# A sign-up conflict is a server answer (``domain``); staff screens name it from here.
+from domain import SignUpConflict as SignUpConflict
+
 # Hidden gesture: five taps in the header's top-left corner within three seconds.
-STAFF_TAPS = 5
-STAFF_TAP_WINDOW_SECONDS = 3.0
-STAFF_CORNER_PX = 96
+from kiosk.staff_taps import STAFF_CORNER_PX as STAFF_CORNER_PX
+from kiosk.staff_taps import STAFF_TAP_WINDOW_SECONDS as STAFF_TAP_WINDOW_SECONDS
+from kiosk.staff_taps import STAFF_TAPS as STAFF_TAPS
+from kiosk.staff_taps import TapCounter as TapCounter
+
 # How long after an online sign-in the same badge and PIN work without the server.
 OFFLINE_SIGN_IN_FOR = timedelta(minutes=15)
 OFFLINE_WRONG_PINS = 5  # then the cached check is dropped: the server must answer
@@ -56,15 +61,8 @@ class StaffMember:
     name: str
     role: StaffRole
     offline: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SignUpConflict:
-    id: str
-    first_name: str
-    phone: str
-    email: str
-    signed_up_at: datetime
+    # This kiosk's facility allows typing a card number (said by the staff sign-in).
+    keyed_entry: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,22 +84,6 @@ class OutboxRow:
     @property
     def discardable(self) -> bool:
         return self.state in ("failed", "conflict")
-
-
-class TapCounter:
-    """Counts taps; ``tap(now)`` is True on the ``STAFF_TAPS``-th within the window."""
-
-    def __init__(self, taps: int = STAFF_TAPS, window: float = STAFF_TAP_WINDOW_SECONDS) -> None:
-        self._taps = taps
-        self._window = window
-        self._times: list[float] = []
-
-    def tap(self, now: float) -> bool:
-        self._times = [t for t in self._times if now - t <= self._window] + [now]
-        if len(self._times) >= self._taps:
-            self._times.clear()
-            return True
-        return False
 
 
 @dataclass

@@ -3,19 +3,28 @@ signed-in account, and one problem per form. No Qt, no network."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from kiosk.domain import (
     AccountView,
     Advice,
     AdviceOption,
     CardView,
+    CashBoxCount,
+    CashProgress,
+    CashReceipt,
+    CashTerms,
     DepositQuote,
     DepositReceipt,
     FacilitySummary,
+    Language,
     LovedOne,
+    NoteInDoubt,
     PlanView,
     RateView,
+    ReaderPayment,
     RefundView,
     Refusal,
     ResidentMatch,
@@ -115,7 +124,27 @@ SAMPLE_ACCOUNT = AccountView(
     card=CardView("visa", "4242"),
 )
 # One problem per form, as the server or the checks would report it.
+# Cash (docs/cash.md): the US notes an NV200 takes, two notes stacked and a third held, a
+# jam, the receipt of the visit, and a cash box count.
+SAMPLE_CASH_TERMS = CashTerms((100, 500, 1000, 2000, 5000, 10000), 30_000, simulated=False)
+SAMPLE_CASH_PROGRESS = CashProgress(stacked=(2000, 500), returned="suspect",
+                                    problem="jammed")
+SAMPLE_CASH_RECEIPT = CashReceipt((2000, 500, 1000), sent=True)
+SAMPLE_CASH_BOX = CashBoxCount(3, ((100, 4), (500, 7), (1000, 3), (2000, 11)), 0,
+                               removed=False, acceptor="jammed")
+# Two notes the kiosk could not confirm stacked (a kiosk that died mid-stack), for staff.
+SAMPLE_NOTES_IN_DOUBT = (
+    NoteInDoubt("cash:4f1c0a", datetime(2026, 1, 15, 16, 42, tzinfo=UTC), 2000,
+                "acct-rosa-1", "7a3e91c2", 3),
+    NoteInDoubt("cash:9b2d7e", datetime(2026, 1, 15, 17, 5, tzinfo=UTC), 500,
+                "acct-jorge-2", "c41f08d5", 3),
+)
+
 SAMPLE_ERRORS = {
+    "cash_intro": Refusal("cash_unavailable"),
+    "cash_insert": Refusal("cash_unavailable"),
+    "staff_cash_box": Refusal("cash_unavailable"),
+    "staff_cash_doubt_settle": Refusal("note_not_in_doubt"),
     "facility": Refusal("timeout"),
     "resident": Refusal("resident_unknown"),
     "register_name": Refusal("required", "first_name"),
@@ -149,6 +178,9 @@ SAMPLE_ERRORS = {
     "staff_outbox": Refusal("offline"),
     "staff_outbox_discard": Refusal("outbox_not_discardable"),
     "staff_photo_id": Refusal("staff_required"),
+    "reader_deposit": Refusal("keyed_entry_not_allowed", "number"),
+    "reader_plan": Refusal("save_card_required", "save_card"),
+    "reader_renew": Refusal("renewal_in_progress"),
 }
 SAMPLE_PLANS = [
     PlanView("harbor-county-jail:call-100", "call", "Call Subscription (100 calls)", 4500, 100),
@@ -222,3 +254,72 @@ SAMPLE_OUTBOX = [
     OutboxRow(11, "create_account", "failed", 2, "secret_lost", _STAFF_AT - timedelta(hours=3),
               "secret_lost"),
 ]
+
+
+# What the server says in Spanish (its catalogs: central/plans/wording.py) when the kiosk
+# asks in Spanish: the tour's Spanish pictures show what a Spanish family reads.
+_SPANISH_PLAN_NAMES = {
+    "Call Subscription (100 calls)": "Suscripción de llamadas: 100 llamadas",
+    "Video Visits (8 sessions)": "Suscripción de video: 8 videollamadas",
+    "Unlimited Video": "Suscripción de video: ilimitada",
+}
+
+
+def _spanish_plan(name: str) -> str:
+    return _SPANISH_PLAN_NAMES.get(name, name)
+
+
+SPANISH_SAMPLES: dict[str, Any] = {
+    "plans": [replace(plan, name=_spanish_plan(plan.name)) for plan in SAMPLE_PLANS],
+    "account": replace(SAMPLE_ACCOUNT, subscriptions=tuple(
+        replace(sub, plan_name=_spanish_plan(sub.plan_name))
+        for sub in SAMPLE_ACCOUNT.subscriptions)),
+    "subscription_quote": replace(
+        SAMPLE_SUBSCRIPTION_QUOTE,
+        plan_name=_spanish_plan(SAMPLE_SUBSCRIPTION_QUOTE.plan_name),
+        coverage="Hasta 100 llamadas dentro del estado por período, de cualquier duración, al "
+                 "teléfono registrado.",
+        terms_text=(
+            "Sin reembolsos. El precio de la suscripción se cobra ahora por un mes. Si cancela "
+            "antes de tiempo, si no usa llamadas o sesiones, o por cualquier tarifa, no se "
+            "reembolsa nada. Cancelar detiene la próxima renovación; la cobertura dura hasta "
+            "el fin del período pagado."
+        ),
+    ),
+    "advice": Advice("estimate", (
+        AdviceOption("Pagar por minuto con AdvanceConnect", 6300, 0, False),
+        AdviceOption(_spanish_plan("Call Subscription (100 calls)"), 4500, 1800, True),
+        AdviceOption("Suscripción de llamadas + Suscripción de video", 8100, -1800, False),
+    )),
+    # What staff typed, in the language they work in.
+    "typing": {
+        "staff_conflict_resolve": {"staff_reason": "La familia inició sesión con su PIN"},
+        "staff_outbox_discard": {"staff_reason": "Se registró de nuevo en la recepción"},
+    },
+}
+
+
+def samples(language: Language) -> dict[str, Any]:
+    """The server's answers as the tour shows them, in ``language``."""
+    english: dict[str, Any] = {
+        "plans": list(SAMPLE_PLANS), "account": SAMPLE_ACCOUNT,
+        "subscription_quote": SAMPLE_SUBSCRIPTION_QUOTE, "advice": SAMPLE_ADVICE,
+        "typing": {},
+    }
+    return SPANISH_SAMPLES if language is Language.SPANISH else english
+
+
+# The card reader's states as the tour shows them on the reader's screens (kiosk/tour.py):
+# the payment waiting for the card, then each way it can end without paying.
+SAMPLE_READER_PAYMENT = ReaderPayment(
+    id="rdr-1", state="waiting_for_card", amount_cents=2095, decline_code="", brand="",
+    last4="", card_saved=False, deposit=None)
+SAMPLE_READER_STATES = (
+    ("waiting", SAMPLE_READER_PAYMENT),
+    ("reading", replace(SAMPLE_READER_PAYMENT, state="reading")),
+    ("declined", replace(SAMPLE_READER_PAYMENT, state="declined",
+                         decline_code="card_declined")),
+    ("removed", replace(SAMPLE_READER_PAYMENT, state="card_removed")),
+    ("timed-out", replace(SAMPLE_READER_PAYMENT, state="timed_out")),
+    ("offline", replace(SAMPLE_READER_PAYMENT, state="reader_offline")),
+)

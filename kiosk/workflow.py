@@ -14,58 +14,44 @@ from kiosk import __version__
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import TOKEN_ENTRY, KioskAccess
 from kiosk.capabilities.advisor import Advisor
+from kiosk.capabilities.cash import CashDesk, CashUnavailable, cash_update
 from kiosk.capabilities.catalog import Catalog
 from kiosk.capabilities.family import FamilySessions
-from kiosk.capabilities.fleet import PRINTER_NONE, PRINTER_READY, Heartbeat
+from kiosk.capabilities.fleet import Heartbeat
 from kiosk.capabilities.loved_ones import LinkQueue
 from kiosk.capabilities.money import Money
+from kiosk.capabilities.reader import ReaderDesk
+from kiosk.capabilities.receipts import ReceiptDesk
 from kiosk.capabilities.registration import RegistrationRejected, Registrations
-from kiosk.capabilities.staff import ASSISTED_REQUESTS, StaffDesk
+from kiosk.capabilities.staff import StaffDesk
 from kiosk.capabilities.subscriptions import Subscriptions
 from kiosk.controller import KioskController
+from kiosk.devices.reader_events import ReaderChanged
 from kiosk.domain import Refusal
+from kiosk.request_table import ROUTE_OF, Capabilities
 from kiosk.requests import (
-    AddLovedOne,
-    AdviseFromEstimate,
-    AdviseFromHistory,
-    BuySubscription,
-    Deposit,
     DiscardOutboxEntry,
-    LoadAccount,
-    LoadFacilities,
-    LoadOutbox,
-    LoadPlans,
-    LoadRates,
-    LoadSignUpConflicts,
-    LoadTransactions,
-    ManageSubscription,
-    PrintReceipt,
     QueueLovedOne,
-    QuoteDeposit,
-    QuoteSubscription,
-    RecordStaffAction,
     Register,
     Request,
-    RequestRefund,
-    ResolveSignUpConflict,
     RetryOutbox,
-    SaveCard,
-    SearchResidents,
-    SignIn,
-    StaffSignIn,
 )
 from kiosk.store import LocalStore
+from kiosk.sync import OutboxSender
 from kiosk.tasks import TaskRunner
 from services.central_client import (
     CentralClient,
     CentralError,
     CentralUnreachable,
+    MalformedAnswer,
     ServiceState,
 )
-from services.sync import OutboxSender
 from services.vault import Vault, VaultError
 
 if TYPE_CHECKING:
+    from kiosk.devices.card_reader import CardReaderPort
+    from kiosk.devices.relay import ReaderRelay
+
     # Only a kiosk with a printer pays for python-escpos's import (kiosk/app.py builds it).
     from services.receipts import ReceiptPrinter
 
@@ -73,8 +59,21 @@ log = logging.getLogger(__name__)
 
 __all__ = ["TOKEN_ENTRY", "KioskWorkflow"]
 
-# Answered from this kiosk's own database: they say nothing about the network.
-_LOCAL_REQUESTS = (LoadOutbox, DiscardOutboxEntry, RecordStaffAction)
+
+
+class PaymentsUnavailable(Exception):
+    """This kiosk takes no cards: it has no secure keyring (docs/offline.md, "The keyring")."""
+
+
+def takes_card(request: Request) -> bool:
+    """Whether ``request`` takes a card or starts a payment that would (the request table
+    says). The quotes come first in their journeys, so a family is told on the first
+    step, not after typing a card."""
+    return bool(ROUTE_OF[type(request)].takes_card(request))
+
+
+def _refuse_card(_request: Any) -> Outcome[Any]:
+    raise PaymentsUnavailable
 
 
 class KioskWorkflow(KioskController):
@@ -90,6 +89,7 @@ class KioskWorkflow(KioskController):
         enroll_without_keyring: bool = False,
         printer: ReceiptPrinter | None = None,
         tasks: TaskRunner | None = None,
+        cash: CashDesk | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -102,52 +102,86 @@ class KioskWorkflow(KioskController):
         self._in_service = True
         self._last_sync: datetime | None = None
         self._clock = store.clock
-        self._printer = printer
         self._access = KioskAccess(client, store, vault, enrollment_code, kiosk_name,
                                    enroll_without_keyring=enroll_without_keyring)
         self.family = FamilySessions(client, self._access)
+        self._receipts = ReceiptDesk(printer, lambda: self._online is not False)
         self._heartbeat = Heartbeat(
             client, self._access, sender, version=__version__, keyring_secure=vault.secure,
-            printer_state=self._printer_state, last_sync=lambda: self._last_sync,
+            printer_state=self._receipts.state, last_sync=lambda: self._last_sync,
+            acceptor_state=lambda: self.cash.state,
         )
-        catalog = Catalog(client, store, self._access)
-        registrations = Registrations(store, vault, sender, self._access, self.family)
-        links = LinkQueue(store, vault, self.family)
-        money = Money(client, self._access, self.family)
-        subscriptions = Subscriptions(client, self._access, self.family)
-        advisor = Advisor(client, self.family)
         self.staff = StaffDesk(client, store, self._access, sender)
-        self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {
-            LoadFacilities: catalog.facilities,
-            SearchResidents: catalog.residents,
-            Register: registrations.register,
-            SignIn: self.family.sign_in,
-            LoadAccount: links.account,
-            QuoteDeposit: money.quote,
-            Deposit: money.deposit,
-            SaveCard: money.save_card,
-            LoadPlans: subscriptions.plans,
-            QuoteSubscription: subscriptions.quote,
-            BuySubscription: subscriptions.buy,
-            ManageSubscription: subscriptions.manage,
-            LoadRates: subscriptions.rates,
-            AdviseFromEstimate: advisor.from_estimate,
-            AdviseFromHistory: advisor.from_history,
-            PrintReceipt: self._print_receipt,
-            AddLovedOne: self.family.add_loved_one,
-            QueueLovedOne: links.queue,
-            LoadTransactions: money.transactions,
-            RequestRefund: money.refund,
-            StaffSignIn: self.staff.sign_in,
-            LoadSignUpConflicts: self.staff.conflicts,
-            ResolveSignUpConflict: self.staff.resolve,
-            LoadOutbox: self.staff.outbox,
-            RetryOutbox: self.staff.retry,
-            DiscardOutboxEntry: self.staff.discard,
-            RecordStaffAction: self.staff.record,
-        }
-        for kind in ASSISTED_REQUESTS:
-            self._handlers[kind] = self._audited(self._handlers[kind])
+        self.reader = ReaderDesk(self.family)
+        capabilities = Capabilities(
+            catalog=Catalog(client, store, self._access),
+            registrations=Registrations(store, vault, sender, self._access, self.family),
+            family=self.family,
+            links=LinkQueue(store, vault, self.family),
+            money=Money(client, self._access, self.family),
+            subscriptions=Subscriptions(client, self._access, self.family),
+            advisor=Advisor(client, self.family),
+            receipts=self._receipts,
+            staff=self.staff,
+            cash=self._open_cash(cash or CashDesk(), sender),
+            reader=self.reader,
+        )
+        # Each request's handler, from the one request table (kiosk/request_table.py).
+        self._handlers: dict[type[Any], Callable[[Any], Outcome[Any]]] = {}
+        for kind, route in ROUTE_OF.items():
+            handler = route.handler(capabilities)
+            self._handlers[kind] = self._audited(handler) if route.assisted else handler
+
+    def _open_cash(self, cash: CashDesk, sender: OutboxSender) -> CashDesk:
+        """The note acceptor's events reach the GUI thread through a relay (in order,
+        queued), after the journal recorded them; its thread starts now, after the first
+        paint (docs/devices.md)."""
+        from kiosk.devices.relay import AcceptorRelay
+
+        self.cash = cash
+        cash.account_id = lambda: self.family.account_id
+
+        def send() -> None:
+            self._access.ensure()
+            sender.drain(retry_now=True)
+
+        cash.send = send
+
+        def maximum() -> int:
+            self._access.ensure()
+            return self._client.cash_maximum()
+
+        cash.maximum = maximum
+        cash.staff_id = lambda: self.staff.member.id if self.staff.member is not None else ""
+        self._cash_relay = AcceptorRelay(self)
+        self._cash_relay.received.connect(self._cash_heard)
+        cash.listen(self._cash_relay)
+        self._cash_was_available = False
+        cash.start()
+        return cash
+
+    def _cash_heard(self, event: object) -> None:
+        """GUI thread: an acceptor event, journaled already."""
+        update = cash_update(event)  # type: ignore[arg-type]
+        if update.kind in ("stacked", "cashbox_removed"):
+            self.sync_now()  # the note's deposit (or the count) goes now
+        available = self.cash.available
+        if available != self._cash_was_available:
+            self._cash_was_available = available
+            self.cash_changed.emit(available)
+        self.cash_event.emit(update)
+
+    @property
+    def cash_available(self) -> bool:
+        return self.cash.available
+
+    @property
+    def cash_alert(self) -> str:
+        return self.cash.alert
+
+    def close_devices(self) -> None:
+        """At exit: the acceptor stops (a held note goes back); blocks up to 5 s."""
+        self.cash.close()
 
     def _audited(self, handler: Callable[[Any], Outcome[Any]]
                  ) -> Callable[[Any], Outcome[Any]]:
@@ -170,25 +204,65 @@ class KioskWorkflow(KioskController):
 
     def request(self, request: Request) -> None:
         handler = self._handlers[type(request)]
-        self._in_flight += 1
-        if self._in_flight == 1:
-            self.busy_changed.emit(True)
+        if not self._payments_available and takes_card(request):
+            # The banner says card payments are unavailable: so they are, whatever a screen
+            # asks (issue 19: the banner was shown while cards were charged).
+            handler = _refuse_card
+        counted = not ROUTE_OF[type(request)].background
+        if counted:
+            self._in_flight += 1
+            if self._in_flight == 1:
+                self.busy_changed.emit(True)
+
+        def settle() -> None:
+            if counted:
+                self._settle()
 
         def done(outcome: Outcome[Any]) -> None:
-            self._settle()
-            if not isinstance(request, _LOCAL_REQUESTS):
+            settle()
+            if not ROUTE_OF[type(request)].local:
                 self._set_online(outcome.online)
             self.answer(request, outcome.value)
-            if isinstance(request, Register | QueueLovedOne | RetryOutbox | DiscardOutboxEntry):
+            if isinstance(request, Register | QueueLovedOne) and outcome.online:
+                # Online, what was queued with it (a staff-assisted sign-up's audit records)
+                # goes now, so "Waiting to be sent" does not linger on the family's "Your
+                # account is ready" until the next sync; the drain then counts what is left.
+                self.sync_now()
+            elif isinstance(request, Register | QueueLovedOne | RetryOutbox
+                            | DiscardOutboxEntry):
                 self.count_waiting()
 
         def error(exc: Exception) -> None:
-            self._settle()
+            settle()
             self.refuse(request, self._refusal(exc))
 
         self._tasks.submit(lambda: handler(request), done, error)
 
+    def attach_reader(self, port: CardReaderPort, relay: ReaderRelay) -> None:
+        """GUI thread: the card reader's port, opened after the first paint (kiosk/app.py);
+        its events, relayed onto this thread, go out as ``reader_event``."""
+        relay.received.connect(self.reader_event)
+        relay.received.connect(self._reader_news)
+        self.reader.attach(port)
+
+    def _reader_news(self, event: object) -> None:
+        """A payment on the reader that staff ran for a family goes into the audit trail
+        once the reader says it was approved (docs/staff-mode.md)."""
+        if not (isinstance(event, ReaderChanged) and event.payment.state == "approved"
+                and self.staff.member is not None):
+            return
+        payment, account = event.payment, self.family.account_id
+        self._tasks.submit(lambda: self.staff.assisted(payment, payment, account),
+                           lambda _v: None, lambda _e: None)
+
     def forget_family(self) -> None:
+        if self.cash.configured:
+            # A cash visit ends with the session: no more notes are taken, and what was
+            # stacked (in the outbox already) goes now with the visit's receipt.
+            self._tasks.submit(self.cash.end_visit, lambda _v: None,
+                               lambda exc: log.error("ending the cash visit: %s", exc))
+        # The idle wipe, signing out, finishing: a payment on the reader stops with them.
+        self.reader.cancel()
         session = self.family.forget()
         if session is not None:
             # Ending it on the server can wait for a worker; the kiosk forgot it already.
@@ -215,9 +289,23 @@ class KioskWorkflow(KioskController):
                 self.sync_now(retry_now=True)
 
     def _refusal(self, exc: Exception) -> Refusal:
+        if isinstance(exc, PaymentsUnavailable):
+            return Refusal("payments_unavailable")
+        if isinstance(exc, CashUnavailable):
+            return Refusal("cash_unavailable")
         if isinstance(exc, RegistrationRejected):
             self._set_online(True)
             return Refusal(exc.code, exc.field)
+        if isinstance(exc, MalformedAnswer):
+            # The server answered, with something this kiosk cannot read (a newer or broken
+            # server): the family hears "something went wrong on our side"; the log says what.
+            log.error("%s", exc)
+            self._set_online(True)
+            return Refusal(exc.code)
+        if isinstance(exc, CentralUnreachable) and exc.code == "gateway_unavailable":
+            # The server answered (503): only the card processor behind it is down.
+            self._set_online(True)
+            return Refusal(exc.code)
         if isinstance(exc, CentralUnreachable):
             self._set_online(False)
             return Refusal(exc.code, attempts_remaining=exc.attempts_remaining)
@@ -289,28 +377,7 @@ class KioskWorkflow(KioskController):
 
     @property
     def printer_available(self) -> bool:
-        return self._printer is not None
-
-    def _print_receipt(self, request: PrintReceipt) -> Outcome[str]:
-        """Worker threads only. A printer that is missing or out of paper is an answer (for
-        a banner), never an error: the payment is done and the receipt was e-mailed."""
-        if self._printer is None:
-            return Outcome("printer_missing")
-        from services.receipts import ReceiptText
-
-        outcome = self._printer.print_receipt(ReceiptText(
-            heading=request.heading, reference=request.reference, lines=request.lines,
-            total=request.total, footer=request.footer,
-        ))
-        return Outcome(outcome.problem.value if outcome.problem else "",
-                       online=self._online is not False)
-
-    def _printer_state(self) -> str:
-        """Worker threads only: what the heartbeat says of the receipt printer."""
-        if self._printer is None:
-            return PRINTER_NONE
-        problem = self._printer.status()
-        return PRINTER_READY if problem is None else problem.value
+        return self._receipts.available
 
     def count_waiting(self) -> None:
         """Emit ``waiting_changed`` with the outbox's depth, counted on a worker."""

@@ -8,11 +8,13 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 import keyring.backend
 from keyring.errors import KeyringError, PasswordDeleteError
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SERVICE = "lobby-kiosk"
 # Backends that keep secrets encrypted by the OS. Anything else (keyrings.alt's plaintext
@@ -60,6 +62,9 @@ class Vault(abc.ABC):
         """The names of the stored secrets that start with ``prefix`` and a colon.
 
         Raises ``VaultError`` when the store cannot list its entries."""
+
+    def close(self) -> None:  # noqa: B027 - most vaults hold nothing open
+        """Let go of what the vault holds open (a D-Bus connection); secrets stay stored."""
 
     def put_new(self, prefix: str, secret: str) -> str:
         """Store ``secret`` under a fresh name and return the name (an outbox reference)."""
@@ -185,51 +190,78 @@ def _probe(backend: keyring.backend.KeyringBackend) -> None:
         raise KeyringUnusable("it did not give back what was stored")
 
 
-def _within(seconds: float, work: Callable[[], None]) -> None:
+def _usable_vault(backend: keyring.backend.KeyringBackend, service: str) -> Vault:
+    """A vault on ``backend`` that stored, read back and deleted a throwaway secret; raises
+    ``KeyringUnusable``. On the Secret Service it is ``SecretServiceVault``: one D-Bus
+    connection for the kiosk's day instead of keyring's one per call (its docstring says
+    which gnome-keyring race that avoids)."""
+    if type(backend).__module__ == "keyring.backends.SecretService":
+        from services.secret_service import SecretServiceVault
+
+        vault = SecretServiceVault(service)
+        try:
+            vault.probe()
+        except KeyringUnusable:
+            vault.close()
+            raise
+        return vault
+    _probe(backend)
+    return KeyringVault(backend, service)
+
+
+def _within(seconds: float, work: Callable[[], _T]) -> _T:
     """Run ``work`` on a daemon thread and give up after ``seconds``: a keyring that hangs
     (a prompt nobody answers, a stuck D-Bus peer) must not hold up the kiosk's start."""
-    outcome: list[BaseException | None] = []
+    outcome: list[tuple[_T | None, BaseException | None]] = []
 
     def run() -> None:
         try:
-            work()
-            outcome.append(None)
+            outcome.append((work(), None))
         except BaseException as exc:  # noqa: BLE001 - handed back to the caller below
-            outcome.append(exc)
+            outcome.append((None, exc))
 
     worker = threading.Thread(target=run, name="keyring-probe", daemon=True)
     worker.start()
     worker.join(seconds)
     if not outcome:
         raise KeyringUnusable(f"no answer within {seconds:g} s")
-    if outcome[0] is not None:
-        raise outcome[0]
+    result, error = outcome[0]
+    if error is not None:
+        raise error
+    return result  # type: ignore[return-value]  # work() returned it
 
 
-def find_secure_backend(
-    timeout: float = PROBE_TIMEOUT_SECONDS,
-) -> keyring.backend.KeyringBackend | None:
-    """The best-ranked secure backend that actually answers within ``timeout``, or None."""
+def _secure_candidates() -> list[keyring.backend.KeyringBackend]:
     candidates = [
         backend
         for backend in keyring.backend.get_all_keyring()
         if type(backend).__module__ in SECURE_BACKEND_MODULES
     ]
     candidates.sort(key=lambda b: b.priority, reverse=True)
-    for backend in candidates:
+    return candidates
+
+
+def open_vault(service: str = SERVICE, timeout: float = PROBE_TIMEOUT_SECONDS) -> Vault:
+    """The vault on the best-ranked secure backend that answers within ``timeout``, or a
+    volatile one when no secure keyring exists."""
+    for backend in _secure_candidates():
         try:
-            _within(timeout, lambda backend=backend: _probe(backend))  # type: ignore[misc]
+            return _within(timeout, lambda backend=backend: _usable_vault(backend, service))  # type: ignore[misc]
+        except KeyringUnusable as exc:
+            log.warning("keyring backend %s is not usable: %s", type(backend).__name__, exc)
+    log.warning("no secure keyring: secrets stay in memory, card payments are off")
+    return VolatileVault()
+
+
+def find_secure_backend(
+    timeout: float = PROBE_TIMEOUT_SECONDS,
+) -> keyring.backend.KeyringBackend | None:
+    """The best-ranked secure backend that actually answers within ``timeout``, or None."""
+    for backend in _secure_candidates():
+        try:
+            _within(timeout, lambda backend=backend: _usable_vault(backend, SERVICE)).close()  # type: ignore[misc]
         except KeyringUnusable as exc:
             log.warning("keyring backend %s is not usable: %s", type(backend).__name__, exc)
             continue
         return backend
     return None
-
-
-def open_vault(service: str = SERVICE) -> Vault:
-    """The keyring vault for ``service``, or a volatile one when no secure keyring exists."""
-    backend = find_secure_backend()
-    if backend is None:
-        log.warning("no secure keyring: secrets stay in memory, card payments are off")
-        return VolatileVault()
-    return KeyringVault(backend, service)

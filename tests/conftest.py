@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,16 +21,84 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from central.app import create_app
-from central.clock import ManualClock
 from central.db.engine import Database
 from central.db.migrate import upgrade
+from central.identity.security import CHEAP_PIN_HASHES
+from central.kernel.clock import ManualClock
 from central.mail.mailer import EmlFolderMailer
 from central.seed import seed_demo
+from tests import tour_support, worker_keyring
 from tests.support import CollectingHandler, LiveServer, enroll_kiosk, free_port
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# PINs hashed with argon2's CHEAPEST profile in this run and the servers it starts
+# (docs/testing.md "PIN hashes in tests"); tests/central/test_pin_hashes.py checks the
+# real profile, and make bench measures with it.
+os.environ.setdefault(CHEAP_PIN_HASHES, "1")
 
 PG_URL = os.environ.get("KIOSK_TEST_PG_URL")
+_WORKER_KEYRING: worker_keyring.PrivateKeyring | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, each worker gets its own D-Bus session and keyring
+    (tests/worker_keyring.py), before any test opens the vault."""
+    global _WORKER_KEYRING
+    if worker_keyring.wanted():
+        _WORKER_KEYRING = worker_keyring.start(os.environ["PYTEST_XDIST_WORKER"])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _WORKER_KEYRING
+    if _WORKER_KEYRING is not None:
+        _WORKER_KEYRING.stop()
+        _WORKER_KEYRING = None
+
+
+DEVICE_THREADS = ("bill-acceptor", "nv200-simulator")
+
+
+@pytest.fixture(autouse=True)
+def _device_threads_stopped() -> Iterator[None]:
+    """A test stops the bill acceptors and simulators it started, whatever its outcome (the
+    kiosk's close, the fixtures' teardown). One left running fails that test by name: only
+    threads started during the test count, so a leak is never blamed on the tests after it
+    (CI's run of 05ac0ee: one failed cash e2e, then every later device test on its worker)."""
+    before = {t for t in threading.enumerate() if t.name in DEVICE_THREADS}
+    yield
+    deadline = time.monotonic() + 2.0
+    while left := [t.name for t in threading.enumerate()
+                   if t.name in DEVICE_THREADS and t not in before]:
+        if time.monotonic() > deadline:
+            pytest.fail(f"device threads still running after the test: {left}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def private_keyring() -> Iterator[worker_keyring.PrivateKeyring]:
+    """A keyring of the test's own (its bus, its daemon), for tests that restart, kill or
+    lock it; this process points at it until the test ends."""
+    if shutil.which("dbus-daemon") is None or shutil.which("gnome-keyring-daemon") is None:
+        pytest.skip("dbus-daemon or gnome-keyring-daemon is not installed")
+    keyring = worker_keyring.start("selftest")
+    yield keyring
+    keyring.stop()
+
+
+@pytest.fixture(autouse=True)
+def _worker_keyring_intact() -> Iterator[None]:
+    """A test must leave the worker's keyring running and unlocked. If one did not, it fails
+    by name, and the keyring is started again so the tests after it still meet the real
+    thing instead of failing or skipping for a reason not theirs (tests/worker_keyring.py)."""
+    yield
+    if _WORKER_KEYRING is None:
+        return
+    try:
+        _WORKER_KEYRING.check()
+    except worker_keyring.KeyringBroken as broken:
+        _WORKER_KEYRING.restart_daemon()
+        pytest.fail(f"the worker's keyring was broken during this test: {broken}")
+
 PG_SKIP = "PostgreSQL tests need KIOSK_TEST_PG_URL (CI sets it; see .ci/run)"
 
 
@@ -105,15 +176,18 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Templates]
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path, _templates: _Templates
                  ) -> Iterator[str]:
-    """An empty database of each kind, migrated to head (a copy of the run's template).
-    ``seeded_url`` turns this same database into the seeded one."""
+    """An empty database of each kind, migrated to head (a copy of the run's template); a
+    test that also asks for ``seeded_url`` gets it as a copy of the seeded template, the same
+    database under both names (one copy: on PostgreSQL a CREATE DATABASE is most of the
+    fixture's cost)."""
+    seeded = "seeded_url" in request.fixturenames
     if request.param == "sqlite":
         path = tmp_path / "central.sqlite3"
-        shutil.copyfile(_templates.get("sqlite", seeded=False), path)
+        shutil.copyfile(_templates.get("sqlite", seeded=seeded), path)
         yield f"sqlite:///{path}"
         return
     assert PG_URL
-    url, name = _fresh_pg_database(PG_URL, _templates.get("postgresql", seeded=False))
+    url, name = _fresh_pg_database(PG_URL, _templates.get("postgresql", seeded=seeded))
     try:
         yield url
     finally:
@@ -134,21 +208,9 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def seeded_url(database_url: str, _templates: _Templates) -> str:
-    """``database_url`` with the demo data (facilities, plans, staff), copied from the
-    run's seeded template; nothing has opened ``database_url`` yet, so it is replaced."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        assert url.database
-        shutil.copyfile(_templates.get("sqlite", seeded=True), url.database)
-    else:
-        assert PG_URL and url.database
-        admin = _pg_admin(PG_URL)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{url.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{url.database}" '
-                              f'TEMPLATE "{_templates.get("postgresql", seeded=True)}"'))
-        admin.dispose()
+def seeded_url(database_url: str) -> str:
+    """``database_url`` with the demo data (facilities, plans, staff): ``database_url`` copies
+    the run's seeded template when a test asks for this."""
     return database_url
 
 
@@ -189,6 +251,27 @@ def live_server(app: FastAPI) -> Iterator[LiveServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def rendered_tour(tmp_path_factory: pytest.TempPathFactory) -> tour_support.RenderedTour:
+    """Every tour picture, rendered once per run (tests/tour_support.py)."""
+    return tour_support.render(tmp_path_factory.mktemp("tour"))
+
+
+@pytest.fixture(autouse=True)
+def _earlier_widgets_deleted() -> None:
+    """Delete what earlier tests closed. pytest-qt calls deleteLater() on a test's widgets,
+    but nothing runs the event loop between tests, so every closed MainWindow (about 600
+    widgets each) stayed alive for the rest of the worker's run, and each later style or
+    font change paid for all of them: the high-contrast layout cases took 17 to 35 s after
+    the other GUI tests and 3 s alone. A kiosk deletes its windows; the tests do too."""
+    if "PySide6.QtCore" not in sys.modules:
+        return  # no test in this process has used Qt yet
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,11 @@
-"""A card as the family sees it: its brand and last four digits, nothing more."""
+"""A card as the family sees it: its brand and last four digits, nothing more. The words
+are ``ui.formats.card``'s, the one place numbers are written (issue 19, Low)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from kiosk.domain import CardView
-
-BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
-          "discover": "Discover"}
+from ui.formats import card
 
 
-def card_text(card: CardView) -> str:
-    brand = BRANDS.get(card.brand.lower(), card.brand.title())
-    return QCoreApplication.translate("CardText", "{brand} ending in {last4}").format(
-        brand=brand, last4=card.last4
-    )
+def card_text(view: CardView) -> str:
+    return card(view.brand, view.last4)

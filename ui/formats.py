@@ -3,23 +3,25 @@ server's ISO times become text only here, at the edge, through QLocale."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTimeZone
 
 from kiosk.domain import Language
 from ui.i18n import current_language
 
 
-def locale() -> QLocale:
-    if current_language() is Language.SPANISH:
+def locale(language: Language | None = None) -> QLocale:
+    """The locale of ``language`` (None: the one the screens show now)."""
+    if (language or current_language()) is Language.SPANISH:
         return QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
 
-def money(cents: int) -> str:
-    """1234 -> "$12.34" (English) or "12,34 US$"-style as the Spanish locale writes it."""
-    return locale().toCurrencyString(cents / 100, "$", 2)
+def money(cents: int, language: Language | None = None) -> str:
+    """1234 -> "$12.34" (English) or "12,34 US$"-style as the Spanish locale writes it;
+    in ``language``, else the screens' language."""
+    return locale(language).toCurrencyString(cents / 100, "$", 2)
 
 
 def _local(iso: str) -> QDateTime | None:
@@ -38,6 +40,12 @@ def day(iso: str) -> str:
         return iso
     pattern = "MMMM d, yyyy" if current_language() is Language.ENGLISH else "d 'de' MMMM 'de' yyyy"
     return locale().toString(stamp.date(), pattern)
+
+
+def calendar_day(when: date) -> str:
+    """A calendar date the family reads, in the language on screen: "March 3, 2026"."""
+    pattern = "MMMM d, yyyy" if current_language() is Language.ENGLISH else "d 'de' MMMM 'de' yyyy"
+    return locale().toString(QDate(when.year, when.month, when.day), pattern)
 
 
 def time_of_day(iso: str) -> str:
@@ -63,9 +71,37 @@ def moment_in(iso: str, timezone: str) -> str:
     return f"{when}, {locale().toString(local.time(), QLocale.FormatType.ShortFormat)}"
 
 
+# The numbers a family reads, written one way on every screen and on the paper receipt
+# (issue 19, Low): phone numbers, card endings and references come only from here.
+
 def phone(e164: str) -> str:
-    """A US number as families write it, "(214) 555-0123"; anything else as it is."""
+    """A US number as families write it, "(214) 555-0123" (from "+12145550123" or the
+    ten digits); anything else as it is."""
     digits = e164.removeprefix("+1")
     if len(digits) == 10 and digits.isdigit():
         return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
     return e164
+
+
+CARD_BRANDS = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
+               "discover": "Discover"}
+
+
+def card(brand: str, last4: str) -> str:
+    """A card as the family sees it, its brand and last four digits: "Visa ending in 4242"
+    ("Visa terminada en 4242"); never more of its number."""
+    name = CARD_BRANDS.get(brand.lower(), brand.title())
+    return QCoreApplication.translate("CardText", "{brand} ending in {last4}").format(
+        brand=name, last4=last4[-4:])
+
+
+REFERENCE_WHOLE = 12  # characters: a reference this short is read whole
+
+
+def reference(ref: str) -> str:
+    """A reference the family may read out to staff: a long one (the server's 32-character
+    ids) in groups of four, "9d3e 0f41 aa12 ..."; a short one as it is. The characters
+    themselves are never changed, so staff find it as typed without the spaces."""
+    if len(ref) <= REFERENCE_WHOLE:
+        return ref
+    return " ".join(ref[i:i + 4] for i in range(0, len(ref), 4))

@@ -8,7 +8,7 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
 
-from kiosk.domain import Language
+from kiosk.language import Language
 from ui.theme import resources_dir
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,9 @@ CATALOG_PREFIX = "lobby_kiosk"
 _installed: QTranslator | None = None
 _loaded: dict[tuple[Language, Path], QTranslator] = {}
 _current = Language.ENGLISH
+# The language of what the office reads (the cash box count slip: docs/cash.md), whatever
+# language the screens show; the kiosk's ``office_language`` setting.
+_office = Language.ENGLISH
 
 
 _translations_dir: Path | None = None
@@ -38,6 +41,43 @@ def set_translations_dir(folder: Path | None) -> None:
 
 def current_language() -> Language:
     return _current
+
+
+def office_language() -> Language:
+    return _office
+
+
+def set_office_language(language: Language) -> None:
+    global _office
+    _office = language
+
+
+def office_text(context: str, source: str) -> str:
+    """``source`` (marked with ``QT_TRANSLATE_NOOP(context, ...)``) in the office's
+    language, not the screens': English is the source; a missing catalog or message
+    leaves it in English."""
+    if _office is Language.ENGLISH:
+        return source
+    translator = _catalog(_office, translations_dir())
+    text = translator.translate(context, source) if translator is not None else ""
+    return text or source
+
+
+def _catalog(language: Language, folder: Path) -> QTranslator | None:
+    """The catalog of ``language``, loaded once (None, logged, when it is missing)."""
+    app = QCoreApplication.instance()
+    catalog = folder / f"{CATALOG_PREFIX}_{language.value}.qm"
+    translator = _loaded.get((language, catalog))
+    if translator is None or not shiboken6.isValid(translator):
+        translator = QTranslator(app)
+        if not translator.load(str(catalog)):
+            translator.deleteLater()
+            log.warning(
+                "translation %s is missing (run make translations); staying in English", catalog
+            )
+            return None
+        _loaded[(language, catalog)] = translator
+    return translator
 
 
 def set_application_language(language: Language, folder: Path | None = None) -> bool:
@@ -59,18 +99,10 @@ def set_application_language(language: Language, folder: Path | None = None) -> 
     if language is Language.ENGLISH:
         _deliver_language_change()
         return True
-    catalog = (folder or translations_dir()) / f"{CATALOG_PREFIX}_{language.value}.qm"
-    translator = _loaded.get((language, catalog))
-    if translator is None or not shiboken6.isValid(translator):
-        translator = QTranslator(app)
-        if not translator.load(str(catalog)):
-            translator.deleteLater()
-            log.warning(
-                "translation %s is missing (run make translations); staying in English", catalog
-            )
-            _deliver_language_change()
-            return False
-        _loaded[(language, catalog)] = translator
+    translator = _catalog(language, folder or translations_dir())
+    if translator is None:
+        _deliver_language_change()
+        return False
     QCoreApplication.installTranslator(translator)
     _installed = translator
     _current = language

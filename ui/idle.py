@@ -91,6 +91,17 @@ class IdleWatcher(QObject):
         else:
             self._idle.stop()
 
+    def set_times(self, idle_seconds: float, countdown_seconds: float) -> None:
+        """New lengths for the quiet time and the countdown; a quiet time or countdown under
+        way starts again with them."""
+        self._countdown_ms = max(1, int(countdown_seconds * 1000))
+        self._deadline.setInterval(self._countdown_ms)
+        self._tick.setInterval(min(1000, self._countdown_ms))
+        self._idle.setInterval(max(1, int(idle_seconds * 1000)))
+        if self._active:
+            self._stop_countdown()
+            self._idle.start()
+
     def more_time(self) -> None:
         self.poke()
 

@@ -47,6 +47,7 @@ class Router(QObject):
         self._pending: list[tuple[object, str, bool]] = []
         controller.answered.connect(self._answered)
         controller.refused.connect(self._refused)
+        controller.reader_event.connect(self._reader_event)
 
     def add_screen(self, screen: Screen) -> None:
         """Listen to ``screen`` (the window calls this as it builds each screen)."""
@@ -80,12 +81,18 @@ class Router(QObject):
         self.entered.emit(name)
         load = self.flow.step.load
         if load is not None:
+            # What the server says for this step (plan names, terms) comes in this language.
+            self.flow.record({"language": current_language()})
             request = load(self.flow.data)
             if request is not None:
                 self._send(request, name, False)
         screen.on_enter()
 
     def back(self) -> None:
+        # A step shown in pages goes back a page first; the flow never knows of pages.
+        screen = self._screens.get(self.flow.step_name)
+        if screen is not None and screen.back_within_step():
+            return
         if self.flow.can_go_back:
             self.flow.back()
             self.render()
@@ -116,7 +123,8 @@ class Router(QObject):
         screen = self._screens[name]
         self.flow.record(screen.values())
         submit = self.flow.step.submit
-        if submit is None:
+        unless = self.flow.step.submit_unless
+        if submit is None or (unless is not None and unless(self.flow.data)):
             self._advance()
             return
         self.flow.record({"language": current_language()})
@@ -198,6 +206,11 @@ class Router(QObject):
         screen.show_refusal(refusal)
         if target == self.flow.step_name:
             screen.on_enter()
+
+    def _reader_event(self, event: object) -> None:
+        """The card reader's news goes to the screen on show: the one that started the
+        payment (any other ignores it; a wipe cancels the payment)."""
+        self._screens[self.flow.step_name].take_device_event(event)
 
     def each_screen(self, action: Callable[[Screen], Any]) -> None:
         for screen in self._screens.values():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QLocale, QObject
 
-from kiosk.domain import Language
+from kiosk.language import Language
 
 if TYPE_CHECKING:
     from PySide6.QtTextToSpeech import QTextToSpeech

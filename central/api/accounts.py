@@ -6,18 +6,18 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, Services
-from central.api.subscriptions import subscription_out
+from central.api.deps import IdempotencyKey, KioskAuth, OwnedAccountId, RequestLanguage, Services
 from central.identity.accounts import (
     LinkAnotherResident,
     SignUp,
-    account_detail,
     link_another_resident,
     sign_up,
 )
-from central.identity.schemas import AccountDetail, AccountIn, AccountOut, LinkedResidentIn
+from central.identity.schemas import AccountIn, AccountOut, LinkedResidentIn
+from central.kernel.problems import problems
+from central.plans.account_detail import AccountDetail, account_detail
 from central.plans.models import Subscription, SubscriptionStatus
-from central.problems import problems
+from central.plans.schemas import subscription_out
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
@@ -43,9 +43,10 @@ def post_account(
     response_model=AccountDetail,
     responses=problems(401, 403),
 )
-def get_account(account_id: OwnedAccountId, services: Services) -> AccountDetail:
+def get_account(account_id: OwnedAccountId, services: Services,
+                language: RequestLanguage) -> AccountDetail:
     """The signed-in family's account: balance, linked residents, card on file, and active
-    subscriptions with this period's usage."""
+    subscriptions with this period's usage (plan names in the Accept-Language's language)."""
     with services.db.transaction() as session:
         detail = account_detail(session, account_id)
         active = session.scalars(
@@ -54,7 +55,7 @@ def get_account(account_id: OwnedAccountId, services: Services) -> AccountDetail
                    Subscription.status == SubscriptionStatus.ACTIVE)
             .order_by(Subscription.created_at, Subscription.id)
         )
-        detail.subscriptions = [subscription_out(session, s) for s in active]
+        detail.subscriptions = [subscription_out(session, s, language) for s in active]
         return detail
 
 

@@ -16,17 +16,17 @@ from central.api.deps import (
     SignedInStaff,
     StaffAuth,
     SupervisorAuth,
+    staff_facility,
 )
-from central.api.facilities import facility_detail
-from central.fields import QueryTime
 from central.fleet.audit import CURSOR_PATTERN, AuditFilter, audit_events
 from central.fleet.schemas import AuditEventPage
-from central.identity.conflicts import open_conflicts, resolve_conflict
+from central.identity.conflicts import ResolveConflict, open_conflicts, resolve_conflict
 from central.identity.schemas import SignUpConflictOut, SignUpConflictResolveIn
+from central.kernel.fields import QueryTime
+from central.kernel.problems import problems
 from central.plans.price_audit import PriceChangeOut
 from central.plans.pricing import ChangePrices, Supervisor, change_prices, price_history
 from central.plans.schemas import FacilityDetail, FacilityPricingIn
-from central.problems import problems
 
 router = APIRouter(prefix="/v1/admin", tags=["staff"])
 
@@ -51,8 +51,7 @@ def put_facility_pricing(
     the rule (``rule``, e.g. ``US-2025/audio-rate-cap``) when the active rule set of the
     facility's jurisdiction forbids it. Plans left out are deactivated, not deleted. Each
     accepted change is recorded (see ``GET .../price-changes``)."""
-    return change_prices(ChangePrices(facility_id, body, _supervisor(staff, kiosk)), services,
-                         facility_detail)
+    return change_prices(ChangePrices(facility_id, body, _supervisor(staff, kiosk)), services)
 
 
 @router.get(
@@ -70,11 +69,6 @@ def get_price_changes(
         return price_history(session, _supervisor(staff, kiosk), facility_id, limit)
 
 
-def _staff_facility(signed_in: SignedInStaff, kiosk: CallingKiosk) -> str:
-    """The facility a staff member works for: theirs, or the lobby they signed in at."""
-    return signed_in.staff.facility_id or kiosk.facility_id
-
-
 @router.get(
     "/sign-up-conflicts",
     response_model=list[SignUpConflictOut],
@@ -87,7 +81,7 @@ def get_sign_up_conflicts(
     """Offline sign-ups refused because the phone already has an account, newest first, at
     the staff member's facility; open ones only unless ``include_resolved``."""
     with services.db.transaction() as session:
-        return open_conflicts(session, _staff_facility(staff, kiosk), include_resolved)
+        return open_conflicts(session, staff_facility(staff, kiosk), include_resolved)
 
 
 @router.post(
@@ -101,9 +95,8 @@ def post_sign_up_conflict_resolution(
 ) -> SignUpConflictOut:
     """Staff close a conflict with what they did (the family signed in, or why it was
     dropped). Resolving it again keeps the first resolution."""
-    with services.db.transaction() as session:
-        return resolve_conflict(session, conflict_id, _staff_facility(staff, kiosk),
-                                staff.staff.id, body.resolution, services.clock.now())
+    return resolve_conflict(ResolveConflict(conflict_id, staff_facility(staff, kiosk),
+                                            staff.staff.id, body.resolution), services)
 
 
 @router.get(
@@ -112,7 +105,7 @@ def post_sign_up_conflict_resolution(
     responses=problems(401, 403, 422),
 )
 def get_audit_events(
-    services: Services, staff: SupervisorAuth,
+    services: Services, staff: SupervisorAuth, kiosk: KioskAuth,
     kiosk_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     staff_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
     since: Annotated[QueryTime | None, Query(description="occurred at or after")] = None,
@@ -125,8 +118,9 @@ def get_audit_events(
     kiosks of the supervisor's facility sent, newest first by when it happened, filtered by
     kiosk, staff member and time (``since`` inclusive, ``until`` exclusive), a page of
     ``limit`` at a time (``next`` is the ``before`` of the following page). Supervisors only
-    (403 ``role_required`` for an officer)."""
-    where = AuditFilter(facility_id=staff.staff.facility_id, kiosk_id=kiosk_id,
+    (403 ``role_required`` for an officer); one with no facility sees the kiosks of the
+    facility they signed in at."""
+    where = AuditFilter(facility_id=staff_facility(staff, kiosk), kiosk_id=kiosk_id,
                         staff_id=staff_id, since=since, until=until)
     with services.db.read() as session:
         return audit_events(session, where, limit, before)

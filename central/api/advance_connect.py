@@ -8,13 +8,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
+from central.kernel.problems import problems
 from central.money import ledger
-from central.money.advance_connect import DepositQuote, quote_deposit
+from central.money.advance_connect import QuoteDeposit
+from central.money.advance_connect import quote as quote_deposit
 from central.money.deposits import MakeDeposit, make_deposit
 from central.money.refunds import RequestRefund, request_balance_refund
 from central.money.schemas import (
-    MAX_DEPOSIT_CENTS,
-    MIN_DEPOSIT_CENTS,
     DepositIn,
     DepositOut,
     DepositQuoteIn,
@@ -23,17 +23,8 @@ from central.money.schemas import (
     TransactionOut,
     TransactionsOut,
 )
-from central.problems import problems
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/advance-connect", tags=["AdvanceConnect"])
-
-
-def _quote_out(quote: DepositQuote) -> DepositQuoteOut:
-    return DepositQuoteOut(
-        facility_id=quote.facility_id, amount_cents=quote.amount_cents,
-        fee_cents=quote.fee_cents, total_cents=quote.total_cents,
-        minimum_cents=MIN_DEPOSIT_CENTS, maximum_cents=MAX_DEPOSIT_CENTS,
-    )
 
 
 @router.post(
@@ -44,16 +35,14 @@ def _quote_out(quote: DepositQuote) -> DepositQuoteOut:
 def quote(body: DepositQuoteIn, account_id: OwnedAccountId, services: Services
           ) -> DepositQuoteOut:
     """What a deposit of ``amount_cents`` costs: amount + the facility's fee = total."""
-    with services.db.transaction() as session:
-        return _quote_out(quote_deposit(session, account_id, body.amount_cents,
-                                        services.clock.now()))
+    return quote_deposit(QuoteDeposit(account_id, body.amount_cents), services)
 
 
 @router.post(
     "/deposits",
     status_code=201,
     response_model=DepositOut,
-    responses=problems(400, 401, 402, 403, 409, 422),
+    responses=problems(400, 401, 402, 403, 409, 422, 503),
 )
 def deposit(
     body: DepositIn, account_id: OwnedAccountId, services: Services,

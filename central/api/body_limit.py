@@ -7,7 +7,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from central.problems import PROBLEM_MEDIA_TYPE
+from central.kernel.problems import PROBLEM_MEDIA_TYPE
 
 # A body streamed past the limit is still read, and thrown away, up to this many times the
 # limit, so an honest client gets to read the 413; beyond that the connection just closes.

@@ -8,15 +8,12 @@ family's money and a kiosk is a public machine.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from central.api.deps import CallPlatformAuth, IdempotencyKey, Services
 from central.calls.authorize import AuthorizeCall
 from central.calls.authorize import authorize as authorize_call_handler
-from central.calls.rating import RatedCall, rate_call
 from central.calls.schemas import (
     CallAuthorizationOut,
     CallAuthorizeIn,
@@ -25,8 +22,9 @@ from central.calls.schemas import (
     SingleCallIn,
     SingleCallOut,
 )
-from central.calls.single_call import PaySingleCall, pay_single_call
-from central.problems import problems
+from central.calls.single_call import PaySingleCall, RateCall, pay_single_call
+from central.calls.single_call import rate as rate_finished_call
+from central.kernel.problems import problems
 
 router = APIRouter(prefix="/v1/calls", tags=["calls"])
 
@@ -62,12 +60,6 @@ def authorize(
                         headers=_replayed(stored.replayed))
 
 
-def _rated_out(rated: RatedCall) -> CallRatedOut:
-    fields = asdict(rated)
-    fields.pop("replayed")
-    return CallRatedOut(**fields)
-
-
 @router.post(
     "/{call_id}/rate",
     response_model=CallRatedOut,
@@ -79,11 +71,12 @@ def rate(
     """Price a finished call: covered 0 cents; charged per started minute from AdvanceConnect,
     never more than the authorized ``max_minutes`` nor below a zero balance. The call id is
     the idempotency key: rating again answers the first result and charges nothing more.
+    A Single Call is charged the minutes it used; the rest of what it paid is refunded to
+    its card (``refunded_cents``), once.
     409 ``call_not_authorized`` for a refused call."""
-    with services.db.transaction() as session:
-        rated = rate_call(session, services.clock, call_id, body.duration_seconds,
-                          facility_id=kiosk.facility_id)
-    return JSONResponse(_rated_out(rated).model_dump(mode="json"),
+    rated = rate_finished_call(RateCall(call_id, body.duration_seconds, kiosk.facility_id),
+                               services)
+    return JSONResponse(CallRatedOut.of(rated).model_dump(mode="json"),
                         headers=_replayed(rated.replayed))
 
 
@@ -91,7 +84,7 @@ def rate(
     "/{call_id}/single-call",
     status_code=201,
     response_model=SingleCallOut,
-    responses=problems(400, 401, 402, 403, 404, 409, 422),
+    responses=problems(400, 401, 402, 403, 404, 409, 422, 503),
 )
 def single_call(
     call_id: str, body: SingleCallIn, services: Services, kiosk: CallPlatformAuth,

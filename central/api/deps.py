@@ -3,26 +3,29 @@ staff member signed in at that kiosk."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Header, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import or_, select, update
 
-from central.clock import Clock
 from central.db.engine import Database
-from central.idempotency import Idempotency
 from central.identity.auth import StaffIdentity, resolve_family_session, resolve_staff_session
 from central.identity.limits import Limits
 from central.identity.models import ClientRole, Kiosk, StaffRole
 from central.identity.pin_work import PinWork
 from central.identity.security import token_digest
+from central.kernel.clock import Clock
+from central.kernel.idempotency import Idempotency
+from central.kernel.problems import ProblemError
 from central.mail.mailer import Mailer
 from central.money.gateway import PaymentGateway
-from central.problems import ProblemError
+from central.plans.wording import language_from
 
 
 @dataclass
@@ -117,19 +120,50 @@ def current_kiosk(
 SEEN_EVERY = timedelta(minutes=1)
 
 
+class _SeenWriter:
+    """Writes kiosks' ``last_seen_at`` in groups: a fleet's kiosks come due together (every
+    minute, and all at once when a server starts), and one write transaction each queued
+    200 of them on SQLite's write lock ahead of the calls being authorized (docs/
+    performance.md, "Last seen, in groups"). A caller adds its kiosk, then takes its turn to
+    write: whoever writes takes every kiosk waiting, so those behind it find theirs written
+    and return without a transaction. Every caller returns after its kiosk's write has
+    committed, as before."""
+
+    def __init__(self) -> None:
+        self._pending: set[str] = set()
+        self._pending_lock = threading.Lock()
+        self._turn = threading.Lock()
+
+    def note(self, services: AppServices, kiosk_id: str) -> None:
+        with self._pending_lock:
+            self._pending.add(kiosk_id)
+        with self._turn:
+            with self._pending_lock:
+                due, self._pending = self._pending, set()
+            if not due:
+                return  # written by the caller before us
+            now = services.clock.now()
+            with services.db.transaction() as session:
+                # Conditional, so calls in another process write each kiosk once.
+                session.execute(
+                    update(Kiosk)
+                    .where(Kiosk.id.in_(sorted(due)),
+                           or_(Kiosk.last_seen_at.is_(None),
+                               Kiosk.last_seen_at <= now - SEEN_EVERY))
+                    .values(last_seen_at=now)
+                )
+
+
+_seen_writers: WeakKeyDictionary[Database, _SeenWriter] = WeakKeyDictionary()
+_seen_writers_lock = threading.Lock()
+
+
 def _note_seen(services: AppServices, kiosk_id: str, last_seen: datetime | None) -> None:
-    now = services.clock.now()
-    if last_seen is not None and now - last_seen < SEEN_EVERY:
+    if last_seen is not None and services.clock.now() - last_seen < SEEN_EVERY:
         return
-    stale = now - SEEN_EVERY
-    with services.db.transaction() as session:
-        # Conditional, so kiosks' concurrent calls write it once between them.
-        session.execute(
-            update(Kiosk)
-            .where(Kiosk.id == kiosk_id,
-                   or_(Kiosk.last_seen_at.is_(None), Kiosk.last_seen_at <= stale))
-            .values(last_seen_at=now)
-        )
+    with _seen_writers_lock:
+        writer = _seen_writers.setdefault(services.db, _SeenWriter())
+    writer.note(services, kiosk_id)
 
 
 def _client_with_role(role: ClientRole, code: str, title: str) -> Callable[..., CallingKiosk]:
@@ -152,6 +186,20 @@ CallPlatformAuth = Annotated[
     Depends(_client_with_role(ClientRole.CALL_PLATFORM, "not_the_call_platform",
                               "Only the facility's call platform may do this")),
 ]
+
+
+def _language(
+    accept_language: Annotated[str | None, Header(
+        alias="Accept-Language", max_length=200,
+        description="The family's language on the kiosk ('es', 'en'): plan names, what a "
+                    "plan includes and the no-refund terms come in it",
+    )] = None,
+) -> str | None:
+    return language_from(accept_language, default="") or None
+
+
+# The language the kiosk asked in, when it has a catalog; None when it asked for none.
+RequestLanguage = Annotated[str | None, Depends(_language)]
 
 
 IdempotencyKey = Annotated[
@@ -244,3 +292,10 @@ def require_role(role: StaffRole) -> Callable[[SignedInStaff], SignedInStaff]:
 
 
 SupervisorAuth = Annotated[SignedInStaff, Depends(require_role(StaffRole.SUPERVISOR))]
+
+
+def staff_facility(signed_in: SignedInStaff, kiosk: CallingKiosk) -> str:
+    """The facility whose kiosks, trail and conflicts a staff member sees: theirs, or, for a
+    member created before staff had facilities, the lobby's they signed in at. Never all of
+    them."""
+    return signed_in.staff.facility_id or kiosk.facility_id

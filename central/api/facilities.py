@@ -6,80 +6,39 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import Session, selectinload
 
-from central.api.deps import KioskAuth, Services
+from central.api.deps import KioskAuth, RequestLanguage, Services
 from central.identity.accounts import resident_display_name
-from central.plans.models import Facility, Plan, Resident
+from central.kernel.facilities import Facility, Resident
+from central.kernel.problems import problems
+from central.kernel.text import fold
+from central.mail.notifications import SOURCE_LANGUAGE
+from central.plans.pricing import facility_detail, facility_not_found
 from central.plans.schemas import (
     FacilityDetail,
     FacilityOut,
-    PlanOut,
-    RateOut,
     ResidentDirectoryOut,
     ResidentOut,
 )
-from central.problems import ProblemError, problems
-from central.text import fold
 
 router = APIRouter(prefix="/v1/facilities", tags=["facilities"])
 
 SEARCH_LIMIT = 20
 
 
-def _summary(facility: Facility) -> FacilityOut:
-    return FacilityOut(
-        id=facility.id,
-        name=facility.name,
-        state=facility.state,
-        timezone=facility.timezone,
-        size_tier=facility.size_tier,
-        offers_subscriptions=facility.offers_subscriptions,
-        offers_single_call=facility.offers_single_call,
-    )
-
-
 @router.get("", response_model=list[FacilityOut], responses=problems(401))
 def list_facilities(services: Services, _kiosk: KioskAuth) -> list[FacilityOut]:
     with services.db.read() as session:
         facilities = session.execute(select(Facility).order_by(Facility.name)).scalars()
-        return [_summary(f) for f in facilities]
+        return [FacilityOut.of(f) for f in facilities]
 
 
 @router.get("/{facility_id}", response_model=FacilityDetail, responses=problems(401, 404))
-def get_facility(facility_id: str, services: Services, _kiosk: KioskAuth) -> FacilityDetail:
+def get_facility(facility_id: str, services: Services, _kiosk: KioskAuth,
+                 language: RequestLanguage) -> FacilityDetail:
+    """The facility's rates and plans; plan names in the Accept-Language's language."""
     with services.db.read() as session:
-        return facility_detail(session, facility_id)
-
-
-def facility_detail(session: Session, facility_id: str) -> FacilityDetail:
-    facility = session.execute(
-        select(Facility)
-        .where(Facility.id == facility_id)
-        .options(selectinload(Facility.rates), selectinload(Facility.plans))
-    ).scalar_one_or_none()
-    if facility is None:
-        raise facility_not_found(facility_id)
-    # Rule 1: plans exist only where the facility participates.
-    plans: list[Plan] = (
-        [p for p in facility.plans if p.active] if facility.offers_subscriptions else []
-    )
-    return FacilityDetail(
-        **_summary(facility).model_dump(),
-        funding_fee_cents=facility.funding_fee_cents,
-        video_session_price_cents=facility.video_session_price_cents,
-        rates=[
-            RateOut(kind=r.kind, destination=r.destination, cents_per_minute=r.cents_per_minute)
-            for r in facility.rates
-        ],
-        plans=[
-            PlanOut(
-                id=p.id, kind=p.kind, name=p.name, price_cents=p.price_cents,
-                allotment=p.allotment,
-            )
-            for p in plans
-        ],
-    )
+        return facility_detail(session, facility_id, language or SOURCE_LANGUAGE)
 
 
 @router.get(
@@ -144,7 +103,3 @@ def resident_directory(
                 for r in residents
             ],
         )
-
-
-def facility_not_found(facility_id: str) -> ProblemError:
-    return ProblemError(404, "facility_unknown", "No such facility", f"Facility {facility_id!r}")

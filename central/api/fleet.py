@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.api.deps import KioskAuth, Services, SupervisorAuth
+from central.api.deps import KioskAuth, Services, SupervisorAuth, staff_facility
 from central.fleet import services as fleet_services
 from central.fleet.schemas import FleetKioskOut, HeartbeatIn, HeartbeatOut, ServiceIn
-from central.problems import problems
+from central.kernel.problems import problems
 
 router = APIRouter(tags=["fleet"])
 
@@ -20,11 +20,7 @@ router = APIRouter(tags=["fleet"])
 )
 def heartbeat(body: HeartbeatIn, kiosk: KioskAuth, services: Services) -> HeartbeatOut:
     """The kiosk reports its health; the answer says whether it may serve families."""
-    now = services.clock.now()
-    with services.db.transaction() as session:
-        state = fleet_services.record_heartbeat(session, kiosk.id, body, now)
-    return HeartbeatOut(in_service=state.in_service, out_of_service_reason=state.reason,
-                        server_time=now)
+    return fleet_services.heartbeat(fleet_services.Heartbeat(kiosk.id, body), services)
 
 
 @router.get(
@@ -32,11 +28,12 @@ def heartbeat(body: HeartbeatIn, kiosk: KioskAuth, services: Services) -> Heartb
     response_model=list[FleetKioskOut],
     responses=problems(401, 403),
 )
-def fleet_list(staff: SupervisorAuth, services: Services) -> list[FleetKioskOut]:
-    """The lobby kiosks of the supervisor's facility with their last heartbeat; the quiet
-    ones first."""
+def fleet_list(staff: SupervisorAuth, kiosk: KioskAuth, services: Services
+               ) -> list[FleetKioskOut]:
+    """The lobby kiosks of the supervisor's facility (for one with no facility, the facility
+    of the kiosk they signed in at) with their last heartbeat; the quiet ones first."""
     with services.db.transaction() as session:
-        return fleet_services.fleet(session, services.clock.now(), staff.staff.facility_id)
+        return fleet_services.fleet(session, services.clock.now(), staff_facility(staff, kiosk))
 
 
 @router.post(
@@ -45,14 +42,11 @@ def fleet_list(staff: SupervisorAuth, services: Services) -> list[FleetKioskOut]
     responses=problems(400, 401, 403, 404, 422),
 )
 def switch_service(
-    kiosk_id: str, body: ServiceIn, staff: SupervisorAuth, services: Services
+    kiosk_id: str, body: ServiceIn, staff: SupervisorAuth, kiosk: KioskAuth,
+    services: Services,
 ) -> list[FleetKioskOut]:
-    """Take a kiosk out of service (it shows a notice at its next heartbeat) or back."""
-    now = services.clock.now()
-    with services.db.transaction() as session:
-        fleet_services.set_service(session, kiosk_id, in_service=body.in_service,
-                                   reason=body.reason, staff_id=staff.staff.id,
-                                   facility_id=staff.staff.facility_id, now=now)
-    with services.db.transaction() as session:
-        return [entry for entry in fleet_services.fleet(session, now, staff.staff.facility_id)
-                if entry.id == kiosk_id]
+    """Take a kiosk of the supervisor's facility out of service (it shows a notice at its
+    next heartbeat) or back; another facility's kiosk is 404."""
+    return fleet_services.switch_service(fleet_services.SwitchService(
+        kiosk_id, body.in_service, body.reason, staff.staff.id, staff_facility(staff, kiosk)),
+        services)

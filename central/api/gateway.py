@@ -7,12 +7,15 @@ would be a hash of a card number.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from central.api.deps import KioskAuth, Services
-from central.money.gateway import CardDetails, CardRejected
+from central.kernel.problems import problem_response, problems
+from central.money.cards import TokenizeCard, tokenize_card
+from central.money.gateway import CardDetails, GatewayUnavailable
+from central.money.payments import unavailable_problem
 from central.money.schemas import CardIn, CardTokenOut
-from central.problems import ProblemError, problems
 
 router = APIRouter(prefix="/v1/gateway", tags=["sandbox gateway"])
 
@@ -21,16 +24,24 @@ router = APIRouter(prefix="/v1/gateway", tags=["sandbox gateway"])
     "/tokens",
     status_code=201,
     response_model=CardTokenOut,
-    responses=problems(400, 401, 422),
+    responses=problems(400, 401, 403, 422, 503),
 )
-def tokenize(body: CardIn, services: Services, _kiosk: KioskAuth) -> CardTokenOut:
-    """Check a card (Luhn, expiry, CVC) and return a token with brand, last four and expiry."""
-    card = CardDetails(number=body.number, exp_month=body.exp_month, exp_year=body.exp_year,
-                       cvc=body.cvc)
-    try:
-        token = services.gateway.tokenize(card)
-    except CardRejected as exc:
-        raise ProblemError(422, exc.code, "The card was not accepted", exc.message,
-                           field=exc.field) from None
-    return CardTokenOut(token=token.token, brand=token.brand, last4=token.last4,
-                        exp_month=token.exp_month, exp_year=token.exp_year)
+def tokenize(body: CardIn, services: Services, kiosk: KioskAuth) -> CardTokenOut:
+    """Check a card (Luhn, expiry, CVC) and return a token with brand, last four and expiry.
+    403 ``keyed_entry_not_allowed`` from a kiosk whose facility takes cards only on its
+    reader (the default)."""
+    return tokenize_card(TokenizeCard(CardDetails(
+        number=body.number, exp_month=body.exp_month, exp_year=body.exp_year, cvc=body.cvc),
+        kiosk.facility_id), services)
+
+
+def install_gateway_handlers(app: FastAPI) -> None:
+    """A processor that cannot be reached (:class:`GatewayUnavailable`, from any route that
+    charges, refunds or reads a card) answers 503 ``gateway_unavailable`` with Retry-After,
+    never a bare 500. Raised through the Idempotency-Key store, which frees the key, so
+    the 503 is never replayed as the request's answer."""
+
+    @app.exception_handler(GatewayUnavailable)
+    async def _unavailable(_request: Request, exc: GatewayUnavailable) -> JSONResponse:
+        problem = unavailable_problem(exc)
+        return problem_response(problem.problem, problem.headers)

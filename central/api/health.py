@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from central.api.deps import Services
-from central.clock import DemoClock
-from central.problems import ProblemError, problems
+from central.kernel.clock import DemoClock
+from central.kernel.problems import ProblemError, problems
 
 router = APIRouter(tags=["operations"])
 

@@ -21,7 +21,6 @@ from central.api.deps import (
     Services,
     current_enrolled_kiosk,
 )
-from central.clock import DemoClock
 from central.fleet.schemas import AuditEventIn, AuditEventOut
 from central.fleet.services import RecordStaffAction, record_staff_action
 from central.identity.conflicts import (
@@ -30,7 +29,9 @@ from central.identity.conflicts import (
     report_conflict,
     report_link_conflict,
 )
-from central.identity.kiosks import confirm_kiosk, enroll_kiosk
+from central.identity.kiosks import ConfirmEnrollment, Enroll
+from central.identity.kiosks import confirm_enrollment as confirm_enrollment_of
+from central.identity.kiosks import enroll as enroll_with_code
 from central.identity.schemas import (
     EnrollConfirmOut,
     EnrollIn,
@@ -40,7 +41,7 @@ from central.identity.schemas import (
     SignUpConflictIn,
     SignUpConflictOut,
 )
-from central.problems import problems
+from central.kernel.problems import problems
 
 router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
 
@@ -54,13 +55,7 @@ router = APIRouter(prefix="/v1/kiosks", tags=["kiosks"])
 def enroll(body: EnrollIn, services: Services) -> EnrollOut:
     """Trade a one-time enrollment code for a kiosk token (shown once, stored hashed). The
     token works once the kiosk confirms it stored it; the code is spent only then."""
-    # Codes are issued by the CLI on the real clock, so a demo server checks them on it too.
-    clock = services.clock
-    code_now = clock.real_now() if isinstance(clock, DemoClock) else clock.now()
-    with services.db.transaction() as session:
-        enrolled = enroll_kiosk(session, body.code, body.name, clock.now(), code_now)
-    return EnrollOut(kiosk_id=enrolled.kiosk_id, facility_id=enrolled.facility_id,
-                     token=enrolled.token)
+    return enroll_with_code(Enroll(body.code, body.name), services)
 
 
 @router.post(
@@ -74,10 +69,7 @@ def confirm_enrollment(
 ) -> EnrollConfirmOut:
     """The kiosk has stored its token: spend the code and let the token work. Sending it
     again answers the same."""
-    with services.db.transaction() as session:
-        row = confirm_kiosk(session, kiosk.id, services.clock.now())
-        return EnrollConfirmOut(kiosk_id=row.id, facility_id=row.facility_id,
-                                confirmed_at=row.confirmed_at)
+    return confirm_enrollment_of(ConfirmEnrollment(kiosk.id), services)
 
 
 @router.post(

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from central.api.deps import IdempotencyKey, OwnedAccountId, Services
-from central.idempotency import fingerprint
+from central.kernel.idempotency import fingerprint
+from central.kernel.problems import problems
 from central.money.cards import AddCard, add_card
-from central.money.payments import active_methods, payment_method_out, remove_card
+from central.money.payments import RemoveCard, active_methods, payment_method_out, remove_card
 from central.money.schemas import PaymentMethodIn, PaymentMethodOut
-from central.problems import problems
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/payment-methods", tags=["payment methods"])
 
@@ -26,7 +26,7 @@ def list_payment_methods(account_id: OwnedAccountId, services: Services
     "",
     status_code=201,
     response_model=PaymentMethodOut,
-    responses=problems(400, 401, 403, 409, 422),
+    responses=problems(400, 401, 403, 409, 422, 503),
 )
 def add_payment_method(
     body: PaymentMethodIn, account_id: OwnedAccountId, services: Services,
@@ -49,6 +49,5 @@ def add_payment_method(
 def delete_payment_method(
     payment_method_id: str, account_id: OwnedAccountId, services: Services
 ) -> Response:
-    with services.db.transaction() as session:
-        remove_card(session, account_id, payment_method_id, services.clock.now())
+    remove_card(RemoveCard(account_id, payment_method_id), services)
     return Response(status_code=204)

@@ -1,16 +1,12 @@
-"""Sign-in routes: family sessions (phone + PIN) and staff sessions (badge + PIN).
-
-Sessions are not under Idempotency-Key: a retried sign-in simply opens another session, and a
-stored answer would keep the token in the database in clear.
-"""
+"""Sign-in routes: family sessions (phone + PIN) and staff sessions (badge + PIN); the
+handlers are :mod:`central.identity.sign_in`."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
 from central.api.deps import FamilyAuth, KioskAuth, Services, StaffAuth
-from central.identity.auth import end_session, open_family_session, open_staff_session
-from central.identity.limits import spend
+from central.identity import sign_in
 from central.identity.schemas import (
     FamilySessionIn,
     FamilySessionOut,
@@ -18,7 +14,8 @@ from central.identity.schemas import (
     StaffSessionIn,
     StaffSessionOut,
 )
-from central.problems import problems
+from central.identity.sign_in import SignInFamily, SignInStaff, SignOut
+from central.kernel.problems import problems
 
 router = APIRouter(tags=["sessions"])
 
@@ -38,11 +35,7 @@ def sign_in_family(body: FamilySessionIn, services: Services, kiosk: KioskAuth
     lock sign-in at that kiosk the same way (423 ``kiosk_locked``). More than the kiosk's
     sign-ins per minute: 429 ``rate_limited`` with Retry-After; too many PIN checks at once
     on the server: 503 ``pin_check_busy`` with Retry-After."""
-    spend(services.db, services.clock, services.limits.sign_in, kiosk.id)
-    opened = open_family_session(services.db, services.clock, kiosk.id, body.phone, body.pin,
-                                 services.pins)
-    return FamilySessionOut(token=opened.token, account_id=opened.subject_id,
-                            expires_at=opened.expires_at)
+    return sign_in.sign_in_family(SignInFamily(kiosk.id, body.phone, body.pin), services)
 
 
 @router.delete(
@@ -52,7 +45,7 @@ def sign_in_family(body: FamilySessionIn, services: Services, kiosk: KioskAuth
     responses=problems(401),
 )
 def sign_out_family(services: Services, family: FamilyAuth) -> Response:
-    end_session(services.db, services.clock, family.token)
+    sign_in.sign_out(SignOut(family.token), services)
     return Response(status_code=204)
 
 
@@ -67,12 +60,7 @@ def sign_in_staff(body: StaffSessionIn, services: Services, kiosk: KioskAuth
                   ) -> StaffSessionOut:
     """Open a staff session with badge + PIN; the same lockouts and limits as families
     (one sign-in budget per kiosk for both)."""
-    spend(services.db, services.clock, services.limits.sign_in, kiosk.id)
-    opened, staff = open_staff_session(services.db, services.clock, kiosk.id, body.badge_id,
-                                       body.pin, services.pins)
-    return StaffSessionOut(token=opened.token, expires_at=opened.expires_at,
-                           staff=StaffOut(id=staff.id, name=staff.name, role=staff.role,
-                                          facility_id=staff.facility_id))
+    return sign_in.sign_in_staff(SignInStaff(kiosk.id, body.badge_id, body.pin), services)
 
 
 @router.get(
@@ -82,9 +70,7 @@ def sign_in_staff(body: StaffSessionIn, services: Services, kiosk: KioskAuth
     tags=["staff"],
 )
 def who_is_signed_in(signed_in: StaffAuth) -> StaffOut:
-    staff = signed_in.staff
-    return StaffOut(id=staff.id, name=staff.name, role=staff.role,
-                    facility_id=staff.facility_id)
+    return StaffOut.of(signed_in.staff)
 
 
 @router.delete(
@@ -95,5 +81,5 @@ def who_is_signed_in(signed_in: StaffAuth) -> StaffOut:
     tags=["staff"],
 )
 def sign_out_staff(services: Services, signed_in: StaffAuth) -> Response:
-    end_session(services.db, services.clock, signed_in.token, staff=True)
+    sign_in.sign_out(SignOut(signed_in.token, staff=True), services)
     return Response(status_code=204)

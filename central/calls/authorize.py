@@ -10,13 +10,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from central.calls.models import CallKind, Destination
 from central.calls.rating import CallRequest, authorize_call, facility_unknown
 from central.calls.schemas import CallAuthorizationOut
-from central.idempotency import StoredResponse, fingerprint
+from central.kernel.facilities import CallKind, Destination
+from central.kernel.facility_reference import FACILITY_REFERENCE, FacilityReference
+from central.kernel.idempotency import StoredResponse, fingerprint
+from central.kernel.problems import ProblemError
 from central.money.charges import Ports
-from central.plans.models import Facility
-from central.problems import ProblemError
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,19 @@ class AuthorizeCall:
     body: dict[str, Any]  # the request as sent, for the key's fingerprint
 
 
-def check_facility(session: Session, facility_id: str, client_facility_id: str) -> None:
-    """422 for a facility that does not exist, 403 for another one than the caller's."""
-    if session.get(Facility, facility_id) is None:
+def check_facility(session: Session, facility_id: str, client_facility_id: str
+                   ) -> FacilityReference:
+    """422 for a facility that does not exist, 403 for another one than the caller's; else
+    the facility's reference data (docs/performance.md, the per-facility cache)."""
+    facility = FACILITY_REFERENCE.get(session, facility_id)
+    if facility is None:
         raise facility_unknown(facility_id)
     if facility_id != client_facility_id:
         raise ProblemError(403, "facility_not_enrolled",
                            "This client is not enrolled for that facility",
                            "Enroll the call platform for each facility it serves.",
                            field="facility_id")
+    return facility
 
 
 def authorize(command: AuthorizeCall, ports: Ports) -> StoredResponse:
@@ -51,8 +55,8 @@ def authorize(command: AuthorizeCall, ports: Ports) -> StoredResponse:
                           destination=command.destination)
 
     def work(session: Session) -> tuple[int, dict[str, Any]]:
-        check_facility(session, command.facility_id, command.client_facility_id)
-        decision = authorize_call(session, ports.clock, request)
+        facility = check_facility(session, command.facility_id, command.client_facility_id)
+        decision = authorize_call(session, ports.clock, request, facility)
         return 201, CallAuthorizationOut(**asdict(decision)).model_dump(mode="json")
 
     return ports.idempotency.run(

@@ -1,5 +1,6 @@
 """Tables of calls: every call the call platform asked us to authorize and then to rate
-(rules 2, 3, 5, 9-12), and the kinds and destinations rates are set for."""
+(rules 2, 3, 5, 9-12). The kinds and destinations rates are set for are in
+:mod:`central.kernel.facilities`."""
 
 from __future__ import annotations
 
@@ -10,17 +11,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from central.db.base import Base, UTCDateTime, cents, enum_type, str_id, utc_time
-
-
-class CallKind(enum.StrEnum):
-    AUDIO = "audio"
-    VIDEO = "video"
-
-
-class Destination(enum.StrEnum):
-    IN_STATE = "in_state"
-    INTERSTATE = "interstate"
-    INTERNATIONAL = "international"
+from central.kernel.facilities import CallKind, Destination
 
 
 class CallOutcome(enum.StrEnum):
@@ -69,3 +60,21 @@ class Call(Base):
     hold_cents: Mapped[cents] = mapped_column(default=0)
     hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     hold_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SingleCallRefund(Base):
+    """The prepaid minutes of a Single Call it did not use, given back to its card (rule 10).
+    Written when the call is rated, in the rating's transaction (one per call); the refund
+    is then asked of the gateway under ``refund_key`` and ``refunded_at`` set, so rating again
+    finishes a refund the gateway could not take, and never makes a second one."""
+
+    __tablename__ = "single_call_refunds"
+
+    id: Mapped[str_id]
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id"), unique=True)
+    charge_id: Mapped[str] = mapped_column(ForeignKey("charges.id"), index=True)
+    amount_cents: Mapped[cents]
+    refund_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[utc_time]
+    refunded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    gateway_refund_id: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -3,7 +3,7 @@ AdvanceConnect, payable as a Single Call, or refused and why) and price it when 
 (rules 2, 3, 5, 9-12). The API routes and the simulator both call these functions.
 
 Concurrency: an allotment is spent with one conditional ``UPDATE ... WHERE used_in_period <
-allotment`` (:func:`central.plans.subscriptions.count_covered_use`; a row lock on PostgreSQL,
+allotment`` (:func:`central.plans.coverage.count_covered_use`; a row lock on PostgreSQL,
 ``BEGIN IMMEDIATE`` on SQLite), so two simultaneous calls never both take the last covered
 call. Rating locks the call row, and the family's account row before charging, so rating
 twice or two calls at once never overdraw a balance.
@@ -24,21 +24,24 @@ from typing import Any, Literal, cast
 from sqlalchemy import CursorResult, exists, select
 from sqlalchemy.orm import Session
 
-from central.calls.models import Call, CallKind, CallOutcome, CallStatus, Destination
+from central.calls.models import Call, CallOutcome, CallStatus, SingleCallRefund
 from central.calls.schemas import MAX_SINGLE_CALL_MINUTES
-from central.clock import Clock
 from central.db.engine import Database
 from central.identity.models import Account, LinkedResident
+from central.kernel.clock import Clock
+from central.kernel.facilities import CallKind, Destination, Facility, Resident
+from central.kernel.facility_reference import FACILITY_REFERENCE, FacilityReference
+from central.kernel.problems import ProblemError
+from central.kernel.rules import active_rule_set
 from central.money import ledger
-from central.plans.compliance import active_rule_set
-from central.plans.models import Facility, Rate, Resident, Service
-from central.plans.subscriptions import (
+from central.money.models import Charge, ChargeState
+from central.plans.coverage import (
     count_covered_use,
     covering_subscription,
     remaining_of,
     uncount_covered_use,
 )
-from central.problems import ProblemError
+from central.plans.models import Service
 
 Decision = Literal["covered", "charged", "single_call_available", "refused"]
 
@@ -103,6 +106,8 @@ class RatedCall:
     balance_cents: int | None
     rated_at: datetime
     replayed: bool = False
+    # A Single Call's prepaid minutes it did not use, given back to its card (rule 10).
+    refunded_cents: int = 0
 
 
 def facility_unknown(facility_id: str) -> ProblemError:
@@ -128,16 +133,20 @@ def rowcount(result: Any) -> int:
 # --- authorization ----------------------------------------------------------------------
 
 
-def authorize_call(session: Session, clock: Clock, request: CallRequest) -> CallDecision:
+def authorize_call(session: Session, clock: Clock, request: CallRequest,
+                   facility: FacilityReference | None = None) -> CallDecision:
     """Decide about one call and record it (a ``calls`` row, authorized or refused).
 
     Order: a subscription covers it if it can (rules 2, 3, 11); else the AdvanceConnect
     balance of the account with that phone, linked to the facility, pays per started minute
     (rule 9); else a Single Call by card where the facility offers it (rule 10); else it is
     refused. Any reminder e-mail is queued in the caller's transaction (rule 12).
+    ``facility`` is the request's facility when the caller read it already (in this
+    transaction).
     """
     now = clock.now()
-    facility = session.get(Facility, request.facility_id)
+    if facility is None or facility.id != request.facility_id:
+        facility = FACILITY_REFERENCE.get(session, request.facility_id)
     if facility is None:
         raise facility_unknown(request.facility_id)
     call = Call(
@@ -155,12 +164,7 @@ def authorize_call(session: Session, clock: Clock, request: CallRequest) -> Call
         return covered
     why = covered
 
-    rate = session.execute(
-        select(Rate.cents_per_minute).where(
-            Rate.facility_id == facility.id, Rate.kind == request.kind,
-            Rate.destination == request.destination,
-        )
-    ).scalar_one_or_none()
+    rate = facility.rate(request.kind, request.destination)
     if rate is None:
         return _refuse(session, call, NO_RATE)
     rate = billable_rate(facility, request.kind, request.destination, rate, now)
@@ -243,12 +247,12 @@ class NotCovered:
 
 
 def _cover(
-    session: Session, clock: Clock, facility: Facility, call: Call, now: datetime
+    session: Session, clock: Clock, facility: FacilityReference, call: Call, now: datetime
 ) -> CallDecision | NotCovered:
     """Count the call against an active subscription, if one covers it; else say why not.
 
     Counting (a conditional UPDATE) and the once-per-period reminder belong to
-    :mod:`central.plans.subscriptions`; this only decides which service a call would use.
+    :mod:`central.plans.coverage`; this only decides which service a call would use.
     """
     service = Service.CALLS if call.kind is CallKind.AUDIO else Service.VIDEO
     subscription = covering_subscription(
@@ -273,7 +277,7 @@ def _cover(
     return _decision(call, "covered", calls_remaining=use.remaining)
 
 
-def billable_rate(facility: Facility, kind: CallKind, destination: Destination,
+def billable_rate(facility: Facility | FacilityReference, kind: CallKind, destination: Destination,
                   cents_per_minute: int, at: datetime) -> int:
     """The facility's rate, but never above the cap of the rule set in force at ``at``: a
     cap that took effect after the price was set still binds (rule 14)."""
@@ -303,8 +307,10 @@ def rate_call(
 
     Covered: 0 cents. Charged: started minutes, capped at the authorized ``max_minutes``,
     taken from the call's hold with the ledger reference ``call:{id}`` and the rest of the
-    hold given back (rule 9: never below zero, never twice). Single Call: already paid by
-    card.
+    hold given back (rule 9: never below zero, never twice). Single Call: paid by card up
+    front for its minutes; it is charged the minutes it used, and the rest is owed back to
+    the card (a :class:`SingleCallRefund`, once; the handler in
+    :mod:`central.calls.single_call` asks the gateway for it).
     ``facility_id``, when given, must be the call's (a platform rates only its own calls).
     """
     call = locked_call(session, call_id, facility_id)
@@ -321,7 +327,8 @@ def rate_call(
     if call.outcome is CallOutcome.CHARGED:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
-        facility = session.get_one(Facility, call.facility_id)
+        facility = FACILITY_REFERENCE.get(session, call.facility_id)
+        assert facility is not None  # the call's foreign key
         call.cents_per_minute = billable_rate(facility, call.kind, call.destination,
                                               call.cents_per_minute, now)
         charged = _charge_from_advance_connect(session, call, minutes, now)
@@ -329,7 +336,9 @@ def rate_call(
     elif call.outcome is CallOutcome.SINGLE_CALL:
         if call.max_minutes is not None:
             minutes = min(minutes, call.max_minutes)
-        charged = call.charged_cents  # the card paid the prepaid minutes up front
+        paid = call.charged_cents  # the card paid the prepaid minutes up front
+        charged = min(paid, minutes * call.cents_per_minute)
+        _owe_unused_minutes(session, call, paid - charged, now)
     call.status = CallStatus.RATED
     call.rated_at = now
     call.duration_seconds = duration_seconds
@@ -337,6 +346,30 @@ def rate_call(
     call.charged_cents = charged
     session.flush()
     return _rated(session, call, replayed=False)
+
+
+def single_call_key(call_id: str) -> str:
+    """The gateway idempotency key: one card charge per call, whatever the retries."""
+    return f"single-call:{call_id}"
+
+
+def unused_minutes_refund_key(call_id: str) -> str:
+    """The refund key of a Single Call's unused minutes: one refund per call."""
+    return f"refund:single-call:{call_id}:unused-minutes"
+
+
+def _owe_unused_minutes(session: Session, call: Call, amount_cents: int, now: datetime
+                        ) -> None:
+    """Rule 10: record what the card gets back (rating happens once per call)."""
+    if amount_cents <= 0:
+        return
+    charge = session.execute(select(Charge).where(
+        Charge.gateway_key == single_call_key(call.id),
+        Charge.state == ChargeState.SETTLED)).scalar_one_or_none()
+    if charge is None:  # nothing was charged by card
+        return
+    session.add(SingleCallRefund(call_id=call.id, charge_id=charge.id, amount_cents=amount_cents,
+                                 refund_key=unused_minutes_refund_key(call.id), created_at=now))
 
 
 def _charge_from_advance_connect(session: Session, call: Call, minutes: int, now: datetime
@@ -400,11 +433,15 @@ def _rated(session: Session, call: Call, *, replayed: bool) -> RatedCall:
     balance = None
     if call.outcome is CallOutcome.CHARGED and call.account_id is not None:
         balance = ledger.balance_cents(session, call.account_id)
+    refunded = 0
+    if call.outcome is CallOutcome.SINGLE_CALL:
+        refunded = session.execute(select(SingleCallRefund.amount_cents).where(
+            SingleCallRefund.call_id == call.id)).scalar_one_or_none() or 0
     return RatedCall(
         call_id=call.id, outcome=call.outcome, duration_seconds=call.duration_seconds,
         billed_minutes=call.billed_minutes or 0, cents_per_minute=call.cents_per_minute,
         charged_cents=call.charged_cents, balance_cents=balance, rated_at=call.rated_at,
-        replayed=replayed,
+        replayed=replayed, refunded_cents=refunded,
     )
 
 
@@ -443,3 +480,4 @@ def usage_between(
         else:
             minutes.setdefault(destination, []).append(started_minutes(seconds))
     return PeriodUsage(start, end, minutes, video)
+

@@ -3,17 +3,22 @@ and of Single Call. Money is integer cents."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field
 from pydantic import Strict as StrictValue
 
-from central.calls.models import CallKind, CallOutcome, Destination
-from central.fields import JSON_INTEGER, Identifier, Token
-from central.fields import Strict as StrictModel
+from central.calls.models import CallOutcome
 from central.identity.schemas import Phone
+from central.kernel.facilities import CallKind, Destination
+from central.kernel.fields import JSON_INTEGER, Identifier, Token
+from central.kernel.fields import Strict as StrictModel
 from central.money.schemas import CardSummary
+
+if TYPE_CHECKING:
+    from central.calls.rating import RatedCall
 
 Decision = Literal["covered", "charged", "single_call_available", "refused"]
 MAX_CALL_SECONDS = 24 * 3600
@@ -77,6 +82,15 @@ class CallRatedOut(BaseModel):
     charged_cents: int
     balance_cents: int | None = None
     rated_at: datetime
+    refunded_cents: int = Field(
+        default=0, description="A Single Call's prepaid minutes it did not use, refunded to "
+                               "its card (0 for other calls)")
+
+    @classmethod
+    def of(cls, rated: RatedCall) -> CallRatedOut:
+        fields = asdict(rated)
+        fields.pop("replayed")
+        return cls(**fields)
 
 
 class SingleCallIn(StrictModel):

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 import phonenumbers
 from sqlalchemy import select
 
-from central.calls.models import CallKind, Destination
 from central.calls.rating import CallDecision, CallRequest, RatedCall, authorize_call, rate_call
-from central.clock import Clock
 from central.db.engine import Database
 from central.identity.models import Account, LinkedResident
-from central.plans.models import Resident
+from central.kernel.clock import Clock
+from central.kernel.facilities import CallKind, Destination, Resident
 
 RANDOM_CALL_SECONDS = (30, 20 * 60)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 DB_THREADS = 40
 POOL_SIZE = DB_THREADS + 4
 _READ_ONLY = "lobby_read_only"
+# How long a writer waits its turn in this process: SQLite's own busy timeout (30 s). Past
+# it the BEGIN goes to SQLite anyway, which waits once more and then says "database is
+# locked", as it did before the queue.
+WRITER_WAIT_SECONDS = 30.0
+_HOLDS_WRITER = "lobby_holds_writer"
 
 
 def make_engine(url: str) -> Engine:
@@ -25,6 +31,13 @@ def make_engine(url: str) -> Engine:
     transaction control and emit BEGIN IMMEDIATE: writers queue on the lock instead of
     failing half-way with "database is locked". A read transaction (``Database.read``) emits a
     plain BEGIN instead: in WAL mode readers never wait on the writer, nor it on them.
+
+    The writers of one process queue on a lock of the engine before their BEGIN IMMEDIATE
+    (docs/performance.md, "One writer at a time"): SQLite's busy handler polls, sleeping up
+    to 100 ms between tries, so under load the write lock sat free while 40 request threads
+    slept. The queue hands it on at once; the lock is given back when the connection returns
+    to the pool, after its COMMIT or ROLLBACK. Other processes (the CLI's renewals) still
+    meet SQLite's busy timeout.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -46,10 +59,23 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        writers = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
             read_only = connection.get_execution_options().get(_READ_ONLY, False)
+            if not read_only and on_disk:
+                info = connection.connection.info
+                if not info.get(_HOLDS_WRITER) and writers.acquire(timeout=WRITER_WAIT_SECONDS):
+                    info[_HOLDS_WRITER] = True
             connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "checkin")
+        @event.listens_for(engine, "invalidate")
+        @event.listens_for(engine, "detach")
+        def _on_return(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+            if record is not None and record.info.pop(_HOLDS_WRITER, False):
+                writers.release()
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from central.fleet.models import KioskAuditEvent
 from central.fleet.schemas import AuditEventOut, AuditEventPage
 from central.identity.models import Kiosk
-from central.problems import ProblemError
+from central.kernel.problems import ProblemError
 
 # "<microseconds since 1970>-<event id>": opaque to clients, readable in a log.
 CURSOR_PATTERN = r"^[0-9]{1,20}-[0-9a-f]{32}$"

@@ -19,6 +19,18 @@ class PrinterState(enum.StrEnum):
     OFFLINE = "printer_offline"
 
 
+class AcceptorState(enum.StrEnum):
+    """The note acceptor as the kiosk last saw it: the alerts staff must act on
+    (docs/cash.md, "Staff alerts") and whether it takes notes."""
+
+    NONE = "none"  # no note acceptor configured
+    READY = "ready"
+    OFFLINE = "offline"  # not answering on its port
+    JAMMED = "jammed"
+    FULL = "full"  # the cashbox is full
+    TAKEN_BACK = "taken_back"  # a note was pulled back out
+
+
 class KeyringState(enum.StrEnum):
     SECURE = "secure"  # an OS keyring: card payments on
     UNAVAILABLE = "unavailable"  # none, locked or silent: card payments off
@@ -37,6 +49,8 @@ class KioskStatus(Base):
         enum_type(PrinterState), nullable=True)
     keyring: Mapped[KeyringState | None] = mapped_column(
         enum_type(KeyringState), nullable=True)
+    acceptor: Mapped[AcceptorState | None] = mapped_column(
+        enum_type(AcceptorState), nullable=True)
     in_service: Mapped[bool] = mapped_column(Boolean, default=True)
     service_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     service_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from central.fields import (
+from central.fleet.models import AcceptorState, KeyringState, PrinterState
+from central.kernel.fields import (
     JSON_INTEGER,
     STRICT,
     Identifier,
@@ -17,7 +18,6 @@ from central.fields import (
     Strict,
     Timestamp,
 )
-from central.fleet.models import KeyringState, PrinterState
 
 Count = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
 
@@ -25,12 +25,19 @@ Count = Annotated[int, STRICT, Field(ge=0, le=10**9), JSON_INTEGER]
 class HeartbeatIn(Strict):
     """What a kiosk says about itself every minute or so."""
 
-    version: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[\w.+-]+$")]
+    # A release name in ASCII ("1.4.2+b7"): `\w` is not the same class in the regular
+    # expressions of the document's readers and of the server.
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40,
+                                              pattern=r"^[A-Za-z0-9_.+-]+$")]
     uptime_seconds: Count
     outbox_depth: Count
     last_sync_at: Timestamp | None = None
     printer: PrinterState
     keyring: KeyringState
+    # Left out by kiosks older than the note acceptor: as "none".
+    acceptor: AcceptorState = Field(
+        AcceptorState.NONE, description="The note acceptor: ready, or the alert staff must "
+        "see (offline, jammed, full, taken_back); none when there is no acceptor")
 
 
 class HeartbeatOut(BaseModel):
@@ -54,6 +61,7 @@ class FleetKioskOut(BaseModel):
     last_sync_at: datetime | None
     printer: PrinterState | None
     keyring: KeyringState | None
+    acceptor: AcceptorState | None
     in_service: bool
     out_of_service_reason: str | None
     service_changed_at: datetime | None

@@ -11,11 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.fleet.models import KioskAuditEvent, KioskStatus
-from central.fleet.schemas import AuditEventIn, AuditEventOut, FleetKioskOut, HeartbeatIn
-from central.idempotency import StoredResponse, fingerprint
+from central.fleet.schemas import (
+    AuditEventIn,
+    AuditEventOut,
+    FleetKioskOut,
+    HeartbeatIn,
+    HeartbeatOut,
+)
 from central.identity.models import ClientRole, Kiosk
-from central.ports import Replayable
-from central.problems import ProblemError
+from central.kernel.idempotency import StoredResponse, fingerprint
+from central.kernel.ports import Replayable, UnitOfWork
+from central.kernel.problems import ProblemError
 
 # A kiosk beats every minute; three missed beats and staff should go and look.
 QUIET_AFTER = timedelta(minutes=3)
@@ -46,17 +52,17 @@ def record_heartbeat(
     status.last_sync_at = report.last_sync_at
     status.printer = report.printer
     status.keyring = report.keyring
+    status.acceptor = report.acceptor
     return ServiceState(status.in_service, None if status.in_service else status.service_reason)
 
 
 def set_service(
     session: Session, kiosk_id: str, *, in_service: bool, reason: str, staff_id: str,
-    facility_id: str | None, now: datetime,
+    facility_id: str, now: datetime,
 ) -> None:
     """Staff switch only their own facility's kiosks; another facility's look absent."""
     kiosk = session.get(Kiosk, kiosk_id)
-    if (kiosk is None or kiosk.role is not ClientRole.KIOSK
-            or (facility_id is not None and kiosk.facility_id != facility_id)):
+    if kiosk is None or kiosk.role is not ClientRole.KIOSK or kiosk.facility_id != facility_id:
         raise ProblemError(404, "kiosk_unknown", "No such kiosk", f"Kiosk {kiosk_id!r}")
     status = _status(session, kiosk_id)
     status.in_service = in_service
@@ -88,6 +94,7 @@ def fleet(session: Session, now: datetime, facility_id: str | None = None) -> li
             last_sync_at=status.last_sync_at if status else None,
             printer=status.printer if status else None,
             keyring=status.keyring if status else None,
+            acceptor=status.acceptor if status else None,
             in_service=status.in_service if status else True,
             out_of_service_reason=(status.service_reason
                                    if status and not status.in_service else None),
@@ -128,3 +135,39 @@ def record_staff_action(command: RecordStaffAction, ports: Ports) -> StoredRespo
         f"kiosk:{command.kiosk_id}", command.idempotency_key,
         fingerprint("POST /v1/kiosks/audit-events", body.model_dump(mode="json")), work,
     )
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    kiosk_id: str
+    report: HeartbeatIn
+
+
+def heartbeat(command: Heartbeat, ports: UnitOfWork) -> HeartbeatOut:
+    """Record the kiosk's report; the answer says whether it may serve families."""
+    now = ports.clock.now()
+    with ports.db.transaction() as session:
+        state = record_heartbeat(session, command.kiosk_id, command.report, now)
+    return HeartbeatOut(in_service=state.in_service, out_of_service_reason=state.reason,
+                        server_time=now)
+
+
+@dataclass(frozen=True)
+class SwitchService:
+    kiosk_id: str
+    in_service: bool
+    reason: str
+    staff_id: str
+    facility_id: str  # the supervisor's: another facility's kiosk is 404
+
+
+def switch_service(command: SwitchService, ports: UnitOfWork) -> list[FleetKioskOut]:
+    """Take a kiosk out of service or back; answers its fleet entry."""
+    now = ports.clock.now()
+    with ports.db.transaction() as session:
+        set_service(session, command.kiosk_id, in_service=command.in_service,
+                    reason=command.reason, staff_id=command.staff_id,
+                    facility_id=command.facility_id, now=now)
+    with ports.db.transaction() as session:
+        return [entry for entry in fleet(session, now, command.facility_id)
+                if entry.id == command.kiosk_id]

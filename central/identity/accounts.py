@@ -11,16 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from central.idempotency import StoredResponse, fingerprint
 from central.identity.limits import Limits, spend
 from central.identity.models import Account, LinkedResident
 from central.identity.pin_work import PinWork
-from central.identity.schemas import AccountDetail, AccountIn, AccountOut, LinkedResidentOut
-from central.money.ledger import balance_cents
-from central.money.payments import active_methods, payment_method_out
-from central.plans.models import Facility, Resident
-from central.ports import Replayable
-from central.problems import ProblemError
+from central.identity.schemas import AccountIn, AccountOut, LinkedResidentOut
+from central.kernel.facilities import Facility, Resident
+from central.kernel.idempotency import StoredResponse, fingerprint
+from central.kernel.ports import Replayable
+from central.kernel.problems import ProblemError
 
 
 def resident_display_name(resident: Resident) -> str:
@@ -36,8 +34,10 @@ def _phone_registered() -> ProblemError:
 def create_account(
     session: Session, body: AccountIn, pin_hash: str, kiosk_id: str | None, now_utc: datetime
 ) -> Account:
-    if session.execute(select(Account.id).where(Account.phone == body.phone)).first():
-        raise _phone_registered()
+    # Every refusal that does not depend on the phone comes first, so a sign-up that would
+    # be refused anyway answers the same for a phone with an account and one without: only
+    # a sign-up that would open an account learns the phone has one (docs/billing-rules.md,
+    # "Sign-up and registered phones").
     if session.get(Facility, body.facility_id) is None:
         raise ProblemError(
             422, "facility_unknown", "No such facility", field="facility_id"
@@ -50,6 +50,8 @@ def create_account(
             "No such resident at this facility",
             field="resident_id",
         )
+    if session.execute(select(Account.id).where(Account.phone == body.phone)).first():
+        raise _phone_registered()
     account = Account(
         first_name=body.first_name,
         last_name=body.last_name,
@@ -147,18 +149,6 @@ def account_out(session: Session, account: Account) -> AccountOut:
     )
 
 
-def account_detail(session: Session, account_id: str) -> AccountDetail:
-    """The overview a signed-in family sees: balance, loved ones, card on file."""
-    account = session.get(Account, account_id)
-    if account is None:
-        raise ProblemError(404, "account_unknown", "No such account")
-    return AccountDetail(
-        **account_out(session, account).model_dump(),
-        balance_cents=balance_cents(session, account_id),
-        payment_methods=[payment_method_out(m) for m in active_methods(session, account_id)],
-    )
-
-
 # --- handlers the routes call -------------------------------------------------------------
 
 
@@ -183,7 +173,9 @@ class SignUp:
 def sign_up(command: SignUp, ports: Ports) -> StoredResponse:
     """Open a family account linked to one resident (201); idempotent per kiosk and key.
     429 ``rate_limited`` past the kiosk's sign-ups per minute; 503 ``pin_check_busy`` when
-    too many PINs are being hashed; 409 ``phone_registered``."""
+    too many PINs are being hashed; 422 for an unknown facility or resident; 409
+    ``phone_registered`` only for a sign-up that would otherwise open an account (the phone
+    is checked last, so it is not told to a sign-up refused anyway)."""
     spend(ports.db, ports.clock, ports.limits.sign_up, command.kiosk_id)
     # The PIN is part of the fingerprint only as its presence: the stored hash must not let
     # anyone test PIN guesses offline, so it is left out.

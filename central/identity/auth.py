@@ -18,9 +18,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from central.clock import Clock
 from central.db.engine import Database, insert_ignoring_conflict
-from central.fields import non_printing
 from central.identity.models import (
     Account,
     FamilySession,
@@ -31,8 +29,10 @@ from central.identity.models import (
 )
 from central.identity.pin_work import PinWork
 from central.identity.security import hash_pin, new_token, token_digest, verify_pin
-from central.plans.models import Facility
-from central.problems import ProblemError
+from central.kernel.clock import Clock
+from central.kernel.facilities import Facility
+from central.kernel.fields import non_printing
+from central.kernel.problems import ProblemError
 
 MAX_PIN_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.clock import Clock
-from central.idempotency import StoredResponse, fingerprint
 from central.identity.limits import Limits, spend
 from central.identity.models import Account, SignUpConflict
 from central.identity.schemas import (
@@ -27,6 +24,11 @@ from central.identity.schemas import (
     SignUpConflictIn,
     SignUpConflictOut,
 )
+from central.kernel.clock import Clock
+from central.kernel.facilities import Facility
+from central.kernel.idempotency import StoredResponse, fingerprint
+from central.kernel.ports import Replayable, UnitOfWork
+from central.kernel.problems import ProblemError
 from central.mail.notifications import (
     LinkConflictNotice,
     Recipient,
@@ -35,9 +37,6 @@ from central.mail.notifications import (
     sign_up_conflict_notice,
 )
 from central.mail.outbox import facility_ref, queue_mail
-from central.plans.models import Facility
-from central.ports import Replayable
-from central.problems import ProblemError
 
 
 def record_conflict(session: Session, body: SignUpConflictIn, kiosk_id: str,
@@ -104,17 +103,27 @@ def open_conflicts(session: Session, facility_id: str, include_resolved: bool
     return [conflict_out(c) for c in rows]
 
 
-def resolve_conflict(session: Session, conflict_id: str, facility_id: str, staff_id: str,
-                     resolution: str, now: datetime) -> SignUpConflictOut:
-    conflict = session.get(SignUpConflict, conflict_id)
-    if conflict is None or conflict.facility_id != facility_id:
-        raise ProblemError(404, "conflict_unknown", "No such sign-up conflict at your facility",
-                           field="conflict_id")
-    if conflict.resolved_at is None:
-        conflict.resolved_at = now
-        conflict.resolved_by = staff_id
-        conflict.resolution = resolution
-    return conflict_out(conflict)
+@dataclass(frozen=True)
+class ResolveConflict:
+    conflict_id: str
+    facility_id: str  # the staff member's: another facility's conflict is 404
+    staff_id: str
+    resolution: str
+
+
+def resolve_conflict(command: ResolveConflict, ports: UnitOfWork) -> SignUpConflictOut:
+    """Close a conflict with what staff did; resolving it again keeps the first."""
+    with ports.db.transaction() as session:
+        conflict = session.get(SignUpConflict, command.conflict_id)
+        if conflict is None or conflict.facility_id != command.facility_id:
+            raise ProblemError(404, "conflict_unknown",
+                               "No such sign-up conflict at your facility",
+                               field="conflict_id")
+        if conflict.resolved_at is None:
+            conflict.resolved_at = ports.clock.now()
+            conflict.resolved_by = command.staff_id
+            conflict.resolution = command.resolution
+        return conflict_out(conflict)
 
 
 class Ports(Replayable, Protocol):

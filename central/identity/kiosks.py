@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from central.clock import Clock
 from central.db.base import new_id
 from central.db.engine import Database
 from central.identity.models import ClientRole, EnrollmentCode, Kiosk
+from central.identity.schemas import EnrollConfirmOut, EnrollOut
 from central.identity.security import digest, new_enrollment_code, new_token, token_digest
-from central.plans.models import Facility
-from central.problems import ProblemError
+from central.kernel.clock import Clock, DemoClock
+from central.kernel.facilities import Facility
+from central.kernel.ports import UnitOfWork
+from central.kernel.problems import ProblemError
 
 CODE_LIFETIME = timedelta(hours=24)
 
@@ -159,3 +161,34 @@ def confirm_kiosk(session: Session, kiosk_id: str, now: datetime) -> Kiosk:
             raise code_invalid()
         row.confirmed_at = now
     return row
+
+
+@dataclass(frozen=True)
+class Enroll:
+    code: str
+    name: str
+
+
+def enroll(command: Enroll, ports: UnitOfWork) -> EnrollOut:
+    """Trade a one-time code for a kiosk token (201). Codes are issued by the CLI on the
+    real clock, so a demo server checks them on it too."""
+    clock = ports.clock
+    code_now = clock.real_now() if isinstance(clock, DemoClock) else clock.now()
+    with ports.db.transaction() as session:
+        enrolled = enroll_kiosk(session, command.code, command.name, clock.now(), code_now)
+    return EnrollOut(kiosk_id=enrolled.kiosk_id, facility_id=enrolled.facility_id,
+                     token=enrolled.token)
+
+
+@dataclass(frozen=True)
+class ConfirmEnrollment:
+    kiosk_id: str
+
+
+def confirm_enrollment(command: ConfirmEnrollment, ports: UnitOfWork) -> EnrollConfirmOut:
+    """The kiosk stored its token: spend the code, let the token work (the same again
+    answers the same)."""
+    with ports.db.transaction() as session:
+        row = confirm_kiosk(session, command.kiosk_id, ports.clock.now())
+        return EnrollConfirmOut(kiosk_id=row.id, facility_id=row.facility_id,
+                                confirmed_at=row.confirmed_at)

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from central.clock import Clock
 from central.db.engine import Database, insert_ignoring_conflict
 from central.identity.models import RateLimitWindow
-from central.problems import ProblemError
+from central.kernel.clock import Clock
+from central.kernel.problems import ProblemError
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from central.identity.security import hash_pin, verify_pin
-from central.problems import ProblemError
+from central.kernel.problems import ProblemError
 
 T = TypeVar("T")
 

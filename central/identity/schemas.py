@@ -4,14 +4,18 @@ and staff), with the input checks of phone, e-mail, address and PIN."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from central.fields import (
+from central.identity.models import StaffRole
+
+if TYPE_CHECKING:
+    from central.identity.auth import StaffIdentity
+from central.kernel.fields import (
     Identifier,
     Line,
     OptionalLine,
@@ -21,9 +25,6 @@ from central.fields import (
     Timestamp,
     Token,
 )
-from central.identity.models import StaffRole
-from central.money.schemas import PaymentMethodOut
-from central.plans.schemas import SubscriptionOut
 
 US_STATES = frozenset(
     (
@@ -51,8 +52,14 @@ def _email(value: str) -> str:
                                   {"reason": str(exc)}) from None
 
 
+# The states as a pattern, either case: "tx" is Texas. Only ASCII letters: "ﬂ" (one
+# ligature) is upper-cased "FL", and "ıa" (a dotless i) "IA", yet neither is a state code.
+STATE_PATTERN = "^(" + "|".join(
+    "".join(f"[{c}{c.lower()}]" for c in state) for state in sorted(US_STATES)) + ")$"
+
+
 def _state(value: str) -> str:
-    if value.upper() not in US_STATES:
+    if not value.isascii() or value.upper() not in US_STATES:
         raise PydanticCustomError("state_invalid", "Not a US state or territory code")
     return value.upper()
 
@@ -96,8 +103,8 @@ class AddressIn(Strict):
     line1: Line
     line2: OptionalLine = ""
     city: Text
-    state: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2),
-                     AfterValidator(_state)]
+    state: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2,
+                                            pattern=STATE_PATTERN), AfterValidator(_state)]
     postal_code: Annotated[
         str,
         StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{5}(-[0-9]{4})?$"),
@@ -166,6 +173,11 @@ class StaffOut(BaseModel):
     facility_id: str | None = Field(
         default=None, description="The facility the member works for (null: none assigned)")
 
+    @classmethod
+    def of(cls, staff: StaffIdentity) -> StaffOut:
+        return cls(id=staff.id, name=staff.name, role=staff.role,
+                   facility_id=staff.facility_id)
+
 
 class StaffSessionOut(BaseModel):
     """Send ``token`` as ``X-Staff-Session`` from the kiosk that opened the session."""
@@ -173,14 +185,9 @@ class StaffSessionOut(BaseModel):
     token: str
     staff: StaffOut
     expires_at: datetime
-
-
-class AccountDetail(AccountOut):
-    balance_cents: int
-    payment_methods: list[PaymentMethodOut]
-    subscriptions: list[SubscriptionOut] = Field(
-        default_factory=list, description="Active subscriptions, with usage this period"
-    )
+    keyed_entry: bool = Field(
+        default=False, description="This kiosk's facility allows typing a card number "
+        "(staff-assisted; docs/payments.md \"Keyed entry\"): the kiosk offers it only then")
 
 
 class SignUpConflictIn(Strict):

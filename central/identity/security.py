@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-# PINs have few digits, so the hash must be slow; argon2id with the library's defaults.
-_hasher = PasswordHasher()
+# PINs have few digits, so the hash must be slow; argon2id with the library's defaults
+# (RFC 9106's low-memory profile: 64 MiB, three passes, four lanes).
+_STRONG = PasswordHasher()
+# The test suite's switch (docs/testing.md "PIN hashes in tests"): argon2's own CHEAPEST
+# profile, made for tests, so the suite's thousands of sign-ups and sign-ins do not spend
+# most of CI's time hashing. Nothing a deployment reads sets it; `serve` warns if it is set.
+CHEAP_PIN_HASHES = "LOBBY_TEST_CHEAP_PIN_HASHES"
+_CHEAP = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+
+def cheap_pin_hashes() -> bool:
+    return os.environ.get(CHEAP_PIN_HASHES) == "1"
 
 
 def hash_pin(pin: str) -> str:
-    return _hasher.hash(pin)
+    return (_CHEAP if cheap_pin_hashes() else _STRONG).hash(pin)
 
 
 def verify_pin(pin_hash: str, pin: str) -> bool:
+    """Checked with the parameters written in ``pin_hash`` itself, whichever made it."""
     try:
-        return _hasher.verify(pin_hash, pin)
+        return _STRONG.verify(pin_hash, pin)
     except (VerificationError, InvalidHashError):
         return False
 

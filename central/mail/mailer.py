@@ -13,7 +13,7 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from central.clock import Clock, SystemClock
+from central.kernel.clock import Clock, SystemClock
 
 DEFAULT_SENDER = "Lobby Kiosk <no-reply@lobby-kiosk.invalid>"
 DEFAULT_SMTP_TIMEOUT_SECONDS = 10.0

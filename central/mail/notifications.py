@@ -35,10 +35,9 @@ from babel.numbers import format_currency
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import TypeAdapter
 
-from central.calls.models import CallKind, Destination
-from central.fields import non_printing
-from central.plans.models import PlanKind
-from central.plans.periods import zone
+from central.kernel.clock import zone
+from central.kernel.facilities import CallKind, Destination, PlanKind
+from central.kernel.fields import non_printing
 
 SOURCE_LANGUAGE = "en"  # the templates' own words; every other language is a catalog
 DEFAULT_REMINDER_PERCENT = 10
@@ -88,7 +87,20 @@ class DepositReceipt:
     fee_cents: int
     total_cents: int
     balance_cents: int
-    card: CardOnFile
+    card: CardOnFile | None  # None: a card read on the lobby's reader, not named yet
+    paid_at: datetime
+    reference: str
+
+
+@dataclass(frozen=True)
+class CashDepositReceipt:
+    """Notes a kiosk took for one family's visit, credited to AdvanceConnect."""
+
+    recipient: Recipient
+    facility: FacilityRef
+    amount_cents: int
+    note_count: int
+    balance_cents: int
     paid_at: datetime
     reference: str
 
@@ -104,7 +116,7 @@ class SubscriptionReceipt:
     period_start: datetime
     period_end: datetime
     renews_automatically: bool
-    card: CardOnFile
+    card: CardOnFile | None  # None: a card read on the lobby's reader, not named yet
     reference: str
 
 
@@ -200,7 +212,7 @@ class LinkConflictNotice:
 LetterData = (
     DepositReceipt | SubscriptionReceipt | CallsRemainingReminder | ManualRenewalReminder
     | CoverageEndedNotice | CancellationConfirmation | SignUpConflictNotice
-    | LinkConflictNotice
+    | LinkConflictNotice | CashDepositReceipt
 )
 # A letter's kind names its template (``templates/{kind}.j2``) and its data type.
 KINDS: dict[str, type[Any]] = {
@@ -212,6 +224,7 @@ KINDS: dict[str, type[Any]] = {
     "cancellation_confirmation": CancellationConfirmation,
     "sign_up_conflict_notice": SignUpConflictNotice,
     "link_conflict_notice": LinkConflictNotice,
+    "cash_deposit_receipt": CashDepositReceipt,
 }
 
 
@@ -257,6 +270,10 @@ def _adapter(kind: str) -> TypeAdapter[Any]:
 
 def deposit_receipt(receipt: DepositReceipt) -> Letter:
     return Letter("deposit_receipt", receipt)
+
+
+def cash_deposit_receipt(receipt: CashDepositReceipt) -> Letter:
+    return Letter("cash_deposit_receipt", receipt)
 
 
 def subscription_receipt(receipt: SubscriptionReceipt) -> Letter:

@@ -6,28 +6,43 @@ from __future__ import annotations
 
 import email.policy
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import make_msgid
+from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from central.clock import Clock
 from central.db.engine import Database
-from central.identity.models import Account
+from central.kernel.clock import Clock
+from central.kernel.facilities import Facility
 from central.mail.mailer import MailDeliveryError, Mailer
 from central.mail.models import OutgoingMail
 from central.mail.notifications import FacilityRef, Letter, Recipient
-from central.plans.models import Facility
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 
 
-def recipient_of(account: Account) -> Recipient:
+class Addressee(Protocol):
+    """What a letter needs of a family's account (identity's ``Account`` is one): mail sits
+    below identity, so identity's own handlers can queue letters too."""
+
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+
+def recipient_of(account: Addressee) -> Recipient:
     """Who a family's letters go to, in the language they chose."""
     return Recipient(name=account.first_name, email=account.email, language=account.language)
 
@@ -56,6 +71,28 @@ def queue_mail(session: Session, message: Letter, dedupe_key: str, clock: Clock)
         )
     )
     return True
+
+
+def queue_mails(session: Session, letters: Sequence[tuple[Letter, str]], clock: Clock) -> int:
+    """:func:`queue_mail` for a batch (a renewal batch's receipts): the dedupe keys already
+    queued in one query, the new letters in one INSERT; returns how many were queued."""
+    keys = [key for _letter, key in letters]
+    queued = set(session.execute(select(OutgoingMail.dedupe_key).where(
+        OutgoingMail.dedupe_key.in_(keys))).scalars()) if keys else set()
+    now = clock.now()
+    rows: list[dict[str, object]] = []
+    for message, dedupe_key in letters:
+        if dedupe_key in queued:
+            continue
+        queued.add(dedupe_key)
+        rows.append({
+            "dedupe_key": dedupe_key, "recipient": message.recipient.email[:254],
+            "kind": message.kind, "data": message.to_json(),
+            "message_id": make_msgid(domain="lobby-kiosk.invalid"), "created_at": now,
+            "next_attempt_at": now})
+    if rows:  # one INSERT (the ORM's would be one per row: their ids are the database's)
+        session.execute(insert(OutgoingMail), rows)
+    return len(rows)
 
 
 def message_of(row: OutgoingMail) -> EmailMessage:

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from central.identity.models import LinkedResident
-from central.money.schemas import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS
-from central.plans.compliance import effective_funding_fee
-from central.plans.models import Facility
-from central.problems import ProblemError
+from central.kernel.facilities import Facility
+from central.kernel.ports import UnitOfWork
+from central.kernel.problems import ProblemError
+from central.kernel.rules import effective_funding_fee
+from central.money.schemas import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS, DepositQuoteOut
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,16 @@ def quote_deposit(session: Session, account_id: str, amount_cents: int, now: dat
                            f"Deposit at most {MAX_DEPOSIT_CENTS} cents.", field="amount_cents")
     facility = home_facility(session, account_id)
     return DepositQuote(facility.id, amount_cents, effective_funding_fee(facility, now))
+
+
+@dataclass(frozen=True)
+class QuoteDeposit:
+    account_id: str
+    amount_cents: int
+
+
+def quote(command: QuoteDeposit, ports: UnitOfWork) -> DepositQuoteOut:
+    """What a deposit costs now: amount + the facility's fee = total, with the bounds."""
+    with ports.db.transaction() as session:
+        return DepositQuoteOut.of(quote_deposit(session, command.account_id,
+                                                command.amount_cents, ports.clock.now()))

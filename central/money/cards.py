@@ -1,17 +1,47 @@
-"""Putting a card on file (rule 13): the handler the route calls. The gateway is asked what
-the token is outside any transaction; the new card replaces the one on file at once."""
+"""Cards: tokenizing one typed at the kiosk (the sandbox's stand-in for the processor's own
+endpoint), and putting a card on file (rule 13), the handlers the routes call. The gateway
+is asked what the token is outside any transaction; the new card replaces the one on file
+at once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from central.idempotency import StoredResponse
+from central.kernel.idempotency import StoredResponse
+from central.kernel.problems import ProblemError
 from central.money.charges import Ports
-from central.money.gateway import CardToken
+from central.money.gateway import CardDetails, CardRejected, CardToken, PaymentGateway
 from central.money.payments import attach_card, describe_token, payment_method_out
+from central.money.schemas import CardTokenOut
+from central.money.terminal import check_keyed_entry
+
+
+class GatewayPorts(Protocol):
+    @property
+    def gateway(self) -> PaymentGateway: ...
+
+
+@dataclass(frozen=True)
+class TokenizeCard:
+    card: CardDetails
+    facility_id: str  # the asking kiosk's: keyed entry is a facility's setting
+
+
+def tokenize_card(command: TokenizeCard, ports: Ports) -> CardTokenOut:
+    """Check the card (Luhn, expiry, CVC) and answer its token; 422 naming the field the
+    processor refused; 403 ``keyed_entry_not_allowed`` at a facility whose cards are read
+    only by its kiosks' readers (the default). Nothing is stored."""
+    with ports.db.transaction() as session:
+        check_keyed_entry(session, command.facility_id)
+    try:
+        token = ports.gateway.tokenize(command.card)
+    except CardRejected as exc:
+        raise ProblemError(422, exc.code, "The card was not accepted", exc.message,
+                           field=exc.field) from None
+    return CardTokenOut.of(token)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from central.identity.models import Account
+from central.kernel.problems import ProblemError
 from central.money.models import JournalKind, LedgerBook, LedgerEntry, LedgerJournal
-from central.problems import ProblemError
 
 
 class InsufficientBalance(ProblemError):
@@ -109,10 +109,11 @@ def _post(
 def post_deposit(
     session: Session, account_id: str, amount_cents: int, fee_cents: int, *,
     reference: str, now: datetime, description: str = "AdvanceConnect deposit",
-    charge_id: str | None = None,
+    charge_id: str | None = None, paid_into: LedgerBook = LedgerBook.CARD_CLEARING,
 ) -> LedgerJournal:
     """Credit a paid deposit: the family gets ``amount``, the fee is revenue, and the card
-    clearing book carries the total the processor owes us."""
+    clearing book carries the total the processor owes us (``paid_into``: the cash box
+    for notes a kiosk stacked)."""
     if amount_cents <= 0 or fee_cents < 0:
         raise ValueError("a deposit is a positive amount with a non-negative fee")
     _lock_account(session, account_id)
@@ -122,7 +123,7 @@ def post_deposit(
     return _post(session, JournalKind.DEPOSIT, account_id, reference, description, now, [
         Posting(LedgerBook.FAMILY_BALANCE, amount_cents, account_id),
         Posting(LedgerBook.FEE_REVENUE, fee_cents),
-        Posting(LedgerBook.CARD_CLEARING, -(amount_cents + fee_cents)),
+        Posting(paid_into, -(amount_cents + fee_cents)),
     ], charge_id)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from central.db.base import Base, UTCDateTime, cents, enum_type, str_id, utc_time
@@ -36,6 +36,8 @@ class ChargePurpose(enum.StrEnum):
     SUBSCRIPTION = "subscription"  # the first period of a new subscription
     RENEWAL = "renewal"  # the next period, by the renewal run or by renew-now
     SINGLE_CALL = "single_call"  # one call paid by card, perhaps with no account (rule 10)
+    # Notes a kiosk's acceptor stacked: no gateway, born settled (central/money/cash.py).
+    CASH_DEPOSIT = "cash_deposit"
 
 
 class ChargeState(enum.StrEnum):
@@ -49,6 +51,10 @@ class ChargeState(enum.StrEnum):
     REFUND_DUE = "refund_due"  # approved, but its effect can no longer happen
     REFUNDED = "refunded"
     ABANDONED = "abandoned"  # the gateway never saw the key: nothing was charged
+    # The gateway answered, but the effect failed on every one of the tries allowed
+    # (``LOBBY_CENTRAL_CHARGE_TRIES``): nothing retries it any more; a person refunds it or
+    # retries it (central.money.attention). Approved unless ``decline_code`` is set.
+    NEEDS_ATTENTION = "needs_attention"
 
 
 class Charge(Base):
@@ -72,12 +78,54 @@ class Charge(Base):
         ForeignKey("payment_methods.id"), nullable=True
     )
     state: Mapped[ChargeState] = mapped_column(enum_type(ChargeState))
+    # The processor that took the charge (PaymentGateway.name: "sandbox", "stripe"). Only
+    # that one is asked about it again: another has never heard of its key.
+    gateway: Mapped[str] = mapped_column(String(16))
+    # The processor's id for the charge (Stripe's PaymentIntent id), stored with its first
+    # answer, approved or declined.
     gateway_charge_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     decline_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # What the effect needs, as JSON (a deposit's fee, a purchase's quote, a period's dates).
     details: Mapped[str] = mapped_column(Text)
     created_at: Mapped[utc_time]
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # How often the effect of the gateway's answer failed (its transaction rolled back), and
+    # the last failure: after LOBBY_CENTRAL_CHARGE_TRIES the charge NEEDS_ATTENTION.
+    effect_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failure: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # When it came to need a person, and the facility whose supervisors see it (None: known
+    # only to the operator's ``lobby-central charges --attention``).
+    attention_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    facility_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ChargeActionKind(enum.StrEnum):
+    """What a person did to a charge that needed attention."""
+
+    RETRY = "retry"  # the effect run again with the gateway's recorded answer
+    REFUND = "refund"  # the card given its money back
+
+
+class ChargeAction(Base):
+    """The audit of what staff or an operator did to a charge that needed attention: who,
+    from where, under which Idempotency-Key, and what became of the charge."""
+
+    __tablename__ = "charge_actions"
+    __table_args__ = (
+        UniqueConstraint("charge_id", "action", "idempotency_key",
+                         name="uq_charge_actions_charge_action_key"),
+    )
+
+    id: Mapped[str_id]
+    charge_id: Mapped[str] = mapped_column(ForeignKey("charges.id"), index=True)
+    action: Mapped[ChargeActionKind] = mapped_column(enum_type(ChargeActionKind))
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    # A staff member's id (with the kiosk they used), or "operator:<name>" from the CLI.
+    actor: Mapped[str] = mapped_column(String(100))
+    kiosk_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(32))  # the charge's state after it
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[utc_time]
 
 
 class LedgerBook(enum.StrEnum):
@@ -92,6 +140,8 @@ class LedgerBook(enum.StrEnum):
     # Money set aside for a prepaid call in progress (per family, like family_balance): it
     # is not the family's to spend or refund until the call is rated or the hold expires.
     CALL_HOLDS = "call_holds"
+    # Notes in the kiosks' cash boxes that staff have not collected yet (cash deposits).
+    CASH_BOX = "cash_box"
 
 
 class JournalKind(enum.StrEnum):

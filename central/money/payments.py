@@ -11,11 +11,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from central.money.gateway import CardToken, ChargeResult, PaymentGateway, UnknownToken
+from central.kernel.ports import UnitOfWork
+from central.kernel.problems import ProblemError
+from central.money.gateway import (
+    CardToken,
+    ChargeResult,
+    GatewayUnavailable,
+    PaymentGateway,
+    UnknownToken,
+)
 from central.money.ledger import lock_account
 from central.money.models import PaymentMethod
 from central.money.schemas import PaymentMethodOut
-from central.problems import ProblemError
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,17 @@ def cards_on_file(session: Session, account_ids: Sequence[str]) -> dict[str, Car
     return cards
 
 
+def unavailable_problem(exc: GatewayUnavailable) -> ProblemError:
+    """The 503 for a processor that could not be asked or could not answer yet. Nothing is
+    known about the charge, which stays PENDING; the request's Idempotency-Key is not used
+    up, so the same request again (after Retry-After) asks under the same gateway key and
+    never charges twice."""
+    return ProblemError(
+        503, "gateway_unavailable", "The payment processor cannot be reached",
+        "Try again in a moment with the same Idempotency-Key: it never charges twice.",
+        headers={"Retry-After": str(exc.retry_after_seconds)})
+
+
 def describe_token(gateway: PaymentGateway, token: str) -> CardToken:
     """What the gateway knows of a token, as a 422 problem when it knows nothing."""
     try:
@@ -107,11 +125,21 @@ def attach_card(
     return method, replaced
 
 
-def remove_card(session: Session, account_id: str, payment_method_id: str, now: datetime) -> None:
-    method = session.get(PaymentMethod, payment_method_id)
-    if method is None or method.account_id != account_id or method.removed_at is not None:
-        raise ProblemError(404, "payment_method_unknown", "No such card on file")
-    method.removed_at = now
+@dataclass(frozen=True)
+class RemoveCard:
+    account_id: str
+    payment_method_id: str
+
+
+def remove_card(command: RemoveCard, ports: UnitOfWork) -> None:
+    """Take a card off file (its row stays, for the history of charges); 404 for a card
+    that is not this account's, or is removed already."""
+    with ports.db.transaction() as session:
+        method = session.get(PaymentMethod, command.payment_method_id)
+        if (method is None or method.account_id != command.account_id
+                or method.removed_at is not None):
+            raise ProblemError(404, "payment_method_unknown", "No such card on file")
+        method.removed_at = ports.clock.now()
 
 
 def decline_problem(result: ChargeResult) -> ProblemError:
@@ -126,6 +154,8 @@ def declined_problem(decline_code: str | None) -> ProblemError:
         "insufficient_funds": "The card has insufficient funds. Try a smaller amount or "
                               "another card.",
         "card_expired": "The card has expired. Add a new card.",
+        "authentication_required": "This card needs approval in the bank's app, which "
+                                   "this kiosk cannot do. Use another card.",
     }
     return ProblemError(402, code, "The card was not charged", details.get(code))
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from central.idempotency import StoredResponse, fingerprint
 from central.identity.security import token_digest
+from central.kernel.idempotency import StoredResponse, fingerprint
 from central.money import ledger
 from central.money.charges import Ports
 from central.money.schemas import RefundRequestOut

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from central.fields import JSON_INTEGER, STRICT, Strict, Token
-from central.money.gateway import CardBrand
+from central.kernel.fields import JSON_INTEGER, STRICT, Strict, Token
+from central.money.gateway import CardBrand, CardToken
 from central.money.models import JournalKind
+
+if TYPE_CHECKING:
+    from central.money.advance_connect import DepositQuote
 
 MIN_DEPOSIT_CENTS = 500
 MAX_DEPOSIT_CENTS = 30_000
@@ -36,6 +39,11 @@ class CardTokenOut(BaseModel):
     last4: str
     exp_month: int
     exp_year: int
+
+    @classmethod
+    def of(cls, token: CardToken) -> CardTokenOut:
+        return cls(token=token.token, brand=token.brand, last4=token.last4,
+                   exp_month=token.exp_month, exp_year=token.exp_year)
 
 
 class PaymentMethodIn(Strict):
@@ -64,6 +72,12 @@ class DepositQuoteOut(BaseModel):
     total_cents: int
     minimum_cents: int
     maximum_cents: int
+
+    @classmethod
+    def of(cls, quote: DepositQuote) -> DepositQuoteOut:
+        return cls(facility_id=quote.facility_id, amount_cents=quote.amount_cents,
+                   fee_cents=quote.fee_cents, total_cents=quote.total_cents,
+                   minimum_cents=MIN_DEPOSIT_CENTS, maximum_cents=MAX_DEPOSIT_CENTS)
 
 
 class DepositIn(Strict):
@@ -108,3 +122,36 @@ class RefundRequestOut(BaseModel):
     balance_cents: int
     status: str
     created_at: datetime
+
+
+class ChargeActionOut(BaseModel):
+    """One thing a person did to a charge that needed attention (the audit)."""
+
+    action: str  # retry, refund
+    actor: str  # a staff member's id, or operator:<name> from the command line
+    kiosk_id: str | None
+    idempotency_key: str
+    outcome: str  # the charge's state after it
+    detail: str
+    created_at: datetime
+
+
+class AttentionChargeOut(BaseModel):
+    """A card charge whose effect kept failing after the gateway answered, set aside for a
+    person (or one a person acted on: see ``state`` and ``actions``)."""
+
+    id: str
+    purpose: str
+    state: str  # needs_attention until a person acts; then settled, refunded, ...
+    account_id: str | None
+    facility_id: str | None
+    amount_cents: int
+    gateway: str
+    gateway_charge_id: str | None
+    approved: bool  # the gateway took the money (False: it declined; nothing to refund)
+    decline_code: str | None
+    effect_failures: int
+    reason: str | None  # the last failure, as the error said it
+    attention_since: datetime | None
+    created_at: datetime
+    actions: list[ChargeActionOut]

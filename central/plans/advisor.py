@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from central.calls.models import Destination
-from central.plans.models import PlanKind
+from central.kernel.facilities import Destination, PlanKind
 
 NO_SUBSCRIPTION_ID = "none"
 

@@ -1,115 +1,15 @@
-"""Tables of what a facility offers and what a family bought: facilities, their residents,
-per-minute rates and plans; subscriptions and each period paid for (rules 2-8, 12)."""
+"""Tables of what a family bought: subscriptions and each period paid for (rules 4-8). What
+a facility offers (facilities, residents, rates, plans) is in :mod:`central.kernel.facilities`."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    UniqueConstraint,
-    event,
-    text,
-)
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from central.calls.models import CallKind, Destination
 from central.db.base import Base, UTCDateTime, cents, enum_type, str_id, utc_time
-from central.text import fold
-
-
-class SizeTier(enum.StrEnum):
-    """The facility size tiers of the US rate caps."""
-
-    PRISON = "prison"
-    JAIL_1000_PLUS = "jail_1000_plus"
-    JAIL_350_999 = "jail_350_999"
-    JAIL_100_349 = "jail_100_349"
-    JAIL_50_99 = "jail_50_99"
-    JAIL_UNDER_50 = "jail_under_50"
-
-
-class PlanKind(enum.StrEnum):
-    CALL = "call"
-    VIDEO_BUNDLE = "video_bundle"
-    VIDEO_UNLIMITED = "video_unlimited"
-
-
-class Facility(Base):
-    __tablename__ = "facilities"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    state: Mapped[str] = mapped_column(String(2))
-    timezone: Mapped[str] = mapped_column(String(64))
-    size_tier: Mapped[SizeTier] = mapped_column(enum_type(SizeTier))
-    jurisdiction: Mapped[str] = mapped_column(String(16), default="US")
-    offers_subscriptions: Mapped[bool] = mapped_column(Boolean, default=False)
-    offers_single_call: Mapped[bool] = mapped_column(Boolean, default=False)
-    funding_fee_cents: Mapped[cents] = mapped_column(default=0)
-    video_session_price_cents: Mapped[cents] = mapped_column(default=0)
-
-    rates: Mapped[list[Rate]] = relationship(back_populates="facility", order_by="Rate.id")
-    plans: Mapped[list[Plan]] = relationship(back_populates="facility", order_by="Plan.id")
-
-
-class Rate(Base):
-    """Per-minute price for calls of one kind and destination at one facility."""
-
-    __tablename__ = "rates"
-    __table_args__ = (UniqueConstraint("facility_id", "kind", "destination"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
-    kind: Mapped[CallKind] = mapped_column(enum_type(CallKind))
-    destination: Mapped[Destination] = mapped_column(enum_type(Destination))
-    cents_per_minute: Mapped[cents]
-
-    facility: Mapped[Facility] = relationship(back_populates="rates")
-
-
-class Plan(Base):
-    __tablename__ = "plans"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
-    kind: Mapped[PlanKind] = mapped_column(enum_type(PlanKind))
-    name: Mapped[str] = mapped_column(String(200))
-    price_cents: Mapped[cents]
-    allotment: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-    facility: Mapped[Facility] = relationship(back_populates="plans")
-
-
-class Resident(Base):
-    __tablename__ = "residents"
-    __table_args__ = (UniqueConstraint("facility_id", "resident_number"),)
-
-    id: Mapped[str_id]
-    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
-    resident_number: Mapped[str] = mapped_column(String(32))
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100), index=True)
-    # " first last " folded (see central.text.fold), kept in step by the listener below, so
-    # a search for "lopez" or "nunez" finds López and Núñez on any database.
-    search_name: Mapped[str] = mapped_column(String(210), default="")
-
-
-@event.listens_for(Resident, "before_insert")
-@event.listens_for(Resident, "before_update")
-def _fold_resident_name(_mapper: object, _connection: object, resident: Resident) -> None:
-    resident.search_name = resident_search_name(resident.first_name, resident.last_name)
-
-
-def resident_search_name(first_name: str, last_name: str) -> str:
-    """Padded with spaces so "starts a word" is one LIKE: '% lop%'."""
-    return f" {fold(first_name)} {fold(last_name)} "
 
 
 class Service(enum.StrEnum):
@@ -179,6 +79,9 @@ class Subscription(Base):
     terms_accepted_at: Mapped[utc_time]
     created_at: Mapped[utc_time]
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The latest attempt to pay the next period (central.plans.next_period): its number is
+    # in the attempt's gateway key. 0 before the first; back to 0 when a period starts.
+    renewal_attempt: Mapped[int] = mapped_column(Integer, default=0)
     # A renewal run claims a due subscription by a conditional update of these two.
     renewal_claim: Mapped[str | None] = mapped_column(String(64), nullable=True)
     renewal_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
@@ -206,11 +109,12 @@ class SubscriptionPeriod(Base):
     period_start: Mapped[utc_time]
     period_end: Mapped[utc_time]
     amount_cents: Mapped[cents]
-    # The gateway charge's idempotency key, e.g. renewal:{subscription_id}:{period_start}.
+    # The gateway charge's idempotency key, e.g. renewal:{subscription_id}:{period_start}:{n}.
     charge_key: Mapped[str] = mapped_column(String(200), unique=True)
-    # The card charge that paid for it: such a charge is never refunded.
+    # The card charge that paid for it: such a charge is never refunded. One period per
+    # charge, and (above) one period per start: one approved charge per period.
     charge_id: Mapped[str | None] = mapped_column(
-        ForeignKey("charges.id"), nullable=True, index=True
+        ForeignKey("charges.id"), nullable=True, index=True, unique=True
     )
     charged_at: Mapped[utc_time]
 

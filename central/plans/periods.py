@@ -26,15 +26,9 @@ import calendar
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-
-class UnknownTimeZone(ValueError):
-    """A facility time zone name that is not in the IANA database."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"unknown IANA time zone {name!r}")
-        self.name = name
+from central.kernel.clock import zone
 
 
 @dataclass(frozen=True)
@@ -47,14 +41,6 @@ class Period:
 
     def contains(self, at: datetime) -> bool:
         return self.start <= at < self.end
-
-
-def zone(name: str) -> ZoneInfo:
-    """The IANA time zone ``name``, or :class:`UnknownTimeZone`."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UnknownTimeZone(name) from exc
 
 
 def _require_aware(value: datetime, what: str) -> None:
@@ -173,11 +159,11 @@ def canonical_utc(instant: datetime) -> str:
 
 
 def renewal_idempotency_key(subscription_id: str, period_start: datetime) -> str:
-    """The gateway idempotency key for paying the period that starts at ``period_start``
-    (rule 5): ``renewal:{subscription_id}:{start}``, the start written by
-    :func:`canonical_utc`, e.g. ``renewal:ab12:2026-02-28T06:00:00Z``. Keyed by the period
-    being *bought*, so an automatic renewal and a manual renew-now of the same period share
-    one key and can never both charge.
+    """The period part of the gateway key for paying the period that starts at
+    ``period_start`` (rule 5): ``renewal:{subscription_id}:{start}``, the start written by
+    :func:`canonical_utc`, e.g. ``renewal:ab12:2026-02-28T06:00:00Z``. Each attempt to pay
+    it adds its number (:func:`central.plans.next_period.attempt_key`); that the period is
+    paid once is kept by the database, not by this key.
     """
     if not subscription_id or ":" in subscription_id:
         raise ValueError(f"subscription id {subscription_id!r} cannot make a renewal key")

@@ -9,9 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from central.calls.models import CallKind, Destination
 from central.db.base import Base, utc_time
-from central.plans.models import Facility, PlanKind
+from central.kernel.facilities import CallKind, Destination, Facility, PlanKind
 
 
 class PriceChange(Base):
@@ -52,6 +51,8 @@ class PricingSnapshot(BaseModel):
     offers_single_call: bool
     rates: list[RateSnapshot]
     plans: list[PlanSnapshot]
+    # Changes recorded before the facility had its own cash maximum were all at $300.
+    cash_maximum_cents: int = 30_000
 
 
 class PriceChangeOut(BaseModel):
@@ -71,6 +72,7 @@ def snapshot(facility: Facility) -> PricingSnapshot:
         video_session_price_cents=facility.video_session_price_cents,
         offers_subscriptions=facility.offers_subscriptions,
         offers_single_call=facility.offers_single_call,
+        cash_maximum_cents=facility.cash_maximum_cents,
         rates=sorted(
             (RateSnapshot(kind=r.kind, destination=r.destination,
                           cents_per_minute=r.cents_per_minute) for r in facility.rates),

@@ -5,21 +5,21 @@ kiosk, before and after) in the same transaction as the change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, active_rule_set, check
-from central.plans.models import Facility, Plan, Rate
+from central.kernel.facilities import Facility, Plan, Rate
+from central.kernel.facility_reference import bump
+from central.kernel.ports import UnitOfWork
+from central.kernel.problems import ProblemError
+from central.kernel.rules import active_rule_set
+from central.mail.notifications import SOURCE_LANGUAGE
+from central.plans.compliance import FacilityConfig, PlanConfig, RateConfig, check
 from central.plans.price_audit import PriceChangeOut, price_changes, record_price_change, snapshot
-from central.plans.schemas import FacilityPricingIn
-from central.ports import UnitOfWork
-from central.problems import ProblemError
-
-Answer = TypeVar("Answer")
+from central.plans.schemas import FacilityDetail, FacilityPricingIn
 
 
 class Ports(UnitOfWork, Protocol):
@@ -44,13 +44,29 @@ class ChangePrices:
     by: Supervisor
 
 
-def change_prices(command: ChangePrices, ports: Ports,
-                  answer: Callable[[Session, str], Answer]) -> Answer:
+def facility_not_found(facility_id: str) -> ProblemError:
+    return ProblemError(404, "facility_unknown", "No such facility", f"Facility {facility_id!r}")
+
+
+def facility_detail(session: Session, facility_id: str,
+                    language: str = SOURCE_LANGUAGE) -> FacilityDetail:
+    """A facility's price list as the API shows it, plan names in ``language``; 404
+    ``facility_unknown``."""
+    facility = session.execute(
+        select(Facility).where(Facility.id == facility_id)
+        .options(selectinload(Facility.rates), selectinload(Facility.plans))
+    ).scalar_one_or_none()
+    if facility is None:
+        raise facility_not_found(facility_id)
+    return FacilityDetail.of(facility, language)
+
+
+def change_prices(command: ChangePrices, ports: Ports) -> FacilityDetail:
     """Replace the facility's fee, rates and plans and record the change; plans left out are
-    deactivated, not deleted. ``answer(session, facility_id)`` builds the response in the
-    same transaction. 404 ``facility_unknown``; 403 ``facility_not_yours`` for a facility
-    the supervisor does not work for; 422 ``compliance_violation`` naming the rule; 422 for
-    a rate or plan listed twice; 409 ``plan_id_taken``."""
+    deactivated, not deleted. Answers the new price list. 404 ``facility_unknown``; 403
+    ``facility_not_yours`` for a facility the supervisor does not work for; 422
+    ``compliance_violation`` naming the rule; 422 for a rate or plan listed twice; 409
+    ``plan_id_taken``."""
     prices = command.prices
     _check_shape(prices)
     with ports.db.transaction() as session:
@@ -66,7 +82,7 @@ def change_prices(command: ChangePrices, ports: Ports,
                             command.by.kiosk_id, before, after, now)
         session.flush()
         session.expire(facility)
-        return answer(session, command.facility_id)
+        return facility_detail(session, command.facility_id)
 
 
 def price_history(session: Session, by: Supervisor, facility_id: str, limit: int
@@ -133,10 +149,13 @@ def _check_shape(prices: FacilityPricingIn) -> None:
 
 
 def _apply(session: Session, facility: Facility, prices: FacilityPricingIn) -> None:
+    bump(facility)  # every process's cached rates of this facility are stale from now on
     facility.funding_fee_cents = prices.funding_fee_cents
     facility.video_session_price_cents = prices.video_session_price_cents
     facility.offers_subscriptions = prices.offers_subscriptions
     facility.offers_single_call = prices.offers_single_call
+    if prices.cash_maximum_cents is not None:
+        facility.cash_maximum_cents = prices.cash_maximum_cents
     rates = {(r.kind, r.destination): r for r in facility.rates}
     for rate_in in prices.rates:
         existing = rates.get((rate_in.kind, rate_in.destination))

@@ -4,7 +4,8 @@
 Safe to run in several processes at once. Each due subscription is claimed with a conditional
 UPDATE whose row count says who won (candidates are picked ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL; SQLite ignores that clause and serializes writers anyway). The card is charged
-with no transaction open, under the key ``renewal:{id}:{end of the period that ends}``, after
+with no transaction open, under the key ``renewal:{id}:{end of the period that ends}:{attempt}``
+(:mod:`central.plans.next_period`, which decides what each subscription does), after
 a ``charges`` row is committed (:mod:`central.money.charges`): if the process dies between
 the charge and the commit, the reconciler settles the charge, or the claim goes stale and a
 later run takes it over and gets the gateway's replay instead of a second charge.
@@ -17,47 +18,41 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, tuple_, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from central.clock import Clock, SystemClock
 from central.db.engine import Database
 from central.identity.models import Account
+from central.kernel.clock import Clock, SystemClock
+from central.kernel.facilities import Facility, Plan
 from central.mail.notifications import CoverageEndReason
 from central.money.charges import (
     ChargeSpec,
     ChargeView,
-    ask_gateway,
+    ask_gateway_many,
     open_charges,
     settle_many,
 )
 from central.money.gateway import ChargeResult, PaymentGateway
 from central.money.models import Charge, ChargeState
 from central.money.payments import CardOnFile, cards_on_file
+from central.plans import next_period
+from central.plans.coverage import prepaid_next_period
+from central.plans.letters import queue_coverage_ended, queue_manual_renewal_reminder
 from central.plans.models import (
-    Facility,
-    Plan,
     RenewalMode,
     Subscription,
-    SubscriptionPeriod,
     SubscriptionStatus,
 )
+from central.plans.next_period import AtEnd, NextPeriod, Payment
 from central.plans.periods import (
     boundary,
     canonical_utc,
     period_containing,
-    renewal_idempotency_key,
 )
 from central.plans.purchases import RENEWAL, expire, renewal_spec
-from central.plans.subscriptions import (
-    apply_pending_change,
-    enter_period,
-    prepaid_next_period,
-    queue_coverage_ended,
-    queue_manual_renewal_reminder,
-)
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +80,12 @@ class RenewalReport:
     canceled: int = 0
     skipped: int = 0
     failed: int = 0
+    # Left alone: the period's charge is PENDING with another gateway, which this run
+    # must not ask (a run on that gateway, or its reconcile, finishes it).
+    other_gateway: int = 0
+    # Left alone: the family's renew-now is paying the next period (its charge pending);
+    # that charge decides, once the request or the reconciler finishes it.
+    waiting: int = 0
     reminders: int = 0
     # The run stopped at its limit or time budget: more may be due (run again at once).
     more_due: bool = False
@@ -97,6 +98,9 @@ class RenewalReport:
             f"renewals as of {canonical_utc(self.as_of)}: {self.claimed} due, "
             f"{self.renewed} renewed, {self.expired} expired, {self.canceled} canceled, "
             f"{self.skipped} skipped, {self.failed} failed, {self.reminders} reminders queued"
+            + (f", {self.other_gateway} left for another gateway" if self.other_gateway
+               else "")
+            + (f", {self.waiting} waiting for a renew-now's payment" if self.waiting else "")
         )
 
 
@@ -211,6 +215,7 @@ class _Batch:
 
     charges: list[tuple[str, ChargeView]]
     done: list[Outcome]
+    waiting: list[str]  # a renew-now's charge is pending: left to it (claims kept)
 
 
 def _renew_batch(db: Database, gateway: PaymentGateway, clock: Clock, ids: list[str],
@@ -222,14 +227,15 @@ def _renew_batch(db: Database, gateway: PaymentGateway, clock: Clock, ids: list[
     costs only itself."""
     try:
         with db.transaction() as session:
-            batch = _decide(session, ids, worker_id, now, clock)
+            batch = _decide(session, ids, worker_id, now, clock, gateway.name)
     except Exception:
         log.warning("renewal batch of %d failed to open; renewing one by one", len(ids),
                     exc_info=True)
         for subscription_id in ids:
             try:
                 with db.transaction() as session:
-                    one = _decide(session, [subscription_id], worker_id, now, clock)
+                    one = _decide(session, [subscription_id], worker_id, now, clock,
+                                  gateway.name)
             except Exception:
                 log.exception("renewal of subscription %s failed", subscription_id)
                 held.append(subscription_id)
@@ -240,26 +246,23 @@ def _renew_batch(db: Database, gateway: PaymentGateway, clock: Clock, ids: list[
     _charge_and_settle(db, gateway, clock, batch, worker_id, now, report, held)
 
 
-def _decide(session: Session, ids: list[str], worker_id: str, now: datetime, clock: Clock
-            ) -> _Batch:
-    """Rules 5-8 at period end for each claimed subscription still ours; the charges of
-    those to renew by card are opened (committed before the gateway is asked)."""
+def _decide(session: Session, ids: list[str], worker_id: str, now: datetime, clock: Clock,
+            gateway_name: str) -> _Batch:
+    """What each claimed subscription still ours does at period end, as the state machine
+    of :mod:`central.plans.next_period` says (enter a paid period, end it, wait for the
+    family's attempt, or charge); the charges of those to renew by card are opened
+    (committed before the gateway is asked)."""
     subscriptions = list(session.execute(
         select(Subscription).where(Subscription.id.in_(ids))
         .order_by(Subscription.id).with_for_update()
     ).scalars())
-    prepaid = {(p.subscription_id, p.period_start): p for p in session.execute(
-        select(SubscriptionPeriod).where(tuple_(
-            SubscriptionPeriod.subscription_id, SubscriptionPeriod.period_start
-        ).in_([(s.id, s.current_period_end) for s in subscriptions]))).scalars()}
-    keys = {s.id: renewal_idempotency_key(s.id, s.current_period_end) for s in subscriptions}
-    existing = {c.gateway_key: c for c in session.execute(
-        select(Charge).where(Charge.gateway_key.in_(list(keys.values())))).scalars()}
+    facts = next_period.read_many(session, subscriptions)
     cards = cards_on_file(session, [s.account_id for s in subscriptions])
     # Held here: the session keeps loaded objects only while something refers to them.
     facilities = {f.id: f for f in session.execute(select(Facility).where(
         Facility.id.in_({s.facility_id for s in subscriptions}))).scalars()}
     done: list[Outcome] = []
+    waiting: list[str] = []
     to_open: list[tuple[str, ChargeSpec]] = []
     for subscription in subscriptions:
         if (subscription.renewal_claim != worker_id
@@ -268,45 +271,66 @@ def _decide(session: Session, ids: list[str], worker_id: str, now: datetime, clo
             done.append(Outcome.SKIPPED)
             continue
         timezone = facilities[subscription.facility_id].timezone
-        apply_pending_change(subscription)  # rule 7: first, so the new choice decides
-        if subscription.cancel_at_period_end:
-            _end(subscription, SubscriptionStatus.CANCELED)
-            queue_coverage_ended(session, subscription, CoverageEndReason.CANCELLED, clock)
-            done.append(Outcome.CANCELED)
-            continue
-        paid = prepaid.get((subscription.id, subscription.current_period_end))
-        if paid is not None:  # renew-now paid for it (rule 6)
-            enter_period(subscription, paid, timezone)
+        known = facts[subscription.id]
+        state = next_period.state_of(subscription, known)
+        next_period.apply_pending_change(subscription)  # rule 7: the new choice decides
+        action = next_period.at_period_end(state)
+        if action is AtEnd.ENTER:
+            assert known.paid is not None
+            next_period.enter_period(subscription, known.paid, timezone)
             subscription.renewal_claim = None
             subscription.renewal_claimed_at = None
             done.append(Outcome.RENEWED)
-            continue
-        # The key names the period that ends, never this run's time: two runs with two
-        # clocks (a late --as-of beside the scheduler) ask the gateway the same question.
-        charge_key = keys[subscription.id]
-        # A renew-now may be paying this very period (same key): then its charge is
-        # finished here, under the same key (a replay at the gateway), never expired.
-        charge = existing.get(charge_key)
-        open_states = (ChargeState.PENDING, ChargeState.ABANDONED)
-        if (subscription.renewal_mode is RenewalMode.MANUAL
-                and (charge is None or charge.state not in open_states)):
+        elif action is AtEnd.CANCEL:
+            _end(subscription, SubscriptionStatus.CANCELED)
+            queue_coverage_ended(session, subscription, CoverageEndReason.CANCELLED, clock)
+            done.append(Outcome.CANCELED)
+        elif action is AtEnd.EXPIRE:
+            decline = known.charge.decline_code if known.charge is not None else None
             _end(subscription, SubscriptionStatus.EXPIRED)
-            queue_coverage_ended(session, subscription, CoverageEndReason.NOT_RENEWED, clock)
+            queue_coverage_ended(session, subscription, next_period.end_reason(state, decline),
+                                 clock)
             done.append(Outcome.EXPIRED)
-            continue
-        card = cards.get(subscription.account_id)
-        if charge is None and card is None:
-            expire(session, subscription, None, clock)
-            done.append(Outcome.EXPIRED)
-            continue
-        start, end = _next_period(subscription, timezone, now)
-        if card is None:  # only the existing charge's card matters now
-            card = CardOnFile("", charge.gateway_token if charge else "", "", "", 0, 0)
-        to_open.append((subscription.id, renewal_spec(
-            subscription, card, start=start, end=end, charge_key=charge_key, by="renewal")))
-    views = open_charges(session, [spec for _id, spec in to_open], now) if to_open else []
+        elif action is AtEnd.WAIT:
+            # The family's own attempt is pending: the request that made it, or the
+            # reconciler, finishes it; a manual plan renews only on a charge the gateway
+            # took, so this run never asks the gateway about it.
+            waiting.append(subscription.id)
+        else:
+            opened = _charge_spec(session, subscription, state, cards, known, timezone, now,
+                                  clock)
+            if opened is None:
+                done.append(Outcome.EXPIRED)
+            else:
+                to_open.append((subscription.id, opened))
+    views = (open_charges(session, [spec for _id, spec in to_open], now, gateway_name)
+             if to_open else [])
     return _Batch([(sid, view) for (sid, _spec), view in zip(to_open, views, strict=True)],
-                  done)
+                  done, waiting)
+
+
+def _charge_spec(session: Session, subscription: Subscription, state: NextPeriod,
+                 cards: dict[str, CardOnFile], known: next_period.Facts, timezone: str,
+                 now: datetime, clock: Clock) -> ChargeSpec | None:
+    """Rule 5: the charge of an automatic renewal, under its attempt's key: the pending
+    one again (a replay at the gateway), else a new attempt on the card on file (None, and
+    the subscription expired, when there is no card)."""
+    attempt = state.next_attempt()
+    pending = known.charge if state.payment is Payment.PAYING else None
+    card = cards.get(subscription.account_id)
+    if pending is None and card is None:
+        expire(session, subscription, None, clock)
+        return None
+    if card is None:  # only the pending charge's card matters now
+        card = CardOnFile("", pending.gateway_token if pending else "", "", "", 0, 0)
+    subscription.renewal_attempt = attempt
+    start, end = _next_period(subscription, timezone, now)
+    # The key names the period that ends and the attempt, never this run's time: two runs
+    # with two clocks (a late --as-of beside the scheduler) ask the gateway the same
+    # question, and a run that takes over a crashed one gets the gateway's replay.
+    return renewal_spec(subscription, card, start=start, end=end, by=next_period.RUN,
+                        charge_key=next_period.attempt_key(
+                            subscription.id, subscription.current_period_end, attempt))
 
 
 def _charge_and_settle(db: Database, gateway: PaymentGateway, clock: Clock, batch: _Batch,
@@ -314,20 +338,38 @@ def _charge_and_settle(db: Database, gateway: PaymentGateway, clock: Clock, batc
                        held: list[str]) -> None:
     for outcome in batch.done:
         report.count(outcome)
+    held.extend(batch.waiting)
+    report.waiting += len(batch.waiting)
     answers: list[tuple[str, ChargeView, ChargeResult | None]] = []
     finished: list[tuple[str, ChargeView, bool]] = []
+    asking: list[tuple[str, ChargeView]] = []
     for subscription_id, charge in batch.charges:
         if charge.state not in (ChargeState.PENDING, ChargeState.ABANDONED):
             finished.append((subscription_id, charge, False))
             continue
-        try:
-            answers.append((subscription_id, charge, ask_gateway(gateway, charge)))
-        # One subscription's failure (gateway down, a bug) must not stop the others; its
-        # charge stays PENDING, to be finished by the next run (same key) or the reconciler.
-        except Exception:
-            log.exception("renewal of subscription %s failed", subscription_id)
+        if charge.gateway != gateway.name:
+            log.warning("renewal of subscription %s left alone: its charge %s is pending "
+                        "with the %r gateway and this run uses %r; finish it with that "
+                        "gateway", subscription_id, charge.id, charge.gateway, gateway.name)
+            held.append(subscription_id)
+            report.other_gateway += 1
+            continue
+        asking.append((subscription_id, charge))
+    # The whole batch through the gateway's batch path. One subscription's failure (gateway
+    # down, a bug) must not stop the others; its charge stays PENDING, to be finished by the
+    # next run (same key) or the reconciler.
+    try:
+        asked = ask_gateway_many(gateway, [charge for _s, charge in asking])
+    except Exception as exc:
+        log.exception("asking the gateway about %d renewals failed", len(asking))
+        asked = [exc] * len(asking)
+    for (subscription_id, charge), answer in zip(asking, asked, strict=True):
+        if isinstance(answer, Exception):
+            log.error("renewal of subscription %s failed", subscription_id, exc_info=answer)
             held.append(subscription_id)
             report.failed += 1
+        else:
+            answers.append((subscription_id, charge, answer))
     if answers:
         try:
             answered = settle_many(db, gateway, clock,
@@ -418,7 +460,7 @@ def _finish_settled(db: Database, subscription_ids: list[str], worker_id: str, c
             prepaid = prepaid_next_period(session, subscription)
             if prepaid is not None and subscription.current_period_end <= clock.now():
                 timezone = session.get_one(Facility, subscription.facility_id).timezone
-                enter_period(subscription, prepaid, timezone)
+                next_period.enter_period(subscription, prepaid, timezone)
             subscription.renewal_claim = None
             subscription.renewal_claimed_at = None
 

@@ -3,17 +3,28 @@ purchase, manage, usage) and the plan advisor. Money is integer cents."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 from pydantic import Strict as StrictValue
+from sqlalchemy.orm import Session
 
-from central.calls.models import CallKind, Destination
-from central.fields import JSON_INTEGER, STRICT, Identifier, JsonBool, Strict, Text
+from central.kernel.facilities import CallKind, Destination, Facility, Plan, PlanKind, SizeTier
+from central.kernel.fields import JSON_INTEGER, STRICT, Identifier, JsonBool, Strict, Text
+from central.mail.notifications import SOURCE_LANGUAGE
 from central.money.gateway import CardBrand
-from central.money.schemas import Cents
-from central.plans.models import PlanKind, RenewalMode, Service, SizeTier, SubscriptionStatus
+from central.money.models import PaymentMethod
+from central.money.schemas import MAX_DEPOSIT_CENTS, Cents
+from central.plans.coverage import card_of, prepaid_next_period, remaining_of
+from central.plans.models import RenewalMode, Service, Subscription, SubscriptionStatus
+from central.plans.quote import TERMS_VERSION, SubscriptionQuote
+from central.plans.wording import plan_name
+
+if TYPE_CHECKING:
+    from central.plans.advisor import Advice
+    from central.plans.periods import Period
 
 # --- facilities and their pricing -------------------------------------------------------
 
@@ -41,12 +52,39 @@ class FacilityOut(BaseModel):
     offers_subscriptions: bool
     offers_single_call: bool
 
+    @classmethod
+    def of(cls, facility: Facility) -> FacilityOut:
+        return cls(id=facility.id, name=facility.name, state=facility.state,
+                   timezone=facility.timezone, size_tier=facility.size_tier,
+                   offers_subscriptions=facility.offers_subscriptions,
+                   offers_single_call=facility.offers_single_call)
+
 
 class FacilityDetail(FacilityOut):
     funding_fee_cents: int
     video_session_price_cents: int
+    cash_maximum_cents: int = Field(
+        description="The most one family's cash visit at a kiosk may add (docs/cash.md)")
     rates: list[RateOut]
     plans: list[PlanOut]
+
+    @classmethod
+    def of(cls, facility: Facility, language: str = SOURCE_LANGUAGE) -> FacilityDetail:
+        """A facility with its rates and loaded plans; plans only where it takes part in
+        subscriptions (rule 1), active ones only, named in ``language``."""
+        plans = ([p for p in facility.plans if p.active]
+                 if facility.offers_subscriptions else [])
+        return cls(
+            **FacilityOut.of(facility).model_dump(),
+            funding_fee_cents=facility.funding_fee_cents,
+            video_session_price_cents=facility.video_session_price_cents,
+            cash_maximum_cents=facility.cash_maximum_cents,
+            rates=[RateOut(kind=r.kind, destination=r.destination,
+                           cents_per_minute=r.cents_per_minute) for r in facility.rates],
+            plans=[PlanOut(id=p.id, kind=p.kind,
+                           name=plan_name(p.name, p.kind, p.allotment, language),
+                           price_cents=p.price_cents, allotment=p.allotment) for p in plans],
+        )
 
 
 class ResidentOut(BaseModel):
@@ -71,14 +109,24 @@ class RateIn(Strict):
     cents_per_minute: Cents
 
 
+# A plan is never free: the gateway charges positive amounts only (a 0 c plan was accepted,
+# then every purchase of it was a 500).
+PlanCents = Annotated[int, STRICT, Field(ge=1, le=10**9), JSON_INTEGER]
+
+
 class PlanIn(Strict):
     id: Identifier
     kind: PlanKind
     name: Text
-    price_cents: Cents
+    price_cents: PlanCents
     allotment: Annotated[int, STRICT, Field(ge=1, le=100_000), JSON_INTEGER] | None
     period_months: Annotated[int, STRICT, Field(ge=1, le=12), JSON_INTEGER] = 1
     active: JsonBool = True
+
+
+# A facility's cash maximum is at least one $1 note, and at most the deposit maximum (the
+# server credits a stacked note up to that whatever the facility's maximum: docs/cash.md).
+CASH_MAXIMUM_FLOOR_CENTS = 100
 
 
 class FacilityPricingIn(Strict):
@@ -90,6 +138,10 @@ class FacilityPricingIn(Strict):
     offers_single_call: JsonBool
     rates: Annotated[list[RateIn], Field(min_length=1, max_length=12)]
     plans: Annotated[list[PlanIn], Field(max_length=20)]
+    cash_maximum_cents: Annotated[
+        int, STRICT, Field(ge=CASH_MAXIMUM_FLOOR_CENTS, le=MAX_DEPOSIT_CENTS), JSON_INTEGER
+    ] | None = Field(None, description="The most one family's cash visit at a kiosk may "
+                     "add, $1 to $300; left out: unchanged (docs/cash.md, \"The limits\")")
 
 
 # --- subscriptions ----------------------------------------------------------------------
@@ -131,6 +183,21 @@ class SubscriptionQuoteOut(BaseModel):
     terms: TermsOut
 
 
+def quote_out(quote: SubscriptionQuote) -> SubscriptionQuoteOut:
+    """The quote as the family sees it: the quote route's answer, and the ``quote`` of a
+    409 ``quote_changed``."""
+    return SubscriptionQuoteOut(
+        plan_id=quote.plan_id, plan_name=quote.plan_name, plan_kind=quote.plan_kind,
+        service=quote.service, facility_id=quote.facility_id,
+        facility_timezone=quote.timezone, price_cents=quote.price_cents,
+        allotment=quote.allotment, covered_destinations=quote.covered_destinations,
+        coverage=quote.coverage, renewal_mode=quote.renewal_mode,
+        period_start=quote.period_start, period_end=quote.period_end,
+        terms_version=TERMS_VERSION, terms=TermsOut(version=TERMS_VERSION,
+                                                    text=quote.terms_text),
+    )
+
+
 class SubscriptionIn(Strict):
     plan_id: Identifier
     renewal_mode: RenewalMode
@@ -142,6 +209,11 @@ class SubscriptionIn(Strict):
     terms_version: TermsVersion
     accept_terms: JsonBool = Field(
         description="Must be true: the family accepts the no-refund terms"
+    )
+    quoted_total_cents: Cents = Field(
+        description="The price_cents of the quote the family accepted; if the price is no "
+                    "longer that, nothing is charged: 409 quote_changed with the new quote "
+                    "in the problem's `quote`",
     )
 
 
@@ -189,6 +261,43 @@ class SubscriptionOut(BaseModel):
     terms_version: str
     created_at: datetime
     ended_at: datetime | None
+
+
+def _card_out(method: PaymentMethod | None) -> SubscriptionCardOut | None:
+    if method is None:
+        return None
+    return SubscriptionCardOut.model_validate({
+        "payment_method_id": method.id, "brand": method.brand, "last4": method.last4,
+        "exp_month": method.exp_month, "exp_year": method.exp_year,
+    })
+
+
+def subscription_out(session: Session, subscription: Subscription,
+                     language: str | None = None) -> SubscriptionOut:
+    """A subscription as the family sees it (the subscription routes' and the account's
+    answer); its plan's name in ``language`` when the kiosk asked in one."""
+    plan = session.get_one(Plan, subscription.plan_id)
+    pending = None
+    if subscription.pending_renewal_mode is not None:
+        pending = PendingChangeOut(renewal_mode=subscription.pending_renewal_mode,
+                                   effective_at=subscription.current_period_end)
+    prepaid = prepaid_next_period(session, subscription)
+    return SubscriptionOut(
+        id=subscription.id, account_id=subscription.account_id,
+        facility_id=subscription.facility_id, plan_id=plan.id,
+        plan_name=plan_name(plan.name, plan.kind, plan.allotment, language or SOURCE_LANGUAGE),
+        plan_kind=plan.kind, service=subscription.service, status=subscription.status,
+        renewal_mode=subscription.renewal_mode, price_cents=subscription.price_cents,
+        allotment=subscription.allotment, used=subscription.used_in_period,
+        remaining=remaining_of(subscription), period_index=subscription.period_index,
+        period_start=subscription.current_period_start,
+        period_end=subscription.current_period_end,
+        renewed_through=prepaid.period_end if prepaid is not None else None,
+        cancel_at_period_end=subscription.cancel_at_period_end, pending_change=pending,
+        card=_card_out(card_of(session, subscription)),
+        terms_version=subscription.terms_version, created_at=subscription.created_at,
+        ended_at=subscription.ended_at,
+    )
 
 
 class RenewalChangeIn(Strict):
@@ -277,3 +386,29 @@ class AdviceOut(BaseModel):
     )
     recommended_option_id: str
     options: list[AdvisorOptionOut]
+
+    @classmethod
+    def of(cls, facility_id: str, advice: Advice, periods: Sequence[Period]) -> AdviceOut:
+        return cls(
+            facility_id=facility_id, basis=advice.basis, periods=advice.periods,
+            usage_periods=[UsagePeriodOut(start=p.start, end=p.end) for p in periods],
+            recommended_option_id=advice.recommended.option_id,
+            options=[AdvisorOptionOut(
+                option_id=o.option_id, label=o.label, plan_ids=list(o.plan_ids),
+                monthly_cost_cents=o.monthly_cost_cents, total_cost_cents=o.total_cost_cents,
+                monthly_savings_cents=o.monthly_savings_cents,
+                is_recommended=o.is_recommended,
+                breakdown=CostBreakdownOut(
+                    plan_price_cents=o.breakdown.plan_price_cents,
+                    covered_calls=o.breakdown.covered_calls,
+                    covered_call_minutes=o.breakdown.covered_call_minutes,
+                    pay_per_minute_calls=o.breakdown.pay_per_minute_calls,
+                    pay_per_minute_minutes=o.breakdown.pay_per_minute_minutes,
+                    pay_per_minute_cents=o.breakdown.pay_per_minute_cents,
+                    covered_video_sessions=o.breakdown.covered_video_sessions,
+                    pay_per_session_sessions=o.breakdown.pay_per_session_sessions,
+                    pay_per_session_cents=o.breakdown.pay_per_session_cents,
+                    total_cents=o.breakdown.total_cents,
+                ),
+            ) for o in advice.options],
+        )

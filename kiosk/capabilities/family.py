@@ -7,11 +7,10 @@ from __future__ import annotations
 import logging
 import threading
 
+from domain import AccountView
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
-from kiosk.domain import AccountView
 from kiosk.requests import AddLovedOne, LoadAccount, SignIn
-from services.accounts import account_view
 from services.central_client import CentralClient, CentralError, FamilySession
 
 log = logging.getLogger(__name__)
@@ -66,17 +65,17 @@ class FamilySessions:
 
     def sign_in(self, request: SignIn) -> Outcome[AccountView]:
         session = self.open(request.phone_e164, request.pin)
-        return Outcome(account_view(self._client.account(session)))
+        return Outcome(self._client.account(session))
 
-    def account(self, _request: LoadAccount) -> Outcome[AccountView]:
-        return Outcome(account_view(self._client.account(self.current())))
+    def account(self, request: LoadAccount) -> Outcome[AccountView]:
+        return Outcome(self._client.account(self.current(), request.language))
 
     def add_loved_one(self, request: AddLovedOne) -> Outcome[AccountView]:
         """Link the resident, then read the account back: the home shows them at once."""
         session = self.current()
         self._client.link_resident(session, request.facility_id, request.resident_id,
                                    request.key)
-        return Outcome(account_view(self._client.account(session)))
+        return Outcome(self._client.account(session))
 
     def forget(self) -> FamilySession | None:
         """Drop the session now (GUI thread); returns it so the caller can end it remotely."""

@@ -1,5 +1,6 @@
 """The kiosk's heartbeat (docs/deployment.md, "Fleet"): every minute or so it tells the
-server its version, uptime, outbox depth, last good sync, printer and keyring state, and
+server its version, uptime, outbox depth, last good sync, printer, keyring and note acceptor
+state, and
 learns whether an operator has taken it out of service."""
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from kiosk.capabilities.access import KioskAccess
+from kiosk.sync import OutboxSender
 from services.central_client import CentralClient, ServiceState
-from services.sync import OutboxSender
 
 # What a heartbeat says of the receipt printer (the server's PrinterState values).
 PRINTER_NONE = "none"
@@ -28,6 +29,7 @@ class Heartbeat:
         keyring_secure: bool,
         printer_state: Callable[[], str],
         last_sync: Callable[[], datetime | None],
+        acceptor_state: Callable[[], str] = lambda: "none",
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
@@ -37,6 +39,7 @@ class Heartbeat:
         self._keyring = "secure" if keyring_secure else "unavailable"
         self._printer_state = printer_state
         self._last_sync = last_sync
+        self._acceptor_state = acceptor_state
         self._monotonic = monotonic
         self._started = monotonic()
 
@@ -49,6 +52,7 @@ class Heartbeat:
             "last_sync_at": last_sync.isoformat() if last_sync else None,
             "printer": self._printer_state(),
             "keyring": self._keyring,
+            "acceptor": self._acceptor_state(),
         }
 
     def beat(self) -> ServiceState:

@@ -11,8 +11,8 @@ from kiosk.capabilities.family import FamilySessions
 from kiosk.domain import RegistrationOutcome, RegistrationResult
 from kiosk.requests import Register
 from kiosk.store import LocalStore, OutboxState
+from kiosk.sync import OutboxSender
 from services.central_client import CentralError
-from services.sync import OutboxSender
 from services.vault import Vault
 
 log = logging.getLogger(__name__)

@@ -7,18 +7,26 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from domain import (
+    CardView,
+    DepositReceipt,
+    ReaderPayment,
+    RefundView,
+    SignUpConflict,
+    SubscriptionView,
+)
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
-from kiosk.domain import CardView, DepositReceipt, RefundView, SubscriptionView
 from kiosk.requests import (
     AddLovedOne,
     BuySubscription,
+    CardReaderInfo,
     Deposit,
     DiscardOutboxEntry,
+    LoadCardReader,
     LoadOutbox,
     LoadSignUpConflicts,
     ManageSubscription,
@@ -34,21 +42,14 @@ from kiosk.staff import (
     OfflinePinIncorrect,
     OfflineStaffCheck,
     OutboxRow,
-    SignUpConflict,
     StaffMember,
     StaffRole,
 )
 from kiosk.store import LocalStore
+from kiosk.sync import OutboxSender
 from services.central_client import CentralClient, CentralError, CentralUnreachable, StaffSession
-from services.sync import OutboxSender
 
 log = logging.getLogger(__name__)
-
-# A family's requests that move money or change the account: done while staff mode is on,
-# each goes into the audit trail with the staff member's id (docs/staff-mode.md).
-ASSISTED_REQUESTS = (SignIn, Deposit, SaveCard, BuySubscription, ManageSubscription,
-                     AddLovedOne, RequestRefund)
-
 
 def assisted_action(request: object, answer: object) -> tuple[str, dict[str, object]] | None:
     """The audit event for a family's ``request`` done with staff at the screen, and what it
@@ -72,6 +73,16 @@ def assisted_action(request: object, answer: object) -> tuple[str, dict[str, obj
     if isinstance(request, AddLovedOne):
         return "assisted_loved_one_added", {"facility_id": request.facility_id,
                                             "resident_id": request.resident_id}
+    if isinstance(request, ReaderPayment) and request.state == "approved":
+        # Paid on the card reader: known when the reader's last event says so.
+        if request.deposit is not None:
+            return "assisted_reader_deposit", {
+                "transaction_id": request.deposit.reference,
+                "amount_cents": request.deposit.amount_cents,
+                "total_cents": request.deposit.total_cents}
+        if request.subscription is not None:
+            return "assisted_reader_plan_bought", {"subscription_id": request.subscription.id,
+                                                   "amount_cents": request.amount_cents}
     if isinstance(request, RequestRefund) and isinstance(answer, RefundView):
         return "assisted_refund_requested", {"transaction_id": answer.reference,
                                              "amount_cents": answer.amount_cents}
@@ -154,7 +165,8 @@ class StaffDesk:
         except CentralUnreachable:
             member = self._offline_sign_in(request)
             return self._keep(generation, member, None, online=False)
-        member = StaffMember(session.staff_id, session.name, StaffRole(session.role))
+        member = StaffMember(session.staff_id, session.name, StaffRole(session.role),
+                             keyed_entry=session.keyed_entry)
         self._offline.remember(request.badge, request.pin, member)
         return self._keep(generation, member, session, online=True)
 
@@ -198,12 +210,7 @@ class StaffDesk:
 
     def conflicts(self, _request: LoadSignUpConflicts) -> Outcome[list[SignUpConflict]]:
         token = self._token()
-        found = self._client.sign_up_conflicts(token)
-        return Outcome([
-            SignUpConflict(c["id"], c["first_name"], c["phone"], c["email"],
-                           datetime.fromisoformat(c["signed_up_at"]))
-            for c in found
-        ])
+        return Outcome(self._client.sign_up_conflicts(token))
 
     def resolve(self, request: ResolveSignUpConflict) -> Outcome[None]:
         token = self._token()
@@ -211,6 +218,16 @@ class StaffDesk:
         self.audit("resolved_conflict", conflict_id=request.conflict_id,
                    resolution=request.resolution)
         return Outcome(None)
+
+    def card_reader(self, _request: LoadCardReader) -> Outcome[CardReaderInfo | None]:
+        """The card reader the server has registered to this kiosk; None when it has none."""
+        self._current()
+        try:
+            return Outcome(self._client.get_as(CardReaderInfo, "/v1/terminal/reader"))
+        except CentralError as exc:
+            if exc.code == "reader_not_registered":
+                return Outcome(None)
+            raise
 
     # -- this kiosk's outbox ------------------------------------------------------------------
 

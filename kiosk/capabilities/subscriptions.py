@@ -3,10 +3,10 @@ its no-refund terms, the purchase (charged by the server to the card on file) an
 
 from __future__ import annotations
 
+from domain import PlanView, RateView, SubscriptionQuote, SubscriptionView
 from kiosk.capabilities import Outcome
 from kiosk.capabilities.access import KioskAccess
 from kiosk.capabilities.family import FamilySessions
-from kiosk.domain import PlanView, RateView, SubscriptionQuote, SubscriptionView
 from kiosk.requests import (
     BuySubscription,
     LoadPlans,
@@ -14,7 +14,6 @@ from kiosk.requests import (
     ManageSubscription,
     QuoteSubscription,
 )
-from services.accounts import plan_view, subscription_quote, subscription_view
 from services.central_client import CentralClient
 
 
@@ -28,22 +27,17 @@ class Subscriptions:
 
     def plans(self, request: LoadPlans) -> Outcome[list[PlanView]]:
         self._access.ensure()
-        detail = self._client.facility_detail(request.facility_id)
-        return Outcome([plan_view(p) for p in detail.get("plans") or []])
+        return Outcome(list(self._client.facility_detail(request.facility_id,
+                                                         request.language).plans))
 
     def rates(self, request: LoadRates) -> Outcome[list[RateView]]:
         self._access.ensure()
-        detail = self._client.facility_detail(request.facility_id)
-        return Outcome([
-            RateView(str(r["kind"]), str(r["destination"]), int(r["cents_per_minute"]))
-            for r in detail.get("rates") or []
-        ])
+        return Outcome(list(self._client.facility_detail(request.facility_id).rates))
 
     def quote(self, request: QuoteSubscription) -> Outcome[SubscriptionQuote]:
-        body = self._client.quote_subscription(
-            self._family.current(), request.plan_id, request.renewal_mode
-        )
-        return Outcome(subscription_quote(body))
+        return Outcome(self._client.quote_subscription(
+            self._family.current(), request.plan_id, request.renewal_mode, request.language
+        ))
 
     def buy(self, request: BuySubscription) -> Outcome[SubscriptionView]:
         purchase = {
@@ -52,13 +46,13 @@ class Subscriptions:
             "payment_method_id": request.payment_method_id or None,
             "terms_version": request.terms_version,
             "accept_terms": True,
+            "quoted_total_cents": request.quoted_total_cents,
         }
-        body = self._client.buy_subscription(self._family.current(), purchase, request.key)
-        return Outcome(subscription_view(body))
+        return Outcome(self._client.buy_subscription(self._family.current(), purchase,
+                                                     request.key))
 
     def manage(self, request: ManageSubscription) -> Outcome[SubscriptionView]:
-        body = self._client.manage_subscription(
+        return Outcome(self._client.manage_subscription(
             self._family.current(), request.subscription_id, request.action,
             request.payment_method_id, request.key,
-        )
-        return Outcome(subscription_view(body))
+        ))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kiosk.flows.advisor import ADVISOR
+from kiosk.flows.cash import CASH
 from kiosk.flows.engine import Flow, Journey
 from kiosk.flows.loved_ones import ADD_LOVED_ONE
 from kiosk.flows.money import DEPOSIT, PAYMENTS
@@ -17,7 +18,7 @@ from kiosk.flows.welcome import WELCOME
 JOURNEYS: Mapping[str, Journey] = {
     j.name: j for j in (
         WELCOME, REGISTRATION, SIGN_IN, ACCOUNT, ADD_LOVED_ONE, DEPOSIT, BUY, MANAGE, PAYMENTS,
-        UNCOVERED, ADVISOR, STAFF_SIGN_IN, STAFF,
+        UNCOVERED, ADVISOR, STAFF_SIGN_IN, STAFF, CASH,
     )
 }
 

@@ -9,9 +9,20 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from kiosk.flows.keys import LANGUAGE
+
 log = logging.getLogger(__name__)
 
 Data = Mapping[str, Any]
+
+
+def language_of(data: Data) -> str:
+    """The family's language on screen when the step was shown ('en', 'es'; '' if unknown):
+    what the server answers in it (plan names, the no-refund terms) comes in it."""
+    language = LANGUAGE.of(data)
+    return str(language) if language else ""
+
+
 # A step's successor: a step of the same journey, "journey:" (that journey's first step),
 # "journey:step", or None when the journey ends here.
 NextStep = str | Callable[[Data], str | None] | None
@@ -29,6 +40,9 @@ class Step:
     provides: tuple[str, ...] = ()  # data keys this step fills in
     load: RequestFor | None = None  # asked for each time the step is shown
     submit: RequestFor | None = None  # sent when the step is done; None from it = incomplete
+    # When this says so, the step is done without ``submit`` (the card reader's own screen,
+    # next, takes the payment).
+    submit_unless: Callable[[Data], bool] | None = None
     result: str = ""  # the data key the answer to ``submit`` (or ``load``) is kept under
     counted: bool = False  # part of "Step N of M"
     back: bool = True  # whether Back is offered here

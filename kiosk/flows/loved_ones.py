@@ -5,23 +5,22 @@ outbox (docs/offline.md, "A loved one added offline")."""
 
 from __future__ import annotations
 
-from kiosk.domain import AccountView, FacilitySummary, ResidentMatch
+from kiosk.flows import keys as k
 from kiosk.flows.engine import Data, Journey, Step
 from kiosk.requests import AddLovedOne, LoadFacilities, QueueLovedOne
 
 
 def _add(data: Data) -> AddLovedOne | None:
-    facility, resident = data.get("facility"), data.get("resident")
-    if not (isinstance(facility, FacilitySummary) and isinstance(resident, ResidentMatch)):
+    facility, resident = k.FACILITY.of(data), k.RESIDENT.of(data)
+    if facility is None or resident is None:
         return None
     return AddLovedOne(facility.id, resident.id)
 
 
 def _queue(data: Data) -> QueueLovedOne | None:
-    facility, resident = data.get("facility"), data.get("resident")
-    account, pin = data.get("account"), data.get("link_pin")
-    if not (isinstance(facility, FacilitySummary) and isinstance(resident, ResidentMatch)
-            and isinstance(account, AccountView) and isinstance(pin, str)):
+    facility, resident = k.FACILITY.of(data), k.RESIDENT.of(data)
+    account, pin = k.ACCOUNT.of(data), k.LINK_PIN.of(data)
+    if facility is None or resident is None or account is None or pin is None:
         return None
     return QueueLovedOne(facility.id, resident.id, resident.display_name, account, pin)
 
@@ -30,19 +29,19 @@ ADD_LOVED_ONE = Journey(
     name="add_loved_one",
     first="facility",
     steps={
-        "facility": Step("resident", provides=("facility",), load=lambda _d: LoadFacilities()),
-        "resident": Step("loved_one_confirm", provides=("resident",)),
+        "facility": Step("resident", provides=(k.FACILITY,), load=lambda _d: LoadFacilities()),
+        "resident": Step("loved_one_confirm", provides=(k.RESIDENT,)),
         # The answer is the account with the new loved one: the home shows it at once.
-        "loved_one_confirm": Step("account:", submit=_add, result="account"),
+        "loved_one_confirm": Step("account:", submit=_add, result=k.ACCOUNT),
         # Reached only when the link could not reach the server (``offline_step``).
-        "loved_one_pin": Step("account:", provides=("link_pin",), submit=_queue,
-                              result="account"),
+        "loved_one_pin": Step("account:", provides=(k.LINK_PIN,), submit=_queue,
+                              result=k.ACCOUNT),
     },
-    sensitive=frozenset({"link_pin"}),
+    sensitive=frozenset({k.LINK_PIN}),
     offline_step="loved_one_pin",
     field_steps={"facility_id": "facility", "resident_id": "resident"},
     code_steps={"facility_unknown": "facility", "resident_unknown": "resident",
                 "resident_already_linked": "resident"},
     # Residents belong to a facility: a new facility means finding them again there.
-    invalidates={"facility": ("resident",)},
+    invalidates={k.FACILITY: (k.RESIDENT,)},
 )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from kiosk.flows.engine import Data, Journey, Step
+from kiosk.flows import keys as k
+from kiosk.flows.engine import Data, Journey, Step, language_of
 from kiosk.flows.staff import staff_member
 from kiosk.requests import LoadAccount, SignIn
 
 
 def _sign_in(data: Data) -> SignIn | None:
-    phone, pin = data.get("phone"), data.get("pin")
-    if not (isinstance(phone, str) and isinstance(pin, str)):
+    phone, pin = k.PHONE.of(data), k.PIN.of(data)
+    if phone is None or pin is None:
         return None
     return SignIn(phone, pin)
 
@@ -18,10 +19,11 @@ SIGN_IN = Journey(
     name="sign_in",
     first="sign_in",
     steps={
-        "sign_in": Step("account:", provides=("phone", "pin"), submit=_sign_in, result="account"),
+        "sign_in": Step("account:", provides=(k.PHONE, k.PIN), submit=_sign_in,
+                        result=k.ACCOUNT),
         "forgot_pin": Step("sign_in"),
     },
-    sensitive=frozenset({"pin"}),
+    sensitive=frozenset({k.PIN}),
 )
 
 def _after_sign_out(data: Data) -> str | None:
@@ -35,7 +37,7 @@ ACCOUNT = Journey(
     name="account",
     first="account_home",
     steps={
-        "account_home": Step(_after_sign_out, load=lambda _d: LoadAccount(), result="account",
-                             back=False),
+        "account_home": Step(_after_sign_out, load=lambda d: LoadAccount(language_of(d)),
+                             result=k.ACCOUNT, back=False),
     },
 )

@@ -6,9 +6,14 @@ and staff sign-in never opens over a family's session (docs/staff-mode.md)."""
 
 from __future__ import annotations
 
+from kiosk.flows import keys as k
+from kiosk.flows.cash import STAFF_CASH_STEPS
 from kiosk.flows.engine import Data, Journey, Step
+from kiosk.flows.keys import Key
 from kiosk.requests import (
+    CardReaderInfo,
     DiscardOutboxEntry,
+    LoadCardReader,
     LoadOutbox,
     LoadSignUpConflicts,
     RecordStaffAction,
@@ -16,21 +21,24 @@ from kiosk.requests import (
     RetryOutbox,
     StaffSignIn,
 )
-from kiosk.staff import OutboxRow, SignUpConflict, StaffMember
+from kiosk.staff import StaffMember
 
-STAFF_ONLY = frozenset({"staff"})
+STAFF_ONLY = frozenset({"staff"})  # journeys, by name
+# The card reader registered to this kiosk, asked each time the staff home shows (None in
+# the data: it has none; not in the data: not known yet).
+CARD_READER: Key[CardReaderInfo] = Key("card_reader", CardReaderInfo)
 # All the staff home keeps: what one family's errand (their sign-up, their account, a
 # payment) left in the session is gone before the next family's.
-_KEPT_AT_STAFF_HOME = frozenset({"staff"})
-PHOTO_ID_CHECKED = "photo_id_checked"
+_KEPT_AT_STAFF_HOME = frozenset({k.STAFF})
+PHOTO_ID_CHECKED = k.PHOTO_ID_CHECKED
 # Staff home's choices: a step of this journey, or the family sign-in ("Help a family who
 # has an account": the family types their own phone and PIN).
-_CHOICES = frozenset({"staff_conflicts", "staff_outbox", "staff_photo_id", "sign_in:"})
+_CHOICES = frozenset({"staff_conflicts", "staff_outbox", "staff_photo_id", "sign_in:",
+                      "staff_cash_box", "staff_cash_doubt"})
 
 
 def staff_member(data: Data) -> StaffMember | None:
-    member = data.get("staff")
-    return member if isinstance(member, StaffMember) else None
+    return k.STAFF.of(data)
 
 
 def may_enter(journey: str, data: Data) -> bool:
@@ -38,38 +46,38 @@ def may_enter(journey: str, data: Data) -> bool:
     if journey in STAFF_ONLY:
         return staff_member(data) is not None
     if journey == "staff_sign_in":
-        return "account" not in data  # never over a signed-in family
+        return k.ACCOUNT not in data  # never over a signed-in family
     return True
 
 
 def _sign_in(data: Data) -> StaffSignIn | None:
-    badge, pin = data.get("badge"), data.get("staff_pin")
-    if not (isinstance(badge, str) and isinstance(pin, str)):
+    badge, pin = k.BADGE.of(data), k.STAFF_PIN.of(data)
+    if badge is None or pin is None:
         return None
     return StaffSignIn(badge, pin)
 
 
 def _chosen(data: Data) -> str | None:
-    choice = data.get("staff_choice")
+    choice = k.STAFF_CHOICE.of(data)
     return choice if choice in _CHOICES else None
 
 
 def _resolve(data: Data) -> ResolveSignUpConflict | None:
-    conflict, reason = data.get("conflict"), data.get("staff_reason")
-    if not (isinstance(conflict, SignUpConflict) and isinstance(reason, str) and reason):
+    conflict, reason = k.CONFLICT.of(data), k.STAFF_REASON.of(data)
+    if conflict is None or not reason:
         return None
     return ResolveSignUpConflict(conflict.id, reason)
 
 
 def _discard(data: Data) -> DiscardOutboxEntry | None:
-    row, reason = data.get("outbox_row"), data.get("staff_reason")
-    if not (isinstance(row, OutboxRow) and isinstance(reason, str) and reason):
+    row, reason = k.OUTBOX_ROW.of(data), k.STAFF_REASON.of(data)
+    if row is None or not reason:
         return None
     return DiscardOutboxEntry(row.id, reason)
 
 
 def _photo_id(data: Data) -> RecordStaffAction | None:
-    return RecordStaffAction(PHOTO_ID_CHECKED) if data.get(PHOTO_ID_CHECKED) is True else None
+    return RecordStaffAction(PHOTO_ID_CHECKED) if k.PHOTO_ID_CHECKED.of(data) is True else None
 
 
 def retry_outbox() -> RetryOutbox:
@@ -81,37 +89,40 @@ STAFF_SIGN_IN = Journey(
     first="staff_sign_in",
     steps={
         "staff_sign_in": Step(
-            "staff:", provides=("badge", "staff_pin"), submit=_sign_in, result="staff"
+            "staff:", provides=(k.BADGE, k.STAFF_PIN), submit=_sign_in, result=k.STAFF
         ),
     },
-    sensitive=frozenset({"staff_pin"}),
+    sensitive=frozenset({k.STAFF_PIN}),
 )
 
 STAFF = Journey(
     name="staff",
     first="staff_home",
     steps={
-        "staff_home": Step(_chosen, provides=("staff_choice",), back=False,
-                           keeps=_KEPT_AT_STAFF_HOME),
+        "staff_home": Step(_chosen, provides=(k.STAFF_CHOICE,), back=False,
+                           keeps=_KEPT_AT_STAFF_HOME, load=lambda _d: LoadCardReader(),
+                           result=CARD_READER),
         "staff_conflicts": Step(
-            "staff_conflict_resolve", provides=("conflict",),
-            load=lambda _d: LoadSignUpConflicts(), result="conflicts",
+            "staff_conflict_resolve", provides=(k.CONFLICT,),
+            load=lambda _d: LoadSignUpConflicts(), result=k.CONFLICTS,
         ),
         "staff_conflict_resolve": Step(
-            "staff_conflicts", provides=("staff_reason",), submit=_resolve, result="resolved"
+            "staff_conflicts", provides=(k.STAFF_REASON,), submit=_resolve, result=k.RESOLVED
         ),
         "staff_outbox": Step(
-            "staff_outbox_discard", provides=("outbox_row",), load=lambda _d: LoadOutbox(),
-            result="outbox",
+            "staff_outbox_discard", provides=(k.OUTBOX_ROW,), load=lambda _d: LoadOutbox(),
+            result=k.OUTBOX,
         ),
         "staff_outbox_discard": Step(
-            "staff_outbox", provides=("staff_reason",), submit=_discard, result="outbox"
+            "staff_outbox", provides=(k.STAFF_REASON,), submit=_discard, result=k.OUTBOX
         ),
         # Help a family: staff confirm the photo ID, then run the family's sign-up.
         "staff_photo_id": Step(
-            "register:", provides=(PHOTO_ID_CHECKED,), submit=_photo_id, result="photo_id"
+            "register:", provides=(k.PHOTO_ID_CHECKED,), submit=_photo_id, result=k.PHOTO_ID
         ),
+        **STAFF_CASH_STEPS,  # the cash box (kiosk/flows/cash.py)
     },
-    sensitive=frozenset({"staff_reason"}),  # may name a family: masked in logs, dropped after use
-    invalidates={"conflict": ("staff_reason",), "outbox_row": ("staff_reason",)},
+    sensitive=frozenset({k.STAFF_REASON}),  # may name a family: masked in logs, dropped after use
+    invalidates={k.CONFLICT: (k.STAFF_REASON,), k.OUTBOX_ROW: (k.STAFF_REASON,),
+                 k.NOTE_IN_DOUBT: (k.STAFF_REASON, k.NOTE_CREDIT)},
 )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from kiosk.flows import keys as k
 from kiosk.flows.engine import Data, Journey, Step
 
 
 def _chosen(data: Data) -> str | None:
-    choice = data.get("choice")
-    return f"{choice}:" if isinstance(choice, str) and choice else None
+    choice = k.CHOICE.of(data)
+    return f"{choice}:" if choice else None
 
 
 WELCOME = Journey(
@@ -15,6 +16,6 @@ WELCOME = Journey(
     first="attract",
     steps={
         "attract": Step("home", back=False),
-        "home": Step(_chosen, provides=("choice",)),
+        "home": Step(_chosen, provides=(k.CHOICE,)),
     },
 )

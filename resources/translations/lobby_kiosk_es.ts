@@ -244,6 +244,12 @@ Sin reembolsos.</translation>
             <source>Paid until</source>
             <translation>Pagado hasta</translation>
         </message>
+        <message>
+            <source>{summary}
+Paid with {card}. No refunds.</source>
+            <translation>{summary}
+Pagado con {card}. Sin reembolsos.</translation>
+        </message>
     </context>
     <context>
         <name>BuyRenewalScreen</name>
@@ -272,6 +278,11 @@ Sin reembolsos.</translation>
             <location filename="../../ui/screens/buy_renewal.py" line="71" />
             <source>I will renew it myself</source>
             <translation>La renovaré yo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/buy_renewal.py" line="80" />
+            <source>Automatic renewal charges {price} to your card on file each month until you cancel, the next time on {date}. By hand, it ends at the end of the month unless you renew it here.</source>
+            <translation>La renovación automática cobra {price} a su tarjeta guardada cada mes hasta que cancele, la próxima vez el {date}. Si la renueva usted, termina al final del mes a menos que la renueve aquí.</translation>
         </message>
     </context>
     <context>
@@ -323,8 +334,8 @@ Sin reembolsos.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/buy_terms.py" line="114" />
-            <source>Renews automatically on {date}</source>
-            <translation>Se renueva automáticamente el {date}</translation>
+            <source>Renews automatically on {date}: {price} charged to your card</source>
+            <translation>Se renueva automáticamente el {date}: se cobran {price} a su tarjeta</translation>
         </message>
         <message>
             <location filename="../../ui/screens/buy_terms.py" line="116" />
@@ -355,6 +366,22 @@ Sin reembolsos.</translation>
             <location filename="../../ui/screens/buy_terms.py" line="128" />
             <source>Pay {price}</source>
             <translation>Pagar {price}</translation>
+        </message>
+        <message>
+            <source>Pay {price} on the card reader</source>
+            <translation>Pagar {price} en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Pay on the card reader instead</source>
+            <translation>Pagar en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Type a card number (staff)</source>
+            <translation>Escribir un número de tarjeta (personal)</translation>
+        </message>
+        <message>
+            <source>The card reader</source>
+            <translation>El lector de tarjetas</translation>
         </message>
     </context>
     <context>
@@ -409,6 +436,11 @@ Sin reembolsos.</translation>
     </context>
     <context>
         <name>DepositAmountScreen</name>
+        <message>
+            <location filename="../../ui/screens/deposit_amount.py" line="80" />
+            <source>You can add from {low} to {high}.</source>
+            <translation>Puede agregar de {low} a {high}.</translation>
+        </message>
         <message>
             <location filename="../../ui/screens/deposit_amount.py" line="80" />
             <source>How much do you want to add?</source>
@@ -478,6 +510,22 @@ Sin reembolsos.</translation>
             <source>Use a different card</source>
             <translation>Usar otra tarjeta</translation>
         </message>
+        <message>
+            <source>Pay {total} on the card reader</source>
+            <translation>Pagar {total} en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Pay on the card reader instead</source>
+            <translation>Pagar en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Type a card number (staff)</source>
+            <translation>Escribir un número de tarjeta (personal)</translation>
+        </message>
+        <message>
+            <source>The card reader</source>
+            <translation>El lector de tarjetas</translation>
+        </message>
     </context>
     <context>
         <name>DepositReceiptScreen</name>
@@ -518,6 +566,29 @@ También le enviamos este recibo por correo electrónico.</translation>
             <location filename="../../ui/screens/deposit_receipt.py" line="57" />
             <source>Reference: {ref}</source>
             <translation>Referencia: {ref}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterHandoverScreen</name>
+        <message>
+            <location filename="../../ui/screens/register_handover.py" line="47" />
+            <source>Please hand the screen to the family</source>
+            <translation>Por favor, pase la pantalla a la familia</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_handover.py" line="48" />
+            <source>The next step is the PIN. The family member chooses it and types it; staff do not watch or type it. Staff: step aside until the PIN is done.</source>
+            <translation>El siguiente paso es el PIN. El familiar lo elige y lo escribe; el personal no lo mira ni lo escribe. Personal: apártese hasta que el PIN esté listo.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_handover.py" line="52" />
+            <source>Choose my PIN</source>
+            <translation>Elegir mi PIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/register_handover.py" line="53" />
+            <source>I am the family member: choose my PIN</source>
+            <translation>Soy el familiar: elegir mi PIN</translation>
         </message>
     </context>
     <context>
@@ -634,6 +705,16 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <location filename="../../ui/screens/form.py" line="209" />
             <source>Next step</source>
             <translation>Paso siguiente</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/form.py" line="1" />
+            <source>%1 of %2</source>
+            <translation>%1 de %2</translation>
+        </message>
+        <message>
+            <location filename="../../ui/screens/form.py" line="1" />
+            <source>Part %1 of %2</source>
+            <translation>Parte %1 de %2</translation>
         </message>
     </context>
     <context>
@@ -777,6 +858,18 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
     <context>
         <name>ManageConfirmScreen</name>
         <message>
+            <source>You pay {price} on the card reader today. The next month starts on {date}.</source>
+            <translation>Hoy paga {price} en el lector de tarjetas. El próximo mes empieza el {date}.</translation>
+        </message>
+        <message>
+            <source>Pay {price} on the card reader</source>
+            <translation>Pagar {price} en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Pay on the card reader instead</source>
+            <translation>Pagar en el lector de tarjetas</translation>
+        </message>
+        <message>
             <location filename="../../ui/screens/manage_confirm.py" line="48" />
             <source>your card</source>
             <translation>su tarjeta</translation>
@@ -910,9 +1003,17 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <source>Recent payments, and a refund of your balance</source>
             <translation>Pagos recientes y reembolso de su saldo</translation>
         </message>
+        <message>
+            <source>Type a new card number (staff)</source>
+            <translation>Escribir un número de tarjeta nuevo (personal)</translation>
+        </message>
     </context>
     <context>
         <name>Messages</name>
+        <message>
+            <source>A payment for the next month is already being made. Please wait a minute, then look at your subscription again.</source>
+            <translation>Ya se está haciendo un pago del próximo mes. Espere un minuto y vuelva a mirar su suscripción.</translation>
+        </message>
         <message>
             <location filename="../../ui/messages.py" line="15" />
             <source>First name</source>
@@ -961,12 +1062,12 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         <message>
             <location filename="../../ui/messages.py" line="24" />
             <source>New PIN (4 to 8 numbers)</source>
-            <translation>PIN nuevo (de 4 a 8 números)</translation>
+            <translation>PIN nuevo (4 a 8 números)</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="25" />
             <source>Enter the same PIN again</source>
-            <translation>Escriba el mismo PIN otra vez</translation>
+            <translation>Repita el PIN</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="26" />
@@ -1140,8 +1241,8 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/messages.py" line="104" />
-            <source>Please enter whole dollars, like 25.</source>
-            <translation>Escriba dólares enteros, por ejemplo 25.</translation>
+            <source>Please enter dollars and cents, like 25 or 12.50.</source>
+            <translation>Escriba dólares y centavos, por ejemplo 25 o 12.50.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="108" />
@@ -1181,7 +1282,7 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         <message>
             <location filename="../../ui/messages.py" line="132" />
             <source>That PIN is too easy to guess. Don't use one number repeated or numbers in a row, like 1111 or 1234.</source>
-            <translation>Ese PIN es muy fácil de adivinar. No repita un mismo número ni use números seguidos, como 1111 o 1234.</translation>
+            <translation>Ese PIN es fácil de adivinar. No repita un número ni use números seguidos, como 1111 o 1234.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="137" />
@@ -1191,7 +1292,7 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         <message>
             <location filename="../../ui/messages.py" line="144" />
             <source>This phone number already has an account. Sign in instead, or ask staff for help.</source>
-            <translation>Este número de teléfono ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
+            <translation>Este número ya tiene una cuenta. Inicie sesión o pida ayuda al personal.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="149" />
@@ -1219,9 +1320,29 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <translation>No hay suficiente dinero en esta tarjeta, así que no se cobró nada. Pruebe con una cantidad menor o con otra tarjeta.</translation>
         </message>
         <message>
+            <location filename="../../ui/messages.py" line="193" />
+            <source>The card service is not answering right now. Please try again in a minute: you will not be charged twice.</source>
+            <translation>El servicio de tarjetas no responde en este momento. Vuelva a intentarlo en un minuto: no se le cobrará dos veces.</translation>
+        </message>
+        <message>
             <location filename="../../ui/messages.py" line="173" />
             <source>There is no card on your account yet. Please add a card to pay.</source>
             <translation>Su cuenta todavía no tiene una tarjeta. Agregue una tarjeta para pagar.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="175" />
+            <source>The card reader is not ready. Please ask staff for help.</source>
+            <translation>El lector de tarjetas no está listo. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="245" />
+            <source>Please use the card reader: card numbers can't be typed here.</source>
+            <translation>Use el lector de tarjetas: aquí no se puede escribir el número de una tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="200" />
+            <source>The price changed since you saw it, so nothing was charged. Choose again to see the new price.</source>
+            <translation>El precio cambió desde que lo vio, así que no se cobró nada. Elija de nuevo para ver el nuevo precio.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="177" />
@@ -1262,6 +1383,41 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <location filename="../../ui/messages.py" line="209" />
             <source>This plan is not offered for your loved one. Please choose another.</source>
             <translation>Este plan no se ofrece para su ser querido. Elija otro.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="246" />
+            <source>This plan can't be bought right now because it has no price yet, so nothing was charged. Please choose another plan, or ask staff for help.</source>
+            <translation>Este plan no se puede comprar ahora porque todavía no tiene precio, así que no se cobró nada. Elija otro plan o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="240" />
+            <source>This amount is too small to pay by card, so nothing was charged. Please choose a larger amount.</source>
+            <translation>Esta cantidad es demasiado pequeña para pagar con tarjeta, así que no se cobró nada. Elija una cantidad mayor.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="243" />
+            <source>The card processor refused this payment, so nothing was charged. Please try another card, or ask staff for help.</source>
+            <translation>El procesador de tarjetas rechazó este pago, así que no se cobró nada. Pruebe con otra tarjeta o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="325" />
+            <source>Cash can't be given back at a kiosk. Your balance can be refunded on request: please ask staff.</source>
+            <translation>El efectivo no se puede devolver en un quiosco. Su saldo se puede reembolsar si lo pide: consulte al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="328" />
+            <source>This account can't take cash at this kiosk. Please ask staff for help.</source>
+            <translation>Esta cuenta no puede recibir efectivo en este quiosco. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="252" />
+            <source>Your card was charged, and we are still finishing this. Please don't pay again: check your account in a few minutes, or ask staff for help.</source>
+            <translation>Se cobró su tarjeta y todavía lo estamos terminando. No vuelva a pagar: revise su cuenta en unos minutos o pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="258" />
+            <source>Your card was charged, but we could not finish this. Please don't pay again: staff will finish it or give the money back. Ask staff for help.</source>
+            <translation>Se cobró su tarjeta, pero no pudimos terminar esto. No vuelva a pagar: el personal lo terminará o le devolverá el dinero. Pida ayuda al personal.</translation>
         </message>
         <message>
             <location filename="../../ui/messages.py" line="213" />
@@ -1334,6 +1490,11 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <translation>Este quiosco no puede conectarse: no tiene un lugar seguro para guardar su clave. Pida ayuda al personal.</translation>
         </message>
         <message>
+            <location filename="../../ui/messages.py" line="243" />
+            <source>Card payments are unavailable on this kiosk. Please ask staff where to pay.</source>
+            <translation>Los pagos con tarjeta no están disponibles en este quiosco. Pregunte al personal dónde pagar.</translation>
+        </message>
+        <message>
             <location filename="../../ui/messages.py" line="278" />
             <source>Something went wrong. Please ask staff for help.</source>
             <translation>Algo salió mal. Pida ayuda al personal.</translation>
@@ -1393,6 +1554,64 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
             <source>Staff mode has ended. Please sign in to staff mode again.</source>
             <translation>El modo de personal terminó. Vuelva a iniciar sesión en el modo de personal.</translation>
         </message>
+        <message>
+            <location filename="../../ui/messages.py" line="168" />
+            <source>The server is busy right now. Please try again in a moment.</source>
+            <translation>El sistema está ocupado en este momento. Vuelva a intentarlo en un momento.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="189" />
+            <source>There is no account with this phone number. Please check the number, or create an account.</source>
+            <translation>No hay ninguna cuenta con este número de teléfono. Revise el número o cree una cuenta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="193" />
+            <source>Too many wrong PINs were typed at this kiosk: signing in is paused here for a few minutes. Please ask staff for help.</source>
+            <translation>Se escribieron demasiados PIN incorrectos en este quiosco: el inicio de sesión está en pausa aquí por unos minutos. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="220" />
+            <source>Your bank wants you to approve this payment in its app, which this kiosk can't do, so nothing was charged. Please use another card.</source>
+            <translation>Su banco pide que apruebe este pago en su aplicación, y este quiosco no puede hacerlo, así que no se cobró nada. Use otra tarjeta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="174" />
+            <source>This card can't be used. Please enter the card again.</source>
+            <translation>Esta tarjeta no se puede usar. Escriba los datos de la tarjeta otra vez.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="239" />
+            <source>Please add a loved one to your account first.</source>
+            <translation>Primero agregue a un ser querido a su cuenta.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="248" />
+            <source>We couldn't find this subscription. Please go back and choose it again.</source>
+            <translation>No encontramos esta suscripción. Vuelva atrás y elíjala otra vez.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="252" />
+            <source>This subscription renews by itself, so there is nothing to pay now.</source>
+            <translation>Esta suscripción se renueva sola, así que no hay nada que pagar ahora.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="254" />
+            <source>This subscription is set to end. Resume it first, then renew it.</source>
+            <translation>Esta suscripción está marcada para terminar. Primero reanúdela y luego renuévela.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/messages.py" line="180" />
+            <source>This kiosk can't do that. Please ask staff for help.</source>
+            <translation>Este quiosco no puede hacer eso. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <source>The card reader is finishing the last payment. Please try again in a moment.</source>
+            <translation>El lector de tarjetas está terminando el pago anterior. Inténtelo de nuevo en un momento.</translation>
+        </message>
+        <message>
+            <source>Automatic renewal charges the card you pay with now. Please agree to keep the card, or go back and choose to renew it yourself.</source>
+            <translation>La renovación automática se cobra a la tarjeta con la que paga ahora. Acepte guardar la tarjeta, o regrese y elija renovarla usted.</translation>
+        </message>
     </context>
     <context>
         <name>NumericKeypad</name>
@@ -1409,12 +1628,17 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         <message>
             <location filename="../../ui/widgets/keypad.py" line="59" />
             <source>Clear</source>
-            <translation>Borrar todo</translation>
+            <translation>Limpiar</translation>
         </message>
         <message>
             <location filename="../../ui/widgets/keypad.py" line="60" />
             <source>Clear the whole entry</source>
             <translation>Borrar todo lo escrito</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/keypad.py" line="100" />
+            <source>Decimal point</source>
+            <translation>Punto decimal</translation>
         </message>
     </context>
     <context>
@@ -1593,12 +1817,12 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         <message>
             <location filename="../../ui/screens/register_contact.py" line="63" />
             <source>How can we reach you?</source>
-            <translation>¿Cómo podemos comunicarnos con usted?</translation>
+            <translation>¿Cómo le contactamos?</translation>
         </message>
         <message>
             <location filename="../../ui/screens/register_contact.py" line="64" />
             <source>Your loved one's calls will come to this phone.</source>
-            <translation>Las llamadas de su ser querido llegarán a este teléfono.</translation>
+            <translation>Su ser querido le llamará a este teléfono.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/register_contact.py" line="65" />
@@ -1634,7 +1858,7 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         <message>
             <location filename="../../ui/screens/register_pin.py" line="55" />
             <source>You will use it with your phone number to sign in. Keep it secret.</source>
-            <translation>Lo usará con su número de teléfono para iniciar sesión. No se lo diga a nadie.</translation>
+            <translation>Lo usará con su teléfono para entrar. Guárdelo en secreto.</translation>
         </message>
     </context>
     <context>
@@ -2144,6 +2368,26 @@ N.º {number}</translation>
             <source>Card payments are unavailable on this kiosk</source>
             <translation>Los pagos con tarjeta no están disponibles en este quiosco</translation>
         </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="140" />
+            <source>Offline: no signing in or payments for now</source>
+            <translation>Sin conexión: sin sesión ni pagos por ahora</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="140" />
+            <source>No card payments here</source>
+            <translation>Sin pagos con tarjeta aquí</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="140" />
+            <source>No paper: receipt e-mailed</source>
+            <translation>Sin papel: recibo por correo</translation>
+        </message>
+        <message>
+            <location filename="../../ui/widgets/banners.py" line="140" />
+            <source>Printer down: receipt e-mailed</source>
+            <translation>Impresora averiada: recibo por correo</translation>
+        </message>
     </context>
     <context>
         <name>SubscriptionRow</name>
@@ -2341,6 +2585,586 @@ N.º {number}</translation>
             <location filename="../../ui/widgets/out_of_service.py" line="53" />
             <source>Please use another kiosk, or ask staff for help.</source>
             <translation>Use otro quiosco o pida ayuda al personal.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountHomeScreen</name>
+        <message>
+            <source>Add money with cash</source>
+            <translation>Agregar dinero en efectivo</translation>
+        </message>
+    </context>
+    <context>
+        <name>Messages</name>
+        <message>
+            <source>The note acceptor is not working right now, so no cash can be taken. Please ask staff for help, or add money with a card.</source>
+            <translation>El aceptador de billetes no funciona en este momento, así que no se puede recibir efectivo. Pida ayuda al personal o agregue dinero con una tarjeta.</translation>
+        </message>
+        <message>
+            <source>This note was settled already. The list shows the notes still in doubt.</source>
+            <translation>Este billete ya se resolvió. La lista muestra los billetes que siguen en duda.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffHomeScreen</name>
+        <message>
+            <source>Cash box</source>
+            <translation>Caja de billetes</translation>
+        </message>
+    </context>
+    <context>
+        <name>CashIntroScreen</name>
+        <message>
+            <source>Add money with cash</source>
+            <translation>Agregar dinero en efectivo</translation>
+        </message>
+        <message>
+            <source>Checking the note acceptor...</source>
+            <translation>Revisando el aceptador de billetes...</translation>
+        </message>
+        <message>
+            <source>This kiosk takes these notes: {notes}.</source>
+            <translation>Este quiosco acepta estos billetes: {notes}.</translation>
+        </message>
+        <message>
+            <source>You can add up to {maximum} in one visit. There is no fee for cash. Coins are not taken.</source>
+            <translation>Puede agregar hasta {maximum} en una visita. El efectivo no tiene cargo. No se aceptan monedas.</translation>
+        </message>
+        <message>
+            <source>Cash cannot be refunded at a kiosk. Your balance can be refunded on request.</source>
+            <translation>El efectivo no se puede reembolsar en un quiosco. Su saldo se puede reembolsar si lo solicita.</translation>
+        </message>
+        <message>
+            <source>Start: I will insert my notes</source>
+            <translation>Empezar: voy a insertar mis billetes</translation>
+        </message>
+    </context>
+    <context>
+        <name>CashInsertScreen</name>
+        <message>
+            <source>This note could not be read. Please take it back, flatten it and try again, or try another note.</source>
+            <translation>No se pudo leer este billete. Retírelo, alíselo e inténtelo de nuevo, o pruebe con otro billete.</translation>
+        </message>
+        <message>
+            <source>This note was not accepted. Please take it back.</source>
+            <translation>Este billete no fue aceptado. Por favor, retírelo.</translation>
+        </message>
+        <message>
+            <source>This kiosk does not take that note. Please take it back.</source>
+            <translation>Este quiosco no acepta ese billete. Por favor, retírelo.</translation>
+        </message>
+        <message>
+            <source>That note would go over the most you can add in one visit. Please take it back.</source>
+            <translation>Ese billete superaría lo máximo que puede agregar en una visita. Por favor, retírelo.</translation>
+        </message>
+        <message>
+            <source>Your note was given back. Please take it.</source>
+            <translation>Se le devolvió el billete. Por favor, tómelo.</translation>
+        </message>
+        <message>
+            <source>Your note was given back. Please take it and insert it again.</source>
+            <translation>Se le devolvió el billete. Tómelo e insértelo de nuevo.</translation>
+        </message>
+        <message>
+            <source>Your note was taken back before it was added. It was not added.</source>
+            <translation>El billete se retiró antes de agregarse. No se agregó.</translation>
+        </message>
+        <message>
+            <source>Insert your notes one at a time</source>
+            <translation>Inserte sus billetes de uno en uno</translation>
+        </message>
+        <message>
+            <source>Checking your note...</source>
+            <translation>Revisando su billete...</translation>
+        </message>
+        <message>
+            <source>{note} note accepted. Adding it...</source>
+            <translation>Billete de {note} aceptado. Agregándolo...</translation>
+        </message>
+        <message>
+            <source>Insert another note, or touch Done.</source>
+            <translation>Inserte otro billete o toque Listo.</translation>
+        </message>
+        <message>
+            <source>Insert a note, face up, into the slot below the screen.</source>
+            <translation>Inserte un billete, boca arriba, en la ranura debajo de la pantalla.</translation>
+        </message>
+        <message>
+            <source>Notes added: {notes}</source>
+            <translation>Billetes agregados: {notes}</translation>
+        </message>
+        <message>
+            <source>No notes added yet.</source>
+            <translation>Todavía no se agregó ningún billete.</translation>
+        </message>
+        <message>
+            <source>Total added: {total}</source>
+            <translation>Total agregado: {total}</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Listo</translation>
+        </message>
+        <message>
+            <source>Demo notes:</source>
+            <translation>Billetes de demostración:</translation>
+        </message>
+        <message>
+            <source>Bad note</source>
+            <translation>Billete malo</translation>
+        </message>
+        <message>
+            <source>Jam</source>
+            <translation>Atasco</translation>
+        </message>
+    </context>
+    <context>
+        <name>CashProblemScreen</name>
+        <message>
+            <source>A note is stuck</source>
+            <translation>Un billete está atascado</translation>
+        </message>
+        <message>
+            <source>The note acceptor is jammed. Please do not try to pull the note out. Staff will clear it; a note that was taken is added to your account.</source>
+            <translation>El aceptador de billetes está atascado. No intente sacar el billete. El personal lo despejará; un billete que fue recibido se agrega a su cuenta.</translation>
+        </message>
+        <message>
+            <source>The cash box is full</source>
+            <translation>La caja de billetes está llena</translation>
+        </message>
+        <message>
+            <source>This kiosk cannot take more notes until staff empty it.</source>
+            <translation>Este quiosco no puede recibir más billetes hasta que el personal la vacíe.</translation>
+        </message>
+        <message>
+            <source>The note acceptor stopped working</source>
+            <translation>El aceptador de billetes dejó de funcionar</translation>
+        </message>
+        <message>
+            <source>No more notes can be taken right now. Every note that was taken is added to your account.</source>
+            <translation>No se pueden recibir más billetes ahora. Cada billete que se recibió se agrega a su cuenta.</translation>
+        </message>
+        <message>
+            <source>Your note was pulled back</source>
+            <translation>Su billete se retiró</translation>
+        </message>
+        <message>
+            <source>The note came back out before it was taken, so it was not added. You can insert it again.</source>
+            <translation>El billete salió antes de ser recibido, así que no se agregó. Puede insertarlo de nuevo.</translation>
+        </message>
+        <message>
+            <source>The note acceptor works again</source>
+            <translation>El aceptador de billetes funciona de nuevo</translation>
+        </message>
+        <message>
+            <source>You can insert more notes, or finish now.</source>
+            <translation>Puede insertar más billetes o terminar ahora.</translation>
+        </message>
+        <message>
+            <source>Added so far: {total}</source>
+            <translation>Agregado hasta ahora: {total}</translation>
+        </message>
+        <message>
+            <source>Staff have been told. Please ask them if you need help.</source>
+            <translation>Se avisó al personal. Pídales ayuda si la necesita.</translation>
+        </message>
+        <message>
+            <source>Insert more notes</source>
+            <translation>Insertar más billetes</translation>
+        </message>
+        <message>
+            <source>Done: finish with what was added</source>
+            <translation>Listo: terminar con lo agregado</translation>
+        </message>
+    </context>
+    <context>
+        <name>CashReceiptScreen</name>
+        <message>
+            <source>Cash, 1 note</source>
+            <translation>Efectivo, 1 billete</translation>
+        </message>
+        <message>
+            <source>Cash, {count} notes</source>
+            <translation>Efectivo, {count} billetes</translation>
+        </message>
+        <message>
+            <source>Cash added</source>
+            <translation>Efectivo agregado</translation>
+        </message>
+        <message>
+            <source>No cash was added</source>
+            <translation>No se agregó efectivo</translation>
+        </message>
+        <message>
+            <source>No note was taken, so nothing was added to your account.</source>
+            <translation>No se recibió ningún billete, así que no se agregó nada a su cuenta.</translation>
+        </message>
+        <message>
+            <source>{amount} was added to your AdvanceConnect balance.</source>
+            <translation>Se agregaron {amount} a su saldo de AdvanceConnect.</translation>
+        </message>
+        <message>
+            <source>{amount} will be added to your AdvanceConnect balance as soon as the kiosk reconnects. Your notes are safe.</source>
+            <translation>Se agregarán {amount} a su saldo de AdvanceConnect en cuanto el quiosco se vuelva a conectar. Sus billetes están seguros.</translation>
+        </message>
+        <message>
+            <source>Cash cannot be refunded at a kiosk. Your balance can be refunded on request.</source>
+            <translation>El efectivo no se puede reembolsar en un quiosco. Su saldo se puede reembolsar si lo solicita.</translation>
+        </message>
+        <message>
+            <source>We also send this receipt to your e-mail.</source>
+            <translation>También le enviamos este recibo por correo electrónico.</translation>
+        </message>
+        <message>
+            <source>Paid with</source>
+            <translation>Pagado con</translation>
+        </message>
+        <message>
+            <source>Added to AdvanceConnect</source>
+            <translation>Agregado a AdvanceConnect</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffCashBoxScreen</name>
+        <message>
+            <source>The note acceptor is offline: check its cable and power.</source>
+            <translation>El aceptador de billetes está desconectado: revise su cable y su alimentación.</translation>
+        </message>
+        <message>
+            <source>The note acceptor is jammed: clear the note path.</source>
+            <translation>El aceptador de billetes está atascado: despeje el paso de billetes.</translation>
+        </message>
+        <message>
+            <source>The cash box is full: empty it.</source>
+            <translation>La caja de billetes está llena: vacíela.</translation>
+        </message>
+        <message>
+            <source>A note was pulled back out of the acceptor: check it is not being tampered with.</source>
+            <translation>Se retiró un billete del aceptador: revise que nadie lo esté manipulando.</translation>
+        </message>
+        <message>
+            <source>{count} x {note}</source>
+            <translation>{count} x {note}</translation>
+        </message>
+        <message>
+            <source>No notes.</source>
+            <translation>Sin billetes.</translation>
+        </message>
+        <message>
+            <source>Total: {total} in {count} notes</source>
+            <translation>Total: {total} en {count} billetes</translation>
+        </message>
+        <message>
+            <source>Notes in doubt (not credited, see the audit trail): {count}</source>
+            <translation>Billetes en duda (sin acreditar, vea el registro de auditoría): {count}</translation>
+        </message>
+        <message>
+            <source>Cash box</source>
+            <translation>Caja de billetes</translation>
+        </message>
+        <message>
+            <source>Cash box {number}</source>
+            <translation>Caja de billetes {number}</translation>
+        </message>
+        <message>
+            <source>Take the cash box out of the acceptor, then touch the button: the count is closed and sent. The next notes go into the next cash box.</source>
+            <translation>Saque la caja de billetes del aceptador y luego toque el botón: el conteo se cierra y se envía. Los billetes siguientes van a la caja siguiente.</translation>
+        </message>
+        <message>
+            <source>Cash box removed</source>
+            <translation>Caja de billetes retirada</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffCashCountScreen</name>
+        <message>
+            <source>{note} notes</source>
+            <translation>Billetes de {note}</translation>
+        </message>
+        <message>
+            <source>Notes in doubt (not credited, see the audit trail): {count}</source>
+            <translation>Billetes en duda (no acreditados, vea el registro de auditoría): {count}</translation>
+        </message>
+        <message>
+            <source>Counted by: ____________________</source>
+            <translation>Contado por: ____________________</translation>
+        </message>
+        <message>
+            <source>Checked by: ____________________</source>
+            <translation>Revisado por: ____________________</translation>
+        </message>
+        <message>
+            <source>Cash box {number} count</source>
+            <translation>Conteo de la caja de billetes {number}</translation>
+        </message>
+        <message>
+            <source>Cash box {number}</source>
+            <translation>Caja de billetes {number}</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>Total</translation>
+        </message>
+        <message>
+            <source>{total} in {count} notes</source>
+            <translation>{total} en {count} billetes</translation>
+        </message>
+        <message>
+            <source>Cash box {number} taken out</source>
+            <translation>Caja de billetes {number} retirada</translation>
+        </message>
+        <message>
+            <source>This count was sent to the central office with this kiosk's other records. Put an empty cash box in.</source>
+            <translation>Este conteo se envió a la oficina central con los demás registros de este quiosco. Coloque una caja de billetes vacía.</translation>
+        </message>
+        <message>
+            <source>Back to staff home</source>
+            <translation>Volver al inicio del personal</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderPayScreen</name>
+        <message>
+            <source>Keep this card on file for automatic renewals. You can remove it at any time.</source>
+            <translation>Guardar esta tarjeta para las renovaciones automáticas. Puede quitarla cuando quiera.</translation>
+        </message>
+        <message>
+            <source>Checking with the server...</source>
+            <translation>Consultando con el servidor...</translation>
+        </message>
+        <message>
+            <source>Your card was declined, so nothing was charged.</source>
+            <translation>Su tarjeta fue rechazada, así que no se cobró nada.</translation>
+        </message>
+        <message>
+            <source>The card was taken out too early, so nothing was charged. Please try again and leave it in until the reader says to take it out.</source>
+            <translation>La tarjeta se retiró demasiado pronto, así que no se cobró nada. Inténtelo de nuevo y déjela puesta hasta que el lector indique retirarla.</translation>
+        </message>
+        <message>
+            <source>No card was presented in time, so nothing was charged.</source>
+            <translation>No se presentó ninguna tarjeta a tiempo, así que no se cobró nada.</translation>
+        </message>
+        <message>
+            <source>The payment was canceled. Nothing was charged.</source>
+            <translation>El pago se canceló. No se cobró nada.</translation>
+        </message>
+        <message>
+            <source>The card reader is not connected, so nothing was charged. Please ask staff for help.</source>
+            <translation>El lector de tarjetas no está conectado, así que no se cobró nada. Pida ayuda al personal.</translation>
+        </message>
+        <message>
+            <source>We lost touch with the server, so we can't say yet whether your card was charged. It is never charged twice: your account will show the payment if it went through.</source>
+            <translation>Perdimos la conexión con el servidor, así que aún no sabemos si se cobró a su tarjeta. Nunca se cobra dos veces: su cuenta mostrará el pago si se realizó.</translation>
+        </message>
+        <message>
+            <source>Your card was approved. It can take a minute to show on your account.</source>
+            <translation>Su tarjeta fue aprobada. Puede tardar un minuto en aparecer en su cuenta.</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <source>Go back</source>
+            <translation>Regresar</translation>
+        </message>
+        <message>
+            <source>Type a card number (staff)</source>
+            <translation>Escribir un número de tarjeta (personal)</translation>
+        </message>
+        <message>
+            <source>You pay on the card reader beside this screen.</source>
+            <translation>Usted paga en el lector de tarjetas junto a esta pantalla.</translation>
+        </message>
+        <message>
+            <source>Pay {amount} on the card reader</source>
+            <translation>Pagar {amount} en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Insert, tap or swipe your card</source>
+            <translation>Inserte, acerque o deslice su tarjeta</translation>
+        </message>
+        <message>
+            <source>Starting the card reader...</source>
+            <translation>Iniciando el lector de tarjetas...</translation>
+        </message>
+        <message>
+            <source>Reading your card. Please leave it in the reader.</source>
+            <translation>Leyendo su tarjeta. Déjela en el lector.</translation>
+        </message>
+        <message>
+            <source>The card reader is ready: insert, tap or swipe your card on it.</source>
+            <translation>El lector de tarjetas está listo: inserte, acerque o deslice su tarjeta en él.</translation>
+        </message>
+        <message>
+            <source>Your card was not charged</source>
+            <translation>No se cobró a su tarjeta</translation>
+        </message>
+        <message>
+            <source>We can't tell yet</source>
+            <translation>Aún no lo sabemos</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>Intentar de nuevo</translation>
+        </message>
+        <message>
+            <source>Cancel the payment</source>
+            <translation>Cancelar el pago</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderDepositScreen</name>
+        <message>
+            <source>Add money on the card reader</source>
+            <translation>Agregar dinero en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Add {amount} to AdvanceConnect</source>
+            <translation>Agregar {amount} a AdvanceConnect</translation>
+        </message>
+        <message>
+            <source>{amount} plus a {fee} card fee. You pay on the card reader beside this screen.</source>
+            <translation>{amount} más un cargo de {fee} por usar tarjeta. Pague en el lector de tarjetas junto a esta pantalla.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderRenewScreen</name>
+        <message>
+            <source>Keep this card on file to pay with one touch next time. You can remove it at any time.</source>
+            <translation>Guardar esta tarjeta para pagar con un toque la próxima vez. Puede quitarla cuando quiera.</translation>
+        </message>
+        <message>
+            <source>Renew on the card reader</source>
+            <translation>Renovar en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Renew {plan}</source>
+            <translation>Renovar {plan}</translation>
+        </message>
+        <message>
+            <source>The next month starts on {date}. You pay on the card reader beside this screen.</source>
+            <translation>El próximo mes empieza el {date}. Paga en el lector de tarjetas junto a esta pantalla.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RenewReceiptScreen</name>
+        <message>
+            <source>Renewed</source>
+            <translation>Renovada</translation>
+        </message>
+        <message>
+            <source>{plan} is paid for one more month. No refunds.</source>
+            <translation>{plan} está pagada por un mes más. Sin reembolsos.</translation>
+        </message>
+        <message>
+            <source>{plan} is paid for one more month with {card}. No refunds.</source>
+            <translation>{plan} está pagada por un mes más con {card}. Sin reembolsos.</translation>
+        </message>
+        <message>
+            <source>Plan</source>
+            <translation>Plan</translation>
+        </message>
+        <message>
+            <source>Charged today</source>
+            <translation>Cobrado hoy</translation>
+        </message>
+        <message>
+            <source>Next month starts</source>
+            <translation>El próximo mes empieza</translation>
+        </message>
+        <message>
+            <source>Paid until</source>
+            <translation>Pagado hasta</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReaderPlanScreen</name>
+        <message>
+            <source>Keep this card on file: automatic renewal charges it each month. You can remove it at any time.</source>
+            <translation>Guardar esta tarjeta: la renovación automática se le cobra cada mes. Puede quitarla cuando quiera.</translation>
+        </message>
+        <message>
+            <source>Buy a plan on the card reader</source>
+            <translation>Comprar un plan en el lector de tarjetas</translation>
+        </message>
+        <message>
+            <source>Buy {plan}</source>
+            <translation>Comprar {plan}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffHomeScreen</name>
+        <message>
+            <source>Card reader: {reader}, registered {day}.</source>
+            <translation>Lector de tarjetas: {reader}, registrado el {day}.</translation>
+        </message>
+        <message>
+            <source>No card reader is registered to this kiosk: families cannot pay on a reader. A supervisor registers one.</source>
+            <translation>Este quiosco no tiene un lector de tarjetas registrado: las familias no pueden pagar en un lector. Un supervisor lo registra.</translation>
+        </message>
+        <message>
+            <source>Card reader: not known now (the central API did not answer).</source>
+            <translation>Lector de tarjetas: no se sabe ahora (el servidor central no respondió).</translation>
+        </message>
+        <message>
+            <source>Card reader: asking the central API…</source>
+            <translation>Lector de tarjetas: consultando al servidor central…</translation>
+        </message>
+        <message>
+            <source>Notes in doubt</source>
+            <translation>Billetes en duda</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffCashDoubt</name>
+        <message>
+            <source>{amount} note, {day} {time}, cash box {cassette}
+Account {account}, visit {visit}</source>
+            <translation>Billete de {amount}, {day} {time}, caja de billetes {cassette}
+Cuenta {account}, visita {visit}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffCashDoubtScreen</name>
+        <message>
+            <source>Notes in doubt</source>
+            <translation>Billetes en duda</translation>
+        </message>
+        <message>
+            <source>Loading the notes in doubt…</source>
+            <translation>Cargando los billetes en duda…</translation>
+        </message>
+        <message>
+            <source>No notes are in doubt.</source>
+            <translation>No hay billetes en duda.</translation>
+        </message>
+        <message>
+            <source>{count} notes the kiosk could not confirm were stacked. Count the cash box, then choose a note to credit it or mark it not found.</source>
+            <translation>{count} billetes que el quiosco no pudo confirmar que se guardaron. Cuente la caja de billetes y luego elija un billete para acreditarlo o marcarlo como no encontrado.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffCashDoubtSettleScreen</name>
+        <message>
+            <source>Credit this note</source>
+            <translation>Acreditar este billete</translation>
+        </message>
+        <message>
+            <source>Settle a note in doubt</source>
+            <translation>Resolver un billete en duda</translation>
+        </message>
+        <message>
+            <source>Count the cash box first, then say what you found.</source>
+            <translation>Cuente primero la caja de billetes y diga qué encontró.</translation>
+        </message>
+        <message>
+            <source>Not found</source>
+            <translation>No encontrado</translation>
+        </message>
+        <message>
+            <source>The note was not found</source>
+            <translation>El billete no se encontró</translation>
         </message>
     </context>
 </TS>

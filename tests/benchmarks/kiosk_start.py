@@ -5,7 +5,8 @@
 - ``kiosk_cold_start``: process start to the attract screen painted (offscreen), the real
   composition root (``kiosk.app.start_gui``: the window and its first screen; the keyring,
   local store and client open on a worker after that paint); floor: a process that shows a
-  bare PySide6 window, the two run interleaved; goal ratio <= 3.
+  bare PySide6 window, the two run interleaved, both from compiled bytecode (as installed);
+  goal ratio <= 1.5 (issue 21; it was 3).
 - ``kiosk_peak_rss``: the peak memory of that start, against the bare window's; goal <= 2.5.
 - ``screen_switch_p95``: showing each next screen of the sign-up and purchase journeys
   (layout and paint included) in the real window with the tour's sample controller, against
@@ -76,20 +77,37 @@ def _child(kind: str) -> int:
     os._exit(0)  # the figure is taken; closing is measured elsewhere
 
 
-def _start_once(kind: str, port: int, folder: Path) -> tuple[float, float]:
-    """Seconds from spawning the child to its first paint, and its peak RSS in MiB."""
+def _compiled_env(cache: Path) -> dict[str, str]:
+    """The children's environment: their bytecode in ``cache`` (written by the warm-up
+    run, read by the timed ones), as on an installed kiosk, where pip compiled every module
+    when it installed them. Without it, a shell that sets ``PYTHONDONTWRITEBYTECODE`` (as
+    this project's sessions do) makes every start compile the kiosk's own modules from
+    source, a cost the bare window, all of whose modules come precompiled, never pays."""
+    env = {name: value for name, value in os.environ.items()
+           if name != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    return env
+
+
+def _start_once(kind: str, port: int, folder: Path,
+                env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Seconds from spawning the child to its first paint, its peak RSS in MiB, and the CPU
+    seconds it used (user and system: the figure a loaded machine disturbs least)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [sys.executable, "-m", "tests.benchmarks.kiosk_start", "--child", kind,
                str(port), str(folder)]
     started = time.perf_counter()
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          text=True) as child:
+                          text=True, env=env) as child:
         assert child.stdout is not None
         line = child.stdout.readline()
         elapsed = time.perf_counter() - started
         child.wait(timeout=60)
     if not line.startswith(CHILD_MARK):
         raise RuntimeError(f"the {kind} child did not paint (exit {child.returncode})")
-    return elapsed, int(line.split()[1]) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, int(line.split()[1]) / 1024, cpu
 
 
 def cold_start(runs: int) -> list[dict[str, object]]:
@@ -99,21 +117,31 @@ def cold_start(runs: int) -> list[dict[str, object]]:
     bare_s: list[float] = []
     kiosk_mib: list[float] = []
     bare_mib: list[float] = []
-    with BlackHole() as hole, tempfile.TemporaryDirectory() as folder:
+    kiosk_cpu: list[float] = []
+    bare_cpu: list[float] = []
+    with BlackHole() as hole, tempfile.TemporaryDirectory() as folder, \
+            tempfile.TemporaryDirectory(prefix="lobby-bench-pyc-") as bytecode:
+        env = _compiled_env(Path(bytecode))
         for n in range(runs + 1):
-            kiosk = _start_once("kiosk", hole.port, Path(folder) / f"run{n}")
-            bare = _start_once("bare", hole.port, Path(folder))
+            kiosk = _start_once("kiosk", hole.port, Path(folder) / f"run{n}", env)
+            bare = _start_once("bare", hole.port, Path(folder), env)
             if n == 0:
-                continue  # the first run warms the file cache for both
+                continue  # the first run compiles the bytecode and warms the file cache
             kiosk_s.append(kiosk[0] * 1000)
             kiosk_mib.append(kiosk[1])
             bare_s.append(bare[0] * 1000)
             bare_mib.append(bare[1])
+            kiosk_cpu.append(kiosk[2] * 1000)
+            bare_cpu.append(bare[2] * 1000)
     import statistics
 
+    cpu = statistics.median(kiosk_cpu)
+    bare_cpu_ms = statistics.median(bare_cpu)
     return [
-        row("kiosk_cold_start", kiosk_s, statistics.median(bare_s), "ms", 3.0,
-            note="floor: a bare PySide6 window process, interleaved"),
+        row("kiosk_cold_start", kiosk_s, statistics.median(bare_s), "ms", 1.5,
+            note=f"floor: a bare PySide6 window process, interleaved; CPU {cpu:.0f} ms "
+                 f"against {bare_cpu_ms:.0f}, ratio {cpu / bare_cpu_ms:.2f}; load "
+                 f"{os.getloadavg()[0]:.1f}"),
         row("kiosk_peak_rss", kiosk_mib, statistics.median(bare_mib), "MiB", 2.5,
             note="floor: the bare window's peak RSS"),
     ]
@@ -279,6 +307,8 @@ def session_cycles(cycles: int) -> list[dict[str, object]]:
                               ["--sign-up-limit", "100000", "--sign-in-limit", "100000"])
         central.folder.mkdir()
         central.start()
+        # Its families pay on the server's simulated card reader, as in the endurance run.
+        central.register_reader_when_enrolled("cycles")
         vault = open_vault("lobby-kiosk-bench-cycles")
         for entry in ("kiosk-token", "kiosk-token-pending"):
             vault.delete(entry)

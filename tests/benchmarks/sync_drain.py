@@ -1,5 +1,5 @@
 """Draining the kiosk's outbox: N queued sign-ups sent by the real sender
-(``services.sync.OutboxSender`` over ``kiosk.store.LocalStore``) to a real central server
+(``kiosk.sync.OutboxSender`` over ``kiosk.store.LocalStore``) to a real central server
 on loopback, next to the same number of plain POSTs to a bare endpoint of that server.
 
     python -m tests.benchmarks.sync_drain [--count 10000] [--runs 3] [--json FILE]
@@ -28,8 +28,8 @@ from fastapi import Request, Response
 
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore, OutboxState
+from kiosk.sync import OutboxSender
 from services.central_client import CentralClient
-from services.sync import OutboxSender
 from services.vault import VolatileVault
 from tests.benchmarks.report import publish, row
 from tests.support import free_port
@@ -97,9 +97,9 @@ class Server:
             time.sleep(0.1)
 
     def kiosk_token(self) -> str:
-        from central.clock import SystemClock as CentralClock
         from central.db.engine import Database
         from central.identity.kiosks import issue_enrollment_code
+        from central.kernel.clock import SystemClock as CentralClock
 
         db = Database(self.db_url)
         try:

@@ -27,4 +27,7 @@ def test_sync_drain_benchmark_runs_small(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     assert sync_drain.main(["--count", "3", "--runs", "1", "--json", str(out)]) == 0
     [drain] = json.loads(out.read_text())
-    assert drain["name"] == "sync_drain_10k" and drain["value"] > drain["floor"] > 0
+    # Only its shape: under pytest PINs hash cheaply (docs/testing.md "PIN hashes in
+    # tests"), so three sign-ups can beat the floor's bare POSTs; make bench hashes for real.
+    assert drain["name"] == "sync_drain_10k" and drain["value"] > 0 and drain["floor"] > 0
+    assert drain["ratio"] == pytest.approx(drain["value"] / drain["floor"], rel=0.05, abs=0.01)

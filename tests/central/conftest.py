@@ -10,6 +10,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.central.family_support import Family, open_family
+from tests.central.stripe_support import (  # noqa: F401 (the Stripe stand-in's fixtures)
+    make_stripe_gateway,
+    standin,
+    stripe_gateway,
+)
 from tests.support import call_platform_headers
 
 

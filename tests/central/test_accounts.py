@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from central.idempotency import IdempotencyRecord, fingerprint
 from central.identity.models import Account, Kiosk
 from central.identity.schemas import AccountIn
 from central.identity.security import verify_pin
+from central.kernel.idempotency import IdempotencyRecord, fingerprint
 
 PROBLEM = "application/problem+json"
 

@@ -13,14 +13,14 @@ from sqlalchemy import String, Text, func, select, update
 from sqlalchemy.engine import make_url
 
 import central.db.registry  # noqa: F401  (every table, for the scan)
-import central.plans.compliance as compliance
+import central.kernel.rules as rules
 from central.db.base import Base
-from central.idempotency import IdempotencyRecord
+from central.kernel.facilities import Facility
+from central.kernel.idempotency import IdempotencyRecord
 from central.money import ledger
 from central.money.gateway.models import GatewayCharge
 from central.money.models import LedgerBook, LedgerJournal
 from central.money.payments import card_on_file
-from central.plans.models import Facility
 from tests.central.family_support import (
     DECLINE,
     EXPIRED_AT_CHARGE,
@@ -76,8 +76,8 @@ def test_fee_is_charged_and_booked_where_allowed(
     family: Family, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lenient = tuple(dataclasses.replace(r, ancillary_fees_banned=False)
-                    for r in compliance.rule_sets())
-    monkeypatch.setattr(compliance, "rule_sets", lambda: lenient)
+                    for r in rules.rule_sets())
+    monkeypatch.setattr(rules, "rule_sets", lambda: lenient)
     with app.state.services.db.transaction() as session:
         session.execute(update(Facility).values(funding_fee_cents=150))
     assert quote(family, 2000).json()["total_cents"] == 2150

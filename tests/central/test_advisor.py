@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from central.calls.models import Destination
+from central.kernel.facilities import Destination, PlanKind
 from central.plans.advisor import (
     NO_SUBSCRIPTION_ID,
     Advice,
@@ -23,7 +23,6 @@ from central.plans.advisor import (
     UsagePeriod,
     advise,
 )
-from central.plans.models import PlanKind
 
 IN, OUT, INTL = Destination.IN_STATE, Destination.INTERSTATE, Destination.INTERNATIONAL
 

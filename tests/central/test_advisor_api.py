@@ -9,8 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from central.calls.models import Call, CallKind, CallOutcome, CallStatus, Destination
-from central.clock import ManualClock
+from central.calls.models import Call, CallOutcome, CallStatus
+from central.kernel.clock import ManualClock
+from central.kernel.facilities import CallKind, Destination
 from tests.central.family_support import PROBLEM, Family, open_family, sign_in
 from tests.central.rating_support import HARBOR, PINE, ROSA_PHONE, authorized, fund, rate
 

@@ -12,13 +12,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from central.calls.models import CallKind
 from central.identity.accounts import create_account
 from central.identity.schemas import AccountIn
+from central.kernel.facilities import CallKind, Facility, Rate
+from central.kernel.problems import ProblemError
+from central.kernel.rules import active_rule_set
 from central.money.payments import active_methods, attach_card
-from central.plans.compliance import active_rule_set
-from central.plans.models import Facility, Rate
-from central.problems import ProblemError
 from tests.central.family_support import MASTERCARD, VISA, Family, registration
 from tests.central.rating_support import (
     HARBOR,

@@ -16,8 +16,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from central.clock import ManualClock
-from central.idempotency import IdempotencyRecord, purge_expired
+from central.kernel.clock import ManualClock
+from central.kernel.idempotency import IdempotencyRecord, purge_expired
 from central.money import ledger
 from central.money.gateway import ChargeResult
 from central.money.gateway.models import GatewayCharge, GatewayRefund
@@ -343,7 +343,7 @@ def test_a_purchase_from_before_charges_were_rows_is_never_refunded_by_a_replay(
     request's record is gone; replaying the key must find the purchase done, not refund."""
     from sqlalchemy import delete, update
 
-    from central.idempotency import IdempotencyRecord
+    from central.kernel.idempotency import IdempotencyRecord
 
     card = family.add_card()
     first = buy(family, card_id=card["id"], key="legacy")

@@ -12,19 +12,18 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import central.seed as seed
-from central.calls.models import CallKind, Destination
 from central.db.engine import Database
+from central.kernel.facilities import CallKind, Destination, Facility, PlanKind, SizeTier
+from central.kernel.problems import ProblemError
+from central.kernel.rules import active_rule_set
 from central.plans.compliance import (
     FacilityConfig,
     PlanConfig,
     RateConfig,
-    active_rule_set,
     check,
     facility_config,
     violations,
 )
-from central.plans.models import Facility, PlanKind, SizeTier
-from central.problems import ProblemError
 
 NOW = datetime(2026, 1, 15, tzinfo=UTC)
 RULES = active_rule_set("US", NOW)

@@ -21,17 +21,17 @@ import pytest
 import requests
 from sqlalchemy import func, select, update
 
-from central.clock import SystemClock
 from central.db.engine import Database
 from central.identity.kiosks import issue_enrollment_code
+from central.kernel.clock import SystemClock
 from central.money.gateway.models import GatewayCharge, GatewayRefund
 from central.money.gateway.sandbox import CRASH_ENV
 from central.money.models import Charge, ChargePurpose, ChargeState, LedgerJournal
 from central.plans.models import Subscription, SubscriptionPeriod
 from central.plans.periods import boundary
-from central.plans.subscriptions import TERMS_VERSION
+from central.plans.quote import TERMS_VERSION
 from tests.central.family_support import PIN, VISA, registration
-from tests.support import free_port
+from tests.support import HEAVY, free_port
 
 ROUNDS = int(os.environ.get("LOBBY_CRASH_ROUNDS", "2"))
 HARBOR = "harbor-county-jail"
@@ -109,10 +109,11 @@ class Family:
                                 timeout=30)
 
     def buy(self, plan: str, mode: str, key: str) -> requests.Response:
+        choice = {"plan_id": f"{HARBOR}:{plan}", "renewal_mode": mode}
+        quoted = self.call("POST", self.url("/subscriptions/quote"), choice).json()
         return self.call("POST", self.url("/subscriptions"), {
-            "plan_id": f"{HARBOR}:{plan}", "renewal_mode": mode,
-            "payment_method_id": self.card_id, "terms_version": TERMS_VERSION,
-            "accept_terms": True}, key=key)
+            **choice, "payment_method_id": self.card_id, "terms_version": TERMS_VERSION,
+            "accept_terms": True, "quoted_total_cents": quoted["price_cents"]}, key=key)
 
 
 def _crashes(server: CentralProcess, request: Any) -> None:
@@ -195,6 +196,7 @@ def _every_charge_has_one_outcome(db: Database, account_id: str) -> None:
                 assert (effects, refunds) == (0, 1), charge.gateway_key
 
 
+@HEAVY
 @pytest.mark.timeout(300 + 300 * ROUNDS)  # child processes: slow on a busy machine
 def test_sigkill_after_approval_ends_in_one_effect_or_one_refund(
     seeded_url: str, tmp_path: Path

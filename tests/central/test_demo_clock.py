@@ -19,7 +19,7 @@ import pytest
 import requests
 from fastapi.testclient import TestClient
 
-from central.plans.subscriptions import TERMS_VERSION
+from central.plans.quote import TERMS_VERSION
 from tests.central.family_support import PIN, PROBLEM, VISA, registration
 from tests.support import free_port
 
@@ -133,10 +133,12 @@ def test_a_subscription_bought_on_jan_31_renews_to_feb_28_and_mar_31(
     method = server.post(account_url + "/payment-methods", {"token": card["token"]},
                          **family, **{"Idempotency-Key": "demo-card"})
     assert method.status_code == 201, method.text
+    choice = {"plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto"}
+    quoted = server.post(account_url + "/subscriptions/quote", choice, **family).json()
     bought = server.post(account_url + "/subscriptions", {
-        "plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto",
-        "payment_method_id": method.json()["id"], "terms_version": TERMS_VERSION,
-        "accept_terms": True}, **family, **{"Idempotency-Key": "demo-sub"})
+        **choice, "payment_method_id": method.json()["id"], "terms_version": TERMS_VERSION,
+        "accept_terms": True, "quoted_total_cents": quoted["price_cents"]},
+        **family, **{"Idempotency-Key": "demo-sub"})
     assert bought.status_code == 201, bought.text
     first = bought.json()
     assert (_local_day(first["period_start"]), _local_day(first["period_end"])) == (
@@ -152,6 +154,18 @@ def test_a_subscription_bought_on_jan_31_renews_to_feb_28_and_mar_31(
     third = _wait_for_period_after(server, url, second["period_end"])
     assert (_local_day(third["period_start"]), _local_day(third["period_end"])) == (
         "2027-03-31", "2027-04-30")
+
+
+def test_the_demo_family_the_readme_names_can_sign_in_at_once(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Issue 19, item 9: `make demo` had no family account; the README names one (phone
+    (956) 555-0173, PIN 4826), loaded by `seed-demo` through the sign-up's own rules, with
+    Ana López at Harbor County Jail as their loved one; loading again adds nothing."""
+    opened = demo_server.post("/v1/sessions", {"phone": "(956) 555-0173", "pin": "4826"})
+    assert opened.status_code == 201, opened.text
+    again = _cli(f"sqlite:///{tmp_path / 'central.sqlite3'}", "seed-demo")
+    assert again.returncode == 0 and "demo family already present" in again.stderr
 
 
 def test_the_route_is_409_on_the_real_clock_and_supervisors_only(

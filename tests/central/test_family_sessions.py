@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from central.clock import ManualClock
 from central.identity.models import FamilySession
+from central.kernel.clock import ManualClock
 from tests.central.family_support import PROBLEM, Family, open_family, register, sign_in
 from tests.support import enroll_kiosk
 

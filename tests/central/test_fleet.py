@@ -10,9 +10,9 @@ from datetime import timedelta
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from central.clock import ManualClock
 from central.identity.auth import add_staff_member
 from central.identity.models import StaffRole
+from central.kernel.clock import ManualClock
 from tests.support import enroll_kiosk
 
 BEAT = {"version": "0.1.0", "uptime_seconds": 3600, "outbox_depth": 2,
@@ -89,21 +89,39 @@ def test_only_supervisors_see_and_switch_the_fleet(
 def test_a_heartbeat_is_checked(kiosk_api: TestClient, kiosk_token: str) -> None:
     headers = {"Authorization": f"Bearer {kiosk_token}"}
     for bad in ({"outbox_depth": -1}, {"printer": "on fire"}, {"version": "1.0\nX: y"},
+                {"acceptor": "melted"}, {"acceptor": None},
                 {"uptime_seconds": "3600"}, {"last_sync_at": 0}):
         response = kiosk_api.post("/v1/kiosks/heartbeat", json=BEAT | bad, headers=headers)
         assert response.status_code == 422, bad
         assert response.headers["content-type"].startswith("application/problem+json")
 
 
+def test_the_note_acceptors_alert_is_kept_and_a_kiosk_without_one_says_none(
+    app: FastAPI, kiosk_api: TestClient, kiosk_token: str, supervisor_headers: dict[str, str],
+) -> None:
+    older = enroll_kiosk(app)
+    _beat(kiosk_api, older)  # a kiosk from before the note acceptor says nothing of it
+    _beat(kiosk_api, kiosk_token, acceptor="jammed")
+    fleet = kiosk_api.get("/v1/fleet/kiosks", headers=supervisor_headers).json()
+    assert sorted(entry["acceptor"] for entry in fleet if entry["reported_at"]) == [
+        "jammed", "none"]
+    _beat(kiosk_api, kiosk_token, acceptor="ready")  # staff cleared it
+    fleet = kiosk_api.get("/v1/fleet/kiosks", headers=supervisor_headers).json()
+    assert sorted(entry["acceptor"] for entry in fleet if entry["reported_at"]) == [
+        "none", "ready"]
+
+
 def test_the_kiosks_command_lists_the_fleet(seeded_url: str, app: FastAPI,
                                             kiosk_api: TestClient) -> None:
-    _beat(kiosk_api, enroll_kiosk(app))
+    _beat(kiosk_api, enroll_kiosk(app), acceptor="full")
     done = subprocess.run(
         [sys.executable, "-m", "central.cli", "kiosks", "--db", seeded_url],
         capture_output=True, text=True, timeout=60, check=True)
     lines = done.stdout.splitlines()
     assert lines[0].split()[:2] == ["kiosk", "facility"]
-    assert any("harbor-county-jail" in line and "printer_no_paper" in line for line in lines)
+    assert lines[0].split()[-2:] == ["notes", "service"]
+    assert any("harbor-county-jail" in line and "printer_no_paper" in line
+               and " full " in line for line in lines)
 
 
 def test_a_supervisor_sees_and_switches_only_their_facilitys_kiosks(

@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from central.clock import ManualClock
 from central.identity.kiosks import issue_enrollment_code
 from central.identity.models import ClientRole, EnrollmentCode, Kiosk
+from central.kernel.clock import ManualClock
 
 
 def _enroll(api: TestClient, code: str, name: str = "Lobby A") -> dict[str, str]:

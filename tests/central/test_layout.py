@@ -50,3 +50,32 @@ def test_routes_define_no_closures_and_never_reach_the_gateway() -> None:
                 if nested or gateway or idempotency:
                     offenders.append(f"{path.name}::{route.name}")
     assert sorted(set(offenders)) == []
+
+
+# Route modules may share the dependencies module, and nothing else of each other.
+ROUTE_MODULES_IMPORTED_FOR_NOW = {"central.api.deps"}
+
+
+def test_every_write_route_calls_one_handler_and_opens_no_transaction() -> None:
+    """Issue 18, item 3: a write route (POST, PUT, DELETE) parses, calls one handler
+    ``(command, ports)`` and answers. It opens no transaction of its own (no ``with``, no
+    ``.db``), and serialisers live with their schemas, not in route modules (no route
+    module imports another)."""
+    offenders = []
+    for path in sorted((CENTRAL / "api").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for route in _routes(tree):
+            writes = any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                         and d.func.attr in ("post", "put", "delete", "patch")
+                         for d in route.decorator_list)
+            if not writes:
+                continue
+            for node in ast.walk(route):
+                if isinstance(node, ast.With) or (
+                        isinstance(node, ast.Attribute) and node.attr == "db"):
+                    offenders.append(f"{path.name}::{route.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "central.api.") and node.module not in ROUTE_MODULES_IMPORTED_FOR_NOW:
+                offenders.append(f"{path.name} imports {node.module}")
+    assert sorted(set(offenders)) == []

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from central.db.engine import Database
 from central.identity.models import Account
+from central.kernel.problems import ProblemError
 from central.money import ledger
 from central.money.models import LedgerBook, LedgerEntry, LedgerJournal
-from central.problems import ProblemError
 
 NOW = datetime(2026, 1, 15, 17, tzinfo=UTC)
 _refs = itertools.count()
@@ -159,11 +159,14 @@ def test_books_carry_the_counterparts(db: Database) -> None:
     account_id = new_account(db)
     with db.transaction() as session:
         ledger.post_deposit(session, account_id, 2000, 100, reference="d", now=NOW)
+        ledger.post_deposit(session, account_id, 300, 0, reference="cash", now=NOW,
+                            paid_into=LedgerBook.CASH_BOX)
         ledger.charge_call(session, account_id, 500, reference="c", now=NOW)
         ledger.request_refund(session, account_id, reference="r", now=NOW)
         totals = {book: ledger.book_total(session, book) for book in LedgerBook}
     assert totals == {
         LedgerBook.FAMILY_BALANCE: 0, LedgerBook.CARD_CLEARING: -2100,
         LedgerBook.FEE_REVENUE: 100, LedgerBook.CALL_REVENUE: 500,
-        LedgerBook.REFUNDS_PAYABLE: 1500, LedgerBook.CALL_HOLDS: 0,
+        LedgerBook.REFUNDS_PAYABLE: 1800, LedgerBook.CALL_HOLDS: 0,
+        LedgerBook.CASH_BOX: -300,
     }

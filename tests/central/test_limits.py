@@ -16,11 +16,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from central.app import create_app
-from central.clock import ManualClock
 from central.identity.limits import Limits, RateLimit
 from central.identity.pin_work import PinWork
+from central.kernel.clock import ManualClock
+from central.kernel.problems import ProblemError
 from central.mail.mailer import EmlFolderMailer
-from central.problems import ProblemError
 from tests.central.family_support import PROBLEM, new_key, register, registration, sign_in
 from tests.support import LiveServer, enroll_kiosk
 

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from central.clock import ManualClock
 from central.db.engine import Database
+from central.kernel.clock import ManualClock
 from central.mail.mailer import SmtpMailer
 from central.mail.models import OutgoingMail
 from central.mail.notifications import (

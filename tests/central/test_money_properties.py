@@ -15,14 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from central.calls.models import Call, CallKind, CallStatus, Destination
+from central.calls.models import Call, CallStatus
 from central.calls.rating import CallRequest, authorize_call, rate_call, release_expired_holds
-from central.clock import ManualClock
 from central.db.engine import Database
 from central.identity.models import Account, LinkedResident
+from central.kernel.clock import ManualClock
+from central.kernel.facilities import CallKind, Destination
+from central.kernel.problems import ProblemError
 from central.money import ledger
 from central.money.models import LedgerEntry
-from central.problems import ProblemError
 from central.seed import seed_demo
 
 HARBOR = "harbor-county-jail"

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from central.calls.models import CallKind, Destination
-from central.clock import ManualClock
+from central.kernel.clock import ManualClock
+from central.kernel.facilities import CallKind, Destination, PlanKind
 from central.mail.mailer import EmlFolderMailer, MailDeliveryError, SmtpMailer
 from central.mail.notifications import (
     CallsRemainingReminder,
@@ -46,7 +46,6 @@ from central.mail.notifications import (
     manual_renewal_reminder,
     subscription_receipt,
 )
-from central.plans.models import PlanKind
 from tests.support import CollectingHandler, free_port
 
 SENDER = "Harbor Lobby <mail@harbor.example>"

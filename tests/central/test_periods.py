@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from central.kernel.clock import UnknownTimeZone
 from central.plans.periods import (
     Period,
-    UnknownTimeZone,
     boundary,
     canonical_utc,
     period_containing,

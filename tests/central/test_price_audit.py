@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from central.clock import ManualClock
 from central.identity.auth import add_staff_member
 from central.identity.models import Kiosk, StaffRole
 from central.identity.security import token_digest
+from central.kernel.clock import ManualClock
 from tests.central.family_support import PROBLEM
 
 HARBOR = "/v1/admin/facilities/harbor-county-jail"

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from central.calls.models import Call, CallOutcome, CallStatus
 from central.calls.rating import started_minutes
-from central.clock import ManualClock
+from central.kernel.clock import ManualClock
 from central.mail.mailer import SmtpMailer
 from central.mail.outbox import deliver_pending
 from central.money.gateway.models import GatewayCharge

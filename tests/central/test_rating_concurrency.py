@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi import FastAPI
 
-from central.calls.models import CallKind, Destination
 from central.calls.rating import CallDecision, CallRequest, authorize_call
+from central.kernel.facilities import CallKind, Destination
 from tests.central.family_support import Family
 from tests.central.rating_support import HARBOR, ROSA_PHONE, fund, subscribe, used_in_period
 
@@ -76,8 +76,8 @@ def test_simultaneous_calls_and_refund_requests_never_take_held_money(
     from sqlalchemy import func, select
 
     from central.calls.models import Call
+    from central.kernel.problems import ProblemError
     from central.money import ledger
-    from central.problems import ProblemError
 
     fund(app, family.account_id, 1500)
     services = app.state.services

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from central.app import create_app
 from central.cli import main as cli_main
-from central.clock import ManualClock
+from central.kernel.clock import ManualClock
 from central.mail.mailer import SmtpMailer
 from central.mail.outbox import deliver_pending
 from central.money.gateway import CardDetails, CardToken, ChargeResult, PaymentGateway, RefundResult
@@ -99,7 +99,7 @@ def test_periods_follow_the_facility_time_zone(family: Family, app: FastAPI,
     assert renew(app, clock).claimed == 0  # not due in the facility's time zone
     clock.set(at(sub["period_end"]))
     assert renew(app, clock).renewed == 1
-    assert renewal_keys(app, sub["id"]) == [f"renewal:{sub['id']}:2026-03-01T02:00:00Z"]
+    assert renewal_keys(app, sub["id"]) == [f"renewal:{sub['id']}:2026-03-01T02:00:00Z:1"]
     [_first, (_start, end)] = periods(app, sub["id"])
     assert end == local(2026, 3, 30, 20, 0) == datetime(2026, 3, 31, 1, 0, tzinfo=UTC)
 
@@ -117,7 +117,7 @@ def test_auto_renewal_charges_once_and_resets_counters(family: Family, app: Fast
     first = renew(app, clock)
     assert (first.claimed, first.renewed) == (1, 1)
     assert renew(app, clock).claimed == 0  # a second run finds nothing due
-    assert renewal_keys(app, sub["id"]) == [f"renewal:{sub['id']}:2026-02-15T17:00:00Z"]
+    assert renewal_keys(app, sub["id"]) == [f"renewal:{sub['id']}:2026-02-15T17:00:00Z:1"]
     assert count(app, GatewayCharge) == 2  # purchase + one renewal
     with app.state.services.db.transaction() as session:
         renewed = session.get_one(Subscription, sub["id"])
@@ -136,6 +136,10 @@ class ChargesThenFails(PaymentGateway):
         self.error = error
         self.failures = failures
 
+    @property
+    def name(self) -> str:
+        return self.real.name
+
     def tokenize(self, card: CardDetails) -> CardToken:
         return self.real.tokenize(card)
 
@@ -149,8 +153,9 @@ class ChargesThenFails(PaymentGateway):
             raise self.error
         return result
 
-    def find_charge(self, idempotency_key: str) -> ChargeResult | None:
-        return self.real.find_charge(idempotency_key)
+    def find_charge(self, idempotency_key: str, charge_id: str | None = None
+                    ) -> ChargeResult | None:
+        return self.real.find_charge(idempotency_key, charge_id)
 
     def refund(self, charge_id: str, amount_cents: int, idempotency_key: str) -> RefundResult:
         return self.real.refund(charge_id, amount_cents, idempotency_key)
@@ -261,7 +266,7 @@ def test_renewal_after_a_long_outage_bills_the_current_period_only(
     assert renew(app, clock).renewed == 1
     # The key names the period that ended (not the run's time); the period paid is today's.
     [key] = renewal_keys(app, sub["id"])
-    assert key == f"renewal:{sub['id']}:2026-02-15T17:00:00Z"
+    assert key == f"renewal:{sub['id']}:2026-02-15T17:00:00Z:1"
     assert periods(app, sub["id"])[-1][0] == datetime(2026, 4, 15, 16, 0, tzinfo=UTC)
     with app.state.services.db.transaction() as session:
         renewed = session.get_one(Subscription, sub["id"])

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from central.clock import ManualClock
 from central.db.engine import Database
 from central.identity.models import Account
+from central.kernel.clock import ManualClock
 from central.money.gateway import CardDetails
 from central.money.gateway.models import GatewayCharge
 from central.money.gateway.sandbox import SandboxGateway

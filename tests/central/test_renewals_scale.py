@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from central.clock import ManualClock
 from central.db.engine import Database
+from central.kernel.clock import ManualClock
 from central.mail.mailer import EmlFolderMailer
 from central.mail.models import OutgoingMail
 from central.money.gateway.models import GatewayCharge
@@ -25,6 +25,7 @@ from central.plans.models import Subscription, SubscriptionPeriod
 from central.plans.renewals import run_renewals
 from central.scheduler import RenewalScheduler
 from tests.benchmarks.renewals import AS_OF, seed_due
+from tests.support import HEAVY
 
 NOW = datetime.fromisoformat(AS_OF)
 
@@ -115,6 +116,32 @@ def test_a_renewal_costs_about_one_transaction(seeded_url: str) -> None:
         db.dispose()
 
 
+def test_a_batch_writes_its_effects_in_bulk(seeded_url: str) -> None:
+    """A batch's periods, receipts and gateway charges were written one statement each per
+    renewal (each effect flushed alone); now one INSERT each per batch, and the
+    subscriptions' and charges' changes one executemany each (docs/renewals.md)."""
+    seed_due(seeded_url, 100)
+    db = Database(seeded_url)
+    clock = ManualClock(NOW)
+    try:
+        with statements(db) as seen:
+            report = run_renewals(db, SandboxGateway(db, clock), clock, worker_id="w1")
+        assert report.renewed == 100
+        writes = [sql.lstrip().split("(")[0].split(" SET")[0].strip() for sql, _n in seen
+                  if sql.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+        for table in ("subscription_periods", "outgoing_mail", "gateway_charges", "charges"):
+            assert writes.count(f"INSERT INTO {table}") == 1, (table, writes)
+        # The claim and its release, the decision, the settlement; the charges opened
+        # and settled.
+        assert writes.count("UPDATE subscriptions") <= 4, writes
+        assert writes.count("UPDATE charges") <= 2, writes
+        _renewed_once_each(db, 100)
+        with db.transaction() as session:
+            assert session.scalar(select(func.count()).select_from(OutgoingMail)) == 100
+    finally:
+        db.dispose()
+
+
 @pytest.mark.timeout(600)  # the old code took minutes here; a slow shared machine too
 def test_a_scheduler_round_renews_more_than_500(seeded_url: str, tmp_path: Any) -> None:
     """The scheduler took at most 500 per round: a server renewed at most 500 a minute."""
@@ -154,6 +181,7 @@ def test_a_time_budget_stops_a_round_and_says_more_is_due(seeded_url: str) -> No
         db.dispose()
 
 
+@HEAVY
 @pytest.mark.timeout(600)
 def test_two_workers_on_postgresql_split_a_run_with_one_charge_each(seeded_url: str) -> None:
     """More than one batch and more than the old cap of 500 each, claimed FOR UPDATE SKIP

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from fastapi import FastAPI
 
-from central.clock import ManualClock
+from central.kernel.clock import ManualClock
 from central.mail.mailer import SmtpMailer
 from central.mail.outbox import deliver_pending
+from central.plans.quote import TERMS_VERSION
 from central.plans.renewals import run_renewals
-from central.plans.subscriptions import TERMS_VERSION
 from tests.central.family_support import DECLINE, Family, new_key, sign_in
 from tests.central.rating_support import authorized, rate
 from tests.support import CollectingHandler
@@ -42,10 +42,11 @@ def test_rule5_a_declined_renewal_moves_calls_to_advance_connect(
 ) -> None:
     services = app.state.services
     card = family.add_card()
+    choice = {"plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto"}
+    quoted = family.post("/subscriptions/quote", choice).json()
     bought = family.post("/subscriptions", {
-        "plan_id": "harbor-county-jail:call-100", "renewal_mode": "auto",
-        "payment_method_id": card["id"], "terms_version": TERMS_VERSION,
-        "accept_terms": True}, new_key("sub"))
+        **choice, "payment_method_id": card["id"], "terms_version": TERMS_VERSION,
+        "accept_terms": True, "quoted_total_cents": quoted["price_cents"]}, new_key("sub"))
     assert bought.status_code == 201, bought.text
     covered = authorized(family.api, "covered")
     assert covered["calls_remaining"] == 99

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from central.calls.models import Call, CallStatus
 from central.calls.simulator import simulate_calls
 from central.cli import main
-from central.clock import ManualClock, SystemClock
+from central.kernel.clock import ManualClock, SystemClock
 from tests.central.family_support import Family
 from tests.central.rating_support import HARBOR, MESA, balance, fund, subscribe, used_in_period
 

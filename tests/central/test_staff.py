@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from central.cli import main as cli_main
 from central.identity.auth import add_staff_member
 from central.identity.models import StaffRole
+from central.kernel.facilities import Facility
 
 PRICING: dict[str, Any] = {
     "funding_fee_cents": 0, "video_session_price_cents": 380,
@@ -32,6 +34,18 @@ def test_demo_supervisor_signs_in(kiosk_api: TestClient) -> None:
     me = kiosk_api.get("/v1/staff/sessions/current",
                        headers={"X-Staff-Session": response.json()["token"]})
     assert me.status_code == 200 and me.json()["name"] == "Demo Supervisor"
+
+
+def test_the_staff_session_says_whether_this_lobby_allows_keyed_entry(
+    kiosk_api: TestClient, app: FastAPI
+) -> None:
+    """The kiosk offers typing a card number only to staff, and only where the facility
+    allows it (docs/payments.md "Keyed entry"): the staff sign-in tells it which."""
+    assert staff_sign_in(kiosk_api).json()["keyed_entry"] is True  # the demo seed allows it
+    with app.state.services.db.transaction() as session:
+        session.execute(update(Facility).where(Facility.id == "harbor-county-jail")
+                        .values(allows_keyed_entry=False))
+    assert staff_sign_in(kiosk_api).json()["keyed_entry"] is False
 
 
 def test_clerk_may_not_change_prices_but_a_supervisor_may(

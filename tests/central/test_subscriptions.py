@@ -10,13 +10,15 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
-from central.clock import ManualClock
+from central.kernel.clock import ManualClock
+from central.kernel.facilities import Facility, Plan, PlanKind
 from central.mail.models import OutgoingMail
 from central.mail.outbox import message_of
 from central.money.gateway.models import GatewayCharge
-from central.plans.models import Facility, Plan, PlanKind, Subscription, SubscriptionPeriod
+from central.plans.coverage import count_covered_use
+from central.plans.models import Subscription, SubscriptionPeriod
+from central.plans.quote import TERMS_VERSION
 from central.plans.renewals import RenewalReport, run_renewals
-from central.plans.subscriptions import TERMS_VERSION, count_covered_use
 from tests.central.family_support import (
     DECLINE,
     MASTERCARD,
@@ -38,11 +40,19 @@ def quote(family: Family, plan_id: str = CALLS, mode: str = "auto") -> Any:
     return family.post("/subscriptions/quote", {"plan_id": plan_id, "renewal_mode": mode})
 
 
+def price_of(family: Family, plan_id: str) -> int:
+    """The plan's price as the family is quoted it (1 for a plan nobody sells)."""
+    facility = family.api.get(f"/v1/facilities/{plan_id.partition(':')[0]}")
+    plans = facility.json().get("plans", []) if facility.status_code == 200 else []
+    return next((int(p["price_cents"]) for p in plans if p["id"] == plan_id), 1)
+
+
 def buy(family: Family, plan_id: str = CALLS, mode: str = "auto", *, card_id: str | None = None,
         key: str | None = None, **changes: Any) -> Any:
     body: dict[str, Any] = {
         "plan_id": plan_id, "renewal_mode": mode, "payment_method_id": card_id,
         "terms_version": TERMS_VERSION, "accept_terms": True,
+        "quoted_total_cents": price_of(family, plan_id),
     }
     body.update(changes)
     return family.post("/subscriptions", body, key or new_key("sub"))
@@ -184,7 +194,9 @@ def test_rule8_purchase_needs_consent_to_the_no_refund_terms(family: Family, app
                                                                  "accept_terms")
     missing = family.post("/subscriptions", {"plan_id": CALLS, "renewal_mode": "auto",
                                              "payment_method_id": card["id"],
-                                             "terms_version": TERMS_VERSION}, new_key())
+                                             "terms_version": TERMS_VERSION,
+                                             "quoted_total_cents": price_of(family, CALLS)},
+                          new_key())
     assert missing.status_code == 422 and missing.json()["field"] == "accept_terms"
     stale = buy(family, card_id=card["id"], terms_version="old-terms")
     assert stale.status_code == 409 and stale.json()["code"] == "terms_changed"
@@ -233,7 +245,8 @@ def test_a_retry_long_after_a_crash_between_charge_and_commit_charges_once(
 
     monkeypatch.setattr(routes, "start_subscription", crash_once)
     failed = buy(family, card_id=card["id"], key="crash-retry")
-    assert failed.status_code == 500
+    # Charged but not finished: the family is told not to pay again (docs/payments.md).
+    assert failed.status_code == 409 and failed.json()["code"] == "charge_unfinished"
     assert count(app, GatewayCharge) == 1 and count(app, Subscription) == 0
     clock.advance(timedelta(minutes=5))  # the retry comes later, with another purchase time
     retried = buy(family, card_id=card["id"], key="crash-retry")
@@ -460,7 +473,7 @@ def test_rule6_renew_now_extends_from_the_period_end(
     assert (twice.status_code, twice.json()["code"]) == (409, "already_renewed")
     with app.state.services.db.transaction() as session:
         keys = set(session.scalars(select(GatewayCharge.idempotency_key)))
-    assert f"renewal:{sub['id']}:2026-02-15T17:00:00Z" in keys and len(keys) == 2
+    assert f"renewal:{sub['id']}:2026-02-15T17:00:00Z:1" in keys and len(keys) == 2
     with app.state.services.db.transaction() as session:
         session.execute(update(Subscription).values(used_in_period=60))
     travel(family, clock, at(sub["period_end"]))
@@ -531,7 +544,7 @@ def test_unlimited_usage_has_no_remaining_or_threshold(family: Family, app: Fast
 
 def test_plan_kind_maps_to_service() -> None:
     from central.plans.models import Service
-    from central.plans.subscriptions import service_of
+    from central.plans.quote import service_of
 
     assert service_of(PlanKind.CALL) is Service.CALLS
     assert {service_of(PlanKind.VIDEO_BUNDLE), service_of(PlanKind.VIDEO_UNLIMITED)} == {

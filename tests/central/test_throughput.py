@@ -8,19 +8,24 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 from datetime import timedelta
+from typing import Any
 
 import anyio.to_thread
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
-from central.clock import ManualClock
+from central.api.deps import _note_seen
 from central.db.engine import DB_THREADS, Database
 from central.identity.models import Kiosk
 from central.identity.pin_work import PinWork
 from central.identity.security import token_digest
+from central.kernel.clock import ManualClock
+from tests.central.rating_support import authorize
+from tests.support import enroll_kiosk
 
 
 def _last_seen(app: FastAPI, token: str) -> object:
@@ -125,3 +130,127 @@ def test_pin_hashing_runs_below_the_request_threads_priority() -> None:
         assert hashing > niceness()
     finally:
         work.shutdown()
+
+
+# --- issue 21: the API's hot paths ------------------------------------------------------
+
+
+def test_writers_of_one_process_take_turns_without_sqlites_busy_handler(
+    sqlite_url: str,
+) -> None:
+    """Writers queue on the engine's lock, not on SQLite's busy handler, which polls with
+    sleeps of up to 100 ms and under load left the write lock free while request threads
+    slept (docs/performance.md, "One writer at a time"). With SQLite's busy timeout at zero,
+    a second writer that met the lock directly would fail at once with "database is locked";
+    queued, it waits for the first to commit and then writes."""
+    db = Database(sqlite_url)
+
+    @event.listens_for(db.engine, "connect")
+    def _no_busy_wait(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+
+    first_writes, second_may_start = threading.Event(), threading.Event()
+    order: list[str] = []
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        with db.transaction() as session:
+            session.execute(text("UPDATE facilities SET name = name"))
+            first_writes.set()
+            second_may_start.wait(5)
+            time.sleep(0.3)  # the second writer is waiting meanwhile
+            order.append("first")
+
+    def second() -> None:
+        first_writes.wait(5)
+        second_may_start.set()
+        try:
+            with db.transaction() as session:
+                session.execute(text("UPDATE facilities SET name = name"))
+                order.append("second")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert not errors, errors
+        assert order == ["first", "second"]
+        # The queue is released with each connection: a third write needs no wait at all.
+        with db.transaction() as session:
+            session.execute(text("UPDATE facilities SET name = name"))
+    finally:
+        db.dispose()
+
+
+def _write_transactions(app: FastAPI) -> list[int]:
+    """A counter of the write transactions the app's engine begins from now on."""
+    begun = [0]
+
+    @event.listens_for(app.state.services.db.engine, "begin")
+    def _count(connection: Any) -> None:
+        if not connection.get_execution_options().get("lobby_read_only", False):
+            begun[0] += 1
+
+    return begun
+
+
+def test_a_call_authorization_is_one_write_transaction(
+    api: TestClient, app: FastAPI, call_platform: dict[str, str]
+) -> None:
+    """The Idempotency-Key's claim, the decision and its stored answer commit together:
+    every call of every facility is authorized, and on SQLite each write transaction waits
+    its turn (docs/performance.md). It was two: the claim, then the decision."""
+    assert authorize(api, key="warm").status_code == 201  # the platform's last_seen_at
+    begun = _write_transactions(app)
+    assert authorize(api, key="call-1").status_code == 201
+    assert begun[0] == 1
+    replayed = authorize(api, key="call-1")
+    assert replayed.status_code == 201 and replayed.headers.get("Idempotent-Replayed")
+    assert begun[0] == 2
+
+
+def test_kiosks_due_together_write_last_seen_in_one_transaction(
+    app: FastAPI, clock: ManualClock
+) -> None:
+    """A fleet's kiosks come due for ``last_seen_at`` together (each minute, and all at
+    once when the server starts): 20 kiosks' calls queued behind another writer make two
+    write transactions, not 20, and each call returns with its kiosk's time written."""
+    services = app.state.services
+    tokens = [enroll_kiosk(app) for _ in range(20)]
+    with services.db.transaction() as session:
+        ids = [session.execute(select(Kiosk.id).where(Kiosk.token_hash == token_digest(t))
+                               ).scalar_one() for t in tokens]
+    clock.advance(timedelta(minutes=2))
+    holding, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:  # holds the first kiosk's row and SQLite's write lock
+        with services.db.transaction() as session:
+            session.execute(text("UPDATE kiosks SET name = name WHERE id = :id"),
+                            {"id": ids[0]})
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    assert holding.wait(10)
+    begun = _write_transactions(app)
+    first = threading.Thread(target=_note_seen, args=(services, ids[0], None))
+    first.start()
+    time.sleep(0.3)  # the first call waits for the other writer, with its turn taken
+    rest = [threading.Thread(target=_note_seen, args=(services, kiosk_id, None))
+            for kiosk_id in ids[1:]]
+    for thread in rest:
+        thread.start()
+    time.sleep(0.5)  # the other 19 wait behind it
+    release.set()
+    for thread in [holder, first, *rest]:
+        thread.join(20)
+        assert not thread.is_alive()
+    assert begun[0] == 2
+    with services.db.read() as session:
+        seen = session.execute(select(Kiosk.last_seen_at).where(Kiosk.id.in_(ids))).scalars()
+        assert set(seen) == {clock.now()}

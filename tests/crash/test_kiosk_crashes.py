@@ -23,9 +23,9 @@ from central.identity.models import Account
 from central.mail.mailer import EmlFolderMailer
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore, OutboxEntry, OutboxState
-from services.vault import KeyringVault, open_vault
+from services.vault import Vault
 from tests.crash.workers import sign_up_payload
-from tests.support import LiveServer, enroll_kiosk
+from tests.support import HEAVY, LiveServer, enroll_kiosk, secure_vault
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ROUNDS = int(os.environ.get("KIOSK_CRASH_ROUNDS", "12"))
@@ -90,6 +90,7 @@ def _check_database(path: Path) -> tuple[set[int], int]:
     return numbers, len(keys)
 
 
+@HEAVY
 def test_sign_up_writer_killed_at_random_points_loses_nothing(tmp_path: Path) -> None:
     database = tmp_path / "kiosk.sqlite3"
     LocalStore(database, SystemClock()).close()
@@ -114,10 +115,8 @@ def test_sign_up_writer_killed_at_random_points_loses_nothing(tmp_path: Path) ->
 
 
 @pytest.fixture
-def keyring_vault() -> Iterator[KeyringVault]:
-    vault = open_vault("lobby-kiosk-crash-test")
-    if not isinstance(vault, KeyringVault):
-        pytest.skip("needs a real Secret Service keyring: run the suite with `make test`")
+def keyring_vault() -> Iterator[Vault]:
+    vault = secure_vault("lobby-kiosk-crash-test")
     yield vault
     for prefix in ("pin", "link-pin"):
         for name in vault.names(prefix):
@@ -157,9 +156,10 @@ def _drain_through_kills(store: LocalStore, database: Path, url: str, token: str
     assert states == [OutboxState.SENT.value] * count
 
 
+@HEAVY
 @pytest.mark.keyring
 def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
-    tmp_path: Path, roomy_server: LiveServer, keyring_vault: KeyringVault
+    tmp_path: Path, roomy_server: LiveServer, keyring_vault: Vault
 ) -> None:
     live_server = roomy_server
     services = live_server.app.state.services
@@ -179,9 +179,10 @@ def test_sender_killed_during_a_drain_delivers_every_sign_up_exactly_once(
     store.close()
 
 
+@HEAVY
 @pytest.mark.keyring
 def test_sender_killed_during_a_drain_of_queued_links_links_each_exactly_once(
-    tmp_path: Path, roomy_server: LiveServer, keyring_vault: KeyringVault
+    tmp_path: Path, roomy_server: LiveServer, keyring_vault: Vault
 ) -> None:
     """docs/offline.md, "A loved one added offline": killed between signing in, linking,
     recording the answer and forgetting the PIN, the sender still links each loved one
@@ -230,9 +231,7 @@ def test_a_kiosk_killed_while_enrolling_enrolls_with_the_same_code_after_restart
     from services.central_client import CentralClient
 
     service = "lobby-kiosk-enroll-crash-test"
-    vault = open_vault(service)
-    if not isinstance(vault, KeyringVault):
-        pytest.skip("needs a real Secret Service keyring: run the suite with `make test`")
+    vault = secure_vault(service)
     for name in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
         vault.delete(name)
     services = live_server.app.state.services

@@ -16,9 +16,9 @@ from typing import Any
 from kiosk.capabilities.access import KioskAccess
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore
+from kiosk.sync import OutboxSender, sweep_orphaned_secrets
 from services.central_client import CentralClient, CentralError, Enrollment
-from services.sync import OutboxSender
-from services.vault import KeyringVault, open_vault
+from services.vault import VolatileVault, open_vault
 
 
 def sign_up_payload(number: int) -> dict[str, Any]:
@@ -48,9 +48,13 @@ def write_sign_ups(database: Path, first: int) -> None:
 
 
 def drain(database: Path, url: str, token: str, vault_service: str) -> None:
-    """Send the outbox until nothing is pending; print each entry's outcome as it lands."""
+    """Start as the kiosk starts (``kiosk.app``: PINs no outbox row names are swept from the
+    keyring, such as one whose row an earlier sender closed just before it was killed), then
+    send the outbox until nothing is pending; print each entry's outcome as it lands."""
     store = LocalStore(database, SystemClock())
-    sender = OutboxSender(store, CentralClient(url, token, timeout=5), open_vault(vault_service))
+    vault = open_vault(vault_service)
+    sweep_orphaned_secrets(store, vault)
+    sender = OutboxSender(store, CentralClient(url, token, timeout=5), vault)
     while store.pending():
         try:
             for result in sender.drain():
@@ -89,7 +93,7 @@ def enroll(database: Path, url: str, code: str, vault_service: str, stage: str) 
             _stop_at(stage, "confirmed")
 
     vault = open_vault(vault_service)
-    assert isinstance(vault, KeyringVault), "needs the real Secret Service"
+    assert not isinstance(vault, VolatileVault), "needs the real Secret Service"
     KioskAccess(Client(url, timeout=5), LocalStore(database, SystemClock()), vault, code,
                 "crash").ensure()
     sys.stdout.write("ready\n")

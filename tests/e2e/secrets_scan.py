@@ -24,11 +24,21 @@ def keyring_secrets() -> list[str] | None:
         import secretstorage
     except ImportError:
         return None
+    import secretstorage.util
+
     try:
         connection = secretstorage.dbus_init()
-        collection = secretstorage.get_default_collection(connection)
+    except secretstorage.exceptions.SecretServiceNotAvailableException:
+        return None
+    try:
+        # A session first, as the kiosk's vault does (services/secret_service.py): a new
+        # connection whose first message reads a property can abort gnome-keyring-daemon.
+        session = secretstorage.util.open_session(connection)
+        collection = secretstorage.Collection(connection, session=session)
         if collection.is_locked():
             return None
         return [item.get_secret().decode(errors="replace") for item in collection.get_all_items()]
     except secretstorage.exceptions.SecretServiceNotAvailableException:
         return None
+    finally:
+        connection.close()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from tests.central.family_support import PIN, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, signed_in, wait_for_home
+from tests.e2e.e2e_support import Kiosk, make_window, sign_in, signed_in, tap, wait_for_home
 from tests.support import LiveServer
 
 
@@ -48,7 +48,7 @@ def test_advisor_shows_the_servers_prices_and_recommendation(
     assert highlighted == [o["is_recommended"] for o in advice["options"]]
     assert result.reason.text().startswith(f"Cheapest for you: {best['label']}, about $")
     assert not result.chart.grab().isNull()
-    result.done_button.click()
+    tap(qtbot, result.done_button)
     wait_for_home(window, qtbot)
 
 
@@ -93,5 +93,5 @@ def test_advisor_from_history_prices_the_last_full_months(
         o["monthly_cost_cents"] for o in advice["options"]]
     assert result.reason.text().startswith("From your calls in your last full months.")
     assert result.estimate_button.isHidden()
-    result.done_button.click()
+    tap(qtbot, result.done_button)
     wait_for_home(window, qtbot)

@@ -1,6 +1,8 @@
 """A signed-in family buys a subscription at the kiosk: only the facility's plans, the
 renewal choice, the server's quote with the no-refund terms accepted before paying (a card
-typed first when there is none), the receipt, and the subscription on their home."""
+typed first when there is none, by staff helping the family: docs/payments.md "Keyed
+entry"; a family alone pays on the card reader, tests/e2e/test_reader_e2e.py), the
+receipt, and the subscription on their home."""
 
 from __future__ import annotations
 
@@ -10,21 +12,27 @@ import pytest
 from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
-from tests.central.family_support import PIN, VISA, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.central.family_support import VISA, open_family
+from tests.e2e.e2e_support import ON_EVERY_GATEWAY, Kiosk, make_window, tap, wait_for_home
 from tests.e2e.secrets_scan import found_in_files
+from tests.e2e.test_staff_assisted_e2e import _family_signs_in
+from tests.e2e.test_staff_e2e import _add_officer, _in_staff_mode
+from tests.support import LiveServer
 
 CALLS = "harbor-county-jail:call-100"
 
 
 @pytest.mark.gui
+@ON_EVERY_GATEWAY
 def test_family_buys_a_call_subscription_after_accepting_the_terms(
-    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, tmp_path: Path
+    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, tmp_path: Path,
+    live_server: LiveServer,
 ) -> None:
     family = open_family(kiosk_api, phone="(713) 555-0170")
     window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550170", PIN)
-    wait_for_home(window, qtbot)
+    _add_officer(live_server)
+    _in_staff_mode(window, qtbot)
+    _family_signs_in(window, qtbot, "7135550170")
     window.screens["account_home"].action_buttons["buy"].click()
     plans = window.screens["buy_plan"]
     qtbot.waitUntil(lambda: len(plans.plan_buttons) > 0, timeout=15_000)
@@ -45,7 +53,8 @@ def test_family_buys_a_call_subscription_after_accepting_the_terms(
     assert terms.row_values["plan"].text().endswith(f"${quote['price_cents'] / 100:.2f} today")
     assert terms.row_values["renewal"].text().startswith("Ends ")
 
-    terms.pay_button.click()  # no card yet: "Add a card to pay"
+    assert terms.pay_button.text().endswith("on the card reader")  # no card on file yet
+    terms.type_button.click()  # staff type the card the family reads out
     assert window.current_screen_name() == "card_entry"
     card = window.screens["card_entry"]
     card.number.setText(VISA)
@@ -65,7 +74,7 @@ def test_family_buys_a_call_subscription_after_accepting_the_terms(
     (bought,) = family.get("/subscriptions").json()
     assert (bought["plan_id"], bought["renewal_mode"]) == (CALLS, "manual")
 
-    receipt.done_button.click()
+    tap(qtbot, receipt.done_button)
     wait_for_home(window, qtbot)
     home = window.screens["account_home"]
     assert home.plan_labels[0].text().startswith(bought["plan_name"])

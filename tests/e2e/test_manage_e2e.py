@@ -10,10 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
-from central.plans.subscriptions import TERMS_VERSION
-from tests.central.family_support import PIN, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from central.plans.quote import TERMS_VERSION
+from tests.central.family_support import open_family
+from tests.e2e.e2e_support import ON_EVERY_GATEWAY, Kiosk, make_window, wait_for_home
 from tests.e2e.secrets_scan import found_in_files
+from tests.e2e.test_staff_assisted_e2e import _family_signs_in
+from tests.e2e.test_staff_e2e import _add_officer, _in_staff_mode
+from tests.support import LiveServer
 from ui.main_window import MainWindow
 
 CALLS = "harbor-county-jail:call-100"
@@ -37,17 +40,24 @@ def _confirm(window: MainWindow, qtbot: QtBot, action_button_text: str) -> str:
 
 
 @pytest.mark.gui
+@ON_EVERY_GATEWAY
 def test_family_cancels_keeps_switches_renews_and_updates_the_card(
-    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, tmp_path: Path
+    qtbot: QtBot, kiosk: Kiosk, kiosk_api: TestClient, tmp_path: Path,
+    live_server: LiveServer,
 ) -> None:
     family = open_family(kiosk_api, phone="(713) 555-0180")
     card = family.add_card()
+    quoted = family.post("/subscriptions/quote", {"plan_id": CALLS, "renewal_mode": "manual"})
     bought = family.post("/subscriptions", {
         "plan_id": CALLS, "renewal_mode": "manual", "payment_method_id": card["id"],
-        "terms_version": TERMS_VERSION, "accept_terms": True}, "buy-m").json()
+        "terms_version": TERMS_VERSION, "accept_terms": True,
+        "quoted_total_cents": quoted.json()["price_cents"]}, "buy-m").json()
     window = make_window(qtbot, kiosk)
-    sign_in(window, qtbot, "7135550180", PIN)
-    wait_for_home(window, qtbot)
+    # Staff help the family: a new card number is typed only by staff, where the facility
+    # allows it (docs/payments.md "Keyed entry").
+    _add_officer(live_server)
+    _in_staff_mode(window, qtbot)
+    _family_signs_in(window, qtbot, "7135550180")
     window.screens["account_home"].action_buttons["manage"].click()
     listing = window.screens["manage_list"]
     qtbot.waitUntil(lambda: listing.busy_indicator.isHidden(), timeout=15_000)
@@ -76,6 +86,7 @@ def test_family_cancels_keeps_switches_renews_and_updates_the_card(
     assert "is charged to Visa ending in 4242 today" in said
     assert family.get(f"/subscriptions/{bought['id']}").json()["renewed_through"] is not None
 
+    assert listing.card_button.isVisible()
     listing.card_button.click()
     entry = window.screens["card_entry"]
     entry.number.setText(MASTERCARD)

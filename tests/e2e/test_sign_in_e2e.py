@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
-from central.plans.subscriptions import TERMS_VERSION
+from central.plans.quote import TERMS_VERSION
 from tests.central.family_support import PIN, open_family
 from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
 
@@ -22,9 +22,11 @@ def test_family_signs_in_sees_their_account_and_signs_out(
     family = open_family(kiosk_api, phone="(713) 555-0150")
     card = family.add_card()
     assert family.deposit(2000).status_code == 201
+    quoted = family.post("/subscriptions/quote", {"plan_id": CALLS, "renewal_mode": "auto"})
     bought = family.post("/subscriptions", {
         "plan_id": CALLS, "renewal_mode": "auto", "payment_method_id": card["id"],
-        "terms_version": TERMS_VERSION, "accept_terms": True}, "buy-1")
+        "terms_version": TERMS_VERSION, "accept_terms": True,
+        "quoted_total_cents": quoted.json()["price_cents"]}, "buy-1")
     assert bought.status_code == 201, bought.text
     window = make_window(qtbot, kiosk)
 

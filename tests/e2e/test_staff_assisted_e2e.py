@@ -15,12 +15,15 @@ from sqlalchemy import select
 
 from central.fleet.models import KioskAuditEvent
 from kiosk.domain import Address, Language, Registration
+from kiosk.requests import RetryOutbox
 from tests.central.family_support import PIN as FAMILY_PIN
 from tests.central.family_support import open_family, registration
-from tests.e2e.e2e_support import PIN, Kiosk, make_window, wait_for_home
+from tests.e2e.e2e_support import PIN, Kiosk, answer_to, make_window, tap, wait_for_home
 from tests.e2e.test_staff_e2e import BADGE, STAFF_PIN, _add_officer, _in_staff_mode
+from tests.gui.english_check import english_words
 from tests.support import LiveServer
 from ui.main_window import MainWindow
+from ui.messages import known_message
 from ui.screens.staff_outbox import row_text
 
 
@@ -72,12 +75,14 @@ def test_staff_add_money_for_a_family_and_the_server_learns_who_did(
     assert signed_in == [{"staff_id": staff_id, "account_id": family.account_id}]
 
     # Signing the family out returns to the staff home, still in staff mode.
-    window.screens["deposit_receipt"].done_button.click()
+    tap(qtbot, window.screens["deposit_receipt"].done_button)
     wait_for_home(window, qtbot)
     home.sign_out_button.click()
     assert window.current_screen_name() == "staff_home"
     assert window.staff_bar.isVisible() and kiosk.workflow.staff.member is not None
-    assert set(window.router.flow.data) == {"staff"}  # nothing of the family is left
+    # Nothing of the family is left: staff, and the language on screen the staff home asked
+    # the server in (it loads which card reader the kiosk has).
+    assert set(window.router.flow.data) == {"staff", "language"}
     assert home.account is None and window.screens["deposit_receipt"].receipt is None
     assert kiosk.workflow.family.signed_in is False
 
@@ -143,16 +148,23 @@ def test_the_outbox_screen_says_why_the_server_refused_an_entry(
     window.screens["staff_home"].outbox_button.click()
     outbox = window.screens["staff_outbox"]
     qtbot.waitUntil(lambda: outbox.outbox is not None, timeout=15_000)
-    with qtbot.waitSignal(kiosk.workflow.answered, timeout=30_000):
+    with answer_to(qtbot, kiosk, RetryOutbox, timeout=30_000):
         outbox.retry_button.click()
     (row,) = [r for r in outbox.outbox or [] if r.id == clashing]
     assert row.state == "conflict" and row.problem_code == answer["code"]
     shown = outbox.rows.buttons[(outbox.outbox or []).index(row)].text()
     assert shown == row_text(row)
-    assert f"Server said: {answer['title']}" in shown
-    assert answer.get("detail", "") in shown
+    # The kiosk's own sentence for the server's code, in the language on screen (issue 19:
+    # the server's English title was shown on Spanish screens).
+    said = known_message(answer["code"])
+    assert said is not None and f"Server said: {said}" in shown
+    window.set_language(Language.SPANISH)
+    try:
+        assert english_words(row_text(row)) == [], row_text(row)
+    finally:
+        window.set_language(Language.ENGLISH)
     # The same words on the discard screen, where staff decide what to do about it.
     outbox.rows.buttons[(outbox.outbox or []).index(row)].click()
     discard = window.screens["staff_outbox_discard"]
-    assert f"Server said: {answer['title']}" in discard.about.text()
+    assert f"Server said: {said}" in discard.about.text()
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from pytestqt.qtbot import QtBot
 
 from tests.central.family_support import PIN, open_family
-from tests.e2e.e2e_support import Kiosk, make_window, sign_in, wait_for_home
+from tests.e2e.e2e_support import Kiosk, make_window, sign_in, tap, wait_for_home
 
 
 @pytest.mark.gui
@@ -28,5 +28,5 @@ def test_calls_not_covered_lists_the_facility_rates(
         cell = screen.cells[(rate["destination"], rate["kind"])]
         assert cell.text() == f"${rate['cents_per_minute'] / 100:.2f}/min"
     assert "in-state calls only" in screen.body.text()
-    screen.done_button.click()
+    tap(qtbot, screen.done_button)
     wait_for_home(window, qtbot)

@@ -21,21 +21,27 @@ from central.seed import DEMO_STAFF_BADGE, DEMO_STAFF_PIN
 from kiosk.domain import Language
 from tests.endurance import kiosk_sessions
 from tests.endurance.kiosk_sessions import RSS_BUDGET_MIB, ScreenLog
+from tests.support import HEAVY
 from ui.screens.registry import SCREEN_PATHS
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+# The fewest that show every screen in both languages and both text sizes after the warm-up
+# (120 left four Spanish screens unseen); `make soak` runs 3,000 (docs/endurance.md).
 SESSIONS = int(os.environ.get("KIOSK_ENDURANCE_SESSIONS", "200"))
 # Each screen, shown at least this often after the warm-up: a leak in it has room to show.
 SHOWN_AFTER_WARM_UP = 2
 
 
+@HEAVY
 @pytest.mark.gui
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
 def test_one_kiosk_process_survives_hundreds_of_families(tmp_path: Path) -> None:
     report_file = tmp_path / "endurance.json"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.endurance.kiosk_sessions",
+        # -X faulthandler: a crash of the kiosk process (a segfault in Qt) prints every
+        # thread's Python stack, so the failure says where it happened.
+        [sys.executable, "-X", "faulthandler", "-m", "tests.endurance.kiosk_sessions",
          "--sessions", str(SESSIONS), "--curve-every", "50", "--json", str(report_file)],
         cwd=REPOSITORY,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
@@ -44,13 +50,14 @@ def test_one_kiosk_process_survives_hundreds_of_families(tmp_path: Path) -> None
         timeout=1780,
         check=False,
     )
-    output = done.stdout[-3000:] + done.stderr[-3000:]
+    output = done.stdout[-3000:] + done.stderr[-8000:]
     assert done.returncode == 0, f"the kiosk process failed (exit {done.returncode}):\n{output}"
     report = json.loads(report_file.read_text())
     assert report["sessions_run"] == SESSIONS
     assert report["sign_ups"] > 0 and report["idle_wipes"] > 0
     assert report["offline_sign_ups"] > 0 and report["staff_visits"] > 0
     assert report["receipts_printed"] > 0
+    assert report["renewals"] > 0 and report["notes_settled"] > 0
     rarely = {name: shown for name, shown in report["screens_after_warm_up"].items()
               if shown < SHOWN_AFTER_WARM_UP}
     assert rarely == {}, f"screens shown fewer than {SHOWN_AFTER_WARM_UP} times after warm-up"

@@ -3,6 +3,9 @@ that drive MainWindow through the registration as a family would."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QTimer
 
 from kiosk.controller import KioskController
@@ -30,7 +33,11 @@ from kiosk.requests import (
     BuySubscription,
     Deposit,
     LoadAccount,
+    LoadCardReader,
+    LoadCashBox,
+    LoadCashTerms,
     LoadFacilities,
+    LoadNotesInDoubt,
     LoadOutbox,
     LoadPlans,
     LoadRates,
@@ -145,6 +152,11 @@ class FakeController(KioskController):
             QTimer.singleShot(0, lambda: self.answer(request, receipt))
         elif isinstance(request, LoadSignUpConflicts | LoadOutbox):
             QTimer.singleShot(0, lambda: self.answer(request, []))  # nothing waiting
+        elif isinstance(request, LoadCardReader):
+            QTimer.singleShot(0, lambda: self.answer(request, None))  # no reader registered
+        elif isinstance(request, LoadCashTerms | LoadCashBox | LoadNotesInDoubt):
+            # No note acceptor on this fake kiosk (docs/cash.md).
+            QTimer.singleShot(0, lambda: self.refuse(request, Refusal("cash_unavailable")))
         else:
             raise NotImplementedError(type(request).__name__)
 
@@ -187,18 +199,28 @@ def go_to_name(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-de
     assert window.current_screen_name() == "register_name"
 
 
+def next_through_pages(window: MainWindow, name: str) -> None:
+    """Next on step ``name`` until the step is left: a form whose fields do not fit the
+    window (large text at 1024x768) shows them a page at a time (issue 19)."""
+    screen = window.screens[name]
+    for _ in range(getattr(screen, "page_count", 1)):
+        screen.next_button.click()
+        if window.current_screen_name() != name:
+            return
+
+
 def fill_name(window: MainWindow) -> None:
     screen = window.screens["register_name"]
     screen.first_name.setText("Angela")
     screen.last_name.setText("Rivera")
-    screen.next_button.click()
+    next_through_pages(window, "register_name")
 
 
 def fill_contact(window: MainWindow) -> None:
     screen = window.screens["register_contact"]
     screen.phone.setText("512 555 0142")
     screen.email.setText("angela@example.com")
-    screen.next_button.click()
+    next_through_pages(window, "register_contact")
 
 
 def fill_address(window: MainWindow) -> None:
@@ -224,3 +246,20 @@ def go_to_review(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-
     fill_address(window)
     fill_pin(window)
     assert window.current_screen_name() == "review"
+
+
+@contextmanager
+def tour_window_with_banners() -> Iterator[MainWindow]:
+    """The tour's window (its sample controller) shown with both banners on, the tallest
+    header a family can meet; closed and deleted after."""
+    from kiosk.tour import default_window_factory
+
+    window = default_window_factory()
+    window.show()
+    window.banners.set_online(False)
+    window.banners.set_payments_available(False)
+    try:
+        yield window
+    finally:
+        window.close()
+        window.deleteLater()

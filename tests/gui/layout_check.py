@@ -4,6 +4,8 @@ overlap. Used by the layout test on every step of every journey."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -14,6 +16,10 @@ from PySide6.QtWidgets import (
     QScrollBar,
     QWidget,
 )
+
+from kiosk.tour import each_page as pages_of
+from ui.widgets.keyboard import OnScreenKeyboard
+from ui.widgets.keypad import NumericKeypad
 
 DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
 TOLERANCE = 1  # px: rounding between a size hint and the layout's integer geometry
@@ -131,3 +137,54 @@ def layout_problems(top: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]:
             if _shown(child, top) and not child.isWindow():
                 stack.append(child)
     return problems
+
+
+def _seen_rect(widget: QWidget, top: QWidget) -> QRect:
+    """The part of ``widget`` (in its own coordinates' size) that ``top`` shows: its rect
+    cut by every ancestor's, scroll areas' viewports included."""
+    rect = QRect(widget.rect())
+    current = widget
+    while current is not top:
+        parent = current.parentWidget()
+        if parent is None:
+            return QRect()
+        rect = rect.translated(current.pos()).intersected(parent.rect())
+        current = parent
+    return rect
+
+
+def unseen_problems(top: QWidget, screen: QWidget, primary: QWidget | None) -> list[str]:
+    """The kiosk's rule for a step (issue 19): its primary button, every input and the pad
+    they are typed on are whole on screen without scrolling; read-only text may scroll.
+    Every scroll area of ``top`` is put back at its top first, as the family first sees
+    the step."""
+    for area in top.findChildren(QAbstractScrollArea):
+        if area.isVisibleTo(top):
+            area.verticalScrollBar().setValue(0)
+    targets: list[QWidget] = [
+        edit for edit in screen.findChildren(QLineEdit) if _shown(edit, top)
+    ]
+    # The keyboard or keypad the inputs are typed on: an input in view over a pad under
+    # the fold cannot be filled in (a form's heading scrolls so that both show).
+    targets += [pad for pad_type in (OnScreenKeyboard, NumericKeypad)
+                for pad in screen.findChildren(pad_type) if _shown(pad, top)]
+    if primary is not None and primary.isVisibleTo(top):
+        targets.append(primary)
+    problems: list[str] = []
+    for widget in targets:
+        seen = _seen_rect(widget, top)
+        if seen.size() != widget.size():
+            problems.append(
+                f"{_name(widget)} shows {seen.width()}x{seen.height()} of "
+                f"{widget.width()}x{widget.height()} without scrolling"
+            )
+    return problems
+
+
+def each_page(screen: QWidget, settle: Callable[[], None]) -> Iterator[str]:
+    """Show each page of a step whose fields come a page at a time (``kiosk.tour.each_page``),
+    yielding what to add to the step's name in a report: nothing for the first page (or a
+    step of one page), " page 2 of 4" for the others."""
+    count = getattr(screen, "page_count", 1)
+    for page in pages_of(screen, settle):
+        yield "" if page == 0 else f" page {page + 1} of {count}"

@@ -93,3 +93,21 @@ def test_fill_contact_helper_moves_on(window: MainWindow, qtbot) -> None:
     fill_name(window)
     fill_contact(window)
     assert window.current_screen_name() == "register_address"
+
+
+def test_a_step_shown_again_starts_at_its_top(window: MainWindow, qtbot) -> None:
+    """A family who scrolled a tall step (large text, a small screen) leaves it scrolled;
+    the next time that step is shown, to them or to the next family, it starts at its
+    title, not half-way down past the field it asks for. Seen as the layout test's cases
+    changing with the order pytest-xdist ran them in."""
+    window.set_large_text(True)
+    window.resize(1024, 600)
+    window.show_screen("review")
+    qtbot.waitUntil(lambda: window.current_screen_name() == "review")
+    review = window.screens["review"]
+    bar = window.stack.scroll_of(review).verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    window.show_screen("attract")
+    window.show_screen("review")
+    assert bar.value() == 0

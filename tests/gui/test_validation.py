@@ -153,3 +153,44 @@ def test_every_code_has_a_specific_message(qapp) -> None:  # type: ignore[no-unt
     ):
         assert message_for(code, "email") != fallback
     assert "Email address" in message_for("invalid_input", "email")
+
+
+def test_an_amount_refused_repeats_the_limits(window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19 (Low): "This amount can't be added" said nothing of what can."""
+    from kiosk.domain import DepositQuote, Language, Refusal
+
+    screen = window.screens["deposit_amount"]
+    screen.take_answer(None, DepositQuote(0, 0, 0, 500, 30000))
+    screen.show_refusal(Refusal("amount_out_of_range", "amount_cents"))
+    assert "$5.00" in screen.error_text("deposit_other")
+    assert "$300.00" in screen.error_text("deposit_other")
+    screen.other.setText("12.5x")
+    screen.submit()
+    assert "from $5.00 to $300.00" in screen.error_text("deposit_other")
+    window.set_language(Language.SPANISH)
+    assert "de $5.00 a $300.00" in screen.error_text("deposit_other")
+
+
+def test_an_amount_takes_dollars_and_cents_from_the_keypad(window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19 (Low): the presets show cents ("$20.00") but only whole dollars could be
+    typed, and the keypad had no point. Now "12.50" typed on the keypad is 1,250 cents,
+    and an amount past the limits says them at once, before any trip to the server."""
+    from kiosk.domain import DepositQuote
+
+    screen = window.screens["deposit_amount"]
+    screen.take_answer(None, DepositQuote(0, 0, 0, 500, 30000))
+    screen.other.setFocus()
+    for key in ("1", "2", "point", "5", "0"):
+        screen.keypad.keys[key].click()
+    assert screen.other.text() == "12.50"
+    completed: list[bool] = []
+    screen.completed.connect(lambda: completed.append(True))
+    screen.submit()
+    assert completed and screen.values() == {"amount_cents": 1250}
+    screen.other.setText("300.01")
+    screen.submit()
+    assert len(completed) == 1 and screen.values() == {}
+    assert "from $5.00 to $300.00" in screen.error_text("deposit_other")
+    screen.other.setText("12.505")
+    screen.submit()
+    assert "dollars and cents" in screen.error_text("deposit_other")

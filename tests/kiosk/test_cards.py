@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.cards import card_cvc, card_digits, card_expiry, card_zip, whole_dollars
+from kiosk.cards import card_cvc, card_digits, card_expiry, card_zip, typed_amount
 from kiosk.validation import InvalidInput, Problem
 
 TODAY = date(2026, 1, 15)
@@ -43,6 +43,21 @@ def test_cvc_zip_and_amounts() -> None:
     with pytest.raises(InvalidInput) as problem:
         card_zip("787")
     assert problem.value.field == "card_zip"
-    assert whole_dollars("25") == 2500 and whole_dollars("$40") == 4000
-    with pytest.raises(InvalidInput):
-        whole_dollars("12.50")
+    assert typed_amount("25") == 2500 and typed_amount("$40") == 4000
+
+
+@pytest.mark.parametrize(("typed", "cents"), [
+    ("12.50", 1250), ("$12.5", 1250), ("7.05", 705), ("20.", 2000), (" 300.00 ", 30000),
+    ("0.99", 99),
+])
+def test_an_amount_is_typed_in_dollars_and_cents(typed: str, cents: int) -> None:
+    """Issue 19 (Low): the presets show cents, and only whole dollars could be typed."""
+    assert typed_amount(typed) == cents
+
+
+@pytest.mark.parametrize("typed", ["12.505", "12,50", "1.2.3", ".", "abc", "1234567",
+                                   "１２", "-5", "5.-1"])
+def test_an_amount_that_is_not_dollars_and_cents_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput) as problem:
+        typed_amount(typed)
+    assert problem.value.field == "deposit_other"

@@ -39,6 +39,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     [("idle_seconds = 'soon'\n", {}, "idle_seconds"),
      ("colour = 'blue'\n", {}, "unknown option"),
      ("", {"LOBBY_KIOSK_LANGUAGE": "fr"}, "language"),
+     ("office_language = 'de'\n", {}, "office_language"),
      ("", {"LOBBY_KIOSK_COUNTDOWN_SECONDS": "0"}, "countdown_seconds"),
      ("", {"LOBBY_KIOSK_LARGE_TEXT": "maybe"}, "large_text"),
      ("idle_seconds = [\n", {}, "kiosk.toml")],
@@ -50,3 +51,17 @@ def test_bad_values_name_the_option(
     file.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_settings(file, environ=environ)
+
+
+@pytest.mark.parametrize("spec", ["", "simulator", "essp:/dev/lobby-notes",
+                                  "essp+encrypted:COM3"])
+def test_the_bill_acceptor_setting_takes_the_forms_the_acceptor_opens(
+        tmp_path: Path, spec: str) -> None:
+    settings = load_settings(tmp_path / "none.toml", {"LOBBY_KIOSK_BILL_ACCEPTOR": spec})
+    assert settings.bill_acceptor == spec
+
+
+@pytest.mark.parametrize("spec", ["essp:", "nv200:/dev/ttyACM0", "simulator:x", "/dev/ttyACM0"])
+def test_a_mistyped_bill_acceptor_stops_the_kiosk_at_start(tmp_path: Path, spec: str) -> None:
+    with pytest.raises(ConfigError, match="option 'bill_acceptor'"):
+        load_settings(tmp_path / "none.toml", {"LOBBY_KIOSK_BILL_ACCEPTOR": spec})

@@ -16,16 +16,14 @@ from kiosk.clock import SystemClock
 from kiosk.credentials import PENDING_TOKEN_ENTRY, TOKEN_ENTRY
 from kiosk.store import LocalStore
 from services.central_client import CentralClient, CentralError
-from services.vault import KeyringVault, Vault, VolatileVault, open_vault
-from tests.support import LiveServer
+from services.vault import Vault, VolatileVault
+from tests.support import LiveServer, secure_vault
 
 
 @pytest.fixture
-def keyring_vault() -> Iterator[KeyringVault]:
+def keyring_vault() -> Iterator[Vault]:
     """The real Secret Service (gnome-keyring in the suite's private D-Bus session)."""
-    vault = open_vault("lobby-kiosk-enrollment-test")
-    if not isinstance(vault, KeyringVault):
-        pytest.skip("needs a real Secret Service keyring: run the suite with `make test`")
+    vault = secure_vault("lobby-kiosk-enrollment-test")
     yield vault
     for name in (TOKEN_ENTRY, PENDING_TOKEN_ENTRY):
         vault.delete(name)
@@ -40,7 +38,7 @@ def _access(live_server: LiveServer, tmp_path: Path, vault: Vault, code: str
 
 @pytest.mark.keyring
 def test_without_a_secure_keyring_the_kiosk_does_not_enroll_or_spend_the_code(
-    live_server: LiveServer, tmp_path: Path, keyring_vault: KeyringVault
+    live_server: LiveServer, tmp_path: Path, keyring_vault: Vault
 ) -> None:
     services = live_server.app.state.services
     code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")
@@ -63,7 +61,7 @@ def test_without_a_secure_keyring_the_kiosk_does_not_enroll_or_spend_the_code(
 
 @pytest.mark.keyring
 def test_a_token_from_the_keyring_is_used_without_asking_the_server(
-    live_server: LiveServer, tmp_path: Path, keyring_vault: KeyringVault
+    live_server: LiveServer, tmp_path: Path, keyring_vault: Vault
 ) -> None:
     services = live_server.app.state.services
     code = issue_enrollment_code(services.db, services.clock, "harbor-county-jail")

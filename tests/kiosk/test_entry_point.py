@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import requests
 
 from kiosk.demo import DemoCentral
 from services.central_client import CentralClient
+from tests.tour_support import TOUR_GROUP, RenderedTour
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,19 +48,22 @@ def test_the_demo_without_a_display_plays_a_family_visit_and_cleans_up(
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     taken = sorted(p.name for p in pictures.glob("*.png"))
     assert len(taken) >= 20 and done.stdout.strip().endswith(f"pictures in {pictures}")
-    for step in ("review", "deposit_receipt", "buy_terms", "manage_confirm", "attract"):
+    for step in ("review", "reader_deposit", "deposit_receipt", "buy_terms", "reader_plan",
+                 "manage_confirm", "attract"):
         assert any(step in name for name in taken), step
+    # The family paid on the demo's simulated card reader: no card number was typed.
+    assert not any("card_entry" in name for name in taken)
+    assert "Insert, tap or swipe your card" in done.stdout
     assert "Cancelled: active until" in done.stdout
     data = re.search(r"data in (\S+)\)", done.stderr)
     assert data is not None and not Path(data.group(1)).exists()
 
 
-def test_tour_writes_every_screen_in_both_languages(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "kiosk", "--demo", "--tour", str(tmp_path)],
-                          capture_output=True, text=True, env=_env(), timeout=120, cwd=ROOT,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    names = {p.name for p in tmp_path.glob("*.png")}
+@TOUR_GROUP
+def test_tour_writes_every_screen_in_both_languages(rendered_tour: RenderedTour) -> None:
+    """``python -m kiosk --demo --tour DIR`` with no display (the run's one rendering)."""
+    assert rendered_tour.returncode == 0, rendered_tour.stderr
+    names = rendered_tour.names()
     for screen in ("attract", "home", "facility", "resident", "register_name",
                    "register_contact", "register_address", "register_pin", "review", "done"):
         assert {f"{screen}-en.png", f"{screen}-es.png"} <= names
@@ -85,23 +88,18 @@ def test_demo_central_serves_seeded_data_and_cleans_up() -> None:
         requests.get(demo.url + "/healthz", timeout=1)
 
 
-@pytest.fixture
-def xvfb() -> Iterator[str]:
-    binary = shutil.which("Xvfb")
-    if binary is None:
-        pytest.skip("Xvfb is not installed (.ci/run installs the xvfb package)")
-    display = f":{90 + os.getpid() % 100}"
-    server = subprocess.Popen([binary, display, "-screen", "0", "1280x800x24", "-nolisten",
-                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    socket_path = Path(f"/tmp/.X11-unix/X{display[1:]}")
-    deadline = time.monotonic() + 10
-    while not socket_path.exists():
-        assert server.poll() is None, "Xvfb exited"
-        assert time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)
-    yield display
-    server.terminate()
-    server.wait(timeout=10)
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/healthz", timeout=1).ok
+    except requests.RequestException:
+        return False
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited too long for {what}"
+        time.sleep(0.1)
 
 
 @pytest.mark.gui
@@ -126,6 +124,16 @@ def test_demo_opens_the_window_under_xvfb_and_stops_its_server(xvfb: str) -> Non
         url = next(line.split("central API ")[1].strip(" )\n") for line in lines
                    if "kiosk window shown" in line)
         assert requests.get(url + "/healthz", timeout=5).ok
+        # The printed way to show the kiosk offline: the server goes down and comes back
+        # while the kiosk runs on.
+        hint = re.search(r"kill -USR1 (\d+)", "".join(lines))
+        assert hint is not None, "".join(lines)
+        guard = int(hint.group(1))
+        os.kill(guard, signal.SIGUSR1)
+        _wait_for(lambda: not _answers(url), "the server to go down")
+        assert kiosk.poll() is None
+        os.kill(guard, signal.SIGUSR2)
+        _wait_for(lambda: _answers(url), "the server to come back")
         kiosk.send_signal(signal.SIGTERM)
         assert kiosk.wait(timeout=30) == 0
         with pytest.raises(requests.ConnectionError):

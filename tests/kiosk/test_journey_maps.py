@@ -231,6 +231,9 @@ def test_buy_plan_renewal_terms_then_receipt() -> None:
     bought = buy(f.data)
     assert isinstance(bought, BuySubscription)
     assert (bought.payment_method_id, bought.terms_version) == ("pm-1", "terms-1")
+    assert bought.quoted_total_cents == 4500  # the price the family saw goes along
+    # A price changed since: back to the renewal choice, which asks for the new quote.
+    assert f.journey.fix_step("quote_changed", "quoted_total_cents") == "buy_renewal"
     assert f.advance() == "buy_receipt" and not f.can_go_back
     assert f.advance() == "account_home"
 

@@ -18,7 +18,7 @@ from kiosk.store import (
     LocalStore,
     OutboxState,
 )
-from services.sync import sweep_orphaned_secrets
+from kiosk.sync import sweep_orphaned_secrets
 from services.vault import VolatileVault
 
 PIN = "4826"

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
-from central.text import fold as server_fold
+from central.kernel.text import fold as server_fold
 from kiosk.domain import ResidentMatch
 from kiosk.residents import SEARCH_LIMIT, fold, search_directory
 from services.central_client import CentralClient

@@ -109,6 +109,24 @@ def test_help_a_family_confirms_photo_id_then_signs_up_on_their_behalf() -> None
     assert flow.data["staff"] == MEMBER
 
 
+def test_staff_hand_the_screen_to_the_family_before_the_pin() -> None:
+    """Issue 19, item 10: staff type the name, contact and address with the family, then
+    the kiosk asks them to hand the screen over; the family chooses the PIN. A family on
+    its own goes straight from the address to the PIN."""
+    flow = _signed_in_staff()
+    flow.record({"staff_choice": "staff_photo_id", "photo_id_checked": True})
+    flow.advance()
+    flow.advance()
+    flow.jump("register:register_address")
+    flow.record({"address": Address("1 Main", "Houston", "TX", "77002")})
+    assert flow.advance() == "register_handover"
+    assert flow.advance() == "register_pin"
+    family = new_flow()
+    family.jump("register:register_address")
+    family.record({"address": Address("1 Main", "Houston", "TX", "77002")})
+    assert family.advance() == "register_pin"
+
+
 def test_a_family_sign_up_carries_no_staff_id_and_ends_the_session() -> None:
     flow = new_flow()
     flow.jump("register:done")

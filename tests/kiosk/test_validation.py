@@ -100,7 +100,7 @@ def test_a_name_that_is_not_letters_says_so_on_the_kiosk(typed: str) -> None:
 def test_the_kiosk_and_the_server_agree_on_names() -> None:
     from pydantic import TypeAdapter, ValidationError
 
-    from central.fields import PersonName
+    from central.kernel.fields import PersonName
 
     server = TypeAdapter(PersonName)
     for typed in ["O'Neil", "Núñez", "Rosa 5", "R@sa", "Jean-Luc", "---", "Zoë", "Ana\u200b"]:

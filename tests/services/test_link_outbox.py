@@ -15,8 +15,8 @@ from central.mail.mailer import SmtpMailer
 from central.mail.outbox import deliver_pending
 from kiosk.clock import SystemClock
 from kiosk.store import LINK_PIN_PREFIX, LocalStore, OutboxState
+from kiosk.sync import OutboxSender
 from services.central_client import CentralClient, CentralError, FamilySession
-from services.sync import OutboxSender
 from services.vault import VolatileVault
 from tests.central.family_support import PIN, Family, open_family
 from tests.support import CollectingHandler, LiveServer, enroll_kiosk, free_port

@@ -11,8 +11,8 @@ import pytest
 
 from kiosk.clock import SystemClock
 from kiosk.store import LINK_PIN_PREFIX, LocalStore, OutboxState
+from kiosk.sync import OutboxSender
 from services.central_client import CentralClient, CentralUnreachable
-from services.sync import OutboxSender
 from services.vault import VolatileVault
 from tests.support import LiveServer, enroll_kiosk, free_port
 

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from central.identity.models import Account
 from kiosk.store import LocalStore, OutboxEntry, OutboxState
+from kiosk.sync import Backoff, OutboxSender
 from services.central_client import CentralClient
-from services.sync import Backoff, OutboxSender
 from services.vault import VolatileVault
 from tests.faultproxy import Fault, FaultProxy
 from tests.support import LiveServer, enroll_kiosk, free_port

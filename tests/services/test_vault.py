@@ -12,11 +12,14 @@ from pathlib import Path
 
 import keyring.backend
 import pytest
+import secretstorage
+from jeepney.io.blocking import open_dbus_connection
 from keyring.backends import fail
 
 from kiosk.clock import SystemClock
 from kiosk.store import LocalStore
-from services.sync import sweep_orphaned_secrets
+from kiosk.sync import sweep_orphaned_secrets
+from services.secret_service import SecretServiceVault
 from services.vault import (
     SECURE_BACKEND_MODULES,
     KeyringVault,
@@ -25,6 +28,7 @@ from services.vault import (
     find_secure_backend,
     open_vault,
 )
+from tests import worker_keyring
 
 NO_KEYRING = (
     "no Secret Service on this machine: run the suite with `make test`, which starts "
@@ -58,7 +62,102 @@ def test_open_vault_picks_the_secure_backend(
     secret_service: keyring.backend.KeyringBackend,
 ) -> None:
     vault = open_vault()
-    assert isinstance(vault, KeyringVault) and vault.secure
+    try:
+        expected = (SecretServiceVault
+                    if type(secret_service).__module__ == "keyring.backends.SecretService"
+                    else KeyringVault)
+        assert isinstance(vault, expected) and vault.secure
+    finally:
+        vault.close()
+
+
+def _connections_so_far() -> int:
+    """How many connections the session bus has handed a unique name (":1.N"), this one's
+    included: the bus numbers them one after another."""
+    probe = open_dbus_connection(bus="SESSION")
+    try:
+        assert probe.unique_name is not None
+        return int(probe.unique_name.rsplit(".", 1)[1])
+    finally:
+        probe.close()
+
+
+@pytest.mark.keyring
+def test_the_secret_service_vault_keeps_one_connection_all_day(
+    secret_service: keyring.backend.KeyringBackend,
+) -> None:
+    """keyring's backend opens a D-Bus connection per call, and a new connection whose first
+    message reads a property can abort gnome-keyring-daemon (services/secret_service.py):
+    a CI run lost its worker's keyring that way. The kiosk's vault connects once."""
+    if type(secret_service).__module__ != "keyring.backends.SecretService":
+        pytest.skip("the kiosk's own vault is for the Secret Service")
+    vault = open_vault("lobby-kiosk-connection-test")
+    assert isinstance(vault, SecretServiceVault)
+    try:
+        before = _connections_so_far()
+        for n in range(20):
+            name = vault.put_new("pin", f"{n:04d}")
+            assert vault.get(name) == f"{n:04d}"
+            vault.delete(name)
+        assert vault.names("pin") == []
+        assert _connections_so_far() == before + 1  # the second probe's own, nothing else
+    finally:
+        vault.close()
+
+
+@pytest.mark.keyring
+def test_the_vault_and_keyring_read_each_others_secrets(
+    secret_service: keyring.backend.KeyringBackend,
+) -> None:
+    """A kiosk updated to this vault still finds the token and PINs keyring stored."""
+    if type(secret_service).__module__ != "keyring.backends.SecretService":
+        pytest.skip("the kiosk's own vault is for the Secret Service")
+    service = "lobby-kiosk-upgrade-test"
+    vault = SecretServiceVault(service)
+    try:
+        secret_service.set_password(service, "kiosk-token", "stored-by-keyring")
+        assert vault.get("kiosk-token") == "stored-by-keyring"
+        vault.put("kiosk-token", "stored-by-the-vault")
+        assert secret_service.get_password(service, "kiosk-token") == "stored-by-the-vault"
+        vault.delete("kiosk-token")
+        assert secret_service.get_password(service, "kiosk-token") is None
+    finally:
+        vault.close()
+
+
+@pytest.mark.keyring
+def test_the_vault_outlives_a_restarted_daemon_and_never_unlocks(
+    private_keyring: worker_keyring.PrivateKeyring,
+) -> None:
+    vault = SecretServiceVault("lobby-kiosk-restart-test")
+    try:
+        vault.put("kiosk-token", "kept")
+        # Restarted: the vault's session belongs to the daemon that ended; the call is
+        # tried again on a new connection and the family at the screen notices nothing.
+        private_keyring.restart_daemon()
+        assert vault.get("kiosk-token") == "kept"
+        # Ended: a clear error, not a hang or a crash; back again, it answers again.
+        assert private_keyring.daemon is not None
+        private_keyring.daemon.kill()
+        private_keyring.daemon.wait()
+        with pytest.raises(VaultError, match="refused to read"):
+            vault.get("kiosk-token")
+        private_keyring.restart_daemon()
+        assert vault.get("kiosk-token") == "kept"
+        # Locked: refused, and left locked (an unlock would prompt on the public screen).
+        connection = secretstorage.dbus_init()
+        try:
+            collection = secretstorage.Collection(connection, session=secretstorage.util
+                                                  .open_session(connection))
+            collection.lock()
+            with pytest.raises(VaultError, match="locked"):
+                vault.get("kiosk-token")
+            assert collection.is_locked()
+        finally:
+            connection.close()
+        private_keyring.restart_daemon()
+    finally:
+        vault.close()
 
 
 def test_without_a_secure_backend_secrets_stay_in_memory(

@@ -22,6 +22,7 @@ from ui.formats import money
 from ui.screens.base import Screen
 from ui.subscription_text import summary
 from ui.widgets.common import WrappingButton, touch_button
+from ui.widgets.screen_stack import VerticalScroll
 
 
 def _actions() -> list[tuple[str, str]]:
@@ -29,6 +30,7 @@ def _actions() -> list[tuple[str, str]]:
 
     every = [
         ("deposit", QCoreApplication.translate("AccountHomeScreen", "Add money")),
+        ("cash", QCoreApplication.translate("AccountHomeScreen", "Add money with cash")),
         ("buy", QCoreApplication.translate("AccountHomeScreen", "Buy a subscription")),
         ("manage", QCoreApplication.translate("AccountHomeScreen", "My subscriptions")),
         ("add_loved_one", QCoreApplication.translate("AccountHomeScreen", "Add a loved one")),
@@ -75,19 +77,38 @@ class AccountHomeScreen(Screen):
         self.sign_out_button = touch_button("secondaryButton", self)
         self.sign_out_button.clicked.connect(self.completed)
         self.action_button = self.sign_out_button
+        # Each column scrolls on its own when large text makes it taller than the screen;
+        # the notice and Sign out stay under them, in view (issue 19).
+        about = QWidget(self)
+        about.setObjectName("accountColumn")
+        about_layout = QVBoxLayout(about)
+        about_layout.setContentsMargins(0, 0, 0, 0)
+        about_layout.setSpacing(12)
+        about_layout.addWidget(self.title)
+        about_layout.addWidget(self.balance_label)
+        about_layout.addWidget(self.loved_ones_label)
+        about_layout.addWidget(self.plans_title)
+        about_layout.addWidget(sheet)
+        about_layout.addStretch(1)
+        about_scroll = VerticalScroll(self)
+        about_scroll.setObjectName("accountScroll")
+        about_scroll.setWidget(about)
         left = QVBoxLayout()
         left.setSpacing(12)
-        left.addWidget(self.title)
-        left.addWidget(self.balance_label)
-        left.addWidget(self.loved_ones_label)
-        left.addWidget(self.plans_title)
-        left.addWidget(sheet)
-        left.addStretch(1)
+        left.addWidget(about_scroll, 1)
         left.addWidget(self.notice)
         left.addWidget(self.busy_indicator)
+        choices = QWidget(self)
+        choices.setObjectName("actionsColumn")
+        choices.setLayout(actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.addStretch(1)
+        choices_scroll = VerticalScroll(self)
+        choices_scroll.setObjectName("actionsScroll")
+        choices_scroll.setWidget(choices)
         right = QVBoxLayout()
-        right.addLayout(actions)
-        right.addStretch(1)
+        right.setSpacing(12)
+        right.addWidget(choices_scroll, 1)
         right.addWidget(self.sign_out_button, 0, Qt.AlignmentFlag.AlignRight)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(40, 16, 40, 24)
@@ -95,6 +116,12 @@ class AccountHomeScreen(Screen):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         self.retranslateUi()
+
+    def show_device_state(self, cash_available: bool, cash_alert: str) -> None:
+        # Cash only where a note acceptor is configured and ready (docs/cash.md).
+        button = self.action_buttons.get("cash")
+        if button is not None:
+            button.setVisible(cash_available)
 
     def first_focus(self) -> QWidget | None:
         buttons = list(self.action_buttons.values())

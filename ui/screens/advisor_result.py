@@ -40,7 +40,10 @@ class AdvisorResultScreen(Screen):
         layout.setSpacing(14)
         layout.addWidget(self.title)
         layout.addWidget(self.reason)
-        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.chart)
+        # What follows the stretch goes to the screen's footer, in view under the chart
+        # however tall large text makes it (issue 19).
+        layout.addStretch(1)
         layout.addWidget(self.notice)
         layout.addWidget(self.estimate_button)
         layout.addWidget(self.done_button)

@@ -4,13 +4,16 @@ signals the router listens to, ``reset()`` and live re-translation."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
-from kiosk.domain import Refusal
-from ui.messages import message_for
+if TYPE_CHECKING:
+    # Named in annotations only: the attract screen, on the kiosk's first frame, needs
+    # neither the request table nor the messages (docs/performance.md).
+    from kiosk.domain import Refusal
+    from kiosk.requests import PrintReceipt
 
 
 class Screen(QWidget):
@@ -67,6 +70,11 @@ class Screen(QWidget):
     def first_focus(self) -> QWidget | None:
         return self.action_button
 
+    def back_within_step(self) -> bool:
+        """Back was asked for: True when the screen went back within its own step (a form
+        shown a page of fields at a time, on a later page), False to leave the step."""
+        return False
+
     def show_data(self, data: Mapping[str, Any]) -> None:
         """Called before ``on_enter()`` with the journey's data so far."""
 
@@ -77,8 +85,21 @@ class Screen(QWidget):
     def request_sent(self, request: object) -> None:
         """A request for this screen is on its way (show that it is loading)."""
 
+    def show_device_state(self, cash_available: bool, cash_alert: str) -> None:
+        """Called on entering, and when the note acceptor's state changes: whether cash can
+        be taken, and its alert for staff ("" when it is well)."""
+
+    def take_paper_receipt(self) -> PrintReceipt | None:
+        """What to print on entering, where a receipt printer is configured: a payment's
+        receipt, the cash box's count slip; None (the default) prints nothing."""
+        return None
+
     def take_answer(self, request: object, answer: object) -> None:
         """The answer to a request this screen's step sent."""
+
+    def take_device_event(self, event: object) -> None:
+        """A device's news (the card reader's, ``kiosk.devices.reader_events``) while this
+        screen is on show; only a screen that started a payment listens."""
 
     def show_refusal(self, refusal: Refusal) -> None:
         """A request for this screen was refused; the default shows its message."""
@@ -131,6 +152,8 @@ class Screen(QWidget):
             self.notice.hide()
             self.notice.setAccessibleName("")
             return
+        from ui.messages import message_for
+
         text = message_for(*self._notice_problem)
         self.notice.setText(text)
         self.notice.setAccessibleName(text)

@@ -7,50 +7,37 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain import SubscriptionView
-from ui.formats import day, money
-from ui.screens.receipt import ReceiptScreen
+from kiosk.domain import CardView, SubscriptionView
+from kiosk.flows import keys as k
+from kiosk.flows.money import card_to_charge
+from ui.formats import day
+from ui.screens.receipt import SubscriptionReceiptScreen
 from ui.subscription_text import summary
 
-ROWS = ("plan", "charged", "period_end")
 
-
-class BuyReceiptScreen(ReceiptScreen):
+class BuyReceiptScreen(SubscriptionReceiptScreen):
     """Signals: completed() = back to the family's account."""
 
     name = "buy_receipt"
-    total_row = "charged"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(ROWS, parent)
-        self.subscription: SubscriptionView | None = None
-        self.retranslateUi()
+        super().__init__(("period_end",), parent)
 
-    def show_data(self, data: Mapping[str, Any]) -> None:
+    def paid_for(self, data: Mapping[str, Any]) -> tuple[SubscriptionView | None,
+                                                          CardView | None]:
         bought = data.get("purchase")
-        self.subscription = bought if isinstance(bought, SubscriptionView) else None
-        self.retranslateUi()
+        # The card the reader read, else the card on file it was charged to.
+        return (bought if isinstance(bought, SubscriptionView) else None,
+                k.PAID_WITH.of(data) or card_to_charge(data))
 
-    def reset(self) -> None:
-        self.subscription = None
-        super().reset()
-        self.retranslateUi()
+    def heading(self) -> str:
+        return self.tr("You're subscribed")
 
-    def receipt_data(self) -> object | None:
-        return self.subscription
+    def what_happened(self, sub: SubscriptionView, card: str | None) -> str:
+        if card is None:
+            return self.tr("{summary}\nNo refunds.").format(summary=summary(sub))
+        return self.tr("{summary}\nPaid with {card}. No refunds.").format(
+            summary=summary(sub), card=card)
 
-    def receipt_texts(self) -> tuple[str, str, Mapping[str, str], Mapping[str, str], str]:
-        sub = self.subscription
-        if sub is None:
-            return self.tr("You're subscribed"), "", {}, {}, ""
-        body = self.tr("{summary}\nNo refunds.").format(summary=summary(sub))
-        titles = {
-            "plan": self.tr("Plan"),
-            "charged": self.tr("Charged today"),
-            "period_end": self.tr("Paid until"),
-        }
-        values = {
-            "plan": sub.plan_name, "charged": money(sub.price_cents),
-            "period_end": day(sub.period_end),
-        }
-        return self.tr("You're subscribed"), body, titles, values, ""
+    def period_rows(self, sub: SubscriptionView) -> tuple[dict[str, str], dict[str, str]]:
+        return {"period_end": self.tr("Paid until")}, {"period_end": day(sub.period_end)}

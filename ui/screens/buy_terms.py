@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import CardView, SubscriptionQuote
+from kiosk.flows import keys as k
 from kiosk.flows.money import card_to_charge
+from kiosk.flows.reader import may_type_card
 from ui.card_text import card_text
 from ui.formats import day, money
 from ui.screens.base import Screen
@@ -20,7 +22,9 @@ ROWS = ("plan", "included", "period", "renewal", "card")
 
 
 class BuyTermsScreen(Screen):
-    """Signals: completed() = pay (terms accepted); jump_requested("card_entry")."""
+    """Signals: completed() = pay (terms accepted), with the card on file or
+    (``pay_on_reader``) on the card reader's screen next; jump_requested("card_entry") =
+    staff type a card number."""
 
     name = "buy_terms"
 
@@ -40,6 +44,13 @@ class BuyTermsScreen(Screen):
         self.accept.toggled.connect(lambda _on: self._show_pay())
         self.pay_button = touch_button("primaryButton", self)
         self.pay_button.clicked.connect(self._pay)
+        # Another card is paid on the card reader; typing a number is for staff only.
+        self.reader_button = touch_button("secondaryButton", self)
+        self.reader_button.clicked.connect(lambda: self._finish(on_reader=True))
+        self.type_button = touch_button("secondaryButton", self)
+        self.type_button.clicked.connect(lambda: self.jump_requested.emit("card_entry"))
+        self.may_type = False
+        self._on_reader = False
         self.action_button = self.pay_button
         layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 12, 64, 16)
@@ -52,12 +63,17 @@ class BuyTermsScreen(Screen):
         layout.addWidget(self.notice)
         layout.addWidget(self.busy_indicator)
         layout.addWidget(self.pay_button)
+        layout.addWidget(self.reader_button)
+        layout.addWidget(self.type_button)
         self.retranslateUi()
 
     def _pay(self) -> None:
-        if self.card is None:
-            self.jump_requested.emit("card_entry")
-        elif self.accept.isChecked():
+        # Nothing on file to charge: the card reader takes the payment.
+        self._finish(on_reader=self.card is None)
+
+    def _finish(self, *, on_reader: bool) -> None:
+        if self.accept.isChecked():
+            self._on_reader = on_reader
             self.completed.emit()
 
     def show_data(self, data: Mapping[str, Any]) -> None:
@@ -65,12 +81,18 @@ class BuyTermsScreen(Screen):
         if quote is not self.quote:
             self.accept.setChecked(False)  # new terms or price: accepted anew
         self.quote = quote if isinstance(quote, SubscriptionQuote) else None
-        self.card = card_to_charge(data)
+        card = card_to_charge(data)
+        if card != self.card:
+            # Another card now: what the bank said about the last one no longer holds.
+            self.clear_problems()
+        self.card = card
+        self.may_type = may_type_card(data)
         self.retranslateUi()
 
     def values(self) -> dict[str, Any]:
         accepted = self.quote is not None and self.accept.isChecked()
-        return {"terms_accepted": self.quote.terms_version if accepted and self.quote else ""}
+        return {"terms_accepted": self.quote.terms_version if accepted and self.quote else "",
+                k.PAY_ON_READER: self._on_reader}
 
     def set_busy(self, busy: bool) -> None:
         super().set_busy(busy)
@@ -79,14 +101,16 @@ class BuyTermsScreen(Screen):
     def reset(self) -> None:
         self.quote = None
         self.card = None
+        self.may_type = False
         self.accept.setChecked(False)
         super().reset()
         self.retranslateUi()
 
     def _show_pay(self) -> None:
         busy = self.busy_indicator.isVisible()
-        needs_terms = self.card is not None and not self.accept.isChecked()
+        needs_terms = not self.accept.isChecked()
         self.pay_button.setEnabled(not busy and not needs_terms)
+        self.reader_button.setEnabled(not busy and not needs_terms)
 
     def retranslateUi(self) -> None:
         self.title.setText(self.tr("Please check before you pay"))
@@ -111,21 +135,30 @@ class BuyTermsScreen(Screen):
                 "period": self.tr("From {start} to {end}").format(
                     start=day(q.period_start), end=day(q.period_end)
                 ),
-                "renewal": self.tr("Renews automatically on {date}").format(date=day(q.period_end))
+                # The next charge's date and amount, where automatic renewal is chosen.
+                "renewal": self.tr("Renews automatically on {date}: {price} charged to your card")
+                .format(date=day(q.period_end), price=money(q.price_cents))
                 if q.renewal_mode == "auto"
                 else self.tr("Ends {date} unless you renew it").format(date=day(q.period_end)),
-                "card": card_text(self.card) if self.card else self.tr("No card on file yet"),
+                "card": card_text(self.card) if self.card else self.tr("The card reader"),
             }
         self.rows.show_rows(titles, values)
         self.terms.setText(q.terms_text if q else "")
         self.terms.setAccessibleName(self.terms.text())
         self.accept.setText(self.tr("I have read this: no refunds"))
         self.accept.setAccessibleName(self.tr("I accept the no-refund terms"))
+        price = money(q.price_cents) if q else ""
         if self.card is None:
-            self.pay_button.setText(self.tr("Add a card to pay"))
+            self.pay_button.setText(
+                self.tr("Pay {price} on the card reader").format(price=price))
         else:
-            price = money(q.price_cents) if q else ""
             self.pay_button.setText(self.tr("Pay {price}").format(price=price))
         self.pay_button.setAccessibleName(self.pay_button.text())
+        self.reader_button.setText(self.tr("Pay on the card reader instead"))
+        self.reader_button.setAccessibleName(self.reader_button.text())
+        self.reader_button.setVisible(self.card is not None)
+        self.type_button.setText(self.tr("Type a card number (staff)"))
+        self.type_button.setAccessibleName(self.type_button.text())
+        self.type_button.setVisible(self.may_type)
         self._show_pay()
         super().retranslateUi()

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
-from kiosk.cards import whole_dollars
+from kiosk.cards import typed_amount
 from kiosk.domain import DepositQuote, Refusal
 from kiosk.flows.money import PRESET_CENTS
 from ui.formats import money
@@ -22,22 +22,51 @@ class DepositAmountScreen(FormScreen):
     name = "deposit_amount"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([["deposit_other"]], {"deposit_other": KEYPAD}, parent=parent)
+        super().__init__([["deposit_other"]], {"deposit_other": KEYPAD}, parent=parent,
+                         point=True)
         self.other = self.line_edit("deposit_other")
-        self.other.setMaxLength(6)
+        self.other.setMaxLength(10)  # "$300000.00"
         self.amount_cents: int | None = None
         self.quote: DepositQuote | None = None
         self.preset_buttons: dict[int, QPushButton] = {}
-        presets = QGridLayout()
-        presets.setSpacing(12)
-        for index, cents in enumerate(PRESET_CENTS):
-            button = touch_button("choiceButton", self)
+        # The amounts over the field, two a row; in one row when the keypad is under the
+        # fields (the column has the window's width), so the field keeps its room under
+        # them at 1024x768 in large text (issue 19). Their width never decides whether
+        # the keypad fits beside the fields.
+        self.presets = QWidget(self)
+        self.presets.setObjectName("depositPresets")
+        self._presets = QGridLayout(self.presets)
+        self._presets.setContentsMargins(0, 0, 0, 0)
+        self._presets.setSpacing(12)
+        self._across = 0
+        for cents in PRESET_CENTS:
+            button = touch_button("choiceButton", self.presets)
             button.setMinimumHeight(80)
             button.clicked.connect(lambda _=False, c=cents: self.choose(c))
-            presets.addWidget(button, index // 2, index % 2)
             self.preset_buttons[cents] = button
-        self.column.insertLayout(self.column.indexOf(self.subtitle) + 1, presets)
+        self._lay_presets(2)
+        self.column.insertWidget(self.column.indexOf(self.heading) + 1, self.presets)
         self.retranslateUi()
+
+    def _lay_presets(self, across: int) -> None:
+        if across == self._across:
+            return
+        self._across = across
+        for index, button in enumerate(self.preset_buttons.values()):
+            self._presets.removeWidget(button)
+            self._presets.addWidget(button, index // across, index % across)
+
+    def _fit(self) -> None:
+        # As wide as two a row need, however many are in a row.
+        widest = max(b.minimumSizeHint().width() for b in self.preset_buttons.values())
+        self.presets.setMinimumWidth(2 * widest + self._presets.horizontalSpacing())
+        super()._fit()
+        across = 2 if self._beside_pad() else len(PRESET_CENTS)
+        if across != self._across:
+            self._lay_presets(across)
+            self._presets.invalidate()
+            self.presets.updateGeometry()
+            super()._fit()
 
     def choose(self, cents: int) -> None:
         """A preset was touched: that is the family's one decision here."""
@@ -58,7 +87,14 @@ class DepositAmountScreen(FormScreen):
             self.retranslateUi()
 
     def validate_fields(self) -> bool:
-        self.amount_cents = self.check(lambda: whole_dollars(self.other.text()))
+        # Dollars and cents; outside the limits the server's quote gave, said at once
+        # (with the limits) rather than after a trip to the server.
+        self.amount_cents = self.check(lambda: typed_amount(self.other.text()))
+        quote, cents = self.quote, self.amount_cents
+        if (cents is not None and quote is not None
+                and not quote.minimum_cents <= cents <= quote.maximum_cents):
+            self.show_problem("amount_out_of_range", "deposit_other")
+            self.amount_cents = None
         return self.amount_cents is not None
 
     def values(self) -> dict[str, Any]:
@@ -66,9 +102,24 @@ class DepositAmountScreen(FormScreen):
 
     def show_refusal(self, refusal: Refusal) -> None:
         if refusal.field == "amount_cents" or refusal.code == "amount_out_of_range":
-            self.fields["deposit_other"].set_problem("amount_out_of_range")
+            self.show_problem("amount_out_of_range", "deposit_other")
         else:
             super().show_refusal(refusal)
+
+    def show_problem(self, code: str, field: str = "") -> None:
+        # An amount refused says again what may be added (issue 19).
+        if (field == "deposit_other" and code in ("amount_out_of_range", "amount_invalid")
+                and self._quiet_problems is None):
+            self.fields[field].set_problem(code, self._limits())
+            self.problem_shown.emit(self.fields[field].error_text())
+        else:
+            super().show_problem(code, field)
+
+    def _limits(self) -> str:
+        if self.quote is None:
+            return ""
+        return self.tr("You can add from {low} to {high}.").format(
+            low=money(self.quote.minimum_cents), high=money(self.quote.maximum_cents))
 
     def reset(self) -> None:
         self.amount_cents = None
@@ -77,6 +128,10 @@ class DepositAmountScreen(FormScreen):
         self.retranslateUi()
 
     def retranslate_form(self) -> None:
+        other = self.fields["deposit_other"]
+        code = other.problem_code()
+        if code in ("amount_out_of_range", "amount_invalid"):
+            other.set_problem(code, self._limits())  # the limits in the new language
         self.title.setText(self.tr("How much do you want to add?"))
         if self.quote is not None:
             self.subtitle.setText(

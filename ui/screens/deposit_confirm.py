@@ -9,7 +9,9 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain import CardView, DepositQuote
+from kiosk.flows import keys as k
 from kiosk.flows.money import card_to_charge
+from kiosk.flows.reader import may_type_card
 from ui.card_text import card_text
 from ui.formats import money
 from ui.screens.base import Screen
@@ -20,7 +22,8 @@ ROWS = ("amount", "fee", "total", "card")
 
 
 class DepositConfirmScreen(Screen):
-    """Signals: completed() = pay; jump_requested("card_entry") = use another card."""
+    """Signals: completed() = pay, with the card on file or (``pay_on_reader``) on the card
+    reader's screen next; jump_requested("card_entry") = staff type a card number."""
 
     name = "deposit_confirm"
 
@@ -28,13 +31,18 @@ class DepositConfirmScreen(Screen):
         super().__init__(parent)
         self.quote: DepositQuote | None = None
         self.card: CardView | None = None
+        self.may_type = False
+        self._on_reader = False
         sheet = SummaryRows(ROWS, self, amounts=True)
         self.rows = sheet
         self.row_titles, self.row_values = sheet.titles, sheet.values
         self.pay_button = touch_button("primaryButton", self)
         self.pay_button.clicked.connect(self._pay)
+        # Another card is paid on the card reader; typing a number is for staff only.
         self.other_card_button = touch_button("secondaryButton", self)
-        self.other_card_button.clicked.connect(lambda: self.jump_requested.emit("card_entry"))
+        self.other_card_button.clicked.connect(lambda: self._finish(on_reader=True))
+        self.type_button = touch_button("secondaryButton", self)
+        self.type_button.clicked.connect(lambda: self.jump_requested.emit("card_entry"))
         self.action_button = self.pay_button
         layout = QVBoxLayout(self)
         layout.setContentsMargins(120, 16, 120, 24)
@@ -46,23 +54,35 @@ class DepositConfirmScreen(Screen):
         layout.addWidget(self.busy_indicator)
         layout.addWidget(self.pay_button)
         layout.addWidget(self.other_card_button)
+        layout.addWidget(self.type_button)
         self.retranslateUi()
 
     def _pay(self) -> None:
-        if self.card is None:
-            self.jump_requested.emit("card_entry")  # nothing to charge yet: add a card first
-        else:
-            self.completed.emit()
+        # Nothing on file to charge: the card reader takes the payment.
+        self._finish(on_reader=self.card is None)
+
+    def _finish(self, *, on_reader: bool) -> None:
+        self._on_reader = on_reader
+        self.completed.emit()
+
+    def values(self) -> dict[str, Any]:
+        return {k.PAY_ON_READER: self._on_reader}
 
     def show_data(self, data: Mapping[str, Any]) -> None:
         quote = data.get("deposit_quote")
         self.quote = quote if isinstance(quote, DepositQuote) else None
-        self.card = card_to_charge(data)
+        card = card_to_charge(data)
+        if card != self.card:
+            # Another card now: what the bank said about the last one no longer holds.
+            self.clear_problems()
+        self.card = card
+        self.may_type = may_type_card(data)
         self.retranslateUi()
 
     def reset(self) -> None:
         self.quote = None
         self.card = None
+        self.may_type = False
         super().reset()
         self.retranslateUi()
 
@@ -79,15 +99,19 @@ class DepositConfirmScreen(Screen):
             "amount": money(quote.amount_cents) if quote else "",
             "fee": money(quote.fee_cents) if quote else "",
             "total": money(quote.total_cents) if quote else "",
-            "card": card_text(self.card) if self.card else self.tr("No card on file yet"),
+            "card": card_text(self.card) if self.card else self.tr("The card reader"),
         }
         self.rows.show_rows(titles, values)
         if self.card is None:
-            self.pay_button.setText(self.tr("Add a card to pay"))
+            self.pay_button.setText(
+                self.tr("Pay {total} on the card reader").format(total=values["total"]))
         else:
             self.pay_button.setText(self.tr("Pay {total}").format(total=values["total"]))
         self.pay_button.setAccessibleName(self.pay_button.text())
-        self.other_card_button.setText(self.tr("Use a different card"))
-        self.other_card_button.setAccessibleName(self.tr("Use a different card"))
+        self.other_card_button.setText(self.tr("Pay on the card reader instead"))
+        self.other_card_button.setAccessibleName(self.other_card_button.text())
         self.other_card_button.setVisible(self.card is not None)
+        self.type_button.setText(self.tr("Type a card number (staff)"))
+        self.type_button.setAccessibleName(self.type_button.text())
+        self.type_button.setVisible(self.may_type)
         super().retranslateUi()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import DepositReceipt
 from ui.card_text import card_text
-from ui.formats import money
+from ui.formats import money, reference
 from ui.screens.receipt import ReceiptScreen
 
 ROWS = ("amount", "fee", "total", "balance")
@@ -58,5 +58,5 @@ class DepositReceiptScreen(ReceiptScreen):
             "amount": money(r.amount_cents), "fee": money(r.fee_cents),
             "total": money(r.total_cents), "balance": money(r.balance_cents),
         }
-        reference = self.tr("Reference: {ref}").format(ref=r.reference)
-        return self.tr("Money added"), body, titles, values, reference
+        ref_line = self.tr("Reference: {ref}").format(ref=reference(r.reference))
+        return self.tr("Money added"), body, titles, values, ref_line

@@ -59,7 +59,11 @@ class IdPinScreen(FormScreen):
         self.detail.setObjectName("status")
         self.detail.setWordWrap(True)
         self.detail.hide()
-        self.column.insertWidget(self.column.indexOf(self.notice), self.detail)
+        # Beside the keypad under the heading when there is room, so the fields keep the
+        # column's height when a wrong PIN says how many tries are left.
+        aside = self.aside.layout()
+        assert aside is not None
+        aside.addWidget(self.detail)
 
     def clean_id(self, text: str) -> str:
         raise NotImplementedError

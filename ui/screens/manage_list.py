@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain import AccountView
+from kiosk.flows.reader import may_type_card
 from ui.card_text import card_text
 from ui.screens.base import Screen
 from ui.widgets.common import WrappingButton
@@ -40,7 +41,11 @@ class ManageListScreen(Screen):
         self.action_button = self.card_button
         self.payments_button = WrappingButton("secondaryButton", self)
         self.payments_button.clicked.connect(lambda: self.jump_requested.emit("payments:"))
-        buttons = QHBoxLayout()
+        # In a row of their own, so the screen's footer keeps them in view (issue 19).
+        button_row = QWidget(self)
+        button_row.setObjectName("manageButtons")
+        buttons = QHBoxLayout(button_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(16)
         buttons.addWidget(self.card_button, 1)
         buttons.addWidget(self.payments_button, 1)
@@ -54,7 +59,7 @@ class ManageListScreen(Screen):
         layout.addStretch(1)
         layout.addWidget(self.notice)
         layout.addWidget(self.card_label)
-        layout.addLayout(buttons)
+        layout.addWidget(button_row)
         self.retranslateUi()
 
     def _choose(self, subscription_id: str, action: str) -> None:
@@ -71,6 +76,9 @@ class ManageListScreen(Screen):
         return self.rows[index]
 
     def show_data(self, data: Mapping[str, Any]) -> None:
+        # Typing a new card is for staff where the facility allows it; a family keeps the
+        # card they pay with on the card reader (docs/payments.md "Keyed entry").
+        self.card_button.setVisible(may_type_card(data))
         account = data.get("account")
         self.account = account if isinstance(account, AccountView) else None
         self.retranslateUi()
@@ -104,7 +112,7 @@ class ManageListScreen(Screen):
             if card else self.tr("No card on file yet")
         )
         self.card_label.setAccessibleName(self.card_label.text())
-        self.card_button.setText(self.tr("Use a new card"))
+        self.card_button.setText(self.tr("Type a new card number (staff)"))
         self.card_button.setAccessibleName(self.tr("Use a new card for payments"))
         self.payments_button.setText(self.tr("Payments and refunds"))
         self.payments_button.setAccessibleName(

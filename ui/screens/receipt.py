@@ -4,11 +4,15 @@ what happened, the details as summary rows, a reference line, and "Back to my ac
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.domain import CardView, SubscriptionView
 from kiosk.requests import PrintReceipt
+from ui.card_text import card_text
+from ui.formats import money
 from ui.screens.base import Screen
 from ui.widgets.common import touch_button
 from ui.widgets.summary_rows import SummaryRows
@@ -90,3 +94,63 @@ class ReceiptScreen(Screen):
         self.done_button.setText(back)
         self.done_button.setAccessibleName(back)
         super().retranslateUi()
+
+
+class SubscriptionReceiptScreen(ReceiptScreen):
+    """Signals: completed() = back to the family's account.
+
+    A subscription paid for, bought or its next month paid by hand: the plan, what was
+    charged today (the printed total), its dates, and the card it was paid with when the
+    journey knows it. Subclasses pass their date rows (after "plan" and "charged"), say
+    which subscription and card the journey's data holds (``paid_for()``), and write the
+    title, what happened and the dates (``heading()``, ``what_happened()``,
+    ``period_rows()``). Their words stay in their own translation context: ``self.tr``
+    looks in the screen's class first."""
+
+    total_row = "charged"
+
+    def __init__(self, date_rows: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(("plan", "charged", *date_rows), parent)
+        self.subscription: SubscriptionView | None = None
+        self.card: CardView | None = None
+        self.retranslateUi()
+
+    def paid_for(self, data: Mapping[str, Any]) -> tuple[SubscriptionView | None,
+                                                          CardView | None]:
+        """The subscription paid for and the card it was paid with (None: not known)."""
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def what_happened(self, sub: SubscriptionView, card: str | None) -> str:
+        """The sentence under the title; ``card`` is the card's words, when known."""
+        raise NotImplementedError
+
+    def period_rows(self, sub: SubscriptionView) -> tuple[dict[str, str], dict[str, str]]:
+        """The date rows' titles and values."""
+        raise NotImplementedError
+
+    def show_data(self, data: Mapping[str, Any]) -> None:
+        self.subscription, self.card = self.paid_for(data)
+        self.retranslateUi()
+
+    def reset(self) -> None:
+        self.subscription = None
+        self.card = None
+        super().reset()
+        self.retranslateUi()
+
+    def receipt_data(self) -> object | None:
+        return self.subscription
+
+    def receipt_texts(self) -> tuple[str, str, Mapping[str, str], Mapping[str, str], str]:
+        sub = self.subscription
+        title = self.heading()
+        if sub is None:
+            return title, "", {}, {}, ""
+        card = card_text(self.card) if self.card is not None else None
+        date_titles, date_values = self.period_rows(sub)
+        titles = {"plan": self.tr("Plan"), "charged": self.tr("Charged today"), **date_titles}
+        values = {"plan": sub.plan_name, "charged": money(sub.price_cents), **date_values}
+        return title, self.what_happened(sub, card), titles, values, ""

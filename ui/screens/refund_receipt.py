@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from kiosk.domain import RefundView
-from ui.formats import money
+from ui.formats import money, reference
 from ui.screens.receipt import ReceiptScreen
 
 ROWS = ("amount", "balance")
@@ -43,5 +43,5 @@ class RefundReceiptScreen(ReceiptScreen):
         ).format(amount=money(r.amount_cents))
         titles = {"amount": self.tr("To be paid back"), "balance": self.tr("Balance now")}
         values = {"amount": money(r.amount_cents), "balance": money(r.balance_cents)}
-        reference = self.tr("Reference: {ref}").format(ref=r.reference)
-        return self.tr("Refund asked for"), body, titles, values, reference
+        ref_line = self.tr("Reference: {ref}").format(ref=reference(r.reference))
+        return self.tr("Refund asked for"), body, titles, values, ref_line

@@ -32,7 +32,7 @@ class RegisterContactScreen(FormScreen):
         self.sign_in_button = touch_button("secondaryButton", self)
         self.sign_in_button.clicked.connect(lambda: self.jump_requested.emit("sign_in:"))
         self.sign_in_button.hide()
-        self.column.insertWidget(self.column.indexOf(self.next_button), self.sign_in_button)
+        self.add_way_on(self.sign_in_button)
         self.retranslateUi()
 
     def show_problem(self, code: str, field: str = "") -> None:

@@ -22,6 +22,7 @@ _CLASSES = (
     "ui.screens.register_name.RegisterNameScreen",
     "ui.screens.register_contact.RegisterContactScreen",
     "ui.screens.register_address.RegisterAddressScreen",
+    "ui.screens.register_handover.RegisterHandoverScreen",
     "ui.screens.register_pin.RegisterPinScreen",
     "ui.screens.review.ReviewScreen",
     "ui.screens.done.DoneScreen",
@@ -54,6 +55,19 @@ _CLASSES = (
     "ui.screens.staff_outbox.StaffOutboxScreen",
     "ui.screens.staff_outbox_discard.StaffOutboxDiscardScreen",
     "ui.screens.staff_photo_id.StaffPhotoIdScreen",
+    # Cash at the note acceptor (docs/cash.md)
+    "ui.screens.cash_intro.CashIntroScreen",
+    "ui.screens.cash_insert.CashInsertScreen",
+    "ui.screens.cash_problem.CashProblemScreen",
+    "ui.screens.cash_receipt.CashReceiptScreen",
+    "ui.screens.staff_cash_box.StaffCashBoxScreen",
+    "ui.screens.staff_cash_count.StaffCashCountScreen",
+    "ui.screens.staff_cash_doubt.StaffCashDoubtScreen",
+    "ui.screens.staff_cash_doubt_settle.StaffCashDoubtSettleScreen",
+    "ui.screens.reader_deposit.ReaderDepositScreen",
+    "ui.screens.reader_plan.ReaderPlanScreen",
+    "ui.screens.reader_renew.ReaderRenewScreen",
+    "ui.screens.renew_receipt.RenewReceiptScreen",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -23,15 +24,18 @@ from ui.screens.base import Screen
 from ui.screens.choice_list import ChoiceList
 from ui.widgets.common import (
     NARROW_WIDTH,
+    SCROLL_BAR,
     TOUCH_MIN,
     room_for,
-    side_by_side_or_stacked,
     touch_button,
 )
 from ui.widgets.keyboard import OnScreenKeyboard
-from ui.widgets.screen_stack import VerticalScroll
+from ui.widgets.screen_stack import ShrinkingScroll
 
 MIN_QUERY = 2
+
+
+COLUMN_MIN_WIDTH = 420  # px
 
 
 class ResidentScreen(Screen):
@@ -74,13 +78,29 @@ class ResidentScreen(Screen):
         self.status_label.setWordWrap(True)
         self.results = ChoiceList(self._choose, self)
         self.keyboard = OnScreenKeyboard(lambda: self.query, self)
+        # Under the column (a narrow or large-text screen) there is no room for the
+        # keyboard and the matches both (issue 19): the keyboard while the family types,
+        # the matches once a search found some; touching the field brings the keyboard.
+        self._typing = True
+        self.query.installEventFilter(self)
         search_row = self._search_row = QHBoxLayout()
         search_row.addWidget(self.query, 1)
         search_row.addWidget(self.search_button)
+        # The question and the facility scroll on their own when the field, the keyboard
+        # or the matches need the room (large text under the keyboard, issue 19).
+        self.heading = QWidget(self)
+        self.heading.setObjectName("residentHeading")
+        heading = QVBoxLayout(self.heading)
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.setSpacing(12)
+        heading.addWidget(self.title)
+        heading.addWidget(self.facility_label)
+        self.heading_scroll = ShrinkingScroll(self)
+        self.heading_scroll.setObjectName("residentHeadingScroll")
+        self.heading_scroll.setWidget(self.heading)
         left = QVBoxLayout()
         left.setSpacing(12)
-        left.addWidget(self.title)
-        left.addWidget(self.facility_label)
+        left.addWidget(self.heading_scroll, 1)
         left.addWidget(self.query_label)
         left.addLayout(search_row)
         left.addWidget(self.busy_indicator)
@@ -93,31 +113,123 @@ class ResidentScreen(Screen):
         layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 24)
         layout.setSpacing(32)
-        # Only the column scrolls (large text, 768 px tall): the keyboard stays in view.
-        column = QWidget(self)
+        # The search field and its button never scroll away (issue 19): only the list of
+        # matches scrolls, in its own room between them and the keyboard. Narrower than
+        # this, the title would wrap a word a line: the keyboard goes under the column.
+        column = self._column = QWidget(self)
         column.setObjectName("formColumn")
         column.setLayout(left)
-        self.column_scroll = VerticalScroll(self)
-        self.column_scroll.setObjectName("formScroll")
-        self.column_scroll.setWidget(column)
-        # Room for two matches at least, whatever else the column holds.
-        self.results.setMinimumHeight(2 * 80 + 12)
-        layout.addWidget(self.column_scroll, 5)
+        column.setMinimumWidth(COLUMN_MIN_WIDTH)
+        # Room for one match at least, whatever else the column holds.
+        self.results.setMinimumHeight(80 + 12)
+        layout.addWidget(column, 5)
         layout.addLayout(right, 6)
         self.retranslateUi()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange()
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Large text or a language switched on this screen: its sizes changed, not the
+        # window's; the keyboard may no longer fit beside the column (or now fit).
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._arrange()
+        return super().event(event)
+
+    def _arrange(self) -> None:
         # On a narrow screen the keyboard's ten 64 px keys take most of the width: smaller
-        # margins, and the Search button goes under the field instead of beside it.
+        # margins, and beside the keyboard the Search button goes under the field instead
+        # of beside it (under the keyboard the column has the window's width).
         room = room_for(self)
         narrow = room < NARROW_WIDTH
-        self._search_row.setDirection(
-            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
-        )
         self._layout.setContentsMargins(*((12, 12, 12, 16) if narrow else (32, 16, 32, 24)))
         self._layout.setSpacing(16 if narrow else 32)
-        side_by_side_or_stacked(self._layout, room, (5, 6))
-        super().resizeEvent(event)
+        self._side_by_side_or_stacked(room)
+        under = narrow and self._beside_keyboard()
+        self._search_row.setDirection(
+            QBoxLayout.Direction.TopToBottom if under else QBoxLayout.Direction.LeftToRight
+        )
+        self._show_mode()
+        # Never taller than the heading: where there is room the rest goes to the matches.
+        self.heading_scroll.setMaximumHeight(self._heading_height(room))
+
+    def _column_width(self, room: int, beside: bool) -> int:
+        margins = self._layout.contentsMargins()
+        width = room - margins.left() - margins.right() - SCROLL_BAR
+        if beside:
+            width = max(self._column.minimumWidth(),
+                        (width - self._layout.spacing()) * 5 // 11)
+        return width
+
+    def _heading_height(self, room: int) -> int:
+        layout = self.heading.layout()
+        width = self._column_width(room, self._beside_keyboard())
+        if layout is None or not layout.hasHeightForWidth():
+            return self.heading.sizeHint().height()
+        return layout.heightForWidth(width)
+
+    def _side_by_side_or_stacked(self, room: int) -> None:
+        """``side_by_side_or_stacked`` with the keyboard's width whether it shows or not:
+        hidden while the matches show, it must not then fit beside the column (the
+        keyboard would come back beside it, squeezing the column)."""
+        layout = self._layout
+        margins = layout.contentsMargins()
+        need = (margins.left() + margins.right() + layout.spacing()
+                + (self._column.minimumWidth() or self._column.minimumSizeHint().width())
+                + self.keyboard.minimumSizeHint().width())
+        beside = need + SCROLL_BAR <= room and self._column_fits_beside(room)
+        direction = (QBoxLayout.Direction.LeftToRight if beside
+                     else QBoxLayout.Direction.TopToBottom)
+        if layout.direction() != direction:
+            layout.setDirection(direction)
+            beside = direction == QBoxLayout.Direction.LeftToRight
+            for index, stretch in enumerate((5, 6) if beside else (1, 0)):
+                layout.setStretch(index, stretch)
+
+    def _column_fits_beside(self, room: int) -> bool:
+        """Whether the column, in its share of the width beside the keyboard, is no
+        taller than the window (large text at 1280x800 wrapped its title to four lines
+        there, and the whole screen scrolled): else the keyboard goes under it, where the
+        family has the keyboard or the matches."""
+        viewport = self.parentWidget()
+        height = viewport.height() if viewport is not None else self.height()
+        margins = self._layout.contentsMargins()
+        width = self._column_width(room, True)
+        column = self._column.layout()
+        heading = self.heading.layout()
+        if column is None or not column.hasHeightForWidth() or heading is None:
+            return True
+        # The heading whole: beside the keyboard it is not to scroll.
+        tall = (column.heightForWidth(width) - self.heading_scroll.sizeHint().height()
+                + heading.heightForWidth(width))
+        if self.results.isHidden():  # beside the keyboard the matches show too
+            tall += self.results.minimumHeight() + column.spacing()
+        return tall <= height - margins.top() - margins.bottom()
+
+    def _beside_keyboard(self) -> bool:
+        return self._layout.direction() == QBoxLayout.Direction.LeftToRight
+
+    def _show_mode(self) -> None:
+        """Beside the keyboard, the matches under the field as always; under it, the
+        keyboard while typing and the matches once found (``_typing``)."""
+        picking = bool(self.matches) and not self._typing
+        beside = self._beside_keyboard()
+        self.keyboard.setVisible(beside or not picking)
+        self.results.setVisible(beside or picking)
+        text = self.status_label.text()
+        self.status_label.setVisible(bool(text) and (beside or picking or not self.matches))
+
+    def _type(self) -> None:
+        if not self._typing:
+            self._typing = True
+            self._show_mode()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.query and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress):
+            self._type()
+        return super().eventFilter(watched, event)
 
     @property
     def result_buttons(self) -> list[QPushButton]:
@@ -163,6 +275,7 @@ class ResidentScreen(Screen):
     def set_matches(self, matches: Sequence[ResidentMatch]) -> None:
         self._searched = True
         self.matches = list(matches)
+        self._typing = not self.matches  # none found: the family types again
         self._show_matches()
 
     def _choose(self, index: int) -> None:
@@ -178,6 +291,7 @@ class ResidentScreen(Screen):
         self.matches = []
         self.selected_resident = None
         self._searched = False
+        self._typing = True
         self.results.clear()
         self.keyboard.reset()
         super().reset()
@@ -204,7 +318,7 @@ class ResidentScreen(Screen):
         else:
             text = ""
         self.status_label.setText(text)
-        self.status_label.setVisible(bool(text))
+        self._show_mode()
 
     def retranslateUi(self) -> None:
         self.title.setText(self.tr("Who do you want to stay in touch with?"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.domain import FacilitySummary, Registration, ResidentMatch
 from kiosk.flows.registration import registration_from
+from ui.formats import phone
 from ui.screens.base import Screen
 from ui.widgets.common import NARROW_WIDTH, room_for, touch_button
 
@@ -27,14 +28,6 @@ class ReviewSummary:
     registration: Registration
     facility_name: str
     resident_name: str
-
-
-def display_phone(e164: str) -> str:
-    """+15125550142 -> (512) 555-0142; other numbers are shown as stored."""
-    if e164.startswith("+1") and len(e164) == 12:
-        digits = e164[2:]
-        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-    return e164
 
 
 class ReviewScreen(Screen):
@@ -130,7 +123,7 @@ class ReviewScreen(Screen):
                     resident=self.summary.resident_name, facility=self.summary.facility_name
                 ),
                 "register_name": f"{r.first_name} {r.last_name}",
-                "register_contact": f"{display_phone(r.phone_e164)}\n{r.email}",
+                "register_contact": f"{phone(r.phone_e164)}\n{r.email}",
                 "register_address": f"{street}\n{a.city}, {a.state} {a.postal_code}",
                 "register_pin": self.tr("Chosen (hidden for your privacy)"),
             }

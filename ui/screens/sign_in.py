@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk.validation import normalize_phone
+from ui import formats
 from ui.screens.id_pin import IdPinScreen
 from ui.widgets.common import touch_button
 
@@ -26,14 +27,14 @@ class SignInScreen(IdPinScreen):
         self.phone.setMaxLength(20)
         self.forgot_button = touch_button("secondaryButton", self)
         self.forgot_button.clicked.connect(lambda: self.jump_requested.emit("forgot_pin"))
-        self.column.insertWidget(self.column.indexOf(self.next_button) + 1, self.forgot_button)
+        self.add_way_on(self.forgot_button, after_next=True)
         self.retranslateUi()
 
     def show_data(self, data: Mapping[str, Any]) -> None:
         # Coming from "sign in instead" at sign-up: the number is already known.
         phone = data.get("phone")
         if isinstance(phone, str) and not self.phone.text() and phone.startswith("+1"):
-            self.phone.setText(phone[2:])
+            self.phone.setText(formats.phone(phone))
 
     def clean_id(self, text: str) -> str:
         return normalize_phone(text)

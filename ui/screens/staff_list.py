@@ -21,7 +21,13 @@ class StaffListScreen(Screen):
         self.reload_button = touch_button("secondaryButton", self)
         self.reload_button.clicked.connect(self.reload)
         self.action_button = self.reload_button
-        self.buttons = QHBoxLayout()
+        # The buttons in a row of their own widget, after a stretch: the screen's footer
+        # keeps them and the notice in view under the list (issue 19: a refusal in large
+        # Spanish at 1024x768 put "Retry now" under the fold).
+        buttons = QWidget(self)
+        buttons.setObjectName("staffListButtons")
+        self.buttons = QHBoxLayout(buttons)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
         self.buttons.setSpacing(16)
         self.buttons.addWidget(self.reload_button)
         self.buttons.addStretch(1)
@@ -31,9 +37,10 @@ class StaffListScreen(Screen):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.rows, 1)
+        layout.addStretch(0)  # no room of its own: the list takes it (stretch 1)
         layout.addWidget(self.notice)
         layout.addWidget(self.busy_indicator)
-        layout.addLayout(self.buttons)
+        layout.addWidget(buttons)
 
     def _chosen(self, index: int) -> None:
         raise NotImplementedError

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.requests import DiscardOutboxEntry, LoadOutbox, RetryOutbox
 from kiosk.staff import OutboxRow
 from ui.formats import time_of_day
+from ui.messages import known_message
 from ui.screens.staff_list import StaffListScreen
 from ui.widgets.common import touch_button
 
@@ -47,8 +48,9 @@ def row_text(row: OutboxRow) -> str:
             attempts=row.attempts)
     if row.last_error:
         text += QCoreApplication.translate("StaffOutbox", " (last error: {error})").format(
-            # A code's words may wrap: "secret_lost" is one word too wide for a narrow form.
-            error=row.last_error.replace("_", " "))
+            # In the language on screen when the kiosk knows the code; else its words, which
+            # may wrap ("secret_lost" is one word too wide for a narrow form).
+            error=known_message(row.last_error) or row.last_error.replace("_", " "))
     answer = problem_text(row)
     if answer:
         text += "\n" + answer
@@ -56,10 +58,17 @@ def row_text(row: OutboxRow) -> str:
 
 
 def problem_text(row: OutboxRow) -> str:
-    """Why a failed or conflicting entry was closed: the server's title and detail as it
-    wrote them (in English), else its problem code when the row does not show it already;
-    "" for an entry not closed by a no."""
+    """Why a failed or conflicting entry was closed: the kiosk's own sentence for the
+    server's problem code, in the language on screen (issue 19); for a code the kiosk does
+    not know, the server's title and detail as it wrote them (in English), else the code
+    when the row does not show it already; "" for an entry not closed by a no."""
     if row.state not in ("failed", "conflict", "discarded"):
+        return ""
+    known = known_message(row.problem_code) if row.problem_code else None
+    if known is not None and row.problem_code != row.last_error:
+        return QCoreApplication.translate("StaffOutbox", "Server said: {answer}").format(
+            answer=known)
+    if known is not None:
         return ""
     words = row.problem_title
     if row.problem_detail and row.problem_detail != row.problem_title:

@@ -30,7 +30,9 @@ class StaffReasonScreen(FormScreen):
         self.about = QLabel(self)
         self.about.setObjectName("summaryValue")
         self.about.setWordWrap(True)
-        self.column.insertWidget(self.column.indexOf(self.subtitle) + 1, self.about)
+        # Under the title and what it asks: read-only, it scrolls with them when the reason
+        # and the button would not fit under it (issue 19).
+        self._heading_layout.addWidget(self.about)
         self.cleaned: str | None = None
 
     def validate_fields(self) -> bool:

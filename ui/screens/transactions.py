@@ -64,10 +64,18 @@ class TransactionsScreen(Screen):
         self.retry_button = touch_button("secondaryButton", self)
         self.retry_button.clicked.connect(self._retry)
         self.retry_button.hide()
-        problem = QHBoxLayout()
+        # The problem and the buttons in rows of their own widgets: the screen's footer
+        # keeps them in view under the list, however long it is (issue 19).
+        problem_row = QWidget(self)
+        problem_row.setObjectName("transactionsProblem")
+        problem = QHBoxLayout(problem_row)
+        problem.setContentsMargins(0, 0, 0, 0)
         problem.addWidget(self.notice, 1)
         problem.addWidget(self.retry_button)
-        buttons = QHBoxLayout()
+        buttons_row = QWidget(self)
+        buttons_row.setObjectName("transactionsButtons")
+        buttons = QHBoxLayout(buttons_row)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(16)
         buttons.addWidget(self.refund_button, 1)
         buttons.addWidget(self.done_button, 1)
@@ -80,8 +88,8 @@ class TransactionsScreen(Screen):
         layout.addWidget(self.empty_label)
         layout.addWidget(sheet)
         layout.addStretch(1)
-        layout.addLayout(problem)
-        layout.addLayout(buttons)
+        layout.addWidget(problem_row)
+        layout.addWidget(buttons_row)
         self.retranslateUi()
 
     def _refund(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QLabel,
@@ -19,13 +19,29 @@ NARROW_WIDTH = 1200
 SCROLL_BAR = 24  # px: a vertical scroll bar (20 px in the style sheets) and some slack
 
 
+class TouchButton(QPushButton):
+    """A push button never squeezed below the height its text needs, nor below
+    ``TOUCH_MIN``: when a screen is short of room (large text, both banners) its scroll
+    area scrolls instead of cutting the button's text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(TOUCH_MIN)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # Large text or high contrast: the explicit minimum follows the new text height.
+            self.setMinimumHeight(TOUCH_MIN)
+            self.setMinimumHeight(max(TOUCH_MIN, self.sizeHint().height()))
+
+
 def touch_button(
     object_name: str, parent: QWidget | None = None, *, focusable: bool = True
 ) -> QPushButton:
     """A push button at least ``TOUCH_MIN`` px tall, styled by its object name."""
-    button = QPushButton(parent)
+    button = TouchButton(parent)
     button.setObjectName(object_name)
-    button.setMinimumHeight(TOUCH_MIN)
     button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     if not focusable:
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -41,6 +41,7 @@ class LabeledField(QWidget):
         super().__init__(parent)
         self.field = field
         self._problem: str | None = None
+        self._detail = ""
         self.label = QLabel(self)
         self.label.setObjectName("fieldLabel")
         self.label.setWordWrap(True)
@@ -75,8 +76,11 @@ class LabeledField(QWidget):
     def error_text(self) -> str:
         return self.error_label.text() if self._problem is not None else ""
 
-    def set_problem(self, code: str) -> None:
+    def set_problem(self, code: str, detail: str = "") -> None:
+        """Show ``code``'s message, followed by ``detail`` (what the screen knows more, such
+        as the limits an amount must keep to)."""
         self._problem = code
+        self._detail = detail
         self._show_problem()
 
     def clear_problem(self) -> None:
@@ -90,6 +94,8 @@ class LabeledField(QWidget):
     def _show_problem(self) -> None:
         invalid = self._problem is not None
         text = message_for(self._problem, self.field) if self._problem is not None else ""
+        if text and self._detail:
+            text = f"{text} {self._detail}"
         self.error_label.setText(text)
         self.line_edit.setAccessibleDescription(text)
         self.line_edit.setProperty("invalid", invalid)

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from kiosk.domain import Language
-from kiosk.staff import STAFF_CORNER_PX, TapCounter
+from kiosk.language import Language
+from kiosk.staff_taps import STAFF_CORNER_PX, TapCounter
 from ui.widgets.common import touch_button
 
 

@@ -34,7 +34,8 @@ class OnScreenKeyboard(QWidget):
         self._shifted = False
         self._accented = False
         self.keys: dict[str, QPushButton] = {}
-        grid = QGridLayout(self)
+        self.wide = False
+        grid = self._grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
         self._letter_keys: list[QPushButton] = []
@@ -45,7 +46,9 @@ class OnScreenKeyboard(QWidget):
                     name = character if character not in self.keys else f"num:{character}"
                     button = self._key(name)
                     button.clicked.connect(lambda _=False, c=character: self._type_character(c))
-                    grid.addWidget(button, row, column)
+                    # A grid of 30 columns, three a letter: the command keys may then
+                    # share one row six abreast (``set_wide``).
+                    grid.addWidget(button, row, column * 3, 1, 3)
                     layer.append(button)
         shift = self._key("shift", "keyWide")
         shift.setCheckable(True)
@@ -63,19 +66,47 @@ class OnScreenKeyboard(QWidget):
         numbers.toggled.connect(self._show_numbers)
         dotcom = self._key("dotcom", "keyWide")
         dotcom.clicked.connect(lambda: self._insert(".com"))
-        last = len(ROWS)
-        grid.addWidget(shift, last, 0, 1, 3)
-        grid.addWidget(accent, last, 3, 1, 3)
-        grid.addWidget(backspace, last, 6, 1, 4)
-        grid.addWidget(numbers, last + 1, 0, 1, 3)
-        grid.addWidget(space, last + 1, 3, 1, 4)
-        grid.addWidget(dotcom, last + 1, 7, 1, 3)
-        for column in range(10):
+        self._place_commands()
+        for column in range(30):
             grid.setColumnStretch(column, 1)
         # Ten keys a row must always fit; the form column beside it gives way instead.
         self.setMinimumWidth(10 * TOUCH_MIN + 9 * grid.horizontalSpacing())
         self._show_numbers(False)
         self.retranslateUi()
+
+    COMMANDS = ("shift", "accent", "backspace", "numbers", "space", "dotcom")
+    # Their columns (of 30) in one row: Delete and Space are the longest words.
+    WIDE_SPANS = (5, 4, 7, 4, 6, 4)
+
+    def _place_commands(self) -> None:
+        """The command keys in two rows under the letters, or in one row (``wide``)."""
+        last = len(ROWS)
+        if self.wide:
+            starts = [sum(self.WIDE_SPANS[:i]) for i in range(6)]
+            places = [(last, start, span) for start, span in zip(starts, self.WIDE_SPANS,
+                                                                   strict=True)]
+        else:
+            places = [(last, 0, 9), (last, 9, 9), (last, 18, 12),
+                      (last + 1, 0, 9), (last + 1, 9, 12), (last + 1, 21, 9)]
+        for name, (row, column, span) in zip(self.COMMANDS, places, strict=True):
+            self._grid.removeWidget(self.keys[name])
+            self._grid.addWidget(self.keys[name], row, column, 1, span)
+
+    def commands_need(self) -> int:
+        """The width the six command keys need in one row."""
+        spacing = self._grid.horizontalSpacing()
+        # Each gets its columns' share of the row: the key short of most room decides.
+        column = max(max(TOUCH_MIN, self.keys[name].sizeHint().width()) / span
+                     for name, span in zip(self.COMMANDS, self.WIDE_SPANS, strict=True))
+        return int(30 * column) + 1 + 5 * spacing
+
+    def set_wide(self, wide: bool) -> None:
+        """The six command keys in one row, when the keyboard is under the fields across
+        a screen wide enough for them (issue 19): a fifth row of keys took a field's
+        height from the form at 768 px. Beside the fields, two rows as usual."""
+        if wide != self.wide:
+            self.wide = wide
+            self._place_commands()
 
     def _key(self, name: str, style: str = "key") -> QPushButton:
         button = QPushButton(self)

@@ -199,6 +199,7 @@ class _Misbehaviour:
     times: int
     status: int = 500
     seconds: float = 0.0
+    then: Callable[[], None] | None = None
 
     def matches(self, path: str) -> bool:
         return self.path is None or path.startswith(self.path)
@@ -287,6 +288,13 @@ class StripeStandIn:
         the client hears the second answer."""
         with self._lock:
             self._misbehaviour.append(_Misbehaviour("duplicate", path, times))
+
+    def then_next(self, path: str, action: Callable[[], None]) -> None:
+        """Run ``action`` once the next request to ``path`` is done, before its answer is
+        sent: what happens elsewhere between two of the client's requests (a card presented
+        on the reader while the server reads the PaymentIntent, say)."""
+        with self._lock:
+            self._misbehaviour.append(_Misbehaviour("then", path, 1, then=action))
 
     def decline_next(self, what: str = "card_declined") -> None:
         """Decline the next PaymentIntent confirmation as ``what`` (a key of DECLINES)."""
@@ -732,6 +740,9 @@ class StripeStandIn:
         if twice:
             self.requests.append(Logged(method, path, params, key))
             answer = self._once(method, path, params, key)
+        then = self._take("then", path)
+        if then is not None and then.then is not None:
+            then.then()
         status, body, headers = answer
         return status, body, headers, hang.seconds if hang else 0.0
 

@@ -129,6 +129,24 @@ def test_a_tapped_card_is_approved_kept_and_credited_once(
     assert state_of(family, payment["id"]) == done and journals(app) == 1
 
 
+def test_a_card_presented_while_the_server_reads_the_payment_is_approved(
+    family: Family, reader_id: str, standin: StripeStandIn,
+) -> None:
+    """The card goes in between the server's two reads (the PaymentIntent, then the reader).
+    The reader's finished action must not read as canceled: the next look says approved.
+    (CI once saw a paid card end "canceled" this way, under load.)"""
+    payment = start(family, 2000)
+    [intent] = standin.payment_intents.values()
+    standin.then_next(f"/v1/payment_intents/{intent['id']}",
+                      lambda: standin.serve(
+                          "POST", f"/v1/test_helpers/terminal/readers/{reader_id}"
+                          "/present_payment_method", {}, None))
+    first = state_of(family, payment["id"])["state"]
+    assert first in {"waiting_for_card", "approved"}
+    assert state_of(family, payment["id"])["state"] == "approved"
+    assert family.get().json()["balance_cents"] == 2000
+
+
 @pytest.mark.parametrize(("number", "code"), [("4000000000000002", "card_declined"),
                                               ("4000000000009995", "insufficient_funds")])
 def test_a_declined_card(family: Family, reader_id: str, standin: StripeStandIn,

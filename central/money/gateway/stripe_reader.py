@@ -115,6 +115,10 @@ class StripeReader(ReaderGateway):
         return intent.id, ReaderState.WAITING
 
     def status(self, reader_ref: str, payment_ref: str, idempotency_key: str) -> ReaderStatus:
+        # The reader first, then the PaymentIntent: a card presented between the two reads
+        # shows as a PaymentIntent that succeeded. Read the other way round, the reader's
+        # finished action beside a PaymentIntent read a moment earlier looked canceled.
+        action = _field(self._reader(reader_ref), "action")
         try:
             intent = self._client.v1.payment_intents.retrieve(payment_ref)
             latest = _field(intent, "latest_charge")
@@ -127,10 +131,12 @@ class StripeReader(ReaderGateway):
             return ReaderStatus(ReaderState.APPROVED, charge=ChargeResult(
                 intent.id, card.token if card else "", intent.amount, approved=True),
                 card=card)
-        action = _field(self._reader(reader_ref), "action")
         processing = _field(_field(action, "process_payment_intent"), "payment_intent")
         ours = processing is not None and _expandable_id(processing) == intent.id
-        if ours and _field(action, "status") == "in_progress":
+        action_status = _field(action, "status")
+        if ours and action_status in ("in_progress", "succeeded"):
+            # Succeeded with the PaymentIntent not yet so: Stripe's two objects between
+            # updates; the next look tells.
             return ReaderStatus(ReaderState.WAITING)
         error = _field(intent, "last_payment_error")
         if error is not None:
@@ -139,7 +145,7 @@ class StripeReader(ReaderGateway):
                                 charge=ChargeResult(intent.id, card.token if card else "",
                                                     intent.amount, approved=False,
                                                     decline_code=code), card=card)
-        if ours and _field(action, "status") == "failed":
+        if ours and action_status == "failed":
             failure = str(_field(action, "failure_code") or "")
             state = FAILURES.get(failure)
             if state is None:  # a decline the reader reported before the PaymentIntent

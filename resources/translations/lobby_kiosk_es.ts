@@ -2344,7 +2344,7 @@ N.º {number}</translation>
     <context>
         <name>Notice</name>
         <message>
-            <location filename="../../ui/widgets/notice.py" line="46" />
+            <location filename="../../ui/widgets/notice.py" line="45" />
             <source>More</source>
             <translation>Más</translation>
         </message>

@@ -2342,6 +2342,14 @@ N.º {number}</translation>
         </message>
     </context>
     <context>
+        <name>Notice</name>
+        <message>
+            <location filename="../../ui/widgets/notice.py" line="45" />
+            <source>More</source>
+            <translation>Más</translation>
+        </message>
+    </context>
+    <context>
         <name>StatusBanners</name>
         <message>
             <location filename="../../ui/widgets/banners.py" line="75" />

@@ -29,7 +29,10 @@ class AttractScreen(Screen):
         self.start_button.clicked.connect(self.completed)
         self.action_button = self.start_button
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(80, 40, 80, 60)
+        # The air above and below is the stretches', which give it up on a short screen:
+        # fixed margins of 40 and 60 px made large Spanish at 1024x768 with both banners
+        # 58 px taller than the window, and the button under the fold (issue 19).
+        layout.setContentsMargins(80, 16, 80, 16)
         layout.setSpacing(28)
         layout.addStretch(2)
         layout.addWidget(self.title)

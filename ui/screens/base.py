@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
+from ui.widgets.notice import Notice
+
 if TYPE_CHECKING:
     # Named in annotations only: the attract screen, on the kiosk's first frame, needs
     # neither the request table nor the messages (docs/performance.md).
@@ -48,9 +50,7 @@ class Screen(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
-        self.notice = QLabel(self)
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
+        self.notice = Notice(self)
         self.notice.hide()
         self.busy_indicator = QProgressBar(self)
         self.busy_indicator.setObjectName("busy")
@@ -129,7 +129,7 @@ class Screen(QWidget):
         self._show_notice()
 
     def notice_text(self) -> str:
-        return self.notice.text() if self._notice_problem is not None else ""
+        return self.notice.whole if self._notice_problem is not None else ""
 
     # -- translation ----------------------------------------------------------------------
 
@@ -148,13 +148,11 @@ class Screen(QWidget):
 
     def _show_notice(self) -> None:
         if self._notice_problem is None:
-            self.notice.clear()
+            self.notice.set_whole("")
             self.notice.hide()
-            self.notice.setAccessibleName("")
             return
         from ui.messages import message_for
 
         text = message_for(*self._notice_problem)
-        self.notice.setText(text)
-        self.notice.setAccessibleName(text)
+        self.notice.set_whole(text)
         self.notice.show()

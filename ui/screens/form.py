@@ -62,6 +62,9 @@ class FormScreen(Screen):
     ``self.check``) and ``retranslate_form()``.
     """
 
+    # The pad under the fields below NARROW_WIDTH even where it fits beside them.
+    stack_when_narrow = False
+
     def __init__(
         self,
         rows: list[list[str]],
@@ -339,7 +342,10 @@ class FormScreen(Screen):
         # would flip back and forth).
         self._column.setMinimumWidth(max(
             self.title.minimumSizeHint().width(), self.subtitle.minimumSizeHint().width()))
-        side_by_side_or_stacked(self._layout, self._whole_width(room), (5, 6))
+        # A screen may want its pad under its fields on a narrow screen, whatever fits
+        # beside: a staff reason's field then has the window's width, not 270 px.
+        whole = 0 if self.stack_when_narrow and room < NARROW_WIDTH else self._whole_width(room)
+        side_by_side_or_stacked(self._layout, whole, (5, 6))
         beside = self._layout.direction() == QBoxLayout.Direction.LeftToRight
         self._place_page_label(beside)
         if self.keypad is not None:
@@ -370,7 +376,7 @@ class FormScreen(Screen):
             left -= need
             self._place(self.aside, self._pad_side, 1)
         else:
-            self._place(self.aside, self.way_on, self.way_on.indexOf(self.notice))
+            self._place(self.aside, self.way_on, self._notice_index())
         if fits:
             left -= self._pad_side.spacing()
         # The fields a page at a time when they do not all fit (issue 19), the page shown
@@ -378,11 +384,25 @@ class FormScreen(Screen):
         narrow = room < NARROW_WIDTH
         above_pad = left if fits else -1
         self._heading_scrolls = False
+        # Measured whole while deciding, so the decision never depends on how the notice
+        # shows now (it would flip between the two).
+        self._notice_whole = True
         self._repage(beside=beside, narrow=narrow, above_pad=above_pad)
+        compact = False
         if self._page_short(beside=beside, narrow=narrow, above_pad=above_pad):
             # The heading over the fields and the page's fields do not both fit: the
             # heading scrolls on its own, in what the fields leave.
             self._heading_scrolls = True
+            self._repage(beside=beside, narrow=narrow, above_pad=above_pad)
+            # Still short with the heading scrolling: the notice (a refusal) says its
+            # first words on one line, the whole text behind a tap (issue 19: a staff
+            # reason under a long refusal in large text at 1024x768).
+            compact = (not self.notice.isHidden()
+                       and self._page_short(beside=beside, narrow=narrow, above_pad=above_pad))
+        self._notice_whole = False
+        self.notice.set_compact(compact)
+        self._place_notice(in_next_row=compact)
+        if compact:
             self._repage(beside=beside, narrow=narrow, above_pad=above_pad)
         # Then the page's last rows of fields, as many as fit above the pad (one row at
         # least stays in the column); reading on from the column to the room above the pad.
@@ -397,6 +417,24 @@ class FormScreen(Screen):
                 split -= 1
         self._arrange(narrow=narrow, split=split)
         self._place_heading(rows[:split], narrow)
+
+    def _notice_index(self) -> int:
+        """Where the notice stands over Next (in ``way_on``), wherever it is now."""
+        index = self.way_on.indexOf(self.notice)
+        return index if index >= 0 else self.way_on.indexOf(self.busy_indicator)
+
+    def _place_notice(self, *, in_next_row: bool) -> None:
+        """The notice over Next, or on one line in Next's row, before the buttons (a
+        refusal on a screen short of room: a line of its own was the room the field
+        needed)."""
+        if in_next_row and self._next_row.indexOf(self.notice) < 0:
+            self.way_on.removeWidget(self.notice)
+            self._next_row.insertWidget(0, self.notice, 3)
+            self.notice.setVisible(self._notice_problem is not None)
+        elif not in_next_row and self.way_on.indexOf(self.notice) < 0:
+            self._next_row.removeWidget(self.notice)
+            self.way_on.insertWidget(self.way_on.indexOf(self.busy_indicator), self.notice)
+            self.notice.setVisible(self._notice_problem is not None)
 
     def _whole_width(self, room: int) -> int:
         """The screen's width without its own scroll bar (``side_by_side_or_stacked``
@@ -616,6 +654,14 @@ class FormScreen(Screen):
                 need = self.next_button.sizeHint().height()
                 if paged and not beside:
                     need = max(need, self.page_label.fontMetrics().height())
+                if self._next_row.indexOf(self.notice) >= 0 and not self.notice.isHidden():
+                    if getattr(self, "_notice_whole", False):
+                        # Deciding: measured whole, on a line of its own over Next.
+                        room -= self.notice.whole_height(width) + gap
+                    else:
+                        need = max(need, self.notice.heightForWidth(width // 2)
+                                   if self.notice.hasHeightForWidth()
+                                   else self.notice.sizeHint().height())
             elif widget is self.page_label:
                 if not paged or not beside:
                     continue
@@ -628,6 +674,8 @@ class FormScreen(Screen):
                 need = self._height_at(widget, width)
             elif widget is None or widget.isHidden():
                 continue
+            elif widget is self.notice and getattr(self, "_notice_whole", False):
+                need = self.notice.whole_height(width)
             else:
                 need = (widget.heightForWidth(width) if widget.hasHeightForWidth()
                         else widget.sizeHint().height())

@@ -23,6 +23,10 @@ def _reason(text: str) -> str:
 class StaffReasonScreen(FormScreen):
     """Signals: completed() with a non-empty reason."""
 
+    # At 1024 px the reason, what the step asks and a refusal take the window's width,
+    # over the keyboard: beside it they had 270 px, and the hint scrolled mid-sentence.
+    stack_when_narrow = True
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__([["staff_reason"]], {"staff_reason": KEYBOARD}, parent=parent)
         self.reason = self.line_edit("staff_reason")

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,11 +24,37 @@ SCROLL_BAR = 24  # px: a vertical scroll bar (20 px in the style sheets) and som
 class TouchButton(QPushButton):
     """A push button never squeezed below the height its text needs, nor below
     ``TOUCH_MIN``: when a screen is short of room (large text, both banners) its scroll
-    area scrolls instead of cutting the button's text."""
+    area scrolls instead of cutting the button's text.
+
+    Its size never depends on whether it has the focus. The style sheets draw a focused
+    button's border 1 px thicker, and Qt keeps the size a button had when its size was
+    last asked for: a button that had the focus when large text or high contrast went on
+    (the attract screen's, in the window that is active) was 2 px taller than the same
+    button without it, and a screen's fit depended on which came first (issue 19)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(TOUCH_MIN)
+
+    def sizeHint(self) -> QSize:
+        # QPushButton::sizeHint's own sum, for the button as it is without the focus.
+        self.ensurePolished()
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.state &= ~QStyle.StateFlag.State_HasFocus
+        width = height = 0
+        if not self.icon().isNull():
+            width, height = option.iconSize.width() + 4, option.iconSize.height()
+        empty = not self.text()
+        size = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic,
+                                       "XXXX" if empty else self.text())
+        if not empty or not width:
+            width += size.width()
+        if not empty or not height:
+            height = max(height, size.height())
+        option.rect.setSize(QSize(width, height))
+        return self.style().sizeFromContents(
+            QStyle.ContentsType.CT_PushButton, option, QSize(width, height), self)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

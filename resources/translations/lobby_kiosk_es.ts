@@ -800,8 +800,8 @@ Después de 5 PIN incorrectos, el inicio de sesión se pausa durante 15 minutos.
         </message>
         <message>
             <location filename="../../ui/screens/loved_one_pin.py" line="58" />
-            <source>The kiosk can't reach the network right now. Enter your PIN and we'll add {name} when the kiosk reconnects. If that doesn't work, we'll e-mail you.</source>
-            <translation>El quiosco no tiene conexión a la red en este momento. Escriba su PIN y agregaremos a {name} cuando el quiosco se vuelva a conectar. Si no se puede, le enviaremos un correo electrónico.</translation>
+            <source>Enter your PIN. We'll add {name} when the kiosk is back online, or e-mail you if we can't.</source>
+            <translation>Escriba su PIN. Agregaremos a {name} cuando el quiosco vuelva a tener conexión, o le escribiremos por correo electrónico si no se puede.</translation>
         </message>
         <message>
             <location filename="../../ui/screens/loved_one_pin.py" line="64" />

@@ -106,8 +106,8 @@ def test_offline_the_family_confirms_with_their_pin_and_the_loved_one_is_added_w
     _offline_to_the_pin_step(window, qtbot, kiosk)
     pin = window.screens["loved_one_pin"]
     assert pin.subtitle.text() == (
-        "The kiosk can't reach the network right now. Enter your PIN and we'll add"
-        " Williams, Darnell when the kiosk reconnects. If that doesn't work, we'll e-mail you.")
+        "Enter your PIN. We'll add Williams, Darnell when the kiosk is back online,"
+        " or e-mail you if we can't.")
     assert pin.next_button.text() == "Add when the kiosk reconnects"
     pin.next_button.click()  # no PIN typed: asked for, nothing queued
     assert pin.error_text("current_pin")

@@ -55,8 +55,8 @@ class LovedOnePinScreen(FormScreen):
         self.title.setText(self.tr("Confirm with your PIN"))
         name = self.resident.display_name if self.resident else ""
         self.subtitle.setText(self.tr(
-            "The kiosk can't reach the network right now. Enter your PIN and we'll add"
-            " {name} when the kiosk reconnects. If that doesn't work, we'll e-mail you."
+            "Enter your PIN. We'll add {name} when the kiosk is back online,"
+            " or e-mail you if we can't."
         ).format(name=name))
 
     def retranslateUi(self) -> None:

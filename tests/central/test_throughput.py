@@ -282,8 +282,8 @@ def test_the_mixed_workload_goes_to_a_worker_thread_only_for_its_database_work(
     hand-over each way: a request of ``api_load``'s mix takes one trip for each blocking step
     it has (the kiosk's token, the family's session, the route), none for the checks that
     only look at the request or at what was already read, nor for serializing the answer.
-    Before (docs/performance.md, "Fewer trips to a worker thread") a resident search took
-    six trips and a quote nine."""
+    Before (docs/performance.md, "Fewer trips to a worker thread") the facility list and
+    the resident search took seven trips, a quote ten, an authorization and a rating six."""
     from tests.central.family_support import open_family
 
     kiosk = {"Authorization": f"Bearer {kiosk_token}"}

@@ -4,14 +4,15 @@ staff member signed in at that kiosk."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 from weakref import WeakKeyDictionary
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import TypeAdapter
 from sqlalchemy import or_, select, update
 
 from central.db.engine import Database
@@ -39,7 +40,18 @@ class AppServices:
     pins: PinWork
 
 
-def get_services(request: Request) -> AppServices:
+# The dependencies that only look at the request, or at what another dependency already read,
+# are ``async def``: FastAPI runs a plain ``def`` dependency in a worker thread, and under a
+# fleet's load each such trip waits its turn for one of the DB_THREADS behind other kiosks'
+# database work (docs/performance.md, "Fewer trips to a worker thread"). Only those that
+# block (the token and session look-ups) are ``def``.
+async def get_services(request: Request) -> AppServices:
+    return services_of(request)
+
+
+def services_of(request: Request) -> AppServices:
+    """The app's services, for a dependency that takes the ``Request`` itself: each
+    ``Services`` parameter is one more dependency for FastAPI to solve on every request."""
     services: AppServices = request.app.state.services
     return services
 
@@ -58,7 +70,7 @@ class CallingKiosk:
 
 
 def current_enrolled_kiosk(
-    services: Services,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> CallingKiosk:
     """The client holding a valid, unrevoked token, confirmed or not: only
@@ -71,6 +83,7 @@ def current_enrolled_kiosk(
             "Send the kiosk's bearer token.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    services = services_of(request)
     # Looked up on every request (a revoked token is refused at once), in a read transaction:
     # on SQLite it does not queue on the write lock behind other kiosks' writes.
     with services.db.read() as session:
@@ -100,10 +113,8 @@ def current_enrolled_kiosk(
     return calling
 
 
-def current_kiosk(
-    client: Annotated[CallingKiosk, Depends(current_enrolled_kiosk)],
-) -> CallingKiosk:
-    """The calling client, whose enrollment is confirmed (docs/offline.md, "Enrollment")."""
+def _confirmed(client: CallingKiosk) -> None:
+    """The calling client's enrollment is confirmed (docs/offline.md, "Enrollment")."""
     if not client.confirmed:
         raise ProblemError(
             401,
@@ -112,7 +123,6 @@ def current_kiosk(
             "Store the token, then POST /v1/kiosks/enroll/confirm with it.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    return client
 
 
 # ``last_seen_at`` (the fleet view's "last seen") is written at most once a minute per kiosk,
@@ -166,8 +176,13 @@ def _note_seen(services: AppServices, kiosk_id: str, last_seen: datetime | None)
     writer.note(services, kiosk_id)
 
 
-def _client_with_role(role: ClientRole, code: str, title: str) -> Callable[..., CallingKiosk]:
-    def check(client: Annotated[CallingKiosk, Depends(current_kiosk)]) -> CallingKiosk:
+def _client_with_role(role: ClientRole, code: str, title: str
+                      ) -> Callable[..., Awaitable[CallingKiosk]]:
+    # One dependency for the confirmation and the role (each level of dependencies is work for
+    # FastAPI on every request).
+    async def check(client: Annotated[CallingKiosk, Depends(current_enrolled_kiosk)]
+                    ) -> CallingKiosk:
+        _confirmed(client)
         if client.role is not role:
             raise ProblemError(403, code, title)
         return client
@@ -188,7 +203,7 @@ CallPlatformAuth = Annotated[
 ]
 
 
-def _language(
+async def _language(
     accept_language: Annotated[str | None, Header(
         alias="Accept-Language", max_length=200,
         description="The family's language on the kiosk ('es', 'en'): plan names, what a "
@@ -238,10 +253,11 @@ class SignedInFamily:
 
 
 def current_family(
-    services: Services, kiosk: KioskAuth,
+    request: Request, kiosk: KioskAuth,
     token: Annotated[str | None, Depends(_family_header)],
 ) -> SignedInFamily:
     token = _required(token, "family")
+    services = services_of(request)
     account_id = resolve_family_session(services.db, services.clock, token, kiosk.id)
     return SignedInFamily(account_id=account_id, token=token)
 
@@ -249,7 +265,7 @@ def current_family(
 FamilyAuth = Annotated[SignedInFamily, Depends(current_family)]
 
 
-def owned_account(account_id: str, family: FamilyAuth) -> str:
+async def owned_account(account_id: str, family: FamilyAuth) -> str:
     """The ``{account_id}`` of the path, if the signed-in family owns it."""
     if account_id != family.account_id:
         raise ProblemError(403, "not_your_account", "This account belongs to someone else",
@@ -267,10 +283,11 @@ class SignedInStaff:
 
 
 def current_staff(
-    services: Services, kiosk: KioskAuth,
+    request: Request, kiosk: KioskAuth,
     token: Annotated[str | None, Depends(_staff_header)],
 ) -> SignedInStaff:
     token = _required(token, "staff")
+    services = services_of(request)
     staff = resolve_staff_session(services.db, services.clock, token, kiosk.id)
     return SignedInStaff(staff=staff, token=token)
 
@@ -280,10 +297,10 @@ StaffAuth = Annotated[SignedInStaff, Depends(current_staff)]
 _ROLE_RANK = {StaffRole.CLERK: 1, StaffRole.SUPERVISOR: 2}
 
 
-def require_role(role: StaffRole) -> Callable[[SignedInStaff], SignedInStaff]:
+def require_role(role: StaffRole) -> Callable[[SignedInStaff], Awaitable[SignedInStaff]]:
     """A dependency that lets through staff of ``role`` or higher (supervisor > clerk)."""
 
-    def check(signed_in: StaffAuth) -> SignedInStaff:
+    async def check(signed_in: StaffAuth) -> SignedInStaff:
         if _ROLE_RANK[signed_in.staff.role] < _ROLE_RANK[role]:
             raise ProblemError(403, "role_required", f"Only a {role.value} may do this")
         return signed_in
@@ -299,3 +316,21 @@ def staff_facility(signed_in: SignedInStaff, kiosk: CallingKiosk) -> str:
     member created before staff had facilities, the lobby's they signed in at. Never all of
     them."""
     return signed_in.staff.facility_id or kiosk.facility_id
+
+
+T = TypeVar("T")
+
+
+def json_answer(shape: TypeAdapter[T], value: T, status_code: int = 200) -> Response:
+    """``value`` as the JSON body of a ``status_code`` answer, serialized as ``shape``, by the
+    route itself, in its own worker thread.
+
+    FastAPI validates what a plain ``def`` route returns against its ``response_model`` in a
+    second trip to a worker thread, then serializes it: for a model the route has just
+    built, validated already, the trip is the whole cost, and under a fleet's load it waits
+    its turn for one of the DB_THREADS like the route did (docs/performance.md, "Fewer trips
+    to a worker thread"). The hot routes keep their ``response_model`` (the OpenAPI document
+    and the contract tests see the same schema) and return this: the same bytes FastAPI
+    would have sent (pydantic's JSON of the declared type, by alias)."""
+    return Response(shape.dump_json(value, by_alias=True), status_code=status_code,
+                    media_type="application/json")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic import TypeAdapter
 from sqlalchemy import and_, false, func, or_, select
 
-from central.api.deps import KioskAuth, RequestLanguage, Services
+from central.api.deps import KioskAuth, RequestLanguage, Services, json_answer
 from central.identity.accounts import resident_display_name
 from central.kernel.facilities import Facility, Resident
 from central.kernel.problems import problems
@@ -24,13 +25,15 @@ from central.plans.schemas import (
 router = APIRouter(prefix="/v1/facilities", tags=["facilities"])
 
 SEARCH_LIMIT = 20
+_FACILITIES = TypeAdapter(list[FacilityOut])
+_RESIDENTS = TypeAdapter(list[ResidentOut])
 
 
 @router.get("", response_model=list[FacilityOut], responses=problems(401))
-def list_facilities(services: Services, _kiosk: KioskAuth) -> list[FacilityOut]:
+def list_facilities(services: Services, _kiosk: KioskAuth) -> Response:
     with services.db.read() as session:
         facilities = session.execute(select(Facility).order_by(Facility.name)).scalars()
-        return [FacilityOut.of(f) for f in facilities]
+        return json_answer(_FACILITIES, [FacilityOut.of(f) for f in facilities])
 
 
 @router.get("/{facility_id}", response_model=FacilityDetail, responses=problems(401, 404))
@@ -51,7 +54,7 @@ def search_residents(
     services: Services,
     _kiosk: KioskAuth,
     q: Annotated[str, Query(min_length=2, max_length=64, description="Name or resident ID")],
-) -> list[ResidentOut]:
+) -> Response:
     number = q.strip().lower()
     words = fold(q).split()
     with services.db.read() as session:
@@ -69,11 +72,11 @@ def search_residents(
             .order_by(Resident.last_name, Resident.first_name)
             .limit(SEARCH_LIMIT)
         ).scalars()
-        return [
+        return json_answer(_RESIDENTS, [
             ResidentOut(id=r.id, display_name=resident_display_name(r),
                         resident_number=r.resident_number)
             for r in residents
-        ]
+        ])
 
 
 @router.get(

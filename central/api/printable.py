@@ -26,9 +26,10 @@ from central.kernel.problems import ProblemError
 _PRINTABLE = re.compile(PRINTABLE_OR_EMPTY_PATTERN)
 
 
-def printable_parameters(request: Request) -> None:
+async def printable_parameters(request: Request) -> None:
     """An app-wide dependency: path parameters, and the query parameters the matched route
-    declares (others are ignored, as the route ignores them), match the pattern."""
+    declares (others are ignored, as the route ignores them), match the pattern. ``async``,
+    so it runs on the event loop, not in a worker thread (it does no I/O)."""
     values = [(f"path.{name}", str(value)) for name, value in request.path_params.items()]
     route = request.scope.get("route")
     if isinstance(route, APIRoute):

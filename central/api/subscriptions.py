@@ -4,10 +4,17 @@ handler ``(command, ports)`` of :mod:`central.plans` and answers."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 
-from central.api.deps import IdempotencyKey, OwnedAccountId, RequestLanguage, Services
+from central.api.deps import (
+    IdempotencyKey,
+    OwnedAccountId,
+    RequestLanguage,
+    Services,
+    json_answer,
+)
 from central.kernel.idempotency import StoredResponse, fingerprint
 from central.kernel.problems import problems
 from central.plans import purchases
@@ -20,6 +27,8 @@ from central.plans.schemas import (
     SubscriptionQuoteOut,
     UsageOut,
 )
+
+_QUOTE = TypeAdapter(SubscriptionQuoteOut)
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/subscriptions", tags=["subscriptions"])
 
@@ -35,15 +44,15 @@ def _stored(stored: StoredResponse) -> JSONResponse:
     responses=problems(400, 401, 403, 422),
 )
 def quote(body: SubscriptionQuoteIn, account_id: OwnedAccountId, services: Services,
-          language: RequestLanguage) -> SubscriptionQuoteOut:
+          language: RequestLanguage) -> Response:
     """Price, period (anniversary from now, in the facility's time zone), allotment, what is
     covered, and the no-refund terms with their ``terms_version``, to accept when buying;
     the plan's name, what it covers and the terms in the Accept-Language's language (else
     the account's).
     422 ``plan_not_offered`` unless the plan is on sale at a participating facility the
     account is linked to."""
-    return purchases.quote(
-        purchases.QuoteRequest(account_id, body.plan_id, body.renewal_mode, language), services)
+    return json_answer(_QUOTE, purchases.quote(
+        purchases.QuoteRequest(account_id, body.plan_id, body.renewal_mode, language), services))
 
 
 @router.post(

@@ -24,7 +24,7 @@ from central.identity.models import Kiosk
 from central.identity.pin_work import PinWork
 from central.identity.security import token_digest
 from central.kernel.clock import ManualClock
-from tests.central.rating_support import authorize
+from tests.central.rating_support import authorize, subscribe
 from tests.support import enroll_kiosk
 
 
@@ -254,3 +254,88 @@ def test_kiosks_due_together_write_last_seen_in_one_transaction(
     with services.db.read() as session:
         seen = session.execute(select(Kiosk.last_seen_at).where(Kiosk.id.in_(ids))).scalars()
         assert set(seen) == {clock.now()}
+
+
+def _thread_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the server sends to a worker thread from now on (FastAPI and Starlette go
+    through ``anyio.to_thread.run_sync`` for every sync dependency, sync route and sync
+    validation of a sync route's answer), by name."""
+    trips: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        # Starlette sends a functools.partial; FastAPI's sync route is its ``function``.
+        named = getattr(func, "keywords", {}).get("function", getattr(func, "func", func))
+        trips.append(getattr(named, "__name__", repr(named)))
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    return trips
+
+
+def test_the_mixed_workload_goes_to_a_worker_thread_only_for_its_database_work(
+    kiosk_api: TestClient, app: FastAPI, kiosk_token: str, call_platform: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under a fleet's load every trip to a worker thread waits its turn for one of the
+    ``DB_THREADS`` (behind 200 kiosks' requests) and costs the event loop and the GIL a
+    hand-over each way: a request of ``api_load``'s mix takes one trip for each blocking step
+    it has (the kiosk's token, the family's session, the route), none for the checks that
+    only look at the request or at what was already read, nor for serializing the answer.
+    Before (docs/performance.md, "Fewer trips to a worker thread") the facility list and
+    the resident search took seven trips, a quote ten, an authorization and a rating six."""
+    from tests.central.family_support import open_family
+
+    kiosk = {"Authorization": f"Bearer {kiosk_token}"}
+    api = kiosk_api
+    family = open_family(api)  # signed in at the test kiosk
+    subscribe(app, family.account_id)  # its calls are covered, so rated
+    plan = api.get("/v1/facilities/harbor-county-jail", headers=kiosk).json()["plans"][0]["id"]
+    trips = _thread_trips(monkeypatch)
+
+    def count(send: Any) -> list[str]:
+        del trips[:]
+        response = send()
+        assert response.status_code < 300, response.text
+        return list(trips)
+
+    assert count(lambda: api.get("/v1/facilities", headers=kiosk)) == [
+        "current_enrolled_kiosk", "list_facilities"]
+    assert count(lambda: api.get("/v1/facilities/harbor-county-jail/residents",
+                                 params={"q": "mar"}, headers=kiosk)) == [
+        "current_enrolled_kiosk", "search_residents"]
+    assert count(lambda: api.post(
+        f"/v1/accounts/{family.account_id}/subscriptions/quote",
+        headers={**kiosk, **family.headers},
+        json={"plan_id": plan, "renewal_mode": "auto"})) == [
+        "current_enrolled_kiosk", "current_family", "quote"]
+    authorized = authorize(api, key="trips")
+    assert authorized.status_code == 201, authorized.text
+    assert count(lambda: authorize(api, key="trips-2")) == [
+        "current_enrolled_kiosk", "authorize"]
+    call_id = authorized.json()["call_id"]
+    assert count(lambda: api.post(f"/v1/calls/{call_id}/rate", json={"duration_seconds": 90},
+                                  headers=call_platform)) == [
+        "current_enrolled_kiosk", "rate"]
+
+
+def test_an_authorization_reads_its_idempotency_record_once(
+    api: TestClient, app: FastAPI, call_platform: dict[str, str]
+) -> None:
+    """Inside the authorization's write transaction (on SQLite, while every other writer
+    waits) the Idempotency-Key's record is read once, by the claim; the answer is stored by
+    one UPDATE of the claimed row, not a second read of it and then the write."""
+    assert authorize(api, key="warm").status_code == 201
+    statements: list[str] = []
+
+    @event.listens_for(app.state.services.db.engine, "before_cursor_execute")
+    def _seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "idempotency_records" in statement:
+            statements.append(statement.split()[0].upper())
+
+    assert authorize(api, key="once").status_code == 201
+    assert statements == ["SELECT", "INSERT", "UPDATE"]
+    del statements[:]
+    replayed = authorize(api, key="once")
+    assert replayed.status_code == 201 and replayed.headers.get("Idempotent-Replayed")
+    assert statements == ["SELECT"]
